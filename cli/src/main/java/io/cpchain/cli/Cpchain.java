@@ -1,0 +1,51 @@
+package io.cpchain.cli;
+
+import io.cpchain.cli.bench.BenchCommand;
+import io.cpchain.cli.demo.DemoCommand;
+import io.cpchain.cli.simulate.SimulateCommand;
+import io.cpchain.cli.stack.StackCommands;
+import io.cpchain.conf.ConfigException;
+import io.cpchain.cli.stack.LocalStack;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/cpchain}: the local stack, the simulator, the demo and the benchmarks. */
+@Command(name = "cpchain", mixinStandardHelpOptions = true, version = "cpchain 0.1.0",
+    description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
+    subcommands = {
+        StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
+        SimulateCommand.class, DemoCommand.class, BenchCommand.class})
+public final class Cpchain implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Wrong arguments and expected failures are one line on stderr, never a stack trace. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Cpchain());
+    cli.setParameterExceptionHandler((e, args) -> {
+      e.getCommandLine().getErr().println("cpchain: " + e.getMessage() + " (see '"
+          + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return 2;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IllegalArgumentException || e instanceof ConfigException
+          || e instanceof LocalStack.PortInUseException) {
+        commandLine.getErr().println("cpchain: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof IllegalStateException) {
+        commandLine.getErr().println("cpchain: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    return cli;
+  }
+}

@@ -1,0 +1,15 @@
+package io.cpchain.cli.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bench}: measured performance, always against a baseline taken in the same run. */
+@Command(name = "bench", description = "Benchmarks, each reported as ratios to a baseline measured in the same run.",
+    subcommands = {IngestBenchCommand.class})
+public final class BenchCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

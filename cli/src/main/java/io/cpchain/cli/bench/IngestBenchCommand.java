@@ -1,0 +1,217 @@
+package io.cpchain.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.cli.Home;
+import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.demo.OutputCounter;
+import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.cli.simulate.Producers;
+import io.cpchain.cli.simulate.SimulationReport;
+import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.LocalStack;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.ingest.config.IngestJobConfig;
+import io.cpchain.ingest.job.TelemetryIngestJob;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Producer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench ingest}: readings/s and frames/s through the ingest job on the local stack, against
+ * two baselines from the same run: a plain Kafka consume-produce passthrough of the same bytes, and
+ * Ed25519 verifications/s on all cores.
+ */
+@Command(name = "ingest", description = "Ingest job throughput vs a Kafka passthrough and the Ed25519 verify rate.")
+public final class IngestBenchCommand implements Callable<Integer> {
+
+  @Mixin StackOptions stackOptions;
+
+  @Option(names = "--frames", paramLabel = "N", defaultValue = "150000",
+      description = "signed frames to push through (default: ${DEFAULT-VALUE})")
+  long frames;
+
+  @Option(names = "--readings-per-frame", paramLabel = "K", defaultValue = "10",
+      description = "readings per frame (default: ${DEFAULT-VALUE})")
+  int readingsPerFrame;
+
+  @Option(names = "--parallelism", paramLabel = "P", defaultValue = "2", description = "job parallelism (default: ${DEFAULT-VALUE})")
+  int parallelism;
+
+  @Option(names = "--json", description = "end with one line of JSON: the figures, for scripts")
+  boolean json;
+
+  private static final int DEVICES = 1_000;
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  @Override
+  public Integer call() throws Exception {
+    if (frames <= 0) {
+      throw new IllegalArgumentException("--frames must be positive");
+    }
+    PrintStream out = System.out;
+    LocalStack stack = stackOptions.stack();
+    StackConfig config = stack.config();
+    if (!stack.isUp()) {
+      stack.up(out);
+    }
+    String run = "bench-" + System.currentTimeMillis();
+    BenchTopics topics = new BenchTopics(run);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+      topics.create(admin);
+      try {
+        return measure(out, config, topics);
+      } finally {
+        topics.delete(admin);
+      }
+    }
+  }
+
+  private int measure(PrintStream out, StackConfig config, BenchTopics topics) throws Exception {
+    out.println("machine: " + Machine.describe());
+    out.printf("== loading %d signed frames of %d readings from %d vehicles into %s%n", frames, readingsPerFrame,
+        DEVICES, topics.raw);
+    Fleet fleet = Fleet.loadOrCreate(config.workDir().resolve("bench"), DEVICES, System.currentTimeMillis());
+    SimulationReport loaded;
+    try (Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
+      Simulator simulator = new Simulator(producer, topics.raw, topics.registrations);
+      simulator.register(fleet, DEVICES);
+      int rate = 100_000; // above what one thread can sign: the load runs unpaced
+      loaded = simulator.run(fleet, new Simulator.Settings(DEVICES, rate,
+          Duration.ofSeconds(Math.max(1, (frames + rate - 1) / rate)), 0, readingsPerFrame, 7));
+    } finally {
+      fleet.save();
+    }
+    long totalFrames = loaded.frames();
+    long totalReadings = loaded.expectedValidReadings();
+
+    out.println("== baseline 1: Kafka passthrough of the same bytes (" + parallelism + " consumer-producer pairs)");
+    double passthroughPerS = Passthrough.run(config.bootstrapServers(), topics.raw, topics.passthrough, totalFrames,
+        parallelism, TIMEOUT);
+    out.printf("passthrough: %.0f records/s%n", passthroughPerS);
+
+    out.println("== baseline 2: Ed25519 verifications on all cores");
+    int frameBytes = 100 + readingsPerFrame * 60;
+    double verifiesPerS = Ed25519VerifyRate.measure(frameBytes, Duration.ofSeconds(5));
+    out.printf("Ed25519 verify: %.0f/s (%d threads, %d-byte messages)%n", verifiesPerS,
+        Runtime.getRuntime().availableProcessors(), frameBytes);
+
+    out.println("== the ingest job, parallelism " + parallelism);
+    double readingsPerS = runJob(out, config, topics, totalReadings);
+    double framesPerS = readingsPerS / readingsPerFrame;
+
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("readings_per_s", Math.round(readingsPerS));
+    figures.put("frames_per_s", Math.round(framesPerS));
+    figures.put("passthrough_per_s", Math.round(passthroughPerS));
+    figures.put("verifies_per_s", Math.round(verifiesPerS));
+    figures.put("ratio_vs_passthrough", round(framesPerS / passthroughPerS));
+    figures.put("ratio_vs_verify", round(framesPerS / verifiesPerS));
+    figures.put("frames", totalFrames);
+    figures.put("readings_per_frame", readingsPerFrame);
+    figures.put("parallelism", parallelism);
+    figures.put("machine", Machine.describe());
+
+    out.println("== results");
+    out.printf("ingest job:   %,.0f valid readings/s = %,.0f frames/s%n", readingsPerS, framesPerS);
+    out.printf("passthrough:  %,.0f frames/s   -> job at %.0f %% of passthrough%n", passthroughPerS,
+        100 * framesPerS / passthroughPerS);
+    out.printf("verify bound: %,.0f frames/s   -> job at %.0f %% of the all-core Ed25519 verify rate%n", verifiesPerS,
+        100 * framesPerS / verifiesPerS);
+    if (json) {
+      out.println(new ObjectMapper().writeValueAsString(figures));
+    }
+    return 0;
+  }
+
+  /**
+   * Runs the job over the preloaded topic. Output commits once per checkpoint, so the rate is
+   * taken between the first and the last commit that carried output, not from job start.
+   */
+  private double runJob(PrintStream out, StackConfig config, BenchTopics topics, long expectedReadings)
+      throws Exception {
+    IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", config.bootstrapServers(),
+        "--raw-topic", topics.raw, "--registrations-topic", topics.registrations, "--valid-topic", topics.valid,
+        "--dlq-topic", topics.dlq, "--group-id", topics.run, "--transactional-id-prefix", topics.run,
+        "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", "1s");
+    try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), topics.valid, topics.dlq);
+        FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
+      JobID job = flink.submit(Home.jobJar("ingest-jobs"), TelemetryIngestJob.class.getName(), jobConfig.toArgs(),
+          parallelism);
+      try {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long firstAt = 0;
+        long firstCount = 0;
+        while (counter.validReadings() < expectedReadings) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the job delivered " + counter.validReadings() + " of " + expectedReadings
+                + " readings in " + TIMEOUT.toMinutes() + " min");
+          }
+          if (firstAt == 0 && counter.validReadings() > 0) {
+            firstAt = System.nanoTime();
+            firstCount = counter.validReadings();
+          }
+          Thread.sleep(20);
+        }
+        long doneAt = System.nanoTime();
+        if (counter.deadLetters() > 0) {
+          throw new IllegalStateException("the job rejected " + counter.deadLettersByReason() + " of clean input");
+        }
+        out.printf("job delivered %d readings; first commit after start, then %.1f s to the last%n", expectedReadings,
+            (doneAt - firstAt) / 1e9);
+        return (expectedReadings - firstCount) / ((doneAt - firstAt) / 1e9);
+      } finally {
+        flink.cancel(job);
+      }
+    }
+  }
+
+  private static double round(double ratio) {
+    return Math.round(ratio * 1000) / 1000.0;
+  }
+
+  /** Fresh topics per run, so a bench never reads another run's data. */
+  private static final class BenchTopics {
+    final String run;
+    final String raw;
+    final String registrations;
+    final String valid;
+    final String dlq;
+    final String passthrough;
+
+    BenchTopics(String run) {
+      this.run = run;
+      this.raw = run + ".raw";
+      this.registrations = run + ".registrations";
+      this.valid = run + ".valid";
+      this.dlq = run + ".dlq";
+      this.passthrough = run + ".passthrough";
+    }
+
+    List<String> all() {
+      return List.of(raw, registrations, valid, dlq, passthrough);
+    }
+
+    void create(Admin admin) throws Exception {
+      admin.createTopics(all().stream()
+          .map(name -> new NewTopic(name, name.equals(registrations) ? 1 : 4, (short) 1)).toList())
+          .all().get(30, TimeUnit.SECONDS);
+    }
+
+    void delete(Admin admin) throws Exception {
+      admin.deleteTopics(all()).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+}

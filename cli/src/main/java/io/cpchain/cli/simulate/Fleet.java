@@ -1,0 +1,88 @@
+package io.cpchain.cli.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.crypto.sign.SecretAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The simulated vehicles, kept in {@code <work dir>/fleet/devices.json}: their keys, owners and
+ * next frame numbers persist across runs, as a real device's would, so a second run's frames are
+ * new frames and not replays of the first run's.
+ *
+ * <p>The keys are the simulator's own test devices, stored unencrypted in the development work
+ * directory; real device keys never leave the vehicle's gateway.
+ */
+public final class Fleet {
+
+  /** Owners hold several vehicles each, as fleets and families do. */
+  private static final int VEHICLES_PER_OWNER = 4;
+  /** Device keys were provisioned before the simulation starts, so late test data still predates them. */
+  private static final Duration KEY_AGE = Duration.ofDays(7);
+
+  record StoredDevice(String deviceId, String ownerId, String seedHex, long validFromMs, long nextSeq) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path file;
+  private final List<Device> devices;
+
+  private Fleet(Path file, List<Device> devices) {
+    this.file = file;
+    this.devices = devices;
+  }
+
+  /** Loads the fleet and adds vehicles until it has {@code size} of them. */
+  public static Fleet loadOrCreate(Path workDir, int size, long nowMs) {
+    Path file = workDir.resolve("fleet/devices.json");
+    List<Device> devices = new ArrayList<>();
+    if (Files.exists(file)) {
+      try {
+        for (StoredDevice stored : JSON.readValue(file.toFile(), StoredDevice[].class)) {
+          devices.add(new Device(stored.deviceId(), stored.ownerId(),
+              Ed25519PrivateKey.fromSeed(HexFormat.of().parseHex(stored.seedHex())), stored.validFromMs(),
+              stored.nextSeq()));
+        }
+      } catch (IOException | CryptoFormatException e) {
+        throw new IllegalStateException("cannot read the simulator's fleet " + file + ": " + e.getMessage(), e);
+      }
+    }
+    while (devices.size() < size) {
+      int n = devices.size();
+      devices.add(new Device(String.format("veh-%05d", n), String.format("owner-%04d", n / VEHICLES_PER_OWNER),
+          Ed25519PrivateKey.generate(), nowMs - KEY_AGE.toMillis(), 0));
+    }
+    return new Fleet(file, devices);
+  }
+
+  /** The first {@code count} vehicles. */
+  List<Device> devices(int count) {
+    return devices.subList(0, count);
+  }
+
+  /** Writes keys and next frame numbers (atomically: a crash leaves the previous file). */
+  public void save() {
+    List<StoredDevice> stored = devices.stream()
+        .map(d -> new StoredDevice(d.deviceId(), d.ownerId(),
+            HexFormat.of().formatHex(d.key().seedBytes(SecretAccess.get())), d.validFromMs(), d.nextSeq()))
+        .toList();
+    try {
+      Files.createDirectories(file.getParent());
+      Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+      JSON.writeValue(temp.toFile(), stored);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the fleet to " + file, e);
+    }
+  }
+}

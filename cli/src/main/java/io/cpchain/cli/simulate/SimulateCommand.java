@@ -1,0 +1,41 @@
+package io.cpchain.cli.simulate;
+
+import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.Topics;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.Producer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code simulate}: registers the fleet and streams its signed telemetry to the raw topic. */
+@Command(name = "simulate", description = "Register N vehicles and stream their signed telemetry to"
+    + " telemetry.raw, with bad input of every kind at --bad-rate.")
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Mixin StackOptions stackOptions;
+  @Mixin SimulationOptions simulation;
+
+  @Override
+  public Integer call() throws Exception {
+    Simulator.Settings settings = simulation.settings();
+    StackConfig stack = stackOptions.config();
+    if (stackOptions.stack().services().get("kafka").running().isEmpty()) {
+      throw new IllegalStateException("Kafka is not running in " + stack.workDir() + "; start the stack with bin/cpchain up");
+    }
+    Fleet fleet = Fleet.loadOrCreate(stack.workDir(), settings.devices(), System.currentTimeMillis());
+    try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
+      Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
+      simulator.register(fleet, settings.devices());
+      SimulationReport report;
+      try {
+        report = simulator.run(fleet, settings);
+      } finally {
+        fleet.save();
+      }
+      System.out.printf("sent %d frames (%d readings) in %.1f s; injected bad records: %s%n",
+          report.frames(), report.readings(), report.seconds(), report.injected());
+    }
+    return 0;
+  }
+}

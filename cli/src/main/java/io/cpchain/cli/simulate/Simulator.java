@@ -1,0 +1,240 @@
+package io.cpchain.cli.simulate;
+
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.DeviceRegistration;
+import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.TelemetryFrame;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Drives a fleet of vehicles through the road network in real time: each vehicle samples its
+ * sensors, seals a batch of readings into a signed frame and sends it to the raw topic. With a bad
+ * rate p, each record is instead, with probability p, one of the {@link Fault}s.
+ */
+public final class Simulator {
+
+  /** How a run is shaped. {@code framesPerSecond} is for the whole fleet. */
+  public record Settings(int devices, int framesPerSecond, Duration duration, double badRate,
+      int readingsPerFrame, long seed) {
+
+    public Settings {
+      if (devices <= 0) {
+        throw new IllegalArgumentException("--devices must be at least 1");
+      }
+      if (framesPerSecond <= 0) {
+        throw new IllegalArgumentException("--rate must be at least 1 frame per second");
+      }
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("--duration must be positive");
+      }
+      if (!(badRate >= 0 && badRate <= 1)) {
+        throw new IllegalArgumentException("--bad-rate must be between 0 and 1");
+      }
+      if (readingsPerFrame <= 0 || readingsPerFrame > 1_000) {
+        throw new IllegalArgumentException("--readings-per-frame must be between 1 and 1000");
+      }
+    }
+  }
+
+  /** Late events are sent this far in the past: far beyond any out-of-orderness bound. */
+  static final Duration LATE_BY = Duration.ofHours(1);
+  /** Late events are only injected once the job has seen this much data and has a watermark. */
+  static final Duration LATE_WARMUP = Duration.ofSeconds(3);
+
+  private final Producer<byte[], byte[]> producer;
+  private final String rawTopic;
+  private final String registrationsTopic;
+  private final RoadNetwork roads = new RoadNetwork(8);
+  private final FrameSigner signer = new FrameSigner();
+  private final AtomicLong framesSent = new AtomicLong();
+  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+
+  public Simulator(Producer<byte[], byte[]> producer, String rawTopic, String registrationsTopic) {
+    this.producer = producer;
+    this.rawTopic = rawTopic;
+    this.registrationsTopic = registrationsTopic;
+  }
+
+  /** Frames sent so far in the current run: for live progress. */
+  public long framesSent() {
+    return framesSent.get();
+  }
+
+  /** Publishes the registrations of the first {@code count} devices (idempotent: a compacted topic). */
+  public void register(Fleet fleet, int count) {
+    AvroMessages<DeviceRegistration> messages = AvroMessages.of(DeviceRegistration.class);
+    for (Device device : fleet.devices(count)) {
+      send(registrationsTopic, device.deviceId(), messages.encode(device.registration()));
+    }
+    producer.flush();
+    throwIfSendFailed();
+  }
+
+  public SimulationReport run(Fleet fleet, Settings settings) throws InterruptedException {
+    Random random = new Random(settings.seed());
+    List<Device> devices = fleet.devices(settings.devices());
+    List<Vehicle> vehicles = new ArrayList<>();
+    devices.forEach(d -> vehicles.add(new Vehicle(roads, random)));
+    Map<String, byte[]> lastGoodFrame = new HashMap<>();
+    long start = System.currentTimeMillis();
+    long[] lastFrameAt = new long[devices.size()];
+    java.util.Arrays.fill(lastFrameAt, start - 1_000);
+
+    long totalFrames = (long) settings.framesPerSecond() * settings.duration().toSeconds();
+    long readings = 0;
+    long expectedValid = 0;
+    Map<Fault, Long> injected = new EnumMap<>(Fault.class);
+    framesSent.set(0);
+
+    for (long n = 0; n < totalFrames; n++) {
+      pace(start, n, settings.framesPerSecond());
+      int i = (int) (n % devices.size());
+      Device device = devices.get(i);
+      long now = System.currentTimeMillis();
+      List<Reading> batch = drive(vehicles.get(i), lastFrameAt[i], now, settings.readingsPerFrame());
+      lastFrameAt[i] = now;
+      Fault fault = random.nextDouble() < settings.badRate()
+          ? pickFault(random, lastGoodFrame.containsKey(device.deviceId()), now - start) : null;
+
+      if (fault == null) {
+        byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
+        lastGoodFrame.put(device.deviceId(), frame);
+        send(rawTopic, device.deviceId(), frame);
+        readings += batch.size();
+        expectedValid += batch.size();
+      } else {
+        byte[] bad = corrupt(fault, device, batch, now, lastGoodFrame.get(device.deviceId()), random);
+        send(rawTopic, device.deviceId(), bad);
+        int badReadings = fault == Fault.UNDECODABLE || fault == Fault.UNKNOWN_SCHEMA ? 0 : batch.size();
+        readings += badReadings;
+        injected.merge(fault, fault == Fault.LATE_EVENT ? (long) batch.size() : 1L, Long::sum);
+      }
+      framesSent.incrementAndGet();
+      throwIfSendFailed();
+    }
+    producer.flush();
+    throwIfSendFailed();
+    Map<String, Long> byReason = new HashMap<>();
+    injected.forEach((fault, count) -> byReason.put(fault.expectedReason().name(), count));
+    return new SimulationReport(totalFrames, readings, expectedValid, byReason,
+        (System.currentTimeMillis() - start) / 1000.0);
+  }
+
+  /** The readings a vehicle took since its last frame, evenly spaced up to now. */
+  private static List<Reading> drive(Vehicle vehicle, long since, long now, int count) {
+    List<Reading> batch = new ArrayList<>(count);
+    double stepMs = Math.max(1, (now - since) / (double) count);
+    for (int k = count - 1; k >= 0; k--) {
+      long t = now - Math.round(k * stepMs);
+      batch.add(vehicle.step(t, stepMs / 1000.0));
+    }
+    return batch;
+  }
+
+  private byte[] seal(String deviceId, Ed25519PrivateKey key, long seq, long sentAt, List<Reading> readings) {
+    TelemetryFrame unsigned = TelemetryFrame.newBuilder()
+        .setDeviceId(deviceId)
+        .setKeyId(key.publicKey().keyId())
+        .setSeq(seq)
+        .setSentAtMs(sentAt)
+        .setReadings(readings)
+        .setSignature(ByteBuffer.allocate(0))
+        .build();
+    return signer.encode(signer.sign(unsigned, key));
+  }
+
+  private static Fault pickFault(Random random, boolean hasGoodFrame, long elapsedMs) {
+    while (true) {
+      Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+      if (fault == Fault.DUPLICATE_FRAME && !hasGoodFrame) {
+        continue;
+      }
+      if (fault == Fault.LATE_EVENT && elapsedMs < LATE_WARMUP.toMillis()) {
+        continue;
+      }
+      return fault;
+    }
+  }
+
+  private byte[] corrupt(Fault fault, Device device, List<Reading> batch, long now, byte[] lastGood, Random random) {
+    return switch (fault) {
+      case UNDECODABLE -> {
+        byte[] garbage = new byte[20 + random.nextInt(200)];
+        random.nextBytes(garbage);
+        garbage[0] = 0x7b; // never the single-object marker
+        yield garbage;
+      }
+      case UNKNOWN_SCHEMA -> {
+        byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
+        frame[2] ^= (byte) 0xff; // a fingerprint no released schema has
+        yield frame;
+      }
+      case UNKNOWN_DEVICE -> {
+        Ed25519PrivateKey ghostKey = Ed25519PrivateKey.generate();
+        yield seal("ghost-" + ghostKey.publicKey().keyId(), ghostKey, 0, now, batch);
+      }
+      case BAD_SIGNATURE -> {
+        byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
+        frame[frame.length - 1 - random.nextInt(64)] ^= 0x01; // one bit of the signature
+        yield frame;
+      }
+      case OUT_OF_RANGE -> {
+        List<Reading> bad = new ArrayList<>(batch);
+        Reading first = bad.get(0);
+        bad.set(0, random.nextBoolean()
+            ? Reading.newBuilder(first).setLatitude(123).build()
+            : Reading.newBuilder(first).setSpeedKmh(-5).build());
+        yield seal(device.deviceId(), device.key(), device.takeSeq(), now, bad);
+      }
+      case INCONSISTENT -> {
+        List<Reading> bad = new ArrayList<>(batch);
+        bad.set(0, Reading.newBuilder(bad.get(0)).setHarshBraking(true).setLongitudinalAccelMs2(1.0f).build());
+        yield seal(device.deviceId(), device.key(), device.takeSeq(), now, bad);
+      }
+      case DUPLICATE_FRAME -> lastGood.clone();
+      case LATE_EVENT -> {
+        List<Reading> late = new ArrayList<>();
+        for (Reading r : batch) {
+          late.add(Reading.newBuilder(r).setEventTimeMs(r.getEventTimeMs() - LATE_BY.toMillis()).build());
+        }
+        yield seal(device.deviceId(), device.key(), device.takeSeq(), now, late);
+      }
+    };
+  }
+
+  private void send(String topic, String key, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
+      if (error != null) {
+        sendFailure.compareAndSet(null, error);
+      }
+    });
+  }
+
+  private void throwIfSendFailed() {
+    Exception failure = sendFailure.get();
+    if (failure != null) {
+      throw new IllegalStateException("sending to Kafka failed: " + failure.getMessage(), failure);
+    }
+  }
+
+  private static void pace(long startMs, long frameIndex, int framesPerSecond) throws InterruptedException {
+    long dueMs = startMs + frameIndex * 1000 / framesPerSecond;
+    long waitMs = dueMs - System.currentTimeMillis();
+    if (waitMs > 0) {
+      Thread.sleep(waitMs);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.cpchain.cli.stack;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+
+/**
+ * The local stack's Flink runtime: a MiniCluster with the Web UI and REST API, configured from
+ * flink-conf/cluster/config.yaml. Jobs are submitted to it over REST exactly as to any Flink cluster.
+ *
+ * <p>Arguments: {@code <flink conf dir> <rest port> <checkpoint dir>}.
+ */
+public final class FlinkClusterMain {
+
+  private FlinkClusterMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Configuration conf = GlobalConfiguration.loadConfiguration(Path.of(args[0]).toString());
+    conf.set(RestOptions.PORT, Integer.parseInt(args[1]));
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(args[2]).toUri().toString());
+
+    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf)
+        .setNumTaskManagers(1)
+        .setNumSlotsPerTaskManager(conf.get(TaskManagerOptions.NUM_TASK_SLOTS))
+        .build());
+    cluster.start();
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        cluster.close();
+      } catch (Exception e) {
+        e.printStackTrace();
+      } finally {
+        stopped.countDown();
+      }
+    }, "flink-shutdown"));
+    System.out.println("Flink MiniCluster up, REST and Web UI at " + cluster.getRestAddress().get());
+    stopped.await();
+  }
+}

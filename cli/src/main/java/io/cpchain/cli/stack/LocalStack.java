@@ -1,0 +1,138 @@
+package io.cpchain.cli.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The local stack: a KRaft Kafka broker, the storage nodes and a Flink MiniCluster, each its own
+ * process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
+ * what is not running.
+ */
+public final class LocalStack {
+
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+  private final StackConfig config;
+  private final Path flinkConfDir;
+  private final KafkaService kafka;
+  private final StorageNodes storage;
+  private final ServiceProcess flink;
+
+  public LocalStack(StackConfig config, Path flinkConfDir) {
+    this.config = config;
+    this.flinkConfDir = flinkConfDir;
+    this.kafka = new KafkaService(config);
+    this.storage = new StorageNodes(config);
+    this.flink = new ServiceProcess(config, "flink");
+  }
+
+  public StackConfig config() {
+    return config;
+  }
+
+  public StorageNodes storage() {
+    return storage;
+  }
+
+  /** Every service of the stack, by name, in start order. */
+  public Map<String, ServiceProcess> services() {
+    Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    services.put("kafka", kafka.process());
+    storage.processes().forEach(node -> services.put(node.name(), node));
+    services.put("flink", flink);
+    return services;
+  }
+
+  public boolean isUp() {
+    return services().values().stream().allMatch(s -> s.running().isPresent());
+  }
+
+  /** Starts whatever is not running and waits until all of it answers. */
+  public void up(PrintStream out) {
+    checkPortsFreeForStoppedServices();
+    config.save();
+    List<Runnable> waits = new ArrayList<>();
+    if (kafka.process().running().isEmpty()) {
+      out.println("starting Kafka (KRaft) on " + config.bootstrapServers());
+      kafka.start();
+    }
+    waits.add(() -> kafka.awaitReadyAndCreateTopics(STARTUP_TIMEOUT));
+    for (int node = 0; node < config.storageNodes(); node++) {
+      int n = node;
+      if (storage.processes().get(n).running().isEmpty()) {
+        out.println("starting storage node " + n + " on " + storage.endpoint(n));
+        storage.start(n);
+      }
+      waits.add(() -> storage.awaitReady(n, STARTUP_TIMEOUT));
+    }
+    if (flink.running().isEmpty()) {
+      out.println("starting Flink MiniCluster, Web UI on http://" + config.flinkRestAddress());
+      flink.startJava(List.of("-Xmx2g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
+          FlinkClusterMain.class.getName(), List.of(flinkConfDir.toString(), Integer.toString(config.flinkPort()),
+              config.workDir().resolve("flink/checkpoints").toString()));
+    }
+    String overview = "http://" + config.flinkRestAddress() + "/overview";
+    waits.add(() -> Readiness.await("Flink", flink, STARTUP_TIMEOUT, () -> Readiness.httpStatus(overview) == 200));
+    CompletableFuture.allOf(waits.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new))
+        .join();
+  }
+
+  public void down(PrintStream out) {
+    List<Map.Entry<String, ServiceProcess>> reversed = new ArrayList<>(services().entrySet());
+    java.util.Collections.reverse(reversed);
+    for (Map.Entry<String, ServiceProcess> service : reversed) {
+      if (service.getValue().stop(Duration.ofSeconds(20))) {
+        out.println("stopped " + service.getKey());
+      }
+    }
+  }
+
+  private void checkPortsFreeForStoppedServices() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    if (kafka.process().running().isEmpty()) {
+      ports.put("kafka (--kafka-port)", config.kafkaPort());
+      ports.put("kafka controller (--kafka-port + 1)", config.kafkaControllerPort());
+    }
+    for (int node = 0; node < config.storageNodes(); node++) {
+      if (storage.processes().get(node).running().isEmpty()) {
+        ports.put("storage node " + node + " (--storage-port)", config.storagePort(node));
+      }
+    }
+    if (flink.running().isEmpty()) {
+      ports.put("flink (--flink-port)", config.flinkPort());
+    }
+    ports.forEach((what, port) -> {
+      if (!isFree(port)) {
+        throw new PortInUseException("port " + port + " for " + what + " is already in use; stop what holds it"
+            + " or choose another port");
+      }
+    });
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A port the stack needs is taken: reported as one line. */
+  public static final class PortInUseException extends RuntimeException {
+    PortInUseException(String message) {
+      super(message);
+    }
+  }
+}

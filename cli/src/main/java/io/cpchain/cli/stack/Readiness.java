@@ -1,0 +1,56 @@
+package io.cpchain.cli.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Polls a starting service until it answers, its process dies, or time runs out. */
+final class Readiness {
+
+  /** One attempt: true when ready; false or an exception when not yet. */
+  interface Probe {
+    boolean ready() throws Exception;
+  }
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private Readiness() {}
+
+  static void await(String what, ServiceProcess process, Duration timeout, Probe probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        if (probe.ready()) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + what);
+      } catch (Exception notYet) {
+        // still starting
+      }
+      if (process.running().isEmpty()) {
+        throw new IllegalStateException(what + " exited while starting; see " + process.logFile());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + " did not become ready in " + timeout.toSeconds() + " s; see "
+            + process.logFile());
+      }
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + what);
+      }
+    }
+  }
+
+  /** The HTTP status of a GET, or an exception if nothing answers. */
+  static int httpStatus(String url) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}

@@ -1,0 +1,85 @@
+package io.cpchain.cli.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Where the local stack lives and which loopback ports it uses. Written to
+ * {@code <work dir>/stack.properties} by {@code up}, so every later command finds the same stack.
+ */
+public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, int storageBasePort,
+    int storageNodes, int flinkPort) {
+
+  public static final Path DEFAULT_WORK_DIR = Path.of(".cpchain");
+  public static final String STORAGE_IDENTITY = "cpchain";
+  /** Loopback-only development credential; the storage nodes never listen beyond 127.0.0.1. */
+  public static final String STORAGE_CREDENTIAL = "cpchain-local-storage";
+
+  public static StackConfig defaults(Path workDir) {
+    return new StackConfig(workDir.toAbsolutePath().normalize(), 9092, 9093, 9101, 4, 8081);
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  public String flinkRestAddress() {
+    return "127.0.0.1:" + flinkPort;
+  }
+
+  public int storagePort(int node) {
+    return storageBasePort + node;
+  }
+
+  public Path logDir() {
+    return workDir.resolve("logs");
+  }
+
+  public Path runDir() {
+    return workDir.resolve("run");
+  }
+
+  private static Path file(Path workDir) {
+    return workDir.resolve("stack.properties");
+  }
+
+  /** The stack's recorded config, or {@code null} if no stack was ever started there. */
+  public static StackConfig load(Path workDir) {
+    Path file = file(workDir.toAbsolutePath().normalize());
+    if (!Files.exists(file)) {
+      return null;
+    }
+    Properties p = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      p.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return new StackConfig(workDir.toAbsolutePath().normalize(),
+        Integer.parseInt(p.getProperty("kafka.port")), Integer.parseInt(p.getProperty("kafka.controller.port")),
+        Integer.parseInt(p.getProperty("storage.base-port")), Integer.parseInt(p.getProperty("storage.nodes")),
+        Integer.parseInt(p.getProperty("flink.port")));
+  }
+
+  public void save() {
+    Properties p = new Properties();
+    p.setProperty("kafka.port", Integer.toString(kafkaPort));
+    p.setProperty("kafka.controller.port", Integer.toString(kafkaControllerPort));
+    p.setProperty("storage.base-port", Integer.toString(storageBasePort));
+    p.setProperty("storage.nodes", Integer.toString(storageNodes));
+    p.setProperty("flink.port", Integer.toString(flinkPort));
+    try {
+      Files.createDirectories(workDir);
+      try (Writer writer = Files.newBufferedWriter(file(workDir))) {
+        p.store(writer, "cpchain local stack: written by 'bin/cpchain up'");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file(workDir), e);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.cpchain.cli.stack;
+
+import java.util.List;
+import java.util.Map;
+
+/** The topics the jobs need, with their partitions and settings. */
+public final class Topics {
+
+  public record Spec(String name, int partitions, Map<String, String> configs) {}
+
+  public static final String RAW = "telemetry.raw";
+  public static final String REGISTRATIONS = "devices.registrations";
+  public static final String VALID = "telemetry.valid";
+  public static final String DLQ = "telemetry.dlq";
+
+  public static final List<Spec> ALL = List.of(
+      new Spec(RAW, 4, Map.of()),
+      new Spec(REGISTRATIONS, 1, Map.of("cleanup.policy", "compact")),
+      new Spec(VALID, 4, Map.of()),
+      new Spec(DLQ, 2, Map.of()));
+
+  private Topics() {}
+}

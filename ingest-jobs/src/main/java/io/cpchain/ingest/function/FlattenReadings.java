@@ -1,0 +1,58 @@
+package io.cpchain.ingest.function;
+
+import io.cpchain.ingest.serde.DeadLetters;
+import io.cpchain.ingest.validation.DecodedFrame;
+import io.cpchain.ingest.validation.FrameRejected;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.RejectReason;
+import io.cpchain.schemas.ValidReading;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * One verified frame to its readings, each carrying the frame it came in as provenance and its own
+ * event time. A reading already behind the watermark (which follows the gateways' send times per
+ * Kafka partition, less the allowed out-of-orderness) would be dropped by every event-time window
+ * downstream; it goes to the dead letters instead, whole, so nothing vanishes silently.
+ */
+public final class FlattenReadings extends ProcessFunction<VerifiedFrame, ValidReading> {
+
+  private transient AvroMessages<ValidReading> messages;
+
+  @Override
+  public void open(OpenContext openContext) {
+    messages = AvroMessages.of(ValidReading.class);
+  }
+
+  @Override
+  public void processElement(VerifiedFrame verified, Context ctx, Collector<ValidReading> out) {
+    DecodedFrame decoded = verified.decoded();
+    ByteBuffer frameHash = ByteBuffer.wrap(decoded.frameHash());
+    long watermark = ctx.timerService().currentWatermark();
+    List<Reading> readings = decoded.frame().getReadings();
+    for (int i = 0; i < readings.size(); i++) {
+      ValidReading reading = ValidReading.newBuilder()
+          .setDeviceId(decoded.deviceId())
+          .setOwnerId(verified.ownerId())
+          .setFrameSeq(decoded.frame().getSeq())
+          .setFrameHash(frameHash.duplicate())
+          .setIndexInFrame(i)
+          .setReading(readings.get(i))
+          .build();
+      long eventTime = readings.get(i).getEventTimeMs();
+      if (eventTime >= watermark) {
+        out.collect(reading);
+      } else {
+        FrameRejected late = new FrameRejected(RejectReason.LATE_EVENT, "reading " + i + " of frame "
+            + decoded.frame().getSeq() + " at " + eventTime + " is " + (watermark - eventTime)
+            + " ms behind the watermark");
+        ctx.output(DeadLetters.TAG, DeadLetters.of(messages.encode(reading), decoded.provenance(), late,
+            decoded.deviceId(), ctx.timerService().currentProcessingTime()));
+      }
+    }
+  }
+}

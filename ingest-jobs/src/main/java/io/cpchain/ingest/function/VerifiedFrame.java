@@ -1,0 +1,6 @@
+package io.cpchain.ingest.function;
+
+import io.cpchain.ingest.validation.DecodedFrame;
+
+/** A frame that is authentic, plausible and seen for the first time, with its owner. */
+public record VerifiedFrame(DecodedFrame decoded, String ownerId) {}

@@ -1,0 +1,123 @@
+package io.cpchain.ingest.function;
+
+import io.cpchain.ingest.serde.DeadLetters;
+import io.cpchain.ingest.validation.DecodedFrame;
+import io.cpchain.ingest.validation.DeviceSignatureVerifier;
+import io.cpchain.ingest.validation.FrameRejected;
+import io.cpchain.ingest.validation.ReadingRules;
+import io.cpchain.schemas.DeviceRegistration;
+import io.cpchain.schemas.RejectReason;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per device: is the frame signed by the device's registered key, are its readings plausible, and
+ * has this (device, seq) been seen before? Registrations arrive as broadcast state, so a device
+ * registered while the job runs is accepted without a restart. A frame that arrives before its
+ * device's registration waits (in keyed state, so it survives a failure) for a grace period before it
+ * is rejected as from an unknown device: the two topics are read independently, and a device's first
+ * frames often race its registration.
+ */
+public final class VerifyAndDeduplicate
+    extends KeyedBroadcastProcessFunction<String, DecodedFrame, DeviceRegistration, VerifiedFrame> {
+
+  public static final MapStateDescriptor<String, DeviceRegistration> REGISTRATIONS = new MapStateDescriptor<>(
+      "registrations", Types.STRING, TypeInformation.of(DeviceRegistration.class));
+
+  private final Duration dedupRetention;
+  private final Duration unknownDeviceGrace;
+
+  private transient MapState<Long, Boolean> seenSeqs;
+  private transient ListState<DecodedFrame> awaitingRegistration;
+  private transient DeviceSignatureVerifier signatures;
+  private transient ReadingRules rules;
+
+  public VerifyAndDeduplicate(Duration dedupRetention, Duration unknownDeviceGrace) {
+    this.dedupRetention = dedupRetention;
+    this.unknownDeviceGrace = unknownDeviceGrace;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    MapStateDescriptor<Long, Boolean> seen = new MapStateDescriptor<>("seen-seqs", Types.LONG, Types.BOOLEAN);
+    seen.enableTimeToLive(StateTtlConfig.newBuilder(dedupRetention)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .build());
+    seenSeqs = getRuntimeContext().getMapState(seen);
+    awaitingRegistration = getRuntimeContext().getListState(
+        new ListStateDescriptor<>("awaiting-registration", TypeInformation.of(DecodedFrame.class)));
+    signatures = new DeviceSignatureVerifier();
+    rules = new ReadingRules();
+  }
+
+  @Override
+  public void processElement(DecodedFrame frame, ReadOnlyContext ctx, Collector<VerifiedFrame> out)
+      throws Exception {
+    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(frame.deviceId());
+    if (registration == null) {
+      awaitingRegistration.add(frame);
+      long now = ctx.timerService().currentProcessingTime();
+      ctx.timerService().registerProcessingTimeTimer(now + unknownDeviceGrace.toMillis());
+      return;
+    }
+    accept(frame, registration, ctx, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<VerifiedFrame> out) throws Exception {
+    Iterable<DecodedFrame> waiting = awaitingRegistration.get();
+    if (waiting == null) {
+      return; // an earlier timer of this device already settled its frames
+    }
+    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey());
+    for (DecodedFrame frame : waiting) {
+      if (registration != null) {
+        accept(frame, registration, ctx, out);
+      } else {
+        reject(frame, new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device " + frame.deviceId()
+            + " has no registration (waited " + unknownDeviceGrace.toMillis() + " ms)"), ctx);
+      }
+    }
+    awaitingRegistration.clear();
+  }
+
+  @Override
+  public void processBroadcastElement(DeviceRegistration registration, Context ctx, Collector<VerifiedFrame> out)
+      throws Exception {
+    ctx.getBroadcastState(REGISTRATIONS).put(registration.getDeviceId(), registration);
+    signatures.forget(registration.getDeviceId());
+  }
+
+  private void accept(DecodedFrame frame, DeviceRegistration registration, ReadOnlyContext ctx,
+      Collector<VerifiedFrame> out) throws Exception {
+    try {
+      signatures.verify(frame, registration);
+      rules.check(frame.frame(), registration.getValidFromMs());
+      long seq = frame.frame().getSeq();
+      if (seenSeqs.contains(seq)) {
+        throw new FrameRejected(RejectReason.DUPLICATE_FRAME,
+            "device " + frame.deviceId() + " already sent frame " + seq);
+      }
+      seenSeqs.put(seq, Boolean.TRUE);
+      out.collect(new VerifiedFrame(frame, registration.getOwnerId()));
+    } catch (FrameRejected rejected) {
+      reject(frame, rejected, ctx);
+    }
+  }
+
+  private static void reject(DecodedFrame frame, FrameRejected why, ReadOnlyContext ctx) {
+    ctx.output(DeadLetters.TAG, DeadLetters.of(frame.raw(), frame.provenance(), why, frame.deviceId(),
+        ctx.timerService().currentProcessingTime()));
+  }
+}

@@ -1,0 +1,136 @@
+package io.cpchain.ingest.job;
+
+import io.cpchain.ingest.config.IngestJobConfig;
+import io.cpchain.ingest.function.DecodeFrames;
+import io.cpchain.ingest.function.FlattenReadings;
+import io.cpchain.ingest.function.VerifiedFrame;
+import io.cpchain.ingest.function.VerifyAndDeduplicate;
+import io.cpchain.ingest.serde.AvroRecordSerializer;
+import io.cpchain.ingest.serde.DeadLetters;
+import io.cpchain.ingest.sink.ExactlyOnceKafkaSink;
+import io.cpchain.ingest.source.NoEventTime;
+import io.cpchain.ingest.source.RawRecord;
+import io.cpchain.ingest.source.RawRecordDeserializer;
+import io.cpchain.ingest.source.RegistrationDeserializer;
+import io.cpchain.ingest.validation.DecodedFrame;
+import io.cpchain.schemas.DeadLetter;
+import io.cpchain.schemas.DeviceRegistration;
+import io.cpchain.schemas.ValidReading;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * telemetry.raw → decode → verify signature against devices.registrations → range and consistency
+ * checks → drop duplicate frames → readings with event time → telemetry.valid; everything rejected
+ * on the way → telemetry.dlq with its reason. Exactly once end to end.
+ */
+public final class TelemetryIngestJob {
+
+  public static final String JOB_NAME = "cpchain-ingest";
+
+  private TelemetryIngestJob() {}
+
+  public static void main(String[] args) throws Exception {
+    IngestJobConfig config = IngestJobConfig.fromArgs(args);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
+    configure(env, config);
+    env.execute(JOB_NAME);
+  }
+
+  /** Settings that belong to this job wherever it runs, whatever the cluster's defaults. */
+  public static Configuration jobConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
+    return conf;
+  }
+
+  /** Adds the job's sources, pipeline and sinks to {@code env}. */
+  public static void configure(StreamExecutionEnvironment env, IngestJobConfig config) {
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    writeOutputs(pipeline(readRaw(env, config), readRegistrations(env, config), config), config);
+  }
+
+  public static DataStream<RawRecord> readRaw(StreamExecutionEnvironment env, IngestJobConfig config) {
+    // Watermarks per Kafka partition from the record timestamps (when gateways sent the frames), so
+    // catching up on a backlog unevenly across partitions does not make readings look late.
+    return env.fromSource(rawSource(config), WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
+            config.outOfOrderness()).withIdleness(config.idleness()), "telemetry.raw")
+        .uid("source-raw");
+  }
+
+  public static DataStream<DeviceRegistration> readRegistrations(StreamExecutionEnvironment env,
+      IngestJobConfig config) {
+    return env.fromSource(registrationSource(config), NoEventTime.strategy(), "devices.registrations")
+        .uid("source-registrations");
+  }
+
+  /** Both outputs go to Kafka in transactions committed with each checkpoint. */
+  public static void writeOutputs(Outputs outputs, IngestJobConfig config) {
+    outputs.valid().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+            config.transactionalIdPrefix() + "-valid",
+            new AvroRecordSerializer<>(config.validTopic(), ValidReading.class, ValidReading::getDeviceId,
+                reading -> reading.getReading().getEventTimeMs())))
+        .uid("sink-valid").name("telemetry.valid");
+    outputs.deadLetters().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+            config.transactionalIdPrefix() + "-dlq",
+            new AvroRecordSerializer<>(config.dlqTopic(), DeadLetter.class, DeadLetter::getDeviceId,
+                DeadLetter::getRejectedAtMs)))
+        .uid("sink-dlq").name("telemetry.dlq");
+  }
+
+  /** What the job writes: valid readings in event time, and every rejected record. */
+  public record Outputs(DataStream<ValidReading> valid, DataStream<DeadLetter> deadLetters) {}
+
+  /** The job's logic from input streams to output streams, with no I/O: tests drive it directly. */
+  public static Outputs pipeline(DataStream<RawRecord> raw, DataStream<DeviceRegistration> registrations,
+      IngestJobConfig config) {
+    SingleOutputStreamOperator<DecodedFrame> decoded = raw
+        .process(new DecodeFrames()).uid("decode").name("decode");
+
+    SingleOutputStreamOperator<VerifiedFrame> verified = decoded
+        .keyBy(DecodedFrame::deviceId)
+        .connect(registrations.broadcast(VerifyAndDeduplicate.REGISTRATIONS))
+        .process(new VerifyAndDeduplicate(config.dedupRetention(), config.unknownDeviceGrace()))
+        .uid("verify-dedup").name("verify signature, check, deduplicate");
+
+    SingleOutputStreamOperator<ValidReading> valid = verified
+        .process(new FlattenReadings()).uid("flatten").name("readings in event time");
+
+    DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
+        .union(verified.getSideOutput(DeadLetters.TAG), valid.getSideOutput(DeadLetters.TAG));
+    return new Outputs(valid, deadLetters);
+  }
+
+  private static KafkaSource<RawRecord> rawSource(IngestJobConfig config) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.rawTopic())
+        .setGroupId(config.groupId())
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  private static KafkaSource<DeviceRegistration> registrationSource(IngestJobConfig config) {
+    // A fresh job reads the whole compacted topic to build its broadcast state; a restored one has
+    // that state and resumes from its checkpointed offsets.
+    return KafkaSource.<DeviceRegistration>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.registrationsTopic())
+        .setGroupId(config.groupId() + "-registrations")
+        .setStartingOffsets(OffsetsInitializer.earliest())
+        .setDeserializer(new RegistrationDeserializer())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+}

@@ -1,0 +1,258 @@
+package io.cpchain.ingest.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.ingest.TestFrames;
+import io.cpchain.ingest.config.IngestJobConfig;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.DeadLetter;
+import io.cpchain.schemas.DeviceRegistration;
+import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.RejectReason;
+import io.cpchain.schemas.TelemetryFrame;
+import io.cpchain.schemas.ValidReading;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The ingest job on a Flink MiniCluster against a real KRaft Kafka broker. */
+class TelemetryIngestJobITCase {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+  private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
+  /** Checkpoints commit output; after the expected records, wait this long to see any extra ones. */
+  private static final Duration QUIET = Duration.ofSeconds(4);
+  private static final AtomicInteger RUN = new AtomicInteger();
+  private static final HexFormat HEX = HexFormat.of();
+
+  private static KafkaTestBroker kafka;
+  private final AvroMessages<ValidReading> validMessages = AvroMessages.of(ValidReading.class);
+  private final AvroMessages<DeadLetter> deadLetterMessages = AvroMessages.of(DeadLetter.class);
+  private final AvroMessages<DeviceRegistration> registrations = AvroMessages.of(DeviceRegistration.class);
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = new KafkaTestBroker();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void exactlyTheValidReadingsComeOutOnceAndEveryRejectWithItsReason() throws Exception {
+    IngestJobConfig config = newTopics();
+    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
+    for (String device : List.of("veh-a", "veh-b", "veh-c")) {
+      keys.put(device, register(config, device));
+    }
+    JobClient job = start(config, null);
+    try {
+      long now = System.currentTimeMillis();
+      Set<String> expectedValid = new HashSet<>();
+      Map<RejectReason, List<byte[]>> expectedRejects = new TreeMap<>();
+      List<byte[]> goodFrames = new ArrayList<>();
+
+      // Good frames from three devices, interleaved as they would arrive.
+      for (int seq = 0; seq < 10; seq++) {
+        for (String device : List.of("veh-a", "veh-b", "veh-c")) {
+          byte[] frame = frame(device, keys.get(device), seq, TestFrames.readings(4, now + seq * 100L));
+          send(config, device, frame);
+          goodFrames.add(frame);
+          for (int i = 0; i < 4; i++) {
+            expectedValid.add(device + "/" + seq + "/" + i);
+          }
+        }
+      }
+      // A device registered while the job runs is accepted without a restart.
+      Ed25519PrivateKey lateKey = register(config, "veh-new");
+      send(config, "veh-new", frame("veh-new", lateKey, 0, TestFrames.readings(2, now)));
+      expectedValid.add("veh-new/0/0");
+      expectedValid.add("veh-new/0/1");
+
+      reject(config, expectedRejects, RejectReason.UNDECODABLE, "veh-a", "garbage that is not Avro".getBytes());
+      byte[] unknownSchema = frame("veh-a", keys.get("veh-a"), 100, TestFrames.readings(2, now));
+      unknownSchema[3] ^= 0x40;
+      reject(config, expectedRejects, RejectReason.UNKNOWN_SCHEMA, "veh-a", unknownSchema);
+      Ed25519PrivateKey ghost = Ed25519PrivateKey.generate();
+      reject(config, expectedRejects, RejectReason.UNKNOWN_DEVICE, "ghost",
+          frame("ghost", ghost, 0, TestFrames.readings(2, now)));
+      reject(config, expectedRejects, RejectReason.BAD_SIGNATURE, "veh-b",
+          frame("veh-b", Ed25519PrivateKey.generate(), 101, TestFrames.readings(2, now)));
+      List<Reading> outOfRange = new ArrayList<>(TestFrames.readings(3, now));
+      outOfRange.set(1, Reading.newBuilder(outOfRange.get(1)).setLatitude(123).build());
+      reject(config, expectedRejects, RejectReason.OUT_OF_RANGE, "veh-c",
+          frame("veh-c", keys.get("veh-c"), 102, outOfRange));
+      List<Reading> inconsistent = new ArrayList<>(TestFrames.readings(3, now));
+      inconsistent.set(2, Reading.newBuilder(inconsistent.get(2)).setOdometerKm(1).build());
+      reject(config, expectedRejects, RejectReason.INCONSISTENT, "veh-c",
+          frame("veh-c", keys.get("veh-c"), 103, inconsistent));
+      reject(config, expectedRejects, RejectReason.DUPLICATE_FRAME, "veh-a", goodFrames.get(0));
+      reject(config, expectedRejects, RejectReason.DUPLICATE_FRAME, "veh-b", goodFrames.get(4));
+
+      // Late readings only count as late once the job has a watermark: wait for committed output first.
+      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(3));
+      send(config, "veh-a", frame("veh-a", keys.get("veh-a"), 104, TestFrames.readings(2, now - 3_600_000L)));
+      expectedRejects.computeIfAbsent(RejectReason.LATE_EVENT, r -> new ArrayList<>());
+      int lateReadings = 2;
+
+      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expectedValid.size(), OUTPUT_TIMEOUT, QUIET);
+      List<String> validKeys = new ArrayList<>();
+      for (byte[] value : valid) {
+        ValidReading reading = validMessages.decode(value);
+        validKeys.add(reading.getDeviceId() + "/" + reading.getFrameSeq() + "/" + reading.getIndexInFrame());
+      }
+      assertEquals(expectedValid.size(), validKeys.size(), "each valid reading exactly once: " + validKeys);
+      assertEquals(expectedValid, new HashSet<>(validKeys));
+
+      int expectedDeadLetters = lateReadings + expectedRejects.values().stream().mapToInt(List::size).sum();
+      List<byte[]> dead = kafka.readCommitted(config.dlqTopic(), expectedDeadLetters, OUTPUT_TIMEOUT, QUIET);
+      Map<RejectReason, List<DeadLetter>> byReason = new TreeMap<>();
+      for (byte[] value : dead) {
+        DeadLetter letter = deadLetterMessages.decode(value);
+        byReason.computeIfAbsent(letter.getReason(), r -> new ArrayList<>()).add(letter);
+        assertEquals(config.rawTopic(), letter.getSourceTopic());
+        assertTrue(letter.getSourceOffset() >= 0);
+        assertTrue(!letter.getDetail().isBlank());
+      }
+      assertEquals(expectedDeadLetters, dead.size(), "dead letters: " + byReason);
+      assertEquals(lateReadings, byReason.get(RejectReason.LATE_EVENT).size());
+      expectedRejects.forEach((reason, frames) -> {
+        if (reason == RejectReason.LATE_EVENT) {
+          return;
+        }
+        List<String> sent = frames.stream().map(HEX::formatHex).sorted().toList();
+        List<String> kept = byReason.getOrDefault(reason, List.of()).stream()
+            .map(letter -> HEX.formatHex(bytes(letter.getOriginalBytes()))).sorted().toList();
+        assertEquals(sent, kept, "dead letters for " + reason + " keep the original bytes");
+      });
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
+  void aRestartFromACheckpointNeitherLosesNorDuplicates() throws Exception {
+    IngestJobConfig config = newTopics();
+    List<String> devices = List.of("veh-1", "veh-2", "veh-3", "veh-4");
+    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
+    for (String device : devices) {
+      keys.put(device, register(config, device));
+    }
+    int frames = 300;
+    int readingsPerFrame = 3;
+    JobClient job = start(config, new FailOnceAfterCheckpoint<>(frames / 4));
+    try {
+      long now = System.currentTimeMillis();
+      for (int seq = 0; seq < frames / devices.size(); seq++) {
+        for (String device : devices) {
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, now + seq * 10L)));
+        }
+        if (seq % 15 == 0) {
+          Thread.sleep(300); // spread the input over several checkpoints
+        }
+      }
+      int expected = frames * readingsPerFrame;
+      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Set<String> distinct = new HashSet<>();
+      for (byte[] value : valid) {
+        ValidReading reading = validMessages.decode(value);
+        distinct.add(reading.getDeviceId() + "/" + reading.getFrameSeq() + "/" + reading.getIndexInFrame());
+      }
+      assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the job must have failed and restarted");
+      assertEquals(expected, distinct.size(), "no reading lost");
+      assertEquals(expected, valid.size(), "no reading duplicated");
+      assertEquals(0, kafka.readCommitted(config.dlqTopic(), 0, OUTPUT_TIMEOUT, QUIET).size(),
+          "a replay after the restart is not mistaken for duplicate frames");
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private IngestJobConfig newTopics() throws Exception {
+    String run = "it" + RUN.incrementAndGet();
+    IngestJobConfig config = IngestJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
+        "--raw-topic", run + ".raw", "--registrations-topic", run + ".registrations",
+        "--valid-topic", run + ".valid", "--dlq-topic", run + ".dlq", "--group-id", run,
+        "--transactional-id-prefix", run, "--parallelism", "2", "--checkpoint-interval", "500ms",
+        "--out-of-orderness", "30s", "--idleness", "1s", "--unknown-device-grace", "1s");
+    kafka.createTopic(config.rawTopic(), 2, Map.of());
+    kafka.createTopic(config.registrationsTopic(), 1, Map.of("cleanup.policy", "compact"));
+    kafka.createTopic(config.validTopic(), 2, Map.of());
+    kafka.createTopic(config.dlqTopic(), 1, Map.of());
+    return config;
+  }
+
+  /** Builds the job as its main method does, optionally with a failure injected after the raw source. */
+  private static JobClient start(IngestJobConfig config, FailOnceAfterCheckpoint<io.cpchain.ingest.source.RawRecord>
+      failure) throws Exception {
+    Configuration conf = TelemetryIngestJob.jobConfiguration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis(),
+        org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+    var raw = TelemetryIngestJob.readRaw(env, config);
+    if (failure != null) {
+      raw = raw.map(failure).returns(io.cpchain.ingest.source.RawRecord.class).name("inject failure");
+    }
+    TelemetryIngestJob.writeOutputs(
+        TelemetryIngestJob.pipeline(raw, TelemetryIngestJob.readRegistrations(env, config), config), config);
+    return env.executeAsync(TelemetryIngestJob.JOB_NAME);
+  }
+
+  private Ed25519PrivateKey register(IngestJobConfig config, String device) throws Exception {
+    Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+    kafka.send(config.registrationsTopic(), device,
+        registrations.encode(TestFrames.registration(device, "owner-of-" + device, key)));
+    return key;
+  }
+
+  private static byte[] frame(String device, Ed25519PrivateKey key, long seq, List<Reading> readings) {
+    TelemetryFrame unsigned = TestFrames.unsigned(device, key, seq, readings);
+    return TestFrames.signed(unsigned, key);
+  }
+
+  private static void send(IngestJobConfig config, String device, byte[] frame) throws Exception {
+    kafka.send(config.rawTopic(), device, frame);
+  }
+
+  private static void reject(IngestJobConfig config, Map<RejectReason, List<byte[]>> expected, RejectReason reason,
+      String device, byte[] bytes) throws Exception {
+    send(config, device, bytes);
+    expected.computeIfAbsent(reason, r -> new ArrayList<>()).add(bytes);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+}
