@@ -58,8 +58,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (frames <= 0) {
-      throw new IllegalArgumentException("--frames must be positive");
+    if (frames <= 0 || frames > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--frames must be between 1 and " + Integer.MAX_VALUE);
     }
     PrintStream out = System.out;
     LocalStack stack = stackOptions.stack();
@@ -88,9 +88,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
     try (Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, topics.raw, topics.registrations);
       simulator.register(fleet, DEVICES);
-      int rate = 100_000; // above what one thread can sign: the load runs unpaced
-      loaded = simulator.run(fleet, new Simulator.Settings(DEVICES, rate,
-          Duration.ofSeconds(Math.max(1, (frames + rate - 1) / rate)), 0, readingsPerFrame, 7));
+      // All frames "within one second": more than one thread can sign, so the load runs unpaced.
+      loaded = simulator.run(fleet, new Simulator.Settings(DEVICES, (int) frames, Duration.ofSeconds(1), 0,
+          readingsPerFrame, 7), () -> false);
     } finally {
       fleet.save();
     }

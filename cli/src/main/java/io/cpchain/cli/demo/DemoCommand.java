@@ -83,7 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
       simulator.register(fleet, settings.devices());
       CompletableFuture<SimulationReport> run = CompletableFuture.supplyAsync(() -> {
         try {
-          return simulator.run(fleet, settings);
+          // Committed output means the job has processed data, and so has a watermark.
+          return simulator.run(fleet, settings, () -> counter.validReadings() > 0);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("simulation interrupted");

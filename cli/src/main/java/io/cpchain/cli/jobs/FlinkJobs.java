@@ -15,6 +15,8 @@ import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 
 /**
@@ -62,15 +64,19 @@ public final class FlinkJobs implements AutoCloseable {
     }
   }
 
+  /** Waits until the job and every one of its tasks run: only then does it consume input. */
   public void awaitRunning(JobID job, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      JobStatus status = client.getJobStatus(job).get(10, TimeUnit.SECONDS);
-      if (status == JobStatus.RUNNING) {
+      JobDetailsInfo details = client.getJobDetails(job).get(10, TimeUnit.SECONDS);
+      boolean tasksRunning = details.getJobVertexInfos().stream()
+          .allMatch(vertex -> vertex.getExecutionState() == ExecutionState.RUNNING);
+      if (details.getJobStatus() == JobStatus.RUNNING && tasksRunning) {
         return;
       }
-      if (status.isGloballyTerminalState() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("job " + job + " is " + status + " instead of RUNNING");
+      if (details.getJobStatus().isGloballyTerminalState() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("job " + job + " is " + details.getJobStatus() + " instead of RUNNING"
+            + " (its log is in the Flink cluster's log)");
       }
       Thread.sleep(200);
     }

@@ -3,6 +3,7 @@ package io.cpchain.cli.simulate;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "simulate", description = "Register N vehicles and stream their signed telemetry to"
     + " telemetry.raw, with bad input of every kind at --bad-rate.")
 public final class SimulateCommand implements Callable<Integer> {
+
+  private static final Duration WATERMARK_WARMUP = Duration.ofSeconds(5);
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;
@@ -29,7 +32,9 @@ public final class SimulateCommand implements Callable<Integer> {
       simulator.register(fleet, settings.devices());
       SimulationReport report;
       try {
-        report = simulator.run(fleet, settings);
+        // With no view of the job's output, assume it has a watermark a few seconds into the run.
+        long begin = System.nanoTime();
+        report = simulator.run(fleet, settings, () -> System.nanoTime() - begin > WATERMARK_WARMUP.toNanos());
       } finally {
         fleet.save();
       }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -51,8 +52,6 @@ public final class Simulator {
 
   /** Late events are sent this far in the past: far beyond any out-of-orderness bound. */
   static final Duration LATE_BY = Duration.ofHours(1);
-  /** Late events are only injected once the job has seen this much data and has a watermark. */
-  static final Duration LATE_WARMUP = Duration.ofSeconds(3);
 
   private final Producer<byte[], byte[]> producer;
   private final String rawTopic;
@@ -77,13 +76,19 @@ public final class Simulator {
   public void register(Fleet fleet, int count) {
     AvroMessages<DeviceRegistration> messages = AvroMessages.of(DeviceRegistration.class);
     for (Device device : fleet.devices(count)) {
-      send(registrationsTopic, device.deviceId(), messages.encode(device.registration()));
+      send(registrationsTopic, device.deviceId(), System.currentTimeMillis(), messages.encode(device.registration()));
     }
     producer.flush();
     throwIfSendFailed();
   }
 
-  public SimulationReport run(Fleet fleet, Settings settings) throws InterruptedException {
+  /**
+   * Drives the fleet. Late events are injected only once {@code watermarkEstablished} says so:
+   * before a job has its first watermark no reading can be judged late, so one sent then would
+   * rightly come out valid.
+   */
+  public SimulationReport run(Fleet fleet, Settings settings, BooleanSupplier watermarkEstablished)
+      throws InterruptedException {
     Random random = new Random(settings.seed());
     List<Device> devices = fleet.devices(settings.devices());
     List<Vehicle> vehicles = new ArrayList<>();
@@ -107,17 +112,17 @@ public final class Simulator {
       List<Reading> batch = drive(vehicles.get(i), lastFrameAt[i], now, settings.readingsPerFrame());
       lastFrameAt[i] = now;
       Fault fault = random.nextDouble() < settings.badRate()
-          ? pickFault(random, lastGoodFrame.containsKey(device.deviceId()), now - start) : null;
+          ? pickFault(random, lastGoodFrame.containsKey(device.deviceId()), watermarkEstablished) : null;
 
       if (fault == null) {
         byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
         lastGoodFrame.put(device.deviceId(), frame);
-        send(rawTopic, device.deviceId(), frame);
+        send(rawTopic, device.deviceId(), now, frame);
         readings += batch.size();
         expectedValid += batch.size();
       } else {
         byte[] bad = corrupt(fault, device, batch, now, lastGoodFrame.get(device.deviceId()), random);
-        send(rawTopic, device.deviceId(), bad);
+        send(rawTopic, device.deviceId(), now, bad);
         int badReadings = fault == Fault.UNDECODABLE || fault == Fault.UNKNOWN_SCHEMA ? 0 : batch.size();
         readings += badReadings;
         injected.merge(fault, fault == Fault.LATE_EVENT ? (long) batch.size() : 1L, Long::sum);
@@ -156,13 +161,13 @@ public final class Simulator {
     return signer.encode(signer.sign(unsigned, key));
   }
 
-  private static Fault pickFault(Random random, boolean hasGoodFrame, long elapsedMs) {
+  private static Fault pickFault(Random random, boolean hasGoodFrame, BooleanSupplier watermarkEstablished) {
     while (true) {
       Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
       if (fault == Fault.DUPLICATE_FRAME && !hasGoodFrame) {
         continue;
       }
-      if (fault == Fault.LATE_EVENT && elapsedMs < LATE_WARMUP.toMillis()) {
+      if (fault == Fault.LATE_EVENT && !watermarkEstablished.getAsBoolean()) {
         continue;
       }
       return fault;
@@ -215,12 +220,14 @@ public final class Simulator {
     };
   }
 
-  private void send(String topic, String key, byte[] value) {
-    producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (meta, error) -> {
-      if (error != null) {
-        sendFailure.compareAndSet(null, error);
-      }
-    });
+  /** @param timestampMs when the gateway sent it: the record timestamp the job's watermarks follow */
+  private void send(String topic, String key, long timestampMs, byte[] value) {
+    producer.send(new ProducerRecord<>(topic, null, timestampMs, key.getBytes(StandardCharsets.UTF_8), value),
+        (meta, error) -> {
+          if (error != null) {
+            sendFailure.compareAndSet(null, error);
+          }
+        });
   }
 
   private void throwIfSendFailed() {

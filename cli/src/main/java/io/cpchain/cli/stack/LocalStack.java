@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The local stack: a KRaft Kafka broker, the storage nodes and a Flink MiniCluster, each its own
@@ -83,8 +84,12 @@ public final class LocalStack {
     }
     String overview = "http://" + config.flinkRestAddress() + "/overview";
     waits.add(() -> Readiness.await("Flink", flink, STARTUP_TIMEOUT, () -> Readiness.httpStatus(overview) == 200));
-    CompletableFuture.allOf(waits.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new))
-        .join();
+    try {
+      CompletableFuture.allOf(waits.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new))
+          .join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   public void down(PrintStream out) {

@@ -1,14 +1,14 @@
 package io.cpchain.ingest.source;
 
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * For a stream that has no event time of its own (device registrations): it declares its
- * watermark at the end of time, so an operator it is connected to follows the other input's event
- * time instead of being held back forever.
+ * For a stream that has no event time of its own (device registrations): it declares itself idle
+ * for good, so an operator it is connected to follows the other input's event time instead of being
+ * held back. (A watermark at the end of time would not do: while the other input is idle too, it
+ * would carry the operator to the end of time, and make every later reading late.)
  */
 public final class NoEventTime {
 
@@ -21,7 +21,7 @@ public final class NoEventTime {
 
       @Override
       public void onPeriodicEmit(WatermarkOutput output) {
-        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        output.markIdle();
       }
     };
   }

@@ -119,6 +119,11 @@ class TelemetryIngestJobITCase {
       send(config, "veh-a", frame("veh-a", keys.get("veh-a"), 104, TestFrames.readings(2, now - 3_600_000L)));
       expectedRejects.computeIfAbsent(RejectReason.LATE_EVENT, r -> new ArrayList<>());
       int lateReadings = 2;
+      // After the raw input sat idle, a fresh frame is on time again: idleness must not push event time ahead.
+      long later = System.currentTimeMillis();
+      send(config, "veh-b", frame("veh-b", keys.get("veh-b"), 50, TestFrames.readings(2, later)));
+      expectedValid.add("veh-b/50/0");
+      expectedValid.add("veh-b/50/1");
 
       List<byte[]> valid = kafka.readCommitted(config.validTopic(), expectedValid.size(), OUTPUT_TIMEOUT, QUIET);
       List<String> validKeys = new ArrayList<>();
