@@ -121,8 +121,8 @@ public final class Simulator {
         readings += batch.size();
         expectedValid += batch.size();
       } else {
-        byte[] bad = corrupt(fault, device, batch, now, lastGoodFrame.get(device.deviceId()), random);
-        send(rawTopic, device.deviceId(), now, bad);
+        BadRecord bad = corrupt(fault, device, batch, now, lastGoodFrame.get(device.deviceId()), random);
+        send(rawTopic, bad.key(), now, bad.value());
         int badReadings = fault == Fault.UNDECODABLE || fault == Fault.UNKNOWN_SCHEMA ? 0 : batch.size();
         readings += badReadings;
         injected.merge(fault, fault == Fault.LATE_EVENT ? (long) batch.size() : 1L, Long::sum);
@@ -174,7 +174,21 @@ public final class Simulator {
     }
   }
 
-  private byte[] corrupt(Fault fault, Device device, List<Reading> batch, long now, byte[] lastGood, Random random) {
+  /** A bad record as a gateway would send it: keyed by the device it claims to come from. */
+  private record BadRecord(String key, byte[] value) {}
+
+  private BadRecord corrupt(Fault fault, Device device, List<Reading> batch, long now, byte[] lastGood,
+      Random random) {
+    if (fault == Fault.UNKNOWN_DEVICE) {
+      Ed25519PrivateKey ghostKey = Ed25519PrivateKey.generate();
+      String ghost = "ghost-" + ghostKey.publicKey().keyId();
+      return new BadRecord(ghost, seal(ghost, ghostKey, 0, now, batch));
+    }
+    return new BadRecord(device.deviceId(), corruptOwnFrame(fault, device, batch, now, lastGood, random));
+  }
+
+  private byte[] corruptOwnFrame(Fault fault, Device device, List<Reading> batch, long now, byte[] lastGood,
+      Random random) {
     return switch (fault) {
       case UNDECODABLE -> {
         byte[] garbage = new byte[20 + random.nextInt(200)];
@@ -187,10 +201,7 @@ public final class Simulator {
         frame[2] ^= (byte) 0xff; // a fingerprint no released schema has
         yield frame;
       }
-      case UNKNOWN_DEVICE -> {
-        Ed25519PrivateKey ghostKey = Ed25519PrivateKey.generate();
-        yield seal("ghost-" + ghostKey.publicKey().keyId(), ghostKey, 0, now, batch);
-      }
+      case UNKNOWN_DEVICE -> throw new IllegalArgumentException("a frame of an unknown device is not the device's own");
       case BAD_SIGNATURE -> {
         byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
         frame[frame.length - 1 - random.nextInt(64)] ^= 0x01; // one bit of the signature

@@ -35,14 +35,10 @@ public final class FlattenReadings extends ProcessFunction<VerifiedFrame, ValidR
     long watermark = ctx.timerService().currentWatermark();
     List<Reading> readings = decoded.frame().getReadings();
     for (int i = 0; i < readings.size(); i++) {
-      ValidReading reading = ValidReading.newBuilder()
-          .setDeviceId(decoded.deviceId())
-          .setOwnerId(verified.ownerId())
-          .setFrameSeq(decoded.frame().getSeq())
-          .setFrameHash(frameHash.duplicate())
-          .setIndexInFrame(i)
-          .setReading(readings.get(i))
-          .build();
+      // The constructor, not the builder: this runs once per reading, and the builder validates and
+      // copies every field again.
+      ValidReading reading = new ValidReading(decoded.deviceId(), verified.ownerId(), decoded.frame().getSeq(),
+          frameHash.duplicate(), i, readings.get(i));
       long eventTime = readings.get(i).getEventTimeMs();
       if (eventTime >= watermark) {
         out.collect(reading);

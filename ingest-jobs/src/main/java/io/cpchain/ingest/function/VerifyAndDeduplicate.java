@@ -1,8 +1,10 @@
 package io.cpchain.ingest.function;
 
 import io.cpchain.ingest.serde.DeadLetters;
+import io.cpchain.ingest.source.RawRecord;
 import io.cpchain.ingest.validation.DecodedFrame;
 import io.cpchain.ingest.validation.DeviceSignatureVerifier;
+import io.cpchain.ingest.validation.FrameDecoder;
 import io.cpchain.ingest.validation.FrameRejected;
 import io.cpchain.ingest.validation.ReadingRules;
 import io.cpchain.schemas.DeviceRegistration;
@@ -13,7 +15,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -21,15 +22,19 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Per device: is the frame signed by the device's registered key, are its readings plausible, and
- * has this (device, seq) been seen before? Registrations arrive as broadcast state, so a device
- * registered while the job runs is accepted without a restart. A frame that arrives before its
- * device's registration waits (in keyed state, so it survives a failure) for a grace period before it
- * is rejected as from an unknown device: the two topics are read independently, and a device's first
- * frames often race its registration.
+ * Per device (records arrive keyed by their Kafka key, the device id): does the record decode as a
+ * frame of that device, is it signed by the device's registered key, are its readings plausible,
+ * and has this (device, seq) been seen before? Frames cross the network as the bytes they came in
+ * and are decoded once, here.
+ *
+ * <p>Registrations arrive as broadcast state, so a device registered while the job runs is
+ * accepted without a restart. A frame that arrives before its device's registration waits (in
+ * keyed state, so it survives a failure) for a grace period before it is rejected as from an
+ * unknown device: the two topics are read independently, and a device's first frames often race
+ * its registration.
  */
 public final class VerifyAndDeduplicate
-    extends KeyedBroadcastProcessFunction<String, DecodedFrame, DeviceRegistration, VerifiedFrame> {
+    extends KeyedBroadcastProcessFunction<String, RawRecord, DeviceRegistration, VerifiedFrame> {
 
   public static final MapStateDescriptor<String, DeviceRegistration> REGISTRATIONS = new MapStateDescriptor<>(
       "registrations", Types.STRING, TypeInformation.of(DeviceRegistration.class));
@@ -38,7 +43,8 @@ public final class VerifyAndDeduplicate
   private final Duration unknownDeviceGrace;
 
   private transient MapState<Long, Boolean> seenSeqs;
-  private transient ListState<DecodedFrame> awaitingRegistration;
+  private transient ListState<RawRecord> awaitingRegistration;
+  private transient FrameDecoder decoder;
   private transient DeviceSignatureVerifier signatures;
   private transient ReadingRules rules;
 
@@ -56,38 +62,33 @@ public final class VerifyAndDeduplicate
         .build());
     seenSeqs = getRuntimeContext().getMapState(seen);
     awaitingRegistration = getRuntimeContext().getListState(
-        new ListStateDescriptor<>("awaiting-registration", TypeInformation.of(DecodedFrame.class)));
+        new ListStateDescriptor<>("awaiting-registration", TypeInformation.of(RawRecord.class)));
+    decoder = new FrameDecoder();
     signatures = new DeviceSignatureVerifier();
     rules = new ReadingRules();
   }
 
   @Override
-  public void processElement(DecodedFrame frame, ReadOnlyContext ctx, Collector<VerifiedFrame> out)
-      throws Exception {
-    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(frame.deviceId());
+  public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<VerifiedFrame> out) throws Exception {
+    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(record.deviceKey());
     if (registration == null) {
-      awaitingRegistration.add(frame);
+      awaitingRegistration.add(record);
       long now = ctx.timerService().currentProcessingTime();
       ctx.timerService().registerProcessingTimeTimer(now + unknownDeviceGrace.toMillis());
       return;
     }
-    accept(frame, registration, ctx, out);
+    accept(record, registration, ctx, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<VerifiedFrame> out) throws Exception {
-    Iterable<DecodedFrame> waiting = awaitingRegistration.get();
+    Iterable<RawRecord> waiting = awaitingRegistration.get();
     if (waiting == null) {
       return; // an earlier timer of this device already settled its frames
     }
     DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey());
-    for (DecodedFrame frame : waiting) {
-      if (registration != null) {
-        accept(frame, registration, ctx, out);
-      } else {
-        reject(frame, new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device " + frame.deviceId()
-            + " has no registration (waited " + unknownDeviceGrace.toMillis() + " ms)"), ctx);
-      }
+    for (RawRecord record : waiting) {
+      accept(record, registration, ctx, out);
     }
     awaitingRegistration.clear();
   }
@@ -99,25 +100,32 @@ public final class VerifyAndDeduplicate
     signatures.forget(registration.getDeviceId());
   }
 
-  private void accept(DecodedFrame frame, DeviceRegistration registration, ReadOnlyContext ctx,
+  /** Checks one record of this device; {@code registration} is null if the device is still unknown. */
+  private void accept(RawRecord record, DeviceRegistration registration, ReadOnlyContext ctx,
       Collector<VerifiedFrame> out) throws Exception {
+    String deviceId = null;
     try {
+      DecodedFrame frame = decoder.decode(record.value(), record.provenance());
+      deviceId = frame.deviceId();
+      if (!deviceId.equals(record.deviceKey())) {
+        throw new FrameRejected(RejectReason.INCONSISTENT, "record key '" + record.deviceKey()
+            + "' does not name the frame's device " + deviceId);
+      }
+      if (registration == null) {
+        throw new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " has no registration (waited "
+            + unknownDeviceGrace.toMillis() + " ms)");
+      }
       signatures.verify(frame, registration);
       rules.check(frame.frame(), registration.getValidFromMs());
       long seq = frame.frame().getSeq();
       if (seenSeqs.contains(seq)) {
-        throw new FrameRejected(RejectReason.DUPLICATE_FRAME,
-            "device " + frame.deviceId() + " already sent frame " + seq);
+        throw new FrameRejected(RejectReason.DUPLICATE_FRAME, "device " + deviceId + " already sent frame " + seq);
       }
       seenSeqs.put(seq, Boolean.TRUE);
       out.collect(new VerifiedFrame(frame, registration.getOwnerId()));
     } catch (FrameRejected rejected) {
-      reject(frame, rejected, ctx);
+      ctx.output(DeadLetters.TAG, DeadLetters.of(record.value(), record.provenance(), rejected, deviceId,
+          ctx.timerService().currentProcessingTime()));
     }
-  }
-
-  private static void reject(DecodedFrame frame, FrameRejected why, ReadOnlyContext ctx) {
-    ctx.output(DeadLetters.TAG, DeadLetters.of(frame.raw(), frame.provenance(), why, frame.deviceId(),
-        ctx.timerService().currentProcessingTime()));
   }
 }

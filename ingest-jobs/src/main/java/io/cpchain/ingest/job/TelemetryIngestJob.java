@@ -1,7 +1,6 @@
 package io.cpchain.ingest.job;
 
 import io.cpchain.ingest.config.IngestJobConfig;
-import io.cpchain.ingest.function.DecodeFrames;
 import io.cpchain.ingest.function.FlattenReadings;
 import io.cpchain.ingest.function.VerifiedFrame;
 import io.cpchain.ingest.function.VerifyAndDeduplicate;
@@ -12,7 +11,6 @@ import io.cpchain.ingest.source.NoEventTime;
 import io.cpchain.ingest.source.RawRecord;
 import io.cpchain.ingest.source.RawRecordDeserializer;
 import io.cpchain.ingest.source.RegistrationDeserializer;
-import io.cpchain.ingest.validation.DecodedFrame;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.ValidReading;
@@ -28,9 +26,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * telemetry.raw → decode → verify signature against devices.registrations → range and consistency
- * checks → drop duplicate frames → readings with event time → telemetry.valid; everything rejected
- * on the way → telemetry.dlq with its reason. Exactly once end to end.
+ * telemetry.raw, keyed by device → decode → verify signature against devices.registrations → range
+ * and consistency checks → drop duplicate frames → readings with event time → telemetry.valid;
+ * everything rejected on the way → telemetry.dlq with its reason. Exactly once end to end.
  */
 public final class TelemetryIngestJob {
 
@@ -49,6 +47,9 @@ public final class TelemetryIngestJob {
   public static Configuration jobConfiguration() {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
+    // No operator keeps or changes a record after passing it on, so chained operators may share
+    // objects instead of deep-copying each frame between them.
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
     return conf;
   }
 
@@ -93,20 +94,17 @@ public final class TelemetryIngestJob {
   /** The job's logic from input streams to output streams, with no I/O: tests drive it directly. */
   public static Outputs pipeline(DataStream<RawRecord> raw, DataStream<DeviceRegistration> registrations,
       IngestJobConfig config) {
-    SingleOutputStreamOperator<DecodedFrame> decoded = raw
-        .process(new DecodeFrames()).uid("decode").name("decode");
-
-    SingleOutputStreamOperator<VerifiedFrame> verified = decoded
-        .keyBy(DecodedFrame::deviceId)
+    SingleOutputStreamOperator<VerifiedFrame> verified = raw
+        .keyBy(RawRecord::deviceKey)
         .connect(registrations.broadcast(VerifyAndDeduplicate.REGISTRATIONS))
         .process(new VerifyAndDeduplicate(config.dedupRetention(), config.unknownDeviceGrace()))
-        .uid("verify-dedup").name("verify signature, check, deduplicate");
+        .uid("verify-dedup").name("decode, verify signature, check, deduplicate");
 
     SingleOutputStreamOperator<ValidReading> valid = verified
         .process(new FlattenReadings()).uid("flatten").name("readings in event time");
 
-    DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DeadLetters.TAG)
-        .union(verified.getSideOutput(DeadLetters.TAG), valid.getSideOutput(DeadLetters.TAG));
+    DataStream<DeadLetter> deadLetters = verified.getSideOutput(DeadLetters.TAG)
+        .union(valid.getSideOutput(DeadLetters.TAG));
     return new Outputs(valid, deadLetters);
   }
 

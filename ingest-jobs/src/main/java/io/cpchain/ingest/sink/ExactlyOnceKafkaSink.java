@@ -27,6 +27,10 @@ public final class ExactlyOnceKafkaSink {
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()))
+        // Many small records (one per reading): batch and compress them rather than send each.
+        .setProperty("linger.ms", "20")
+        .setProperty("batch.size", Integer.toString(256 * 1024))
+        .setProperty("compression.type", "lz4")
         .build();
   }
 }

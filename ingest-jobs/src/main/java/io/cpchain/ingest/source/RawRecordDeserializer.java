@@ -1,6 +1,7 @@
 package io.cpchain.ingest.source;
 
 import io.cpchain.ingest.validation.Provenance;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -11,7 +12,8 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
-    out.collect(new RawRecord(record.value(),
+    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    out.collect(new RawRecord(key, record.value(),
         new Provenance(record.topic(), record.partition(), record.offset())));
   }
 

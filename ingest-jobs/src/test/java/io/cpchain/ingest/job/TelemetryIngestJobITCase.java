@@ -111,6 +111,8 @@ class TelemetryIngestJobITCase {
       inconsistent.set(2, Reading.newBuilder(inconsistent.get(2)).setOdometerKm(1).build());
       reject(config, expectedRejects, RejectReason.INCONSISTENT, "veh-c",
           frame("veh-c", keys.get("veh-c"), 103, inconsistent));
+      reject(config, expectedRejects, RejectReason.INCONSISTENT, "veh-b", // keyed as another device
+          frame("veh-c", keys.get("veh-c"), 105, TestFrames.readings(2, now)));
       reject(config, expectedRejects, RejectReason.DUPLICATE_FRAME, "veh-a", goodFrames.get(0));
       reject(config, expectedRejects, RejectReason.DUPLICATE_FRAME, "veh-b", goodFrames.get(4));
 
