@@ -11,6 +11,8 @@ import java.util.Random;
 final class Vehicle {
 
   static final double HARSH_THRESHOLD_MS2 = 3.5;
+  /** Drivers brake for junctions at about this, well short of harsh. */
+  private static final double COMFORT_DECEL_MS2 = 2.5;
 
   private final RoadNetwork roads;
   private final Random random;
@@ -40,14 +42,16 @@ final class Vehicle {
   Reading step(long timeMs, double dtS) {
     double target = segment.speedLimitKmh() / 3.6 * speedBias;
     double remainingM = segment.lengthM() - offsetM;
-    if (remainingM < 40) {
-      target = Math.min(target, 5); // slow for the intersection
+    double brakingDistanceM = speedMs * speedMs / (2 * COMFORT_DECEL_MS2) + 10;
+    if (remainingM < brakingDistanceM) {
+      target = Math.min(target, 5); // slow for the intersection, in time to turn into any street
     }
-    double accel = Math.max(-3, Math.min(2, (target - speedMs) * 0.8)) + random.nextGaussian() * 0.3;
+    double accel = Math.max(-COMFORT_DECEL_MS2 - 0.5, Math.min(2, (target - speedMs) * 0.8))
+        + random.nextGaussian() * 0.3;
     double event = random.nextDouble();
     if (event < 0.002 * dtS) {
       accel = -(HARSH_THRESHOLD_MS2 + random.nextDouble() * 3); // sudden stop
-    } else if (event < 0.004 * dtS) {
+    } else if (event < 0.004 * dtS && speedMs < 5) {
       accel = HARSH_THRESHOLD_MS2 + random.nextDouble() * 1.5; // launch from the lights
     }
     speedMs = Math.max(0, speedMs + accel * dtS);

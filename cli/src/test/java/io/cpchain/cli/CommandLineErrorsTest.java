@@ -1,0 +1,52 @@
+package io.cpchain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** A wrong argument is one line on stderr saying what is wrong, and a non-zero exit. */
+class CommandLineErrorsTest {
+
+  @Test
+  void anUnknownOptionIsOneLine() {
+    Result result = run("demo", "--devcies", "10");
+    assertEquals(2, result.exitCode);
+    assertEquals(1, result.errLines(), result.err);
+    assertTrue(result.err.startsWith("cpchain: Unknown option"), result.err);
+    assertTrue(result.err.contains("'--devcies'"), result.err);
+  }
+
+  @Test
+  void aMalformedValueIsOneLine() {
+    Result result = run("simulate", "--duration", "ten seconds");
+    assertEquals(2, result.exitCode);
+    assertEquals(1, result.errLines(), result.err);
+    assertTrue(result.err.contains("--duration"), result.err);
+  }
+
+  @Test
+  void anOutOfRangeSettingIsOneLine() {
+    Result result = run("simulate", "--bad-rate", "1.5", "--work-dir", "target/no-stack-here");
+    assertEquals(2, result.exitCode);
+    assertEquals("cpchain: --bad-rate must be between 0 and 1", result.err.strip());
+  }
+
+  private static Result run(String... args) {
+    CommandLine cli = Cpchain.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    int code = cli.execute(args);
+    return new Result(code, err.toString());
+  }
+
+  private record Result(int exitCode, String err) {
+    long errLines() {
+      return err.lines().filter(l -> !l.isBlank()).count();
+    }
+  }
+}

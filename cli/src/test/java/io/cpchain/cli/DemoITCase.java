@@ -1,0 +1,163 @@
+package io.cpchain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
+ * each a process), runs the ingest job and must balance; then {@code up} again is harmless, a port
+ * already taken is one clear line, and {@code down} stops everything.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoITCase {
+
+  @TempDir static Path workDir;
+  private static List<String> stackArgs;
+
+  @BeforeAll
+  static void choosePorts() throws IOException {
+    System.setProperty("cpchain.home", Path.of("..").toAbsolutePath().normalize().toString());
+    int kafka = freeRange(2);
+    int storage = freeRange(4);
+    int flink = freeRange(1);
+    stackArgs = List.of("--work-dir", workDir.toString(), "--kafka-port", Integer.toString(kafka),
+        "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink));
+  }
+
+  @AfterAll
+  static void down() {
+    assertEquals(0, run("down").exitCode);
+  }
+
+  @Test
+  @Order(1)
+  void theDemoRunsEndToEndAndBalances() throws Exception {
+    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "12s", "--bad-rate", "0.05",
+        "--json");
+    assertEquals(0, result.exitCode, result.out + result.err);
+    String[] lines = result.out.strip().split("\n");
+    JsonNode summary = null;
+    for (String line : lines) {
+      if (line.startsWith("{")) {
+        summary = new ObjectMapper().readTree(line);
+      }
+    }
+    assertTrue(summary != null, "a JSON summary line: " + result.out);
+    assertTrue(summary.get("balanced").asBoolean(), result.out);
+    assertEquals(2_400, summary.get("produced_frames").asLong());
+    assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
+    assertEquals(summary.get("injected"), summary.get("dlq"));
+    assertTrue(summary.get("dlq").size() >= 6, "most kinds of bad input were injected: " + summary.get("dlq"));
+    assertTrue(result.out.contains("valid") && result.out.contains("readings/s"), "live progress lines");
+  }
+
+  @Test
+  @Order(2)
+  void upTwiceIsHarmless() {
+    Result result = run("up");
+    assertEquals(0, result.exitCode, result.err);
+    assertTrue(result.out.contains("already up"), result.out);
+    assertEquals(0, run("status").exitCode);
+  }
+
+  @Test
+  @Order(3)
+  void aPortAlreadyTakenIsOneClearLine(@TempDir Path otherWorkDir) {
+    List<String> args = new ArrayList<>(stackArgs);
+    args.set(1, otherWorkDir.toString()); // another stack on the same ports
+    Result result = runWith(args, "up");
+    assertEquals(2, result.exitCode);
+    assertEquals(1, result.err.strip().lines().count(), result.err);
+    assertTrue(result.err.contains("is already in use"), result.err);
+  }
+
+  private static Result run(String command, String... options) {
+    return runWith(stackArgs, command, options);
+  }
+
+  private static Result runWith(List<String> stack, String command, String... options) {
+    List<String> args = new ArrayList<>();
+    args.add(command);
+    args.addAll(stack);
+    args.addAll(List.of(options));
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(new TeeStream(out, originalOut), true, StandardCharsets.UTF_8));
+      var cli = Cpchain.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      int code = cli.execute(args.toArray(String[]::new));
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(originalOut);
+    }
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  /** Keeps what the command prints, and still shows it in the test's own output. */
+  private static final class TeeStream extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int x) throws IOException {
+      a.write(x);
+      b.write(x);
+    }
+
+    @Override
+    public void write(byte[] bytes, int off, int len) throws IOException {
+      a.write(bytes, off, len);
+      b.write(bytes, off, len);
+    }
+  }
+
+  /** The first of {@code count} consecutive loopback ports that are all free now. */
+  private static int freeRange(int count) throws IOException {
+    Random random = new Random();
+    while (true) {
+      int base = 20_000 + random.nextInt(20_000);
+      boolean free = true;
+      for (int port = base; port < base + count && free; port++) {
+        try (ServerSocket socket = new ServerSocket()) {
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException taken) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+  }
+}
