@@ -1,10 +1,17 @@
 package io.cpchain.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.cli.stack.StackConfig;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,20 +35,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
- * each a process), runs the ingest job and must balance; then {@code up} again is harmless, a port
- * already taken is one clear line, and {@code down} stops everything.
+ * each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
+ * storage node answers S3 on its own store, a port already taken is one clear line, and
+ * {@code down} stops everything.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoITCase {
 
   @TempDir static Path workDir;
   private static List<String> stackArgs;
+  private static int storageBasePort;
 
   @BeforeAll
   static void choosePorts() throws IOException {
     System.setProperty("cpchain.home", Path.of("..").toAbsolutePath().normalize().toString());
     int kafka = freeRange(2);
     int storage = freeRange(4);
+    storageBasePort = storage;
     int flink = freeRange(1);
     stackArgs = List.of("--work-dir", workDir.toString(), "--kafka-port", Integer.toString(kafka),
         "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink));
@@ -85,6 +95,24 @@ class DemoITCase {
 
   @Test
   @Order(3)
+  void everyStorageNodeIsAnS3ServerWithItsOwnStore() throws Exception {
+    byte[] chunk = "an encrypted chunk, content addressed".getBytes(StandardCharsets.UTF_8);
+    for (int node = 0; node < 4; node++) {
+      MinioClient s3 = MinioClient.builder().endpoint("http://127.0.0.1:" + (storageBasePort + node))
+          .credentials(StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL).build();
+      String bucket = "node-check";
+      assertTrue(!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()),
+          "node " + node + " does not see another node's buckets");
+      s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+      s3.putObject(PutObjectArgs.builder().bucket(bucket).object("chunk-" + node).data(chunk, chunk.length).build());
+      try (var in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object("chunk-" + node).build())) {
+        assertArrayEquals(chunk, in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
   void aPortAlreadyTakenIsOneClearLine(@TempDir Path otherWorkDir) {
     List<String> args = new ArrayList<>(stackArgs);
     args.set(1, otherWorkDir.toString()); // another stack on the same ports
