@@ -4,6 +4,7 @@ import io.cpchain.cli.bench.BenchCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.simulate.SimulateCommand;
 import io.cpchain.cli.stack.StackCommands;
+import io.cpchain.cli.storage.StorageCommand;
 import io.cpchain.conf.ConfigException;
 import io.cpchain.cli.stack.LocalStack;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
-        SimulateCommand.class, DemoCommand.class, BenchCommand.class})
+        SimulateCommand.class, DemoCommand.class, StorageCommand.class, BenchCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

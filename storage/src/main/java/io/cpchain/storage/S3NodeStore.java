@@ -1,0 +1,140 @@
+package io.cpchain.storage;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.Item;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chunks on one S3-compatible node, through the MinIO client. Each chunk is an object named by its
+ * id in one bucket; a write is checked against the ETag the node returns (the MD5 of what it stored,
+ * for a single-part upload), so a chunk damaged on the way is noticed when it is written, not when
+ * it is needed.
+ */
+public final class S3NodeStore implements NodeStore {
+
+  public static final String BUCKET = "cpchain-chunks";
+
+  private final StorageNode node;
+  private final MinioClient client;
+  private volatile boolean bucketReady;
+
+  public S3NodeStore(StorageNode node, String accessKey, String secretKey) {
+    this.node = node;
+    this.client = MinioClient.builder().endpoint(node.endpoint().toString()).credentials(accessKey, secretKey).build();
+  }
+
+  @Override
+  public StorageNode node() {
+    return node;
+  }
+
+  @Override
+  public void put(ChunkId id, byte[] content) throws StorageException {
+    try {
+      ensureBucket();
+      ObjectWriteResponse response = client.putObject(PutObjectArgs.builder()
+          .bucket(BUCKET).object(id.hex()).data(content, content.length)
+          .contentType("application/octet-stream").build());
+      String etag = response.etag() == null ? "" : response.etag().replace("\"", "");
+      String md5 = HexFormat.of().formatHex(md5().digest(content));
+      if (!etag.equalsIgnoreCase(md5)) {
+        throw new StorageException("node " + node.id() + " stored chunk " + id + " with ETag " + etag
+            + ", expected MD5 " + md5);
+      }
+    } catch (MinioException | RuntimeException e) { // the client reports a refused connection unchecked
+      throw new StorageException("node " + node.id() + " could not store chunk " + id + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> get(ChunkId id) throws StorageException {
+    try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(BUCKET).object(id.hex()).build())) {
+      return Optional.of(response.readAllBytes());
+    } catch (ErrorResponseException e) {
+      if ("NoSuchKey".equals(errorCode(e)) || "NoSuchBucket".equals(errorCode(e))) {
+        return Optional.empty();
+      }
+      throw new StorageException("node " + node.id() + " could not read chunk " + id + ": " + describe(e), e);
+    } catch (MinioException | IOException | RuntimeException e) {
+      throw new StorageException("node " + node.id() + " could not read chunk " + id + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public Set<ChunkId> list() throws StorageException {
+    Set<ChunkId> chunks = new HashSet<>();
+    try {
+      if (!client.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
+        return chunks;
+      }
+      for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(BUCKET).build())) {
+        chunks.add(new ChunkId(item.get().objectName()));
+      }
+      return chunks;
+    } catch (MinioException | RuntimeException e) {
+      throw new StorageException("node " + node.id() + " could not list its chunks: " + describe(e), e);
+    }
+  }
+
+  @Override
+  public boolean healthy() {
+    try {
+      client.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build());
+      return true;
+    } catch (MinioException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void ensureBucket() throws MinioException {
+    if (bucketReady) {
+      return;
+    }
+    if (!client.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
+      try {
+        client.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
+      } catch (ErrorResponseException e) {
+        if (!"BucketAlreadyOwnedByYou".equals(errorCode(e)) && !"BucketAlreadyExists".equals(errorCode(e))) {
+          throw e;
+        }
+      }
+    }
+    bucketReady = true;
+  }
+
+  private static String errorCode(ErrorResponseException e) {
+    return e.errorResponse() == null ? "" : e.errorResponse().code();
+  }
+
+  private static String describe(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5"); // only to compare with the S3 ETag, not for integrity
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every Java platform", e);
+    }
+  }
+}

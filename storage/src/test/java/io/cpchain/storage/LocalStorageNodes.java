@@ -1,0 +1,116 @@
+package io.cpchain.storage;
+
+import io.cpchain.storage.local.S3ProxyNodeConfig;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Real s3proxy storage nodes for tests, each its own process on a free loopback port. */
+final class LocalStorageNodes implements AutoCloseable {
+
+  static final String IDENTITY = "test";
+  static final String CREDENTIAL = "test-secret";
+
+  private final Path dir;
+  private final List<Integer> ports = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+
+  LocalStorageNodes(Path dir, int count) throws Exception {
+    this.dir = dir;
+    for (int i = 0; i < count; i++) {
+      ports.add(freePort());
+      processes.add(null);
+    }
+    for (int i = 0; i < count; i++) {
+      start(i);
+    }
+    for (int i = 0; i < count; i++) {
+      awaitReady(i);
+    }
+  }
+
+  List<NodeStore> stores() {
+    List<NodeStore> stores = new ArrayList<>();
+    for (int i = 0; i < ports.size(); i++) {
+      stores.add(new S3NodeStore(node(i), IDENTITY, CREDENTIAL));
+    }
+    return stores;
+  }
+
+  StorageNode node(int i) {
+    return new StorageNode("node-" + i, URI.create(S3ProxyNodeConfig.endpoint(ports.get(i))));
+  }
+
+  int indexOf(String nodeId) {
+    return Integer.parseInt(nodeId.substring("node-".length()));
+  }
+
+  /** The file in which node {@code i} keeps a chunk (filesystem backend: base dir / bucket / object). */
+  Path fileOf(int i, ChunkId chunk) {
+    return dataDir(i).resolve(S3NodeStore.BUCKET).resolve(chunk.hex());
+  }
+
+  void start(int i) throws IOException {
+    Path config = dir.resolve("node-" + i + ".properties");
+    S3ProxyNodeConfig.write(config, ports.get(i), dataDir(i), IDENTITY, CREDENTIAL);
+    processes.set(i, new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", System.getProperty("java.class.path"), S3ProxyNodeConfig.MAIN_CLASS,
+        "--properties", config.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("node-" + i + ".log").toFile())
+        .redirectInput(new File("/dev/null")).start());
+  }
+
+  void stop(int i) throws InterruptedException {
+    Process process = processes.get(i);
+    process.destroy();
+    process.waitFor();
+  }
+
+  void awaitReady(int i) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        http.send(HttpRequest.newBuilder(node(i).endpoint()).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException notYet) {
+        if (System.nanoTime() > deadline || !processes.get(i).isAlive()) {
+          throw new IllegalStateException("storage node " + i + " did not start; see " + dir);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private Path dataDir(int i) {
+    return dir.resolve("node-" + i);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process process : processes) {
+      if (process != null && process.isAlive()) {
+        process.destroy();
+        process.waitFor();
+      }
+    }
+  }
+}
