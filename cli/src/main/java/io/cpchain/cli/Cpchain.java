@@ -2,6 +2,7 @@ package io.cpchain.cli;
 
 import io.cpchain.cli.bench.BenchCommand;
 import io.cpchain.cli.demo.DemoCommand;
+import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.simulate.SimulateCommand;
 import io.cpchain.cli.stack.StackCommands;
 import io.cpchain.cli.storage.StorageCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
-        SimulateCommand.class, DemoCommand.class, StorageCommand.class, BenchCommand.class})
+        SimulateCommand.class, DemoCommand.class, StorageCommand.class, KeysCommand.class, BenchCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override
@@ -37,7 +38,8 @@ public final class Cpchain implements Runnable {
     });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof IllegalArgumentException || e instanceof ConfigException
-          || e instanceof LocalStack.PortInUseException) {
+          || e instanceof LocalStack.PortInUseException || e instanceof java.security.GeneralSecurityException
+          || e instanceof java.nio.file.NoSuchFileException) {
         commandLine.getErr().println("cpchain: " + e.getMessage());
         return 2;
       }

@@ -1,0 +1,112 @@
+package io.cpchain.crypto.keys;
+
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.AccountPublicKey;
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.crypto.sign.Ed25519PublicKey;
+import io.cpchain.crypto.sign.SecretAccess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Named key files in one directory ({@code <name>.key}): owner, node and device keys, encrypted at rest. */
+public final class KeyStore {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** What {@code list} and {@code show-public} print: no secret. */
+  public record Entry(String name, KeyKind kind, String publicKeyHex, String id) {}
+
+  private final Path dir;
+  private final KeyFile.ScryptParams params;
+
+  public KeyStore(Path dir) {
+    this(dir, KeyFile.DEFAULT_PARAMS);
+  }
+
+  /** With other scrypt costs: tests use cheap ones. */
+  public KeyStore(Path dir, KeyFile.ScryptParams params) {
+    this.dir = dir;
+    this.params = params;
+  }
+
+  public Entry create(String name, KeyKind kind, char[] password) throws IOException, GeneralSecurityException {
+    Path path = pathOf(name);
+    if (Files.exists(path)) {
+      throw new IllegalArgumentException("a key named '" + name + "' already exists in " + dir);
+    }
+    switch (kind) {
+      case ED25519 -> {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        KeyFile.write(path, kind, key.seedBytes(SecretAccess.get()), key.publicKey().toBytes(), password, params);
+      }
+      case SECP256K1 -> {
+        AccountPrivateKey key = AccountPrivateKey.generate();
+        KeyFile.write(path, kind, key.toBytes(SecretAccess.get()), key.publicKey().toCompressed(), password, params);
+      }
+    }
+    return describe(name);
+  }
+
+  public List<Entry> list() throws IOException, CryptoFormatException {
+    List<Entry> entries = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return entries;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".key")).sorted().toList()) {
+        String name = file.getFileName().toString();
+        entries.add(describe(name.substring(0, name.length() - ".key".length())));
+      }
+    }
+    return entries;
+  }
+
+  public Entry describe(String name) throws IOException, CryptoFormatException {
+    KeyFile file = open(name);
+    byte[] publicKey = file.publicKey();
+    String id = switch (file.kind()) {
+      case ED25519 -> Ed25519PublicKey.fromBytes(publicKey).keyId();
+      case SECP256K1 -> AccountPublicKey.fromBytes(publicKey).address().toHex();
+    };
+    return new Entry(name, file.kind(), java.util.HexFormat.of().formatHex(publicKey), id);
+  }
+
+  public Ed25519PrivateKey loadEd25519(String name, char[] password) throws IOException, GeneralSecurityException {
+    return Ed25519PrivateKey.fromSeed(open(name, KeyKind.ED25519).decrypt(password));
+  }
+
+  public AccountPrivateKey loadAccount(String name, char[] password) throws IOException, GeneralSecurityException {
+    return AccountPrivateKey.fromBytes(open(name, KeyKind.SECP256K1).decrypt(password));
+  }
+
+  private KeyFile open(String name, KeyKind expected) throws IOException, CryptoFormatException {
+    KeyFile file = open(name);
+    if (file.kind() != expected) {
+      throw new CryptoFormatException("key '" + name + "' is " + file.kind() + ", not " + expected);
+    }
+    return file;
+  }
+
+  private KeyFile open(String name) throws IOException, CryptoFormatException {
+    try {
+      return KeyFile.read(pathOf(name));
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException("no key named '" + name + "' in " + dir);
+    }
+  }
+
+  private Path pathOf(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("key names are letters, digits, '.', '_' and '-', got '" + name + "'");
+    }
+    return dir.resolve(name + ".key");
+  }
+}
