@@ -30,7 +30,7 @@ public record IngestJobConfig(
     implements Serializable {
 
   public static final ConfigKey<String> BOOTSTRAP_SERVERS =
-      ConfigKey.string("bootstrap-servers", "localhost:9092", "Kafka brokers, host:port[,host:port]");
+      ConfigKey.string("bootstrap-servers", "127.0.0.1:9092", "Kafka brokers, host:port[,host:port]");
   public static final ConfigKey<String> RAW_TOPIC =
       ConfigKey.string("raw-topic", "telemetry.raw", "signed TelemetryFrames from vehicles");
   public static final ConfigKey<String> REGISTRATIONS_TOPIC = ConfigKey.string("registrations-topic",
