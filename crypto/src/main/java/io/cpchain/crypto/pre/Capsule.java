@@ -7,12 +7,13 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * An encapsulated key: points E = rG and V = uG and s = u + r·H(E, V), the self-check that E and V
- * were made together. Public: it travels in the interval manifest. 98 bytes: E, V, s (the
- * reference's "simple" layout).
+ * were made together. Public: it travels in the interval manifest. Wire format: the reference's
+ * {@code toBytes} (MessagePack [E, V, s], 105 bytes); {@link #toBytesSimple} is its 98-byte
+ * concatenation, which the reference DEM authenticates.
  */
 public final class Capsule {
 
-  public static final int SIZE = 2 * Curve.POINT_SIZE + Curve.SCALAR_SIZE;
+  static final int SIMPLE_SIZE = 2 * Curve.POINT_SIZE + Curve.SCALAR_SIZE;
 
   final ECPoint e;
   final ECPoint v;
@@ -26,12 +27,12 @@ public final class Capsule {
 
   /** Parses and self-checks a capsule; a tampered one is rejected. */
   public static Capsule fromBytes(byte[] bytes) throws CryptoFormatException {
-    if (bytes == null || bytes.length != SIZE) {
-      throw new CryptoFormatException("a capsule is " + SIZE + " bytes");
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    Capsule capsule = new Capsule(Curve.decodePoint(in, "capsule E"), Curve.decodePoint(in, "capsule V"),
-        Curve.decodeScalar(in, "capsule signature"));
+    MsgPack.Reader in = new MsgPack.Reader(bytes, "capsule");
+    in.array(3);
+    Capsule capsule = new Capsule(Curve.decodePoint(in.bin(Curve.POINT_SIZE), "capsule E"),
+        Curve.decodePoint(in.bin(Curve.POINT_SIZE), "capsule V"),
+        Curve.decodeScalar(in.bin(Curve.SCALAR_SIZE), "capsule signature"));
+    in.end();
     if (!capsule.selfCheck()) {
       throw new CryptoFormatException("capsule self-check failed: E, V and s do not belong together");
     }
@@ -39,7 +40,11 @@ public final class Capsule {
   }
 
   public byte[] toBytes() {
-    return ByteBuffer.allocate(SIZE).put(Curve.encode(e)).put(Curve.encode(v)).put(Curve.encode(s)).array();
+    return new MsgPack.Writer().array(3).bin(Curve.encode(e)).bin(Curve.encode(v)).bin(Curve.encode(s)).bytes();
+  }
+
+  public byte[] toBytesSimple() {
+    return ByteBuffer.allocate(SIMPLE_SIZE).put(Curve.encode(e)).put(Curve.encode(v)).put(Curve.encode(s)).array();
   }
 
   /** sG == V + H(E, V)·E. */

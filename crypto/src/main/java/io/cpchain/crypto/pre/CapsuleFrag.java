@@ -2,19 +2,16 @@ package io.cpchain.crypto.pre;
 
 import io.cpchain.crypto.CryptoFormatException;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * A proxy's re-encryption of a capsule with one kfrag: E1 = E·rk, V1 = V·rk, with a proof that the
  * same rk committed in the kfrag was used (a Chaum-Pedersen style proof over E, V and U) and the
- * delegator's signature for the receiver. 359 bytes, the reference's "simple" layout: E1, V1, kfrag
- * id, precursor, E2, V2, commitment U1, U2, z, kfrag signature.
+ * delegator's signature for the receiver. Wire format: the reference's {@code toBytes}, MessagePack
+ * [E1, V1, kfrag id, precursor, [E2, V2, commitment U1, U2, z, kfrag signature]].
  */
 public final class CapsuleFrag {
-
-  public static final int SIZE = 7 * Curve.POINT_SIZE + KeyFrag.ID_SIZE + Curve.SCALAR_SIZE + 64;
 
   final ECPoint e1;
   final ECPoint v1;
@@ -84,21 +81,27 @@ public final class CapsuleFrag {
   }
 
   public byte[] toBytes() {
-    return ByteBuffer.allocate(SIZE).put(Curve.encode(e1)).put(Curve.encode(v1)).put(kfragId)
-        .put(Curve.encode(precursor)).put(Curve.encode(e2)).put(Curve.encode(v2)).put(Curve.encode(commitment))
-        .put(Curve.encode(pok)).put(Curve.encode(z)).put(kfragSignature).array();
+    return new MsgPack.Writer().array(5).bin(Curve.encode(e1)).bin(Curve.encode(v1)).bin(kfragId)
+        .bin(Curve.encode(precursor)).array(6).bin(Curve.encode(e2)).bin(Curve.encode(v2))
+        .bin(Curve.encode(commitment)).bin(Curve.encode(pok)).bin(Curve.encode(z)).bin(kfragSignature).bytes();
   }
 
   public static CapsuleFrag fromBytes(byte[] bytes) throws CryptoFormatException {
-    if (bytes == null || bytes.length != SIZE) {
-      throw new CryptoFormatException("a cfrag is " + SIZE + " bytes");
-    }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    return new CapsuleFrag(Curve.decodePoint(in, "cfrag E1"), Curve.decodePoint(in, "cfrag V1"),
-        Curve.take(in, KeyFrag.ID_SIZE, "cfrag kfrag id"), Curve.decodePoint(in, "cfrag precursor"),
-        Curve.decodePoint(in, "cfrag E2"), Curve.decodePoint(in, "cfrag V2"),
-        Curve.decodePoint(in, "cfrag commitment"), Curve.decodePoint(in, "cfrag U2"),
-        Curve.decodeScalar(in, "cfrag z"), UmbralSigner.checkSignatureBytes(in, "cfrag kfrag signature"));
+    MsgPack.Reader in = new MsgPack.Reader(bytes, "cfrag");
+    in.array(5);
+    ECPoint e1 = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag E1");
+    ECPoint v1 = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag V1");
+    byte[] kfragId = Curve.take(in.bin(KeyFrag.ID_SIZE), KeyFrag.ID_SIZE, "cfrag kfrag id");
+    ECPoint precursor = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag precursor");
+    in.array(6);
+    ECPoint e2 = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag E2");
+    ECPoint v2 = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag V2");
+    ECPoint commitment = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag commitment");
+    ECPoint pok = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "cfrag U2");
+    BigInteger z = Curve.decodeScalar(in.bin(Curve.SCALAR_SIZE), "cfrag z");
+    byte[] signature = Curve.take(in.bin(64), 64, "cfrag kfrag signature");
+    in.end();
+    return new CapsuleFrag(e1, v1, kfragId, precursor, e2, v2, commitment, pok, z, signature);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.cpchain.crypto.pre;
 import io.cpchain.crypto.CryptoFormatException;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.bouncycastle.math.ec.ECPoint;
@@ -17,7 +16,6 @@ import org.bouncycastle.math.ec.ECPoint;
 public final class KeyFrag {
 
   static final int ID_SIZE = 32;
-  public static final int SIZE = ID_SIZE + Curve.SCALAR_SIZE + 2 * Curve.POINT_SIZE + 2 * 64 + 2;
 
   final byte[] id;
   final BigInteger key;
@@ -81,33 +79,34 @@ public final class KeyFrag {
     return out.toByteArray();
   }
 
-  /** id, key share, precursor, commitment, signature for the proxy, for the receiver, two flags. */
+  /**
+   * The reference's {@code toBytes}: MessagePack [[U], id, key share, precursor, [commitment,
+   * signature for the proxy, signature for the receiver, delegating key signed, receiving key signed]].
+   */
   public byte[] toBytes() {
-    return ByteBuffer.allocate(SIZE).put(id).put(Curve.encode(key)).put(Curve.encode(precursor))
-        .put(Curve.encode(commitment)).put(signatureForProxy).put(signatureForReceiver)
-        .put((byte) (delegatingKeySigned ? 1 : 0)).put((byte) (receivingKeySigned ? 1 : 0)).array();
+    return new MsgPack.Writer().array(5).array(1).bin(Curve.encode(Curve.U)).bin(id).bin(Curve.encode(key))
+        .bin(Curve.encode(precursor)).array(5).bin(Curve.encode(commitment)).bin(signatureForProxy)
+        .bin(signatureForReceiver).bool(delegatingKeySigned).bool(receivingKeySigned).bytes();
   }
 
   public static KeyFrag fromBytes(byte[] bytes) throws CryptoFormatException {
-    if (bytes == null || bytes.length != SIZE) {
-      throw new CryptoFormatException("a kfrag is " + SIZE + " bytes");
+    MsgPack.Reader in = new MsgPack.Reader(bytes, "kfrag");
+    in.array(5);
+    in.array(1);
+    if (!Curve.decodePoint(in.bin(Curve.POINT_SIZE), "kfrag parameter U").equals(Curve.U.normalize())) {
+      throw new CryptoFormatException("kfrag was made with other Umbral parameters");
     }
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    byte[] id = Curve.take(in, ID_SIZE, "kfrag id");
-    BigInteger key = Curve.decodeScalar(in, "kfrag key");
-    ECPoint precursor = Curve.decodePoint(in, "kfrag precursor");
-    ECPoint commitment = Curve.decodePoint(in, "kfrag commitment");
-    byte[] forProxy = UmbralSigner.checkSignatureBytes(in, "kfrag signature");
-    byte[] forReceiver = UmbralSigner.checkSignatureBytes(in, "kfrag signature");
-    return new KeyFrag(id, key, precursor, commitment, forProxy, forReceiver, flag(in), flag(in));
-  }
-
-  private static boolean flag(ByteBuffer in) throws CryptoFormatException {
-    byte b = in.get();
-    if (b != 0 && b != 1) {
-      throw new CryptoFormatException("kfrag flag must be 0 or 1");
-    }
-    return b == 1;
+    byte[] id = Curve.take(in.bin(ID_SIZE), ID_SIZE, "kfrag id");
+    BigInteger key = Curve.decodeScalar(in.bin(Curve.SCALAR_SIZE), "kfrag key");
+    ECPoint precursor = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "kfrag precursor");
+    in.array(5);
+    ECPoint commitment = Curve.decodePoint(in.bin(Curve.POINT_SIZE), "kfrag commitment");
+    byte[] forProxy = Curve.take(in.bin(64), 64, "kfrag signature");
+    byte[] forReceiver = Curve.take(in.bin(64), 64, "kfrag signature");
+    boolean delegatingSigned = in.bool();
+    boolean receivingSigned = in.bool();
+    in.end();
+    return new KeyFrag(id, key, precursor, commitment, forProxy, forReceiver, delegatingSigned, receivingSigned);
   }
 
   public String id() {

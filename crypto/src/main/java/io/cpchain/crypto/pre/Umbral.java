@@ -36,6 +36,26 @@ public final class Umbral {
     return new Encapsulation(new Capsule(e, v, s), Curve.encode(shared));
   }
 
+  /** A message encrypted to a public key, as the reference's {@code encrypt}. */
+  public record Encrypted(Capsule capsule, byte[] ciphertext) {}
+
+  public static Encrypted encrypt(UmbralPublicKey delegatingKey, byte[] plaintext) {
+    Encapsulation encapsulation = encapsulate(delegatingKey);
+    return new Encrypted(encapsulation.capsule(), UmbralDem.encrypt(encapsulation.keySeed(), plaintext,
+        encapsulation.capsule().toBytesSimple()));
+  }
+
+  public static byte[] decryptOriginal(UmbralSecretKey delegatingKey, Capsule capsule, byte[] ciphertext)
+      throws GeneralSecurityException {
+    return UmbralDem.decrypt(decapsulateOriginal(delegatingKey, capsule), ciphertext, capsule.toBytesSimple());
+  }
+
+  public static byte[] decryptReencrypted(UmbralSecretKey receivingKey, UmbralPublicKey delegatingKey,
+      Capsule capsule, List<VerifiedCapsuleFrag> cfrags, byte[] ciphertext) throws GeneralSecurityException {
+    byte[] keySeed = decapsulateReencrypted(receivingKey, delegatingKey, capsule, cfrags);
+    return UmbralDem.decrypt(keySeed, ciphertext, capsule.toBytesSimple());
+  }
+
   public static byte[] decapsulateOriginal(UmbralSecretKey delegatingKey, Capsule capsule) {
     return Curve.encode(capsule.e.add(capsule.v).multiply(delegatingKey.scalar()).normalize());
   }

@@ -1,6 +1,5 @@
 package io.cpchain.crypto.pre;
 
-import io.cpchain.crypto.CryptoFormatException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -51,9 +50,5 @@ public final class UmbralSigner {
     ECDSASigner verifier = new ECDSASigner();
     verifier.init(false, new ECPublicKeyParameters(key.point(), DOMAIN));
     return verifier.verifySignature(Curve.sha256().digest(message), r, s);
-  }
-
-  static byte[] checkSignatureBytes(ByteBuffer in, String what) throws CryptoFormatException {
-    return Curve.take(in, 64, what);
   }
 }

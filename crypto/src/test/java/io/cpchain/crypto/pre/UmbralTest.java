@@ -55,6 +55,20 @@ class UmbralTest {
     }
   }
 
+  @Property(tries = 20)
+  void messagesRoundTripForTheOwnerAndTheGrantee(@ForAll byte[] plaintext) throws Exception {
+    Umbral.Encrypted encrypted = Umbral.encrypt(owner.publicKey(), plaintext);
+    assertArrayEquals(plaintext, Umbral.decryptOriginal(owner, encrypted.capsule(), encrypted.ciphertext()));
+    VerifiedKeyFrag kfrag = Umbral.generateKFrags(owner, grantee.publicKey(), signer, 1, 2, false, false).get(1);
+    VerifiedCapsuleFrag cfrag = Umbral.reencrypt(encrypted.capsule(), kfrag);
+    assertArrayEquals(plaintext, Umbral.decryptReencrypted(grantee, owner.publicKey(), encrypted.capsule(),
+        List.of(cfrag), encrypted.ciphertext()));
+    byte[] tampered = encrypted.ciphertext().clone();
+    tampered[tampered.length - 1] ^= 1;
+    assertThrows(GeneralSecurityException.class,
+        () -> Umbral.decryptOriginal(owner, encrypted.capsule(), tampered));
+  }
+
   @Test
   void aCfragOfAnotherDelegationOrAnotherCapsuleIsRejected() throws Exception {
     Umbral.Encapsulation intervalI = Umbral.encapsulate(owner.publicKey());
@@ -78,16 +92,16 @@ class UmbralTest {
   void tamperedCapsulesKfragsAndCfragsAreRejected() throws Exception {
     Umbral.Encapsulation encapsulation = Umbral.encapsulate(owner.publicKey());
     byte[] capsule = encapsulation.capsule().toBytes();
-    capsule[Capsule.SIZE - 1] ^= 1;
+    capsule[capsule.length - 1] ^= 1; // the self-check scalar
     assertThrows(CryptoFormatException.class, () -> Capsule.fromBytes(capsule));
 
     VerifiedKeyFrag kfrag = Umbral.generateKFrags(owner, grantee.publicKey(), signer, 2, 3, true, true).get(0);
     byte[] kfragBytes = kfrag.unverify().toBytes();
-    kfragBytes[KeyFrag.ID_SIZE + 5] ^= 1; // the key share
+    kfragBytes[80] ^= 1; // inside the key share: [[U], id, key, ...] puts it at bytes 73..104
     assertThrows(KeyFragVerificationException.class, () -> KeyFrag.fromBytes(kfragBytes)
         .verify(signer.verifyingKey(), owner.publicKey(), grantee.publicKey()));
     byte[] idChanged = kfrag.unverify().toBytes();
-    idChanged[0] ^= 1;
+    idChanged[40] ^= 1; // inside the id (bytes 39..70)
     assertThrows(KeyFragVerificationException.class, () -> KeyFrag.fromBytes(idChanged)
         .verify(signer.verifyingKey(), owner.publicKey(), grantee.publicKey()));
     assertThrows(KeyFragVerificationException.class, () -> kfrag.unverify()
@@ -99,7 +113,7 @@ class UmbralTest {
     CapsuleFrag other = Umbral.reencrypt(encapsulation.capsule(),
         Umbral.generateKFrags(owner, grantee.publicKey(), signer, 2, 3, true, true).get(1)).unverify();
     byte[] swapped = cfrag.toBytes();
-    System.arraycopy(other.toBytes(), 0, swapped, 0, Curve.POINT_SIZE); // E1 from another kfrag
+    System.arraycopy(other.toBytes(), 0, swapped, 0, 36); // array header and E1 from another kfrag
     assertThrows(CapsuleFragVerificationException.class, () -> CapsuleFrag.fromBytes(swapped)
         .verify(encapsulation.capsule(), signer.verifyingKey(), owner.publicKey(), grantee.publicKey()));
   }
@@ -116,7 +130,11 @@ class UmbralTest {
     byte[] identity = new byte[33];
     assertThrows(CryptoFormatException.class, () -> UmbralPublicKey.fromBytes(identity));
     assertThrows(CryptoFormatException.class, () -> Capsule.fromBytes(new byte[97]), "wrong length");
-    assertThrows(CryptoFormatException.class, () -> CapsuleFrag.fromBytes(new byte[CapsuleFrag.SIZE]));
+    byte[] cfrag = Umbral.reencrypt(Umbral.encapsulate(owner.publicKey()).capsule(),
+        Umbral.generateKFrags(owner, grantee.publicKey(), signer, 1, 1, true, true).get(0)).unverify().toBytes();
+    assertThrows(CryptoFormatException.class, () -> CapsuleFrag.fromBytes(java.util.Arrays.copyOf(cfrag, cfrag.length - 1)));
+    assertThrows(CryptoFormatException.class, () -> CapsuleFrag.fromBytes(java.util.Arrays.copyOf(cfrag, cfrag.length + 1)),
+        "trailing bytes");
   }
 
   /** Either the flipped encoding is off the curve (rejected), or it is another valid point: flip again until off. */
