@@ -2,7 +2,11 @@ package io.cpchain.crypto.aead;
 
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.SecretAccess;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The symmetric key of one encryption interval: 32 bytes, fresh per interval (in the pipeline, the
@@ -12,6 +16,7 @@ public final class IntervalKey {
 
   public static final int SIZE = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] KEY_SEED_INFO = "cpchain interval key v1".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] bytes;
 
@@ -22,6 +27,18 @@ public final class IntervalKey {
   public static IntervalKey generate() {
     byte[] bytes = new byte[SIZE];
     RANDOM.nextBytes(bytes);
+    return new IntervalKey(bytes);
+  }
+
+  /**
+   * The interval key an Umbral key seed stands for: HKDF-SHA256(seed, no salt, "cpchain interval key
+   * v1"). The owner (decapsulating) and a grantee (with m cfrags) recover the same seed, so the same key.
+   */
+  public static IntervalKey fromKeySeed(byte[] keySeed) {
+    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+    hkdf.init(new HKDFParameters(keySeed, null, KEY_SEED_INFO));
+    byte[] bytes = new byte[SIZE];
+    hkdf.generateBytes(bytes, 0, SIZE);
     return new IntervalKey(bytes);
   }
 

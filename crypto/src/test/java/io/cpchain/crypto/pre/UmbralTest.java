@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.aead.IntervalCipher;
+import io.cpchain.crypto.aead.IntervalKey;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,6 +69,23 @@ class UmbralTest {
     tampered[tampered.length - 1] ^= 1;
     assertThrows(GeneralSecurityException.class,
         () -> Umbral.decryptOriginal(owner, encrypted.capsule(), tampered));
+  }
+
+  @Test
+  void ownerAndGranteeDeriveTheSameIntervalKeyAndOnlyThey() throws Exception {
+    Umbral.Encapsulation encapsulation = Umbral.encapsulate(owner.publicKey());
+    IntervalCipher forWriter = new IntervalCipher(IntervalKey.fromKeySeed(encapsulation.keySeed()));
+    byte[] ad = "veh-1|0|60000".getBytes();
+    IntervalCipher.Sealed interval = forWriter.encrypt("readings".getBytes(), ad, 1024);
+
+    IntervalKey ownersKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(owner, encapsulation.capsule()));
+    assertArrayEquals("readings".getBytes(), new IntervalCipher(ownersKey).decrypt(interval, ad));
+    VerifiedKeyFrag kfrag = Umbral.generateKFrags(owner, grantee.publicKey(), signer, 1, 1, true, true).get(0);
+    IntervalKey granteesKey = IntervalKey.fromKeySeed(Umbral.decapsulateReencrypted(grantee, owner.publicKey(),
+        encapsulation.capsule(), List.of(Umbral.reencrypt(encapsulation.capsule(), kfrag))));
+    assertArrayEquals("readings".getBytes(), new IntervalCipher(granteesKey).decrypt(interval, ad));
+    IntervalKey strangersKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(grantee, encapsulation.capsule()));
+    assertThrows(GeneralSecurityException.class, () -> new IntervalCipher(strangersKey).decrypt(interval, ad));
   }
 
   @Test
