@@ -4,7 +4,7 @@ import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.Reading;
-import io.cpchain.schemas.SignedFrames;
+import io.cpchain.schemas.SignedRecords;
 import io.cpchain.schemas.TelemetryFrame;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class TestFrames {
 
   /** The frame's bytes as they go on telemetry.raw, signed by {@code signer}. */
   public static byte[] signed(TelemetryFrame unsigned, Ed25519PrivateKey signer) {
-    byte[] signature = signer.sign(SignedFrames.messageToSign(unsigned, MESSAGES));
+    byte[] signature = signer.sign(SignedRecords.messageToSign(unsigned, MESSAGES));
     return MESSAGES.encode(TelemetryFrame.newBuilder(unsigned).setSignature(ByteBuffer.wrap(signature)).build());
   }
 

@@ -21,7 +21,8 @@ class SchemaCompatibilityTest {
       "TelemetryFrame", TelemetryFrame.getClassSchema(),
       "DeviceRegistration", DeviceRegistration.getClassSchema(),
       "ValidReading", ValidReading.getClassSchema(),
-      "DeadLetter", DeadLetter.getClassSchema());
+      "DeadLetter", DeadLetter.getClassSchema(),
+      "IntervalManifest", IntervalManifest.getClassSchema());
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {
@@ -61,13 +62,15 @@ class SchemaCompatibilityTest {
   }
 
   @Test
-  void signatureIsTheLastFieldOfEveryFrameVersion() {
-    for (Schema version : SchemaHistory.versionsOf("TelemetryFrame")) {
-      List<Schema.Field> fields = version.getFields();
-      assertEquals("signature", fields.get(fields.size() - 1).name());
+  void signatureIsTheLastFieldOfEveryVersionOfASignedRecord() {
+    for (String signed : List.of("TelemetryFrame", "IntervalManifest")) {
+      for (Schema version : SchemaHistory.versionsOf(signed)) {
+        List<Schema.Field> fields = version.getFields();
+        assertEquals("signature", fields.get(fields.size() - 1).name(), signed);
+      }
+      List<Schema.Field> current = CURRENT.get(signed).getFields();
+      assertTrue(current.get(current.size() - 1).name().equals("signature"), signed);
     }
-    List<Schema.Field> current = TelemetryFrame.getClassSchema().getFields();
-    assertTrue(current.get(current.size() - 1).name().equals("signature"));
   }
 
   private static void assertCompatible(String what, Schema reader, Schema writer) {

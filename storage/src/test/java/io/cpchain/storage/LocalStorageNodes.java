@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Real s3proxy storage nodes for tests, each its own process on a free loopback port. */
-final class LocalStorageNodes implements AutoCloseable {
+public final class LocalStorageNodes implements AutoCloseable {
 
   static final String IDENTITY = "test";
   static final String CREDENTIAL = "test-secret";
@@ -25,7 +25,7 @@ final class LocalStorageNodes implements AutoCloseable {
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
 
-  LocalStorageNodes(Path dir, int count) throws Exception {
+  public LocalStorageNodes(Path dir, int count) throws Exception {
     this.dir = dir;
     for (int i = 0; i < count; i++) {
       ports.add(freePort());
@@ -39,7 +39,7 @@ final class LocalStorageNodes implements AutoCloseable {
     }
   }
 
-  List<NodeStore> stores() {
+  public List<NodeStore> stores() {
     List<NodeStore> stores = new ArrayList<>();
     for (int i = 0; i < ports.size(); i++) {
       stores.add(new S3NodeStore(node(i), IDENTITY, CREDENTIAL));
@@ -51,12 +51,12 @@ final class LocalStorageNodes implements AutoCloseable {
     return new StorageNode("node-" + i, URI.create(S3ProxyNodeConfig.endpoint(ports.get(i))));
   }
 
-  int indexOf(String nodeId) {
+  public int indexOf(String nodeId) {
     return Integer.parseInt(nodeId.substring("node-".length()));
   }
 
   /** The file in which node {@code i} keeps a chunk (filesystem backend: base dir / bucket / object). */
-  Path fileOf(int i, ChunkId chunk) {
+  public Path fileOf(int i, ChunkId chunk) {
     return dataDir(i).resolve(S3NodeStore.BUCKET).resolve(chunk.hex());
   }
 

@@ -2,7 +2,7 @@ package io.cpchain.cli.simulate;
 
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.schemas.AvroMessages;
-import io.cpchain.schemas.SignedFrames;
+import io.cpchain.schemas.SignedRecords;
 import io.cpchain.schemas.TelemetryFrame;
 import java.nio.ByteBuffer;
 
@@ -13,7 +13,7 @@ final class FrameSigner {
 
   /** The frame with its Ed25519 signature over the signed prefix of its encoding. */
   TelemetryFrame sign(TelemetryFrame unsigned, Ed25519PrivateKey key) {
-    byte[] signature = key.sign(SignedFrames.messageToSign(unsigned, messages));
+    byte[] signature = key.sign(SignedRecords.messageToSign(unsigned, messages));
     return TelemetryFrame.newBuilder(unsigned).setSignature(ByteBuffer.wrap(signature)).build();
   }
 

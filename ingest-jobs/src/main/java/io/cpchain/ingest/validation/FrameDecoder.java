@@ -2,7 +2,7 @@ package io.cpchain.ingest.validation;
 
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.RejectReason;
-import io.cpchain.schemas.SignedFrames;
+import io.cpchain.schemas.SignedRecords;
 import io.cpchain.schemas.TelemetryFrame;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -42,7 +42,7 @@ public final class FrameDecoder {
     }
     int signedLength;
     try {
-      signedLength = SignedFrames.signedLength(raw, frame);
+      signedLength = SignedRecords.signedLength(raw, frame.getSignature());
     } catch (IllegalArgumentException e) {
       throw new FrameRejected(RejectReason.UNDECODABLE, e.getMessage());
     }

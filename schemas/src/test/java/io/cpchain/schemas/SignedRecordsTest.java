@@ -14,28 +14,28 @@ import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.MissingSchemaException;
 import org.junit.jupiter.api.Test;
 
-class SignedFramesTest {
+class SignedRecordsTest {
 
   private final AvroMessages<TelemetryFrame> frames = AvroMessages.of(TelemetryFrame.class);
 
   @Test
   void signedPrefixOfAReceivedFrameIsExactlyWhatTheDeviceSigned() throws Exception {
     TelemetryFrame unsigned = frame(ByteBuffer.allocate(0));
-    byte[] toSign = SignedFrames.messageToSign(unsigned, frames);
+    byte[] toSign = SignedRecords.messageToSign(unsigned, frames);
 
     byte[] signature = new byte[64];
     Arrays.fill(signature, (byte) 0x5a);
     byte[] received = frames.encode(frame(ByteBuffer.wrap(signature)));
     TelemetryFrame decoded = frames.decode(received);
 
-    int signedLength = SignedFrames.signedLength(received, decoded);
+    int signedLength = SignedRecords.signedLength(received, decoded.getSignature());
     assertArrayEquals(toSign, Arrays.copyOf(received, signedLength));
   }
 
   @Test
   void signedBytesAreTheCanonicalEncodingOfTheUnsignedFields() throws Exception {
     TelemetryFrame unsigned = frame(ByteBuffer.allocate(0));
-    byte[] toSign = SignedFrames.messageToSign(unsigned, frames);
+    byte[] toSign = SignedRecords.messageToSign(unsigned, frames);
 
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     BinaryEncoder out = EncoderFactory.get().binaryEncoder(body, null);
@@ -52,9 +52,9 @@ class SignedFramesTest {
 
   @Test
   void varintLengthOfTheSignatureField() {
-    assertEquals(1, SignedFrames.signatureFieldLength(0));
-    assertEquals(1 + 63, SignedFrames.signatureFieldLength(63)); // zig-zag 126 fits 7 bits
-    assertEquals(2 + 64, SignedFrames.signatureFieldLength(64)); // zig-zag 128 needs two bytes
+    assertEquals(1, SignedRecords.signatureFieldLength(0));
+    assertEquals(1 + 63, SignedRecords.signatureFieldLength(63)); // zig-zag 126 fits 7 bits
+    assertEquals(2 + 64, SignedRecords.signatureFieldLength(64)); // zig-zag 128 needs two bytes
   }
 
   @Test

@@ -1,0 +1,29 @@
+package io.cpchain.encrypt.interval;
+
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.schemas.ValidReading;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One device's readings of one encryption interval [start, end) of event time, and the owner's
+ * public key the interval key is encapsulated to.
+ */
+public record Interval(String deviceId, String ownerId, UmbralPublicKey ownerKey, long startMs, long endMs,
+    List<ValidReading> readings) {
+
+  public Interval {
+    if (endMs <= startMs) {
+      throw new IllegalArgumentException("an interval ends after it starts");
+    }
+    readings = List.copyOf(readings);
+  }
+
+  /**
+   * What every chunk of the interval authenticates besides its index: the device and the interval,
+   * so a chunk moved to another device's or another interval's ciphertext does not decrypt.
+   */
+  public static byte[] associatedData(String deviceId, long startMs, long endMs) {
+    return ("cpchain-interval-v1|" + deviceId + "|" + startMs + "|" + endMs).getBytes(StandardCharsets.UTF_8);
+  }
+}

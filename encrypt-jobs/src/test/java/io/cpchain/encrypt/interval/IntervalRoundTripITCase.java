@@ -1,0 +1,168 @@
+package io.cpchain.encrypt.interval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.crypto.aead.IntervalKey;
+import io.cpchain.crypto.pre.Capsule;
+import io.cpchain.crypto.pre.Umbral;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.ChunkRef;
+import io.cpchain.schemas.IntervalManifest;
+import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.ValidReading;
+import io.cpchain.storage.ChunkId;
+import io.cpchain.storage.ChunkStore;
+import io.cpchain.storage.LocalStorageNodes;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Intervals written to and read back from four real S3 storage nodes (s3proxy processes), r = 2. */
+class IntervalRoundTripITCase {
+
+  private static final long T0 = 1_750_000_000_000L;
+  private static final int CHUNK = 4 * 1024; // small chunks: every interval spans several
+
+  @TempDir static Path dir;
+  private static LocalStorageNodes nodes;
+  private static ChunkStore store;
+
+  private final AccountPrivateKey pipelineNode = AccountPrivateKey.generate();
+  private final UmbralSecretKey owner = UmbralSecretKey.generate();
+  private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
+
+  @BeforeAll
+  static void startStorage() throws Exception {
+    nodes = new LocalStorageNodes(dir, 4);
+    store = new ChunkStore(nodes.stores(), 2);
+  }
+
+  @AfterAll
+  static void stopStorage() throws Exception {
+    nodes.close();
+  }
+
+  @Test
+  void everyReadingComesBackOnceInEventTimeOrder() throws Exception {
+    List<ValidReading> readings = readings("veh-1", 300, new Random(1));
+    List<ValidReading> shuffled = new ArrayList<>(readings);
+    Collections.shuffle(shuffled, new Random(2));
+    IntervalManifest manifest = writer().write(new Interval("veh-1", "owner-1", owner.publicKey(), T0, T0 + 60_000,
+        shuffled));
+
+    assertTrue(manifest.getChunks().size() > 1, "several chunks");
+    for (ChunkRef chunk : manifest.getChunks()) {
+      assertEquals(2, chunk.getNodes().size());
+    }
+    assertEquals(readings, reader().readAsOwner(manifests.encode(manifest), owner));
+  }
+
+  @Test
+  void aFlippedByteOnEveryCopyIsOneErrorNamingIntervalAndChunk() throws Exception {
+    IntervalManifest manifest = write("veh-2", T0);
+    ChunkRef chunk = manifest.getChunks().get(1);
+    for (String node : chunk.getNodes()) {
+      flipByte(nodes.fileOf(nodes.indexOf(node), new ChunkId(chunk.getSha256())));
+    }
+    IntervalReadException e = assertThrows(IntervalReadException.class,
+        () -> reader().readAsOwner(manifests.encode(manifest), owner));
+    assertTrue(e.getMessage().startsWith("interval veh-2 [" + T0 + ", " + (T0 + 60_000) + "): chunk 1 ("
+        + chunk.getSha256() + ")"), e.getMessage());
+  }
+
+  @Test
+  void aChunkOfAnotherIntervalDoesNotDecryptEvenInASignedManifest() throws Exception {
+    IntervalManifest first = write("veh-3", T0);
+    IntervalManifest second = write("veh-3", T0 + 60_000);
+    List<ChunkRef> swapped = new ArrayList<>(first.getChunks());
+    swapped.set(0, second.getChunks().get(0));
+    IntervalManifest forged = IntervalManifest.newBuilder(first).setChunks(swapped)
+        .setSignature(ByteBuffer.allocate(0)).build();
+    byte[] resigned = manifests.encode(sign(forged, pipelineNode)); // even the trusted node cannot splice
+    IntervalReadException e = assertThrows(IntervalReadException.class, () -> reader().readAsOwner(resigned, owner));
+    assertTrue(e.getMessage().contains("chunk 0") && e.getMessage().contains("does not decrypt"), e.getMessage());
+  }
+
+  @Test
+  void anEditedManifestOrAnUnknownWriterIsRejected() throws Exception {
+    IntervalManifest manifest = write("veh-4", T0);
+    IntervalManifest edited = IntervalManifest.newBuilder(manifest).setReadingCount(manifest.getReadingCount() - 1)
+        .build();
+    assertTrue(assertThrows(IntervalReadException.class,
+        () -> reader().readAsOwner(manifests.encode(edited), owner)).getMessage().contains("altered"));
+
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    IntervalManifest strangers = new IntervalWriter(store, stranger, CHUNK).write(
+        new Interval("veh-4", "owner-1", owner.publicKey(), T0, T0 + 60_000, readings("veh-4", 10, new Random(3))));
+    assertTrue(assertThrows(IntervalReadException.class,
+        () -> reader().readAsOwner(manifests.encode(strangers), owner)).getMessage().contains("unknown node"));
+  }
+
+  @Test
+  void eachIntervalHasItsOwnKeyAndAnotherOwnerOpensNothing() throws Exception {
+    IntervalManifest first = write("veh-5", T0);
+    IntervalManifest second = write("veh-5", T0 + 60_000);
+    IntervalKey firstKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(owner,
+        Capsule.fromBytes(bytes(first.getCapsule()))));
+    assertEquals(first.getReadingCount(), reader().read(first, firstKey).size());
+    assertThrows(IntervalReadException.class, () -> reader().read(second, firstKey),
+        "the key of interval i does not open interval i+1");
+    assertThrows(IntervalReadException.class,
+        () -> reader().readAsOwner(manifests.encode(first), UmbralSecretKey.generate()), "another owner");
+  }
+
+  private IntervalManifest write(String device, long start) throws Exception {
+    return writer().write(new Interval(device, "owner-1", owner.publicKey(), start, start + 60_000,
+        readings(device, 200, new Random(start))));
+  }
+
+  private IntervalWriter writer() {
+    return new IntervalWriter(store, pipelineNode, CHUNK);
+  }
+
+  private IntervalReader reader() {
+    return new IntervalReader(store, Set.of(pipelineNode.publicKey().address()));
+  }
+
+  private IntervalManifest sign(IntervalManifest unsigned, AccountPrivateKey key) {
+    byte[] signature = key.sign(io.cpchain.schemas.SignedRecords.messageToSign(unsigned, manifests)).toBytes();
+    return IntervalManifest.newBuilder(unsigned).setSignature(ByteBuffer.wrap(signature)).build();
+  }
+
+  private static List<ValidReading> readings(String device, int count, Random random) {
+    List<ValidReading> readings = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Reading reading = Reading.newBuilder().setEventTimeMs(T0 + i * 200L).setLatitude(52.5 + random.nextDouble() / 100)
+          .setLongitude(13.4 + random.nextDouble() / 100).setSpeedKmh(random.nextFloat() * 60).setHeadingDeg(90f)
+          .setRoadSegmentId(random.nextInt(100)).setOdometerKm(1000 + i * 0.01).setLongitudinalAccelMs2(0.1f)
+          .setHarshBraking(false).setHarshAcceleration(false).setEnergyLevelPct(50f).build();
+      readings.add(new ValidReading(device, "owner-1", (long) i / 10, ByteBuffer.wrap(new byte[32]), i % 10, reading));
+    }
+    return readings;
+  }
+
+  private static void flipByte(Path file) throws Exception {
+    byte[] content = Files.readAllBytes(file);
+    content[content.length / 2] ^= 0x01;
+    Files.write(file, content);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.duplicate().get(bytes);
+    return bytes;
+  }
+}
