@@ -9,6 +9,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The local stack's Flink runtime: a MiniCluster with the Web UI and REST API, configured from
@@ -17,6 +19,8 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
  * <p>Arguments: {@code <flink conf dir> <rest port> <checkpoint dir>}.
  */
 public final class FlinkClusterMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkClusterMain.class);
 
   private FlinkClusterMain() {}
 
@@ -37,7 +41,7 @@ public final class FlinkClusterMain {
       try {
         cluster.close();
       } catch (Exception e) {
-        e.printStackTrace();
+        LOG.error("MiniCluster did not shut down cleanly", e);
       } finally {
         stopped.countDown();
       }
