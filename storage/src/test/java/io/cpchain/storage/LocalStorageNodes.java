@@ -18,8 +18,8 @@ import java.util.List;
 /** Real s3proxy storage nodes for tests, each its own process on a free loopback port. */
 public final class LocalStorageNodes implements AutoCloseable {
 
-  static final String IDENTITY = "test";
-  static final String CREDENTIAL = "test-secret";
+  public static final String IDENTITY = "test";
+  public static final String CREDENTIAL = "test-secret";
 
   private final Path dir;
   private final List<Integer> ports = new ArrayList<>();
@@ -47,6 +47,15 @@ public final class LocalStorageNodes implements AutoCloseable {
     return stores;
   }
 
+  /** The nodes as a job's configuration lists them: {@code node-i=http://127.0.0.1:port}. */
+  public List<StorageNode> nodes() {
+    List<StorageNode> nodes = new ArrayList<>();
+    for (int i = 0; i < ports.size(); i++) {
+      nodes.add(node(i));
+    }
+    return nodes;
+  }
+
   StorageNode node(int i) {
     return new StorageNode("node-" + i, URI.create(S3ProxyNodeConfig.endpoint(ports.get(i))));
   }
@@ -60,7 +69,7 @@ public final class LocalStorageNodes implements AutoCloseable {
     return dataDir(i).resolve(S3NodeStore.BUCKET).resolve(chunk.hex());
   }
 
-  void start(int i) throws IOException {
+  public void start(int i) throws IOException {
     Path config = dir.resolve("node-" + i + ".properties");
     S3ProxyNodeConfig.write(config, ports.get(i), dataDir(i), IDENTITY, CREDENTIAL);
     processes.set(i, new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -70,13 +79,17 @@ public final class LocalStorageNodes implements AutoCloseable {
         .redirectInput(new File("/dev/null")).start());
   }
 
-  void stop(int i) throws InterruptedException {
+  public boolean isRunning(int i) {
+    return processes.get(i) != null && processes.get(i).isAlive();
+  }
+
+  public void stop(int i) throws InterruptedException {
     Process process = processes.get(i);
     process.destroy();
     process.waitFor();
   }
 
-  void awaitReady(int i) throws Exception {
+  public void awaitReady(int i) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
@@ -93,7 +106,7 @@ public final class LocalStorageNodes implements AutoCloseable {
     }
   }
 
-  private Path dataDir(int i) {
+  public Path dataDir(int i) {
     return dir.resolve("node-" + i);
   }
 

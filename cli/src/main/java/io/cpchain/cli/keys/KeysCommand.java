@@ -2,8 +2,8 @@ package io.cpchain.cli.keys;
 
 import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.keys.KeyStore;
+import io.cpchain.crypto.keys.PasswordFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     subcommands = {KeysCommand.New.class, KeysCommand.ListKeys.class, KeysCommand.ShowPublic.class})
 public final class KeysCommand implements Runnable {
 
-  static final String PASSWORD_ENV = "CPCHAIN_KEY_PASSWORD";
+  public static final String PASSWORD_ENV = "CPCHAIN_KEY_PASSWORD";
 
   @Override
   public void run() {
@@ -93,13 +93,9 @@ public final class KeysCommand implements Runnable {
     return String.format("%-20s %-9s %s", entry.name(), entry.kind().name().toLowerCase(), entry.id());
   }
 
-  static char[] password(Path passwordFile) throws IOException {
+  public static char[] password(Path passwordFile) throws IOException {
     if (passwordFile != null) {
-      String first = Files.readAllLines(passwordFile).stream().findFirst().orElse("");
-      if (first.isEmpty()) {
-        throw new IllegalArgumentException("password file " + passwordFile + " is empty");
-      }
-      return first.toCharArray();
+      return PasswordFile.read(passwordFile);
     }
     String fromEnv = System.getenv(PASSWORD_ENV);
     if (fromEnv == null || fromEnv.isEmpty()) {

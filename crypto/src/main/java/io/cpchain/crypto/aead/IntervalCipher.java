@@ -50,11 +50,23 @@ public final class IntervalCipher {
   public record Sealed(byte[] header, List<byte[]> segments) {}
 
   public Sealed encrypt(byte[] plaintext, byte[] associatedData, int segmentSize) throws GeneralSecurityException {
+    return encrypt(plaintext, associatedData, segmentSize, RANDOM);
+  }
+
+  /**
+   * With the caller's randomness for salt and nonce prefix. Only for a key used once (an interval
+   * key): the same key, input and randomness give the same blob, which is what lets a replayed
+   * interval write the same content-addressed chunks; a key reused with other input stays safe only
+   * if the randomness differs, which {@link io.cpchain.crypto.random.DerivedRandom} ensures by
+   * binding the input.
+   */
+  public Sealed encrypt(byte[] plaintext, byte[] associatedData, int segmentSize, SecureRandom random)
+      throws GeneralSecurityException {
     if (segmentSize < 1) {
       throw new IllegalArgumentException("segment size must be positive");
     }
-    byte[] salt = random(SALT_SIZE);
-    byte[] prefix = random(PREFIX_SIZE);
+    byte[] salt = random(random, SALT_SIZE);
+    byte[] prefix = random(random, PREFIX_SIZE);
     byte[] header = ByteBuffer.allocate(HEADER_SIZE).put(VERSION).putInt(segmentSize).put(salt).put(prefix).array();
     SecretKeySpec segmentKey = segmentKey(salt);
     List<byte[]> segments = new ArrayList<>();
@@ -123,9 +135,9 @@ public final class IntervalCipher {
     return spec;
   }
 
-  private static byte[] random(int size) {
+  private static byte[] random(SecureRandom random, int size) {
     byte[] bytes = new byte[size];
-    RANDOM.nextBytes(bytes);
+    random.nextBytes(bytes);
     return bytes;
   }
 }

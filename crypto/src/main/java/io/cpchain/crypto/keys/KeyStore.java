@@ -87,6 +87,16 @@ public final class KeyStore {
     return AccountPrivateKey.fromBytes(open(name, KeyKind.SECP256K1).decrypt(password));
   }
 
+  /** An account key from a key file given by its path (a job's configured signing key). */
+  public static AccountPrivateKey loadAccountFile(Path file, char[] password) throws IOException,
+      GeneralSecurityException {
+    KeyFile keyFile = KeyFile.read(file);
+    if (keyFile.kind() != KeyKind.SECP256K1) {
+      throw new CryptoFormatException(file + " holds a " + keyFile.kind() + " key, not " + KeyKind.SECP256K1);
+    }
+    return AccountPrivateKey.fromBytes(keyFile.decrypt(password));
+  }
+
   private KeyFile open(String name, KeyKind expected) throws IOException, CryptoFormatException {
     KeyFile file = open(name);
     if (file.kind() != expected) {

@@ -35,8 +35,12 @@ final class Curve {
   }
 
   static BigInteger randomNonZeroScalar() {
+    return randomNonZeroScalar(RANDOM);
+  }
+
+  static BigInteger randomNonZeroScalar(SecureRandom random) {
     while (true) {
-      BigInteger k = new BigInteger(256, RANDOM);
+      BigInteger k = new BigInteger(256, random);
       if (k.signum() > 0 && k.compareTo(N) < 0) {
         return k;
       }

@@ -26,8 +26,16 @@ public final class Umbral {
   public record Encapsulation(Capsule capsule, byte[] keySeed) {}
 
   public static Encapsulation encapsulate(UmbralPublicKey delegatingKey) {
-    BigInteger r = Curve.randomNonZeroScalar();
-    BigInteger u = Curve.randomNonZeroScalar();
+    return encapsulate(delegatingKey, RANDOM);
+  }
+
+  /**
+   * With the caller's randomness: {@link io.cpchain.crypto.random.DerivedRandom} makes a replayed
+   * encapsulation (the same interval written again after a failure) give the same capsule and key.
+   */
+  public static Encapsulation encapsulate(UmbralPublicKey delegatingKey, SecureRandom random) {
+    BigInteger r = Curve.randomNonZeroScalar(random);
+    BigInteger u = Curve.randomNonZeroScalar(random);
     ECPoint e = Curve.mulG(r);
     ECPoint v = Curve.mulG(u);
     Capsule unsigned = new Capsule(e, v, BigInteger.ZERO);

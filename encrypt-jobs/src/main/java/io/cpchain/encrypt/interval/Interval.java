@@ -10,13 +10,17 @@ import java.util.List;
  * public key the interval key is encapsulated to.
  */
 public record Interval(String deviceId, String ownerId, UmbralPublicKey ownerKey, long startMs, long endMs,
-    List<ValidReading> readings) {
+    IntervalPlaintext plaintext) {
 
   public Interval {
     if (endMs <= startMs) {
       throw new IllegalArgumentException("an interval ends after it starts");
     }
-    readings = List.copyOf(readings);
+  }
+
+  public Interval(String deviceId, String ownerId, UmbralPublicKey ownerKey, long startMs, long endMs,
+      List<ValidReading> readings) {
+    this(deviceId, ownerId, ownerKey, startMs, endMs, IntervalPlaintext.of(readings));
   }
 
   /**

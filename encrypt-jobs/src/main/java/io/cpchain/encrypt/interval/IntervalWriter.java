@@ -3,17 +3,20 @@ package io.cpchain.encrypt.interval;
 import io.cpchain.crypto.aead.IntervalCipher;
 import io.cpchain.crypto.aead.IntervalKey;
 import io.cpchain.crypto.pre.Umbral;
+import io.cpchain.crypto.random.DerivedRandom;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.SecretAccess;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.SignedRecords;
-import io.cpchain.schemas.ValidReading;
 import io.cpchain.storage.ChunkPlacement;
 import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.StorageException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,11 +24,19 @@ import java.util.List;
  * Writes one interval: encapsulates a fresh key to the owner (the writer never holds the owner's
  * secret), encrypts the readings' container chunk by chunk, stores every chunk on its rendezvous
  * nodes, and returns the manifest, signed by this pipeline node.
+ *
+ * <p>Writing the same interval again gives the same bytes: the randomness of the encapsulation and
+ * of the cipher is derived ({@link DerivedRandom}) from this node's key and everything the interval
+ * is (device, bounds, owner key, plaintext hash), and the signature is deterministic (RFC 6979). So a
+ * window replayed after a failure rewrites the same content-addressed chunks and the same manifest
+ * instead of leaving orphans behind. The interval key is still fresh and unpredictable: without the
+ * node's key nobody can derive it, and two different intervals never share randomness.
  */
 public final class IntervalWriter {
 
   public static final String CIPHER_SUITE = "umbral-0.10/STREAM-AES-256-GCM-HKDF-SHA256";
   public static final int DEFAULT_CHUNK_SIZE = 1 << 20;
+  private static final String RANDOMNESS_LABEL = "cpchain interval randomness v1";
 
   private final ChunkStore store;
   private final AccountPrivateKey nodeKey;
@@ -42,12 +53,12 @@ public final class IntervalWriter {
   }
 
   public IntervalManifest write(Interval interval) throws StorageException, GeneralSecurityException {
-    List<ValidReading> sorted = ReadingsCodec.inEventTimeOrder(interval.readings());
-    byte[] plaintext = ReadingsCodec.container(sorted);
-    Umbral.Encapsulation encapsulation = Umbral.encapsulate(interval.ownerKey());
+    byte[] plaintext = interval.plaintext().container();
+    byte[] associatedData = Interval.associatedData(interval.deviceId(), interval.startMs(), interval.endMs());
+    SecureRandom random = replayableRandom(interval, associatedData, plaintext);
+    Umbral.Encapsulation encapsulation = Umbral.encapsulate(interval.ownerKey(), random);
     IntervalCipher cipher = new IntervalCipher(IntervalKey.fromKeySeed(encapsulation.keySeed()));
-    IntervalCipher.Sealed sealed = cipher.encrypt(plaintext,
-        Interval.associatedData(interval.deviceId(), interval.startMs(), interval.endMs()), chunkSize);
+    IntervalCipher.Sealed sealed = cipher.encrypt(plaintext, associatedData, chunkSize, random);
 
     List<ChunkRef> chunks = new ArrayList<>();
     for (byte[] segment : sealed.segments()) {
@@ -59,8 +70,8 @@ public final class IntervalWriter {
         .setOwnerId(interval.ownerId())
         .setIntervalStartMs(interval.startMs())
         .setIntervalEndMs(interval.endMs())
-        .setReadingCount(sorted.size())
-        .setReadingsMerkleRoot(ByteBuffer.wrap(ReadingsCodec.merkleTree(sorted).root()))
+        .setReadingCount(interval.plaintext().readingCount())
+        .setReadingsMerkleRoot(ByteBuffer.wrap(interval.plaintext().merkleRoot()))
         .setPlaintextBytes(plaintext.length)
         .setCipherSuite(CIPHER_SUITE)
         .setCapsule(ByteBuffer.wrap(encapsulation.capsule().toBytes()))
@@ -72,5 +83,14 @@ public final class IntervalWriter {
     byte[] signature = nodeKey.sign(SignedRecords.messageToSign(manifest, manifests)).toBytes();
     manifest.setSignature(ByteBuffer.wrap(signature));
     return manifest;
+  }
+
+  private SecureRandom replayableRandom(Interval interval, byte[] associatedData, byte[] plaintext)
+      throws GeneralSecurityException {
+    MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+    sha256.update(associatedData);
+    sha256.update(interval.ownerKey().toBytes());
+    sha256.update(plaintext);
+    return DerivedRandom.of(nodeKey.toBytes(SecretAccess.get()), RANDOMNESS_LABEL, sha256.digest());
   }
 }

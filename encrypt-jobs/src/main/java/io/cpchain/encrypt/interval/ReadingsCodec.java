@@ -29,6 +29,8 @@ public final class ReadingsCodec {
       .thenComparingLong(ValidReading::getFrameSeq)
       .thenComparingInt(ValidReading::getIndexInFrame);
 
+  private static final int SYNC_SIZE = 16;
+
   private ReadingsCodec() {}
 
   public static List<ValidReading> inEventTimeOrder(List<ValidReading> readings) {
@@ -37,11 +39,15 @@ public final class ReadingsCodec {
     return sorted;
   }
 
+  /**
+   * The container's sync marker is derived from the readings instead of drawn at random, so the same
+   * readings always give the same bytes: a replayed interval encrypts the same plaintext.
+   */
   public static byte[] container(List<ValidReading> sortedReadings) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DataFileWriter<ValidReading> writer = new DataFileWriter<>(new SpecificDatumWriter<>(ValidReading.class))) {
       writer.setCodec(CodecFactory.deflateCodec(6));
-      writer.create(ValidReading.getClassSchema(), out);
+      writer.create(ValidReading.getClassSchema(), out, syncMarker(sortedReadings));
       for (ValidReading reading : sortedReadings) {
         writer.append(reading);
       }
@@ -49,6 +55,11 @@ public final class ReadingsCodec {
       throw new UncheckedIOException("cannot write the interval's container", e);
     }
     return out.toByteArray();
+  }
+
+  private static byte[] syncMarker(List<ValidReading> sortedReadings) {
+    byte[] root = merkleTree(sortedReadings).root();
+    return java.util.Arrays.copyOf(root, SYNC_SIZE);
   }
 
   public static List<ValidReading> readContainer(byte[] container) throws IOException {

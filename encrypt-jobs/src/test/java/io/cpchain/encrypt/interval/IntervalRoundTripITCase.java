@@ -1,6 +1,8 @@
 package io.cpchain.encrypt.interval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +11,10 @@ import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.Umbral;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.encrypt.TestReadings;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.IntervalManifest;
-import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.storage.ChunkId;
 import io.cpchain.storage.ChunkStore;
@@ -57,7 +59,7 @@ class IntervalRoundTripITCase {
 
   @Test
   void everyReadingComesBackOnceInEventTimeOrder() throws Exception {
-    List<ValidReading> readings = readings("veh-1", 300, new Random(1));
+    List<ValidReading> readings = readings("veh-1", 300, 1);
     List<ValidReading> shuffled = new ArrayList<>(readings);
     Collections.shuffle(shuffled, new Random(2));
     IntervalManifest manifest = writer().write(new Interval("veh-1", "owner-1", owner.publicKey(), T0, T0 + 60_000,
@@ -68,6 +70,24 @@ class IntervalRoundTripITCase {
       assertEquals(2, chunk.getNodes().size());
     }
     assertEquals(readings, reader().readAsOwner(manifests.encode(manifest), owner));
+  }
+
+  @Test
+  void writingAnIntervalAgainGivesTheSameManifestAndChunks() throws Exception {
+    List<ValidReading> readings = readings("veh-6", 300, 6);
+    IntervalManifest first = writer().write(new Interval("veh-6", "owner-1", owner.publicKey(), T0, T0 + 60_000,
+        readings));
+    List<ValidReading> reordered = new ArrayList<>(readings);
+    Collections.reverse(reordered);
+    IntervalManifest replayed = writer().write(new Interval("veh-6", "owner-1", owner.publicKey(), T0,
+        T0 + 60_000, reordered));
+    assertArrayEquals(manifests.encode(first), manifests.encode(replayed),
+        "a replayed window rewrites the same content-addressed chunks and the same signed manifest");
+
+    IntervalManifest otherOwner = writer().write(new Interval("veh-6", "owner-1",
+        UmbralSecretKey.generate().publicKey(), T0, T0 + 60_000, readings));
+    assertNotEquals(first.getChunks().get(0).getSha256(), otherOwner.getChunks().get(0).getSha256(),
+        "another key or another plaintext never shares randomness");
   }
 
   @Test
@@ -106,7 +126,7 @@ class IntervalRoundTripITCase {
 
     AccountPrivateKey stranger = AccountPrivateKey.generate();
     IntervalManifest strangers = new IntervalWriter(store, stranger, CHUNK).write(
-        new Interval("veh-4", "owner-1", owner.publicKey(), T0, T0 + 60_000, readings("veh-4", 10, new Random(3))));
+        new Interval("veh-4", "owner-1", owner.publicKey(), T0, T0 + 60_000, readings("veh-4", 10, 3)));
     assertTrue(assertThrows(IntervalReadException.class,
         () -> reader().readAsOwner(manifests.encode(strangers), owner)).getMessage().contains("unknown node"));
   }
@@ -116,7 +136,7 @@ class IntervalRoundTripITCase {
     IntervalManifest first = write("veh-5", T0);
     IntervalManifest second = write("veh-5", T0 + 60_000);
     IntervalKey firstKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(owner,
-        Capsule.fromBytes(bytes(first.getCapsule()))));
+        Capsule.fromBytes(TestReadings.bytes(first.getCapsule()))));
     assertEquals(first.getReadingCount(), reader().read(first, firstKey).size());
     assertThrows(IntervalReadException.class, () -> reader().read(second, firstKey),
         "the key of interval i does not open interval i+1");
@@ -126,7 +146,11 @@ class IntervalRoundTripITCase {
 
   private IntervalManifest write(String device, long start) throws Exception {
     return writer().write(new Interval(device, "owner-1", owner.publicKey(), start, start + 60_000,
-        readings(device, 200, new Random(start))));
+        readings(device, 200, start)));
+  }
+
+  private static List<ValidReading> readings(String device, int count, long seed) {
+    return TestReadings.readings(device, "owner-1", T0, count, 200, seed);
   }
 
   private IntervalWriter writer() {
@@ -142,27 +166,9 @@ class IntervalRoundTripITCase {
     return IntervalManifest.newBuilder(unsigned).setSignature(ByteBuffer.wrap(signature)).build();
   }
 
-  private static List<ValidReading> readings(String device, int count, Random random) {
-    List<ValidReading> readings = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      Reading reading = Reading.newBuilder().setEventTimeMs(T0 + i * 200L).setLatitude(52.5 + random.nextDouble() / 100)
-          .setLongitude(13.4 + random.nextDouble() / 100).setSpeedKmh(random.nextFloat() * 60).setHeadingDeg(90f)
-          .setRoadSegmentId(random.nextInt(100)).setOdometerKm(1000 + i * 0.01).setLongitudinalAccelMs2(0.1f)
-          .setHarshBraking(false).setHarshAcceleration(false).setEnergyLevelPct(50f).build();
-      readings.add(new ValidReading(device, "owner-1", (long) i / 10, ByteBuffer.wrap(new byte[32]), i % 10, reading));
-    }
-    return readings;
-  }
-
   private static void flipByte(Path file) throws Exception {
     byte[] content = Files.readAllBytes(file);
     content[content.length / 2] ^= 0x01;
     Files.write(file, content);
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
   }
 }

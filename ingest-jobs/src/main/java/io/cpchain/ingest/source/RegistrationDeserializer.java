@@ -32,12 +32,16 @@ public final class RegistrationDeserializer implements KafkaRecordDeserializatio
     if (record.value() == null) {
       return; // a compaction tombstone: registrations are superseded, never deleted
     }
+    DeviceRegistration registration;
     try {
-      out.collect(messages.decode(record.value()));
+      registration = messages.decode(record.value());
     } catch (IOException | RuntimeException e) {
       LOG.warn("skipping undecodable registration at {}-{}@{}: {}",
           record.topic(), record.partition(), record.offset(), e.toString());
+      return;
     }
+    // Outside the try: a failure downstream (chained operators run inside collect) is not a bad record.
+    out.collect(registration);
   }
 
   @Override

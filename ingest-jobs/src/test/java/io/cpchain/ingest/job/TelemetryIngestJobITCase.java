@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
+import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.ingest.TestFrames;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.schemas.AvroMessages;

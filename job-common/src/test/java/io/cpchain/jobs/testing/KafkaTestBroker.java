@@ -1,4 +1,4 @@
-package io.cpchain.ingest.job;
+package io.cpchain.jobs.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +21,12 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real single-node KRaft Kafka broker for integration tests, with the few client calls they need. */
-final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
 
   private final KafkaClusterTestKit cluster;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  KafkaTestBroker() throws Exception {
+  public KafkaTestBroker() throws Exception {
     cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -46,18 +46,18 @@ final class KafkaTestBroker implements AutoCloseable {
     producer = new KafkaProducer<>(props);
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return cluster.bootstrapServers();
   }
 
-  void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+  public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
           .all().get(30, TimeUnit.SECONDS);
     }
   }
 
-  void send(String topic, String key, byte[] value) throws Exception {
+  public void send(String topic, String key, byte[] value) throws Exception {
     producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value)).get(30, TimeUnit.SECONDS);
   }
 
@@ -65,7 +65,7 @@ final class KafkaTestBroker implements AutoCloseable {
    * Reads a topic from the start as a read_committed consumer until {@code expected} records came,
    * then keeps reading for {@code quiet} more, so that records beyond the expected ones are seen too.
    */
-  List<byte[]> readCommitted(String topic, int expected, Duration timeout, Duration quiet) {
+  public List<byte[]> readCommitted(String topic, int expected, Duration timeout, Duration quiet) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

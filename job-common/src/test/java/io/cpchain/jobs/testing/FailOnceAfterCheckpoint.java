@@ -1,4 +1,4 @@
-package io.cpchain.ingest.job;
+package io.cpchain.jobs.testing;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -9,15 +9,15 @@ import org.apache.flink.api.common.state.CheckpointListener;
  * enough records went by: a crash in the middle of the stream, with committed and uncommitted
  * output on both sides of it.
  */
-final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointListener {
+public final class FailOnceAfterCheckpoint<T> implements MapFunction<T, T>, CheckpointListener {
 
-  static final AtomicBoolean FAILED = new AtomicBoolean();
+  public static final AtomicBoolean FAILED = new AtomicBoolean();
 
   private final long failAfterRecords;
   private long seen;
   private boolean checkpointCompleted;
 
-  FailOnceAfterCheckpoint(long failAfterRecords) {
+  public FailOnceAfterCheckpoint(long failAfterRecords) {
     this.failAfterRecords = failAfterRecords;
   }
 

@@ -1,4 +1,4 @@
-package io.cpchain.ingest.sink;
+package io.cpchain.jobs.sink;
 
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;

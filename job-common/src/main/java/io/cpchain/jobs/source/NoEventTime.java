@@ -1,4 +1,4 @@
-package io.cpchain.ingest.source;
+package io.cpchain.jobs.source;
 
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;

@@ -1,4 +1,4 @@
-package io.cpchain.ingest.serde;
+package io.cpchain.jobs.serde;
 
 import io.cpchain.schemas.AvroMessages;
 import java.nio.charset.StandardCharsets;

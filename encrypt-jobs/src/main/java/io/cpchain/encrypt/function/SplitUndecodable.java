@@ -1,0 +1,23 @@
+package io.cpchain.encrypt.function;
+
+import io.cpchain.encrypt.source.IncomingReading;
+import io.cpchain.schemas.DeadLetter;
+import io.cpchain.schemas.ValidReading;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/** Readings go on; records that did not decode go to the dead letters. */
+public final class SplitUndecodable extends ProcessFunction<IncomingReading, ValidReading> {
+
+  public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("undecodable") {};
+
+  @Override
+  public void processElement(IncomingReading value, Context ctx, Collector<ValidReading> out) {
+    if (value.reading() != null) {
+      out.collect(value.reading());
+    } else {
+      ctx.output(DEAD_LETTERS, value.rejected());
+    }
+  }
+}
