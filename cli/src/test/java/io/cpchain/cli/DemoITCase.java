@@ -65,7 +65,8 @@ class DemoITCase {
   @Test
   @Order(1)
   void theDemoRunsEndToEndAndBalances() throws Exception {
-    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "12s", "--bad-rate", "0.05",
+    // Long enough for the 10 s encryption intervals to close (interval + out-of-orderness).
+    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "24s", "--bad-rate", "0.05",
         "--json");
     assertEquals(0, result.exitCode, result.out + result.err);
     String[] lines = result.out.strip().split("\n");
@@ -77,11 +78,17 @@ class DemoITCase {
     }
     assertTrue(summary != null, "a JSON summary line: " + result.out);
     assertTrue(summary.get("balanced").asBoolean(), result.out);
-    assertEquals(2_400, summary.get("produced_frames").asLong());
+    assertEquals(4_800, summary.get("produced_frames").asLong());
     assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
     assertEquals(summary.get("injected"), summary.get("dlq"));
     assertTrue(summary.get("dlq").size() >= 6, "most kinds of bad input were injected: " + summary.get("dlq"));
     assertTrue(result.out.contains("valid") && result.out.contains("readings/s"), "live progress lines");
+
+    assertTrue(summary.get("intervals").asLong() >= 40, "at least one closed interval per vehicle: " + summary);
+    assertTrue(summary.get("chunks").asLong() >= summary.get("intervals").asLong());
+    assertTrue(summary.get("stored_bytes").asLong() >= 2 * summary.get("plaintext_bytes").asLong(),
+        "every chunk stored twice");
+    assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.cpchain.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.Home;
 import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Producers;
@@ -12,6 +13,9 @@ import io.cpchain.cli.simulate.Simulator;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
+import io.cpchain.conf.Durations;
+import io.cpchain.encrypt.config.EncryptJobConfig;
+import io.cpchain.encrypt.job.IntervalEncryptJob;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.job.TelemetryIngestJob;
 import java.io.PrintStream;
@@ -20,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
   /** Longer than the unknown-device grace plus a checkpoint: after this long with no new output, it is all out. */
   private static final Duration SETTLE_QUIET = Duration.ofSeconds(15);
   private static final Duration SETTLE_MAX = Duration.ofMinutes(2);
+  /** Shorter than the job's default, so that a demo of a minute closes several intervals per vehicle. */
+  private static final Duration ENCRYPTION_INTERVAL = Duration.ofSeconds(10);
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;
@@ -56,19 +61,16 @@ public final class DemoCommand implements Callable<Integer> {
       stack.up(out);
     }
 
-    out.println("== ingest job on Flink at http://" + stackOptions.flinkRestAddress());
+    out.println("== ingest and encrypt jobs on Flink at http://" + stackOptions.flinkRestAddress());
     IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", config.bootstrapServers(),
         "--checkpoint-interval", "2s");
+    EncryptJobConfig encryptConfig = EncryptJobs.forStack(config, "--checkpoint-interval", "2s",
+        "--interval", Durations.format(ENCRYPTION_INTERVAL), "--out-of-orderness", "5s");
     try (FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
-      JobID job = flink.findActive(TelemetryIngestJob.JOB_NAME).orElse(null);
-      if (job == null) {
-        job = flink.submit(Home.jobJar("ingest-jobs"), TelemetryIngestJob.class.getName(), jobConfig.toArgs(),
-            jobConfig.parallelism());
-        out.println("submitted " + TelemetryIngestJob.JOB_NAME + " as job " + job);
-      } else {
-        out.println("reusing running job " + job);
-      }
-      flink.awaitRunning(job, Duration.ofMinutes(2));
+      flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
+          TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
+      flink.ensureRunning(IntervalEncryptJob.JOB_NAME, Home.jobJar("encrypt-jobs"),
+          IntervalEncryptJob.class.getName(), encryptConfig.toArgs(), encryptConfig.parallelism(), out);
     }
 
     out.printf("== driving %d vehicles: %d frames/s of %d readings for %ds, bad rate %.3f%n", settings.devices(),
@@ -77,10 +79,12 @@ public final class DemoCommand implements Callable<Integer> {
     SimulationReport report;
     long drainedAt;
     long started = System.nanoTime();
+    long startedAtMs = System.currentTimeMillis();
     try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), Topics.VALID, Topics.DLQ);
         Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
       simulator.register(fleet, settings.devices());
+      simulator.publishOwnerKeys(fleet, settings.devices(), Topics.OWNER_KEYS);
       CompletableFuture<SimulationReport> run = CompletableFuture.supplyAsync(() -> {
         try {
           // Committed output means the job has processed data, and so has a watermark.
@@ -103,12 +107,18 @@ public final class DemoCommand implements Callable<Integer> {
       drainedAt = System.nanoTime();
       Summary summary = Summary.of(report, counter, (drainedAt - started) / 1e9);
       summary.print(out);
+      out.println("== waiting for the encrypt job to write the intervals that closed (every "
+          + ENCRYPTION_INTERVAL.toSeconds() + " s of event time per device; the last one closes when newer data comes)");
+      EncryptionStage.Result encryption = new EncryptionStage(config).run(fleet, settings.devices(), startedAtMs, out);
+      encryption.print(out);
       if (json) {
-        out.println(new ObjectMapper().writeValueAsString(summary.toJson()));
+        Map<String, Object> all = summary.toJson();
+        all.putAll(encryption.toJson());
+        out.println(new ObjectMapper().writeValueAsString(all));
       }
       out.println("the stack keeps running (Flink Web UI http://" + stackOptions.flinkRestAddress()
           + "); stop it with bin/cpchain down");
-      return summary.balanced() ? 0 : 1;
+      return summary.balanced() && encryption.roundTripOk() ? 0 : 1;
     }
   }
 

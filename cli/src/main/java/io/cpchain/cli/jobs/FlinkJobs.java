@@ -1,6 +1,7 @@
 package io.cpchain.cli.jobs;
 
 import java.io.File;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +63,23 @@ public final class FlinkJobs implements AutoCloseable {
     } finally {
       program.close();
     }
+  }
+
+  /**
+   * The running job of that name, or the jar's job submitted now; then waits until it runs. A running
+   * job is reused: after changing a job's code, stop the stack first so the new build is submitted.
+   */
+  public JobID ensureRunning(String jobName, Path jobJar, String mainClass, String[] args, int parallelism,
+      PrintStream out) throws Exception {
+    JobID job = findActive(jobName).orElse(null);
+    if (job == null) {
+      job = submit(jobJar, mainClass, args, parallelism);
+      out.println("submitted " + jobName + " as job " + job);
+    } else {
+      out.println("reusing running job " + jobName + " " + job);
+    }
+    awaitRunning(job, Duration.ofMinutes(2));
+    return job;
   }
 
   /** Waits until the job and every one of its tasks run: only then does it consume input. */

@@ -13,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The simulated vehicles, kept in {@code <work dir>/fleet/devices.json}: their keys, owners and
@@ -36,10 +38,12 @@ public final class Fleet {
 
   private final Path file;
   private final List<Device> devices;
+  private final FleetOwners owners;
 
-  private Fleet(Path file, List<Device> devices) {
+  private Fleet(Path file, List<Device> devices, FleetOwners owners) {
     this.file = file;
     this.devices = devices;
+    this.owners = owners;
   }
 
   /** Loads the fleet and adds vehicles until it has {@code size} of them. */
@@ -62,7 +66,18 @@ public final class Fleet {
       devices.add(new Device(String.format("veh-%05d", n), String.format("owner-%04d", n / VEHICLES_PER_OWNER),
           Ed25519PrivateKey.generate(), nowMs - KEY_AGE.toMillis(), 0));
     }
-    return new Fleet(file, devices);
+    return new Fleet(file, devices, new FleetOwners(workDir));
+  }
+
+  public FleetOwners owners() {
+    return owners;
+  }
+
+  /** The owner of each of the first {@code count} vehicles, by device id. */
+  public Map<String, String> ownerOfDevice(int count) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    devices(count).forEach(d -> owners.put(d.deviceId(), d.ownerId()));
+    return owners;
   }
 
   /** The first {@code count} vehicles. */

@@ -30,6 +30,7 @@ public final class SimulateCommand implements Callable<Integer> {
     try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
       simulator.register(fleet, settings.devices());
+      simulator.publishOwnerKeys(fleet, settings.devices(), Topics.OWNER_KEYS);
       SimulationReport report;
       try {
         // With no view of the job's output, assume it has a watermark a few seconds into the run.

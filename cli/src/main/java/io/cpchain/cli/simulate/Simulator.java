@@ -3,6 +3,7 @@ package io.cpchain.cli.simulate;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeviceRegistration;
+import io.cpchain.schemas.OwnerKey;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.TelemetryFrame;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -77,6 +79,21 @@ public final class Simulator {
     AvroMessages<DeviceRegistration> messages = AvroMessages.of(DeviceRegistration.class);
     for (Device device : fleet.devices(count)) {
       send(registrationsTopic, device.deviceId(), System.currentTimeMillis(), messages.encode(device.registration()));
+    }
+    producer.flush();
+    throwIfSendFailed();
+  }
+
+  /**
+   * Publishes the Umbral public keys of the owners of the first {@code count} devices (creating any
+   * that are missing), so the encrypt job can encapsulate their intervals; idempotent: compacted topic.
+   */
+  public void publishOwnerKeys(Fleet fleet, int count, String ownerKeysTopic) {
+    AvroMessages<OwnerKey> messages = AvroMessages.of(OwnerKey.class);
+    for (String owner : new TreeSet<>(fleet.ownerOfDevice(count).values())) {
+      byte[] key = fleet.owners().publicKey(owner).toBytes();
+      send(ownerKeysTopic, owner, System.currentTimeMillis(),
+          messages.encode(new OwnerKey(owner, ByteBuffer.wrap(key), System.currentTimeMillis())));
     }
     producer.flush();
     throwIfSendFailed();

@@ -62,6 +62,7 @@ public final class LocalStack {
   public void up(PrintStream out) {
     checkPortsFreeForStoppedServices();
     config.save();
+    PipelineNodeKey.ensure(config);
     List<Runnable> waits = new ArrayList<>();
     if (kafka.process().running().isEmpty()) {
       out.println("starting Kafka (KRaft) on " + config.bootstrapServers());

@@ -6,6 +6,11 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import io.cpchain.storage.StorageNode;
+import io.cpchain.storage.local.S3ProxyNodeConfig;
 import java.util.Properties;
 
 /**
@@ -34,6 +39,15 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
 
   public int storagePort(int node) {
     return storageBasePort + node;
+  }
+
+  /** The storage nodes as jobs and tools list them: {@code node-i} at its loopback port. */
+  public List<StorageNode> storageNodeList() {
+    List<StorageNode> nodes = new ArrayList<>();
+    for (int i = 0; i < storageNodes; i++) {
+      nodes.add(new StorageNode("node-" + i, URI.create(S3ProxyNodeConfig.endpoint(storagePort(i)))));
+    }
+    return nodes;
   }
 
   public Path logDir() {

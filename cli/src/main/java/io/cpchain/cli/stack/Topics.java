@@ -12,12 +12,18 @@ public final class Topics {
   public static final String REGISTRATIONS = "devices.registrations";
   public static final String VALID = "telemetry.valid";
   public static final String DLQ = "telemetry.dlq";
+  public static final String OWNER_KEYS = "owners.keys";
+  public static final String MANIFESTS = "manifests";
+  public static final String INTERVALS_DLQ = "intervals.dlq";
 
   public static final List<Spec> ALL = List.of(
       new Spec(RAW, 4, Map.of()),
       new Spec(REGISTRATIONS, 1, Map.of("cleanup.policy", "compact")),
       new Spec(VALID, 4, Map.of()),
-      new Spec(DLQ, 2, Map.of()));
+      new Spec(DLQ, 2, Map.of()),
+      new Spec(OWNER_KEYS, 1, Map.of("cleanup.policy", "compact")),
+      new Spec(MANIFESTS, 2, Map.of()),
+      new Spec(INTERVALS_DLQ, 1, Map.of()));
 
   private Topics() {}
 }

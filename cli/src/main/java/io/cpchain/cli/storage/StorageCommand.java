@@ -6,8 +6,6 @@ import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.NodeStore;
 import io.cpchain.storage.S3NodeStore;
 import io.cpchain.storage.StorageNode;
-import io.cpchain.storage.local.S3ProxyNodeConfig;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +36,16 @@ public final class StorageCommand implements Runnable {
     int replicas;
 
     ChunkStore chunkStore() {
-      StackConfig config = stack.config();
-      List<StorageNode> list = new ArrayList<>();
-      if (nodes != null) {
-        list.addAll(StorageNode.parseList(nodes));
-      } else {
-        for (int i = 0; i < config.storageNodes(); i++) {
-          list.add(new StorageNode("node-" + i, URI.create(S3ProxyNodeConfig.endpoint(config.storagePort(i)))));
-        }
-      }
-      List<NodeStore> stores = new ArrayList<>();
-      list.forEach(node -> stores.add(new S3NodeStore(node, StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL)));
-      return new ChunkStore(stores, replicas);
+      List<StorageNode> list = nodes != null ? StorageNode.parseList(nodes) : stack.config().storageNodeList();
+      return localChunkStore(list, replicas);
     }
+  }
+
+  /** A chunk store over nodes that take the local stack's credentials. */
+  public static ChunkStore localChunkStore(List<StorageNode> nodes, int replicas) {
+    List<NodeStore> stores = new ArrayList<>();
+    nodes.forEach(node -> stores.add(new S3NodeStore(node, StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL)));
+    return new ChunkStore(stores, replicas);
   }
 
   @Command(name = "status", description = "Each node's health and how many chunks it holds.")

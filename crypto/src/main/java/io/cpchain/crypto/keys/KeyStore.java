@@ -1,6 +1,7 @@
 package io.cpchain.crypto.keys;
 
 import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.AccountPublicKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
@@ -90,11 +91,24 @@ public final class KeyStore {
   /** An account key from a key file given by its path (a job's configured signing key). */
   public static AccountPrivateKey loadAccountFile(Path file, char[] password) throws IOException,
       GeneralSecurityException {
+    return AccountPrivateKey.fromBytes(secp256k1Secret(file, password));
+  }
+
+  /**
+   * An owner's secret as an Umbral key, from the owner's secp256k1 key file: Umbral works on the same
+   * curve, so the public key an owner publishes is the key file's public key.
+   */
+  public static UmbralSecretKey loadOwnerFile(Path file, char[] password) throws IOException,
+      GeneralSecurityException {
+    return UmbralSecretKey.fromBytes(secp256k1Secret(file, password));
+  }
+
+  private static byte[] secp256k1Secret(Path file, char[] password) throws IOException, GeneralSecurityException {
     KeyFile keyFile = KeyFile.read(file);
     if (keyFile.kind() != KeyKind.SECP256K1) {
       throw new CryptoFormatException(file + " holds a " + keyFile.kind() + " key, not " + KeyKind.SECP256K1);
     }
-    return AccountPrivateKey.fromBytes(keyFile.decrypt(password));
+    return keyFile.decrypt(password);
   }
 
   private KeyFile open(String name, KeyKind expected) throws IOException, CryptoFormatException {

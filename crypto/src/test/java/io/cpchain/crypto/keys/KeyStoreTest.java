@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import java.nio.file.Files;
@@ -36,6 +37,18 @@ class KeyStoreTest {
     assertEquals(owner.id(), ownerKey.publicKey().address().toHex());
     assertEquals(List.of(owner, device), store.list());
     assertArrayEquals(deviceKey.publicKey().toBytes(), java.util.HexFormat.of().parseHex(store.describe("veh-1").publicKeyHex()));
+  }
+
+  @Test
+  void anOwnersKeyFileOpensAsTheUmbralKeyOfItsPublicKey() throws Exception {
+    KeyStore.Entry owner = store().create("owner", KeyKind.SECP256K1, PASSWORD);
+    Path file = dir.resolve("owner.key");
+    UmbralSecretKey umbral = KeyStore.loadOwnerFile(file, PASSWORD);
+    assertEquals(owner.publicKeyHex(), java.util.HexFormat.of().formatHex(umbral.publicKey().toBytes()),
+        "what the owner publishes is what the file's public part says");
+    assertEquals(owner.id(), KeyStore.loadAccountFile(file, PASSWORD).publicKey().address().toHex());
+    store().create("device", KeyKind.ED25519, PASSWORD);
+    assertThrows(CryptoFormatException.class, () -> KeyStore.loadOwnerFile(dir.resolve("device.key"), PASSWORD));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.cpchain.cli.bench.crypto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.cli.bench.Jmh;
 import io.cpchain.cli.bench.Machine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,18 +77,7 @@ public final class CryptoBenchCommand implements Callable<Integer> {
   }
 
   private Map<String, Double> runJmh(Class<?> benchmarks, int warmupSeconds) throws Exception {
-    Options options = new OptionsBuilder()
-        .include(benchmarks.getName())
-        .forks(1)
-        .warmupIterations(warmupSeconds).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(3).measurementTime(TimeValue.seconds(seconds))
-        .build();
-    Map<String, Double> opsPerSecond = new LinkedHashMap<>();
-    for (RunResult result : new Runner(options).run()) {
-      String label = result.getParams().getBenchmark();
-      opsPerSecond.put(label.substring(label.lastIndexOf('.') + 1), result.getPrimaryResult().getScore());
-    }
-    return opsPerSecond;
+    return Jmh.opsPerSecond(benchmarks.getName(), warmupSeconds, seconds);
   }
 
   /** Installs the reference (once) under the work directory, never into the project, and runs the script. */

@@ -1,0 +1,29 @@
+package io.cpchain.cli.jobs;
+
+import io.cpchain.cli.stack.PipelineNodeKey;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.Topics;
+import io.cpchain.encrypt.config.EncryptJobConfig;
+import io.cpchain.storage.StorageNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The encrypt job's configuration for the local stack: its broker, storage nodes and node key. */
+public final class EncryptJobs {
+
+  private EncryptJobs() {}
+
+  /** @param overrides further {@code --name value} settings, e.g. a shorter interval for the demo */
+  public static EncryptJobConfig forStack(StackConfig stack, String... overrides) {
+    List<String> args = new ArrayList<>(List.of(
+        "--bootstrap-servers", stack.bootstrapServers(),
+        "--valid-topic", Topics.VALID, "--owner-keys-topic", Topics.OWNER_KEYS,
+        "--manifests-topic", Topics.MANIFESTS, "--dlq-topic", Topics.INTERVALS_DLQ,
+        "--storage-nodes", StorageNode.formatList(stack.storageNodeList()),
+        "--storage-access-key", StackConfig.STORAGE_IDENTITY, "--storage-secret-key", StackConfig.STORAGE_CREDENTIAL,
+        "--signing-key-file", PipelineNodeKey.keyFile(stack).toString(),
+        "--signing-key-password-file", PipelineNodeKey.passwordFile(stack).toString()));
+    args.addAll(List.of(overrides));
+    return EncryptJobConfig.fromArgs(args.toArray(String[]::new));
+  }
+}

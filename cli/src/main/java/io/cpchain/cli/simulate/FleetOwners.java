@@ -1,0 +1,76 @@
+package io.cpchain.cli.simulate;
+
+import io.cpchain.crypto.keys.KeyFile;
+import io.cpchain.crypto.keys.KeyKind;
+import io.cpchain.crypto.keys.KeyStore;
+import io.cpchain.crypto.keys.PasswordFile;
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The simulated fleet's owners: each has a secp256k1 key file (its Umbral key: intervals are
+ * encapsulated to its public key) in {@code <work dir>/fleet/owners/<owner>.key}, all under one
+ * password kept in {@code <work dir>/fleet/owners/password}. They stand for the owners' own wallets;
+ * a real owner's key never sits beside the pipeline. Created on first use.
+ */
+public final class FleetOwners {
+
+  /** Lighter than the default: dozens of simulated owners are created at once. */
+  private static final KeyFile.ScryptParams SIMULATED = new KeyFile.ScryptParams(1 << 12, 8, 1);
+
+  private final Path dir;
+
+  FleetOwners(Path workDir) {
+    this.dir = workDir.resolve("fleet/owners");
+  }
+
+  public Path keyFile(String ownerId) {
+    return dir.resolve(ownerId + ".key");
+  }
+
+  public Path passwordFile() {
+    return dir.resolve("password");
+  }
+
+  /** The owner's public key, creating the owner's key file if it has none yet. */
+  public UmbralPublicKey publicKey(String ownerId) {
+    try {
+      if (!Files.exists(keyFile(ownerId))) {
+        new KeyStore(dir, SIMULATED).create(ownerId, KeyKind.SECP256K1, password());
+      }
+      return UmbralPublicKey.fromBytes(KeyFile.read(keyFile(ownerId)).publicKey());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create owner key " + keyFile(ownerId), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot create owner key " + keyFile(ownerId) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public UmbralSecretKey secretKey(String ownerId) throws IOException, GeneralSecurityException {
+    return KeyStore.loadOwnerFile(keyFile(ownerId), password());
+  }
+
+  private char[] password() throws IOException {
+    Path file = passwordFile();
+    if (!Files.exists(file)) {
+      byte[] random = new byte[24];
+      new SecureRandom().nextBytes(random);
+      Files.createDirectories(dir);
+      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file stays in the work directory either way
+      }
+    }
+    return PasswordFile.read(file);
+  }
+}

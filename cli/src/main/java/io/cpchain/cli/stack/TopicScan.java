@@ -1,0 +1,43 @@
+package io.cpchain.cli.stack;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a topic once from its start to what is committed now, as a read_committed consumer sees it. */
+public final class TopicScan {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private TopicScan() {}
+
+  public static void scan(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT); // read_committed: the stable end
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("reading " + topic + " took longer than " + TIMEOUT.toSeconds() + " s");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(each);
+      }
+    }
+  }
+}
