@@ -14,12 +14,19 @@ public final class ConfigKey<T> {
   private final T defaultValue;
   private final String description;
   private final Function<String, T> parser;
+  private final Function<T, String> formatter;
 
-  private ConfigKey(String name, T defaultValue, String description, Function<String, T> parser) {
+  private ConfigKey(String name, T defaultValue, String description, Function<String, T> parser,
+      Function<T, String> formatter) {
     this.name = Objects.requireNonNull(name);
     this.defaultValue = Objects.requireNonNull(defaultValue);
     this.description = Objects.requireNonNull(description);
     this.parser = Objects.requireNonNull(parser);
+    this.formatter = Objects.requireNonNull(formatter);
+  }
+
+  private ConfigKey(String name, T defaultValue, String description, Function<String, T> parser) {
+    this(name, defaultValue, description, parser, String::valueOf);
   }
 
   public static ConfigKey<String> string(String name, String defaultValue, String description) {
@@ -52,7 +59,7 @@ public final class ConfigKey<T> {
   }
 
   public static ConfigKey<Duration> duration(String name, Duration defaultValue, String description) {
-    return new ConfigKey<>(name, defaultValue, description, Durations::parse);
+    return new ConfigKey<>(name, defaultValue, description, Durations::parse, Durations::format);
   }
 
   public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
@@ -73,6 +80,11 @@ public final class ConfigKey<T> {
 
   public String description() {
     return description;
+  }
+
+  /** The value as it is written in a file or after {@code --name}: what {@link #parse} reads back. */
+  public String format(T value) {
+    return formatter.apply(value);
   }
 
   /** Parses a value, naming the key in the error so a user knows which setting is wrong. */

@@ -22,7 +22,8 @@ class SchemaCompatibilityTest {
       "DeviceRegistration", DeviceRegistration.getClassSchema(),
       "ValidReading", ValidReading.getClassSchema(),
       "DeadLetter", DeadLetter.getClassSchema(),
-      "IntervalManifest", IntervalManifest.getClassSchema());
+      "IntervalManifest", IntervalManifest.getClassSchema(),
+      "OwnerKey", OwnerKey.getClassSchema());
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {

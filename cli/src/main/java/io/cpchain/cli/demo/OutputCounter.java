@@ -1,5 +1,6 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeadLetter;
 import java.io.IOException;
@@ -7,16 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts what the ingest job commits to its valid and dead-letter topics from the moment it is
@@ -34,13 +32,7 @@ public final class OutputCounter implements AutoCloseable {
   private volatile boolean running = true;
 
   public OutputCounter(String bootstrapServers, String validTopic, String dlqTopic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    this.consumer = new KafkaConsumer<>(props);
+    this.consumer = TopicScan.readCommittedConsumer(bootstrapServers);
     this.validTopic = validTopic;
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(validTopic, dlqTopic)) {

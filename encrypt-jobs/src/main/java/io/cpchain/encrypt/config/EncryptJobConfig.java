@@ -2,13 +2,12 @@ package io.cpchain.encrypt.config;
 
 import io.cpchain.conf.ConfigException;
 import io.cpchain.conf.ConfigKey;
-import io.cpchain.conf.Durations;
+import io.cpchain.conf.JobArgs;
 import io.cpchain.conf.JobConfigSource;
 import io.cpchain.encrypt.interval.IntervalWriter;
 import io.cpchain.storage.StorageNode;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -119,32 +118,27 @@ public record EncryptJobConfig(
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
-    List<String> args = new ArrayList<>();
-    add(args, BOOTSTRAP_SERVERS, bootstrapServers);
-    add(args, VALID_TOPIC, validTopic);
-    add(args, OWNER_KEYS_TOPIC, ownerKeysTopic);
-    add(args, MANIFESTS_TOPIC, manifestsTopic);
-    add(args, DLQ_TOPIC, dlqTopic);
-    add(args, GROUP_ID, groupId);
-    add(args, TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
-    add(args, PARALLELISM, Integer.toString(parallelism));
-    add(args, CHECKPOINT_INTERVAL, Durations.format(checkpointInterval));
-    add(args, INTERVAL, Durations.format(interval));
-    add(args, OUT_OF_ORDERNESS, Durations.format(outOfOrderness));
-    add(args, IDLENESS, Durations.format(idleness));
-    add(args, CHUNK_SIZE, Integer.toString(chunkSize));
-    add(args, REPLICAS, Integer.toString(replicas));
-    add(args, STORAGE_NODES, storageNodes);
-    add(args, STORAGE_ACCESS_KEY, storageAccessKey);
-    add(args, STORAGE_SECRET_KEY, storageSecretKey);
-    add(args, SIGNING_KEY_FILE, signingKeyFile);
-    add(args, SIGNING_KEY_PASSWORD_FILE, signingKeyPasswordFile);
-    return args.toArray(String[]::new);
-  }
-
-  private static void add(List<String> args, ConfigKey<?> key, String value) {
-    args.add("--" + key.name());
-    args.add(value);
+    return new JobArgs()
+        .with(BOOTSTRAP_SERVERS, bootstrapServers)
+        .with(VALID_TOPIC, validTopic)
+        .with(OWNER_KEYS_TOPIC, ownerKeysTopic)
+        .with(MANIFESTS_TOPIC, manifestsTopic)
+        .with(DLQ_TOPIC, dlqTopic)
+        .with(GROUP_ID, groupId)
+        .with(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix)
+        .with(PARALLELISM, parallelism)
+        .with(CHECKPOINT_INTERVAL, checkpointInterval)
+        .with(INTERVAL, interval)
+        .with(OUT_OF_ORDERNESS, outOfOrderness)
+        .with(IDLENESS, idleness)
+        .with(CHUNK_SIZE, chunkSize)
+        .with(REPLICAS, replicas)
+        .with(STORAGE_NODES, storageNodes)
+        .with(STORAGE_ACCESS_KEY, storageAccessKey)
+        .with(STORAGE_SECRET_KEY, storageSecretKey)
+        .with(SIGNING_KEY_FILE, signingKeyFile)
+        .with(SIGNING_KEY_PASSWORD_FILE, signingKeyPasswordFile)
+        .toArray();
   }
 
   /** Without the storage secret: configs end up in logs. */

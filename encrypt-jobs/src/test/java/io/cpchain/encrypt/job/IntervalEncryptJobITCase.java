@@ -15,6 +15,7 @@ import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.encrypt.source.IncomingReading;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
+import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.DeadLetter;
@@ -42,9 +43,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -306,13 +304,8 @@ class IntervalEncryptJobITCase {
 
   private static JobClient start(EncryptJobConfig config, FailOnceAfterCheckpoint<IncomingReading> failure)
       throws Exception {
-    Configuration conf = IntervalEncryptJob.jobConfiguration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(config.parallelism());
-    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    StreamExecutionEnvironment env = RestartingEnvironment.create(IntervalEncryptJob.jobConfiguration(),
+        config.parallelism(), config.checkpointInterval());
     DataStream<IncomingReading> incoming = IntervalEncryptJob.readValid(env, config);
     if (failure != null) {
       incoming = incoming.map(failure, TypeInformation.of(IncomingReading.class));

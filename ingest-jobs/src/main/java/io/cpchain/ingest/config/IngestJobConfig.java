@@ -1,11 +1,10 @@
 package io.cpchain.ingest.config;
 
 import io.cpchain.conf.ConfigKey;
-import io.cpchain.conf.Durations;
+import io.cpchain.conf.JobArgs;
 import io.cpchain.conf.JobConfigSource;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,25 +71,20 @@ public record IngestJobConfig(
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
-    List<String> args = new ArrayList<>();
-    add(args, BOOTSTRAP_SERVERS, bootstrapServers);
-    add(args, RAW_TOPIC, rawTopic);
-    add(args, REGISTRATIONS_TOPIC, registrationsTopic);
-    add(args, VALID_TOPIC, validTopic);
-    add(args, DLQ_TOPIC, dlqTopic);
-    add(args, GROUP_ID, groupId);
-    add(args, TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
-    add(args, PARALLELISM, Integer.toString(parallelism));
-    add(args, CHECKPOINT_INTERVAL, Durations.format(checkpointInterval));
-    add(args, OUT_OF_ORDERNESS, Durations.format(outOfOrderness));
-    add(args, IDLENESS, Durations.format(idleness));
-    add(args, DEDUP_RETENTION, Durations.format(dedupRetention));
-    add(args, UNKNOWN_DEVICE_GRACE, Durations.format(unknownDeviceGrace));
-    return args.toArray(String[]::new);
-  }
-
-  private static void add(List<String> args, ConfigKey<?> key, String value) {
-    args.add("--" + key.name());
-    args.add(value);
+    return new JobArgs()
+        .with(BOOTSTRAP_SERVERS, bootstrapServers)
+        .with(RAW_TOPIC, rawTopic)
+        .with(REGISTRATIONS_TOPIC, registrationsTopic)
+        .with(VALID_TOPIC, validTopic)
+        .with(DLQ_TOPIC, dlqTopic)
+        .with(GROUP_ID, groupId)
+        .with(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix)
+        .with(PARALLELISM, parallelism)
+        .with(CHECKPOINT_INTERVAL, checkpointInterval)
+        .with(OUT_OF_ORDERNESS, outOfOrderness)
+        .with(IDLENESS, idleness)
+        .with(DEDUP_RETENTION, dedupRetention)
+        .with(UNKNOWN_DEVICE_GRACE, unknownDeviceGrace)
+        .toArray();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
+import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.ingest.TestFrames;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.schemas.AvroMessages;
@@ -26,8 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -220,14 +219,8 @@ class TelemetryIngestJobITCase {
   /** Builds the job as its main method does, optionally with a failure injected after the raw source. */
   private static JobClient start(IngestJobConfig config, FailOnceAfterCheckpoint<io.cpchain.ingest.source.RawRecord>
       failure) throws Exception {
-    Configuration conf = TelemetryIngestJob.jobConfiguration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(config.parallelism());
-    env.enableCheckpointing(config.checkpointInterval().toMillis(),
-        org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);
+    StreamExecutionEnvironment env = RestartingEnvironment.create(TelemetryIngestJob.jobConfiguration(),
+        config.parallelism(), config.checkpointInterval());
     var raw = TelemetryIngestJob.readRaw(env, config);
     if (failure != null) {
       raw = raw.map(failure).returns(io.cpchain.ingest.source.RawRecord.class).name("inject failure");
