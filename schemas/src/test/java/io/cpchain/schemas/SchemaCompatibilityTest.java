@@ -23,7 +23,9 @@ class SchemaCompatibilityTest {
       "ValidReading", ValidReading.getClassSchema(),
       "DeadLetter", DeadLetter.getClassSchema(),
       "IntervalManifest", IntervalManifest.getClassSchema(),
-      "OwnerKey", OwnerKey.getClassSchema());
+      "OwnerKey", OwnerKey.getClassSchema(),
+      "TrafficContribution", TrafficContribution.getClassSchema(),
+      "EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema());
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {

@@ -1,0 +1,90 @@
+package io.cpchain.he.config;
+
+import io.cpchain.conf.ConfigKey;
+import io.cpchain.conf.Durations;
+import io.cpchain.conf.JobConfigSource;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the two traffic jobs can be told ({@code TrafficContributionJob} on the owner side,
+ * {@code TrafficAggregationJob} in the middle). Defaults run against the local stack; every field
+ * can be overridden with {@code --name value} or {@code --config-file flink-conf/jobs/he-traffic.properties}.
+ */
+public record TrafficJobConfig(
+    String bootstrapServers,
+    String validTopic,
+    String contributionTopic,
+    String encryptedTopic,
+    String groupId,
+    String transactionalIdPrefix,
+    int parallelism,
+    Duration checkpointInterval,
+    Duration window,
+    Duration outOfOrderness,
+    Duration idleness,
+    String publicKeyFile)
+    implements Serializable {
+
+  public static final ConfigKey<String> BOOTSTRAP_SERVERS =
+      ConfigKey.string("bootstrap-servers", "127.0.0.1:9092", "Kafka brokers, host:port[,host:port]");
+  public static final ConfigKey<String> VALID_TOPIC =
+      ConfigKey.string("valid-topic", "telemetry.valid", "ValidReadings in (contribution job)");
+  public static final ConfigKey<String> CONTRIBUTION_TOPIC = ConfigKey.string("contribution-topic",
+      "analytics.traffic.contrib", "encrypted TrafficContributions (out of the contribution job, into aggregation)");
+  public static final ConfigKey<String> ENCRYPTED_TOPIC = ConfigKey.string("encrypted-topic",
+      "analytics.traffic.encrypted", "EncryptedTrafficWindows out of the aggregation job");
+  public static final ConfigKey<String> GROUP_ID = ConfigKey.string("group-id", "cpchain-he-traffic",
+      "Kafka consumer group prefix; each job adds its own suffix");
+  public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = ConfigKey.string("transactional-id-prefix",
+      "cpchain-he-traffic", "prefix of the sinks' Kafka transactional ids; unique per job on a cluster");
+  public static final ConfigKey<Integer> PARALLELISM =
+      ConfigKey.positiveInt("parallelism", 2, "parallel tasks per operator (each runs its own SEAL engine)");
+  public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("checkpoint-interval",
+      Duration.ofSeconds(5), "how often state is checkpointed and output committed (output latency)");
+  public static final ConfigKey<Duration> WINDOW = ConfigKey.duration("window", Duration.ofMinutes(5),
+      "event-time tumbling aggregation window; the same in both jobs");
+  public static final ConfigKey<Duration> OUT_OF_ORDERNESS = ConfigKey.duration("out-of-orderness",
+      Duration.ofSeconds(10), "how late (event time) an input may arrive and still count in its window");
+  public static final ConfigKey<Duration> IDLENESS = ConfigKey.duration("idleness",
+      Duration.ofSeconds(5), "a partition with no input this long stops holding back the watermark");
+  public static final ConfigKey<String> PUBLIC_KEY_FILE = ConfigKey.string("public-key", ".cpchain/he/analytics.pub",
+      "the analytics public key file the contribution job encrypts under (read when the job is built)");
+
+  public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, VALID_TOPIC, CONTRIBUTION_TOPIC,
+      ENCRYPTED_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, WINDOW,
+      OUT_OF_ORDERNESS, IDLENESS, PUBLIC_KEY_FILE);
+
+  public static TrafficJobConfig fromArgs(String... args) {
+    JobConfigSource source = JobConfigSource.parse(KEYS, args);
+    return new TrafficJobConfig(source.get(BOOTSTRAP_SERVERS), source.get(VALID_TOPIC),
+        source.get(CONTRIBUTION_TOPIC), source.get(ENCRYPTED_TOPIC), source.get(GROUP_ID),
+        source.get(TRANSACTIONAL_ID_PREFIX), source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL),
+        source.get(WINDOW), source.get(OUT_OF_ORDERNESS), source.get(IDLENESS), source.get(PUBLIC_KEY_FILE));
+  }
+
+  /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
+  public String[] toArgs() {
+    List<String> args = new ArrayList<>();
+    add(args, BOOTSTRAP_SERVERS, bootstrapServers);
+    add(args, VALID_TOPIC, validTopic);
+    add(args, CONTRIBUTION_TOPIC, contributionTopic);
+    add(args, ENCRYPTED_TOPIC, encryptedTopic);
+    add(args, GROUP_ID, groupId);
+    add(args, TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
+    add(args, PARALLELISM, Integer.toString(parallelism));
+    add(args, CHECKPOINT_INTERVAL, Durations.format(checkpointInterval));
+    add(args, WINDOW, Durations.format(window));
+    add(args, OUT_OF_ORDERNESS, Durations.format(outOfOrderness));
+    add(args, IDLENESS, Durations.format(idleness));
+    add(args, PUBLIC_KEY_FILE, publicKeyFile);
+    return args.toArray(String[]::new);
+  }
+
+  private static void add(List<String> args, ConfigKey<?> key, String value) {
+    args.add("--" + key.name());
+    args.add(value);
+  }
+}

@@ -1,0 +1,84 @@
+package io.cpchain.he.job;
+
+import io.cpchain.he.config.TrafficJobConfig;
+import io.cpchain.he.function.SumContributions;
+import io.cpchain.he.source.AvroValueDeserializer;
+import io.cpchain.jobs.serde.AvroRecordSerializer;
+import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.schemas.EncryptedTrafficWindow;
+import io.cpchain.schemas.TrafficContribution;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * analytics.traffic.contrib → homomorphic sum per event-time tumbling window, region and key →
+ * analytics.traffic.encrypted. Exactly once. The job reads only ciphertexts and holds no key: it
+ * is given none, and its classes take none ({@link SumContributions} has the parameters only).
+ */
+public final class TrafficAggregationJob {
+
+  public static final String JOB_NAME = "cpchain-he-aggregation";
+
+  private TrafficAggregationJob() {}
+
+  public static void main(String[] args) throws Exception {
+    TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(TrafficAggregationJob.jobConfiguration());
+    configure(env, config);
+    env.execute(JOB_NAME);
+  }
+
+  /** Settings that belong to both traffic jobs wherever they run. */
+  public static Configuration jobConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
+    return conf;
+  }
+
+  public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config) {
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    // A contribution's event time is the last instant of its window.
+    DataStream<TrafficContribution> contributions = env.fromSource(source(config),
+            WatermarkStrategy.<TrafficContribution>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((c, kafkaTime) -> c.getWindowEndMs() - 1)
+                .withIdleness(config.idleness()), "analytics.traffic.contrib")
+        .uid("source-contrib");
+    pipeline(contributions, config)
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-aggregate",
+            new AvroRecordSerializer<>(config.encryptedTopic(), EncryptedTrafficWindow.class,
+                w -> Integer.toString(w.getRegion()), w -> w.getWindowEndMs() - 1)))
+        .uid("sink-encrypted").name("analytics.traffic.encrypted");
+  }
+
+  /** From contributions (with event time) to encrypted window sums; no I/O. */
+  public static DataStream<EncryptedTrafficWindow> pipeline(DataStream<TrafficContribution> contributions,
+      TrafficJobConfig config) {
+    return contributions
+        .keyBy(c -> c.getKeyId() + "/" + c.getRegion())
+        .window(TumblingEventTimeWindows.of(config.window()))
+        .process(new SumContributions())
+        .uid("sum").name("homomorphic sum per window and region");
+  }
+
+  private static KafkaSource<TrafficContribution> source(TrafficJobConfig config) {
+    return KafkaSource.<TrafficContribution>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.contributionTopic())
+        .setGroupId(config.groupId() + "-aggregate")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new AvroValueDeserializer<>(TrafficContribution.class))
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("max.partition.fetch.bytes", Integer.toString(8 << 20))
+        .build();
+  }
+}

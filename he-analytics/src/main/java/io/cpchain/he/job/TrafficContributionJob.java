@@ -1,0 +1,78 @@
+package io.cpchain.he.job;
+
+import io.cpchain.he.config.TrafficJobConfig;
+import io.cpchain.he.function.CountReadings;
+import io.cpchain.he.function.EncryptContribution;
+import io.cpchain.he.source.AvroValueDeserializer;
+import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.jobs.serde.AvroRecordSerializer;
+import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.schemas.TrafficContribution;
+import io.cpchain.schemas.ValidReading;
+import java.nio.file.Path;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The owner side (standing for the vehicles' gateways): telemetry.valid → per vehicle and
+ * event-time window, counts per road segment → encrypted under the analytics public key, one BFV
+ * ciphertext per region → analytics.traffic.contrib. Exactly once. Plaintext never leaves it.
+ */
+public final class TrafficContributionJob {
+
+  public static final String JOB_NAME = "cpchain-he-contributions";
+
+  private TrafficContributionJob() {}
+
+  public static void main(String[] args) throws Exception {
+    TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(TrafficAggregationJob.jobConfiguration());
+    configure(env, config, AnalyticsKeyFile.read(Path.of(config.publicKeyFile())));
+    env.execute(JOB_NAME);
+  }
+
+  /** Adds the job to {@code env}; the public key travels in the job graph. */
+  public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config, AnalyticsKeyFile publicKey) {
+    publicKey.require(AnalyticsKeyFile.Kind.PUBLIC);
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    DataStream<ValidReading> readings = env.fromSource(source(config),
+            WatermarkStrategy.<ValidReading>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((r, kafkaTime) -> r.getReading().getEventTimeMs())
+                .withIdleness(config.idleness()), "telemetry.valid")
+        .uid("source-valid");
+    pipeline(readings, config, publicKey)
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib",
+            new AvroRecordSerializer<>(config.contributionTopic(), TrafficContribution.class,
+                c -> Integer.toString(c.getRegion()), c -> c.getWindowEndMs() - 1)))
+        .uid("sink-contrib").name("analytics.traffic.contrib");
+  }
+
+  /** From readings (with event time) to encrypted contributions; no I/O. */
+  public static DataStream<TrafficContribution> pipeline(DataStream<ValidReading> readings, TrafficJobConfig config,
+      AnalyticsKeyFile publicKey) {
+    return readings
+        .keyBy(ValidReading::getDeviceId)
+        .window(TumblingEventTimeWindows.of(config.window()))
+        .aggregate(new CountReadings(), new EncryptContribution(publicKey.toBytes()))
+        .uid("count-encrypt").name("count per segment, encrypt (BFV)");
+  }
+
+  private static KafkaSource<ValidReading> source(TrafficJobConfig config) {
+    return KafkaSource.<ValidReading>builder()
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(config.validTopic())
+        .setGroupId(config.groupId() + "-contrib")
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new AvroValueDeserializer<>(ValidReading.class))
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+}

@@ -1,0 +1,62 @@
+package io.cpchain.he.traffic;
+
+import io.cpchain.he.seal.BatchEncoder;
+import io.cpchain.he.seal.Ciphertext;
+import io.cpchain.he.seal.Decryptor;
+import io.cpchain.he.seal.Plaintext;
+import io.cpchain.he.seal.SealContext;
+import io.cpchain.he.seal.SealEngine;
+import io.cpchain.he.seal.SecretKey;
+import io.cpchain.he.seal.SecurityLevel;
+import io.cpchain.schemas.EncryptedTrafficWindow;
+
+/** The analyst's side: decrypts aggregated windows with the analytics secret key. One per thread. */
+public final class TrafficDecryptor implements AutoCloseable {
+
+  private final String keyId;
+  private final SealEngine engine;
+  private final SealContext context;
+  private final BatchEncoder encoder;
+  private final Decryptor decryptor;
+
+  public TrafficDecryptor(AnalyticsKeyFile secretKeyFile) {
+    secretKeyFile.require(AnalyticsKeyFile.Kind.SECRET);
+    this.keyId = secretKeyFile.keyId();
+    this.engine = SealEngine.start();
+    try {
+      this.context = engine.context(secretKeyFile.parameters(), SecurityLevel.tc128);
+      SecretKey secretKey = context.loadSecretKey(secretKeyFile.key());
+      this.encoder = context.batchEncoder();
+      this.decryptor = context.decryptor(secretKey);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** @throws IllegalArgumentException if the window was encrypted under another key */
+  public TrafficWindow decrypt(EncryptedTrafficWindow window) {
+    if (!window.getKeyId().equals(keyId)) {
+      throw new IllegalArgumentException("window of region " + window.getRegion() + " is under key "
+          + window.getKeyId() + ", this key is " + keyId);
+    }
+    byte[] saved = new byte[window.getCiphertext().remaining()];
+    window.getCiphertext().duplicate().get(saved);
+    try (Ciphertext cipher = context.loadCiphertext(saved); Plaintext plain = decryptor.decrypt(cipher)) {
+      if (decryptor.invariantNoiseBudget(cipher) == 0) {
+        throw new IllegalStateException("window of region " + window.getRegion() + " has no noise budget left");
+      }
+      return TrafficWindow.fromSlots(window.getRegion(), window.getWindowStartMs(), window.getWindowEndMs(),
+          window.getContributions(), encoder.decodeUnsigned(plain));
+    }
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}
