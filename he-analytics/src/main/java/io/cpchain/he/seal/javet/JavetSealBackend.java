@@ -6,6 +6,9 @@ import com.caoccao.javet.exceptions.BaseJavetScriptingException;
 import com.caoccao.javet.exceptions.JavetException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.interop.loader.IJavetLibLoadingListener;
+import com.caoccao.javet.interop.loader.JavetLibLoader;
+import com.caoccao.javet.enums.JSRuntimeType;
 import com.caoccao.javet.values.V8Value;
 import com.caoccao.javet.values.reference.V8ValueObject;
 import com.caoccao.javet.values.reference.V8ValuePromise;
@@ -14,7 +17,13 @@ import io.cpchain.he.seal.EncryptionParameters;
 import io.cpchain.he.seal.SealBackend;
 import io.cpchain.he.seal.SealException;
 import io.cpchain.he.seal.SecurityLevel;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,6 +57,27 @@ public final class JavetSealBackend implements SealBackend {
   private static final String ENGINE = "node-seal.js";
   private static final String BRIDGE = "seal-bridge.js";
   private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(60);
+
+  static {
+    // The JVM lets one class loader only load a native library file. Flink gives every job, and
+    // every restart of it, a class loader of its own: so each loader's copy of Javet deploys its
+    // library into a directory of its own, deleted once loaded (the mapping stays).
+    try {
+      Path libraryDir = Files.createTempDirectory("cpchain-javet-");
+      JavetLibLoader.setLibLoadingListener(new IJavetLibLoadingListener() {
+        @Override
+        public File getLibPath(JSRuntimeType runtimeType) {
+          return libraryDir.toFile();
+        }
+      });
+      V8Host.getV8Instance();
+      try (Stream<Path> files = Files.walk(libraryDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot deploy the V8 library", e);
+    }
+  }
 
   private final V8Runtime runtime;
   private final SecureRandom random;

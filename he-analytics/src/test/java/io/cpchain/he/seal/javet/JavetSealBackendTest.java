@@ -131,6 +131,23 @@ class JavetSealBackendTest {
     }
   }
 
+  @Test
+  void everyClassLoaderGetsItsOwnCopyOfTheNativeLibrary() throws Exception {
+    // As Flink loads a job (and each restart of it) in a class loader of its own.
+    java.net.URL[] classpath = {
+        SealEngine.class.getProtectionDomain().getCodeSource().getLocation(),
+        com.caoccao.javet.interop.V8Host.class.getProtectionDomain().getCodeSource().getLocation()};
+    for (int i = 0; i < 2; i++) {
+      try (java.net.URLClassLoader loader = new java.net.URLClassLoader(classpath, ClassLoader.getPlatformClassLoader())) {
+        Class<?> engineClass = loader.loadClass(SealEngine.class.getName());
+        assertTrue(engineClass != SealEngine.class);
+        Object engine = engineClass.getMethod("start").invoke(null);
+        assertTrue(((String) engineClass.getMethod("sealVersion").invoke(engine)).startsWith("node-seal"));
+        engineClass.getMethod("close").invoke(engine);
+      }
+    }
+  }
+
   /** Encrypts [base, base+1, ...] and adds it to itself minus base, each thread with its own engine. */
   private static long[] roundTrip(long base) {
     try (SealEngine engine = SealEngine.start();
