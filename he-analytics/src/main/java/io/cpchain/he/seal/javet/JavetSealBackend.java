@@ -6,6 +6,7 @@ import com.caoccao.javet.exceptions.BaseJavetScriptingException;
 import com.caoccao.javet.exceptions.JavetException;
 import com.caoccao.javet.interop.V8Host;
 import com.caoccao.javet.interop.V8Runtime;
+import com.caoccao.javet.interop.callback.JavetCallbackContext;
 import com.caoccao.javet.interop.loader.IJavetLibLoadingListener;
 import com.caoccao.javet.interop.loader.JavetLibLoader;
 import com.caoccao.javet.enums.JSRuntimeType;
@@ -31,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -83,6 +85,7 @@ public final class JavetSealBackend implements SealBackend {
   private final SecureRandom random;
   private final Thread owner = Thread.currentThread();
   private V8ValueObject bridge;
+  private List<JavetCallbackContext> randomCallbacks = List.of();
   private String version;
   private String unhandledRejection;
 
@@ -121,7 +124,7 @@ public final class JavetSealBackend implements SealBackend {
       });
       try (V8ValueObject global = runtime.getGlobalObject();
           V8ValueObject randomSource = runtime.createV8ValueObject()) {
-        randomSource.bind(this);
+        randomCallbacks = randomSource.bind(this);
         try (V8Value fill = randomSource.get("fill")) {
           global.set("__javaRandom", fill);
         }
@@ -395,6 +398,8 @@ public final class JavetSealBackend implements SealBackend {
       if (bridge != null) {
         bridge.close();
       }
+      // Released here, with the runtime: the engine draws randomness until its very end.
+      randomCallbacks.forEach(callback -> runtime.removeCallbackContext(callback.getHandle()));
       runtime.close();
     } catch (JavetException e) {
       throw new SealException("cannot close V8: " + e.getMessage(), e);

@@ -1,0 +1,298 @@
+package io.cpchain.cli.he;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.n1analytics.paillier.EncryptedNumber;
+import com.n1analytics.paillier.PaillierContext;
+import com.n1analytics.paillier.PaillierPrivateKey;
+import io.cpchain.cli.Home;
+import io.cpchain.cli.bench.Machine;
+import io.cpchain.he.seal.BatchEncoder;
+import io.cpchain.he.seal.Ciphertext;
+import io.cpchain.he.seal.Decryptor;
+import io.cpchain.he.seal.Encryptor;
+import io.cpchain.he.seal.Evaluator;
+import io.cpchain.he.seal.KeyGenerator;
+import io.cpchain.he.seal.Plaintext;
+import io.cpchain.he.seal.PublicKey;
+import io.cpchain.he.seal.SealContext;
+import io.cpchain.he.seal.SealEngine;
+import io.cpchain.he.seal.SecretKey;
+import io.cpchain.he.traffic.TrafficLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench he}: SEAL BFV (n = 8192, the traffic parameters) from Java through Javet against
+ * node-seal on plain Node, the same wasm, in the same run; and the traffic aggregation's values per
+ * second against Paillier (javallier, 2048-bit modulus) summing the same values.
+ */
+@Command(name = "he", description = "SEAL BFV n=8192 in Java (Javet) vs node-seal on Node (same wasm, same run);"
+    + " encrypted aggregation per value vs Paillier.")
+public final class HeBenchCommand implements Callable<Integer> {
+
+  static final String[] OPS = {"encrypt", "add", "multiply_plain", "decrypt"};
+  /** Values one traffic ciphertext carries: 5 metrics for each of 1024 segments. */
+  static final int VALUES_PER_CIPHERTEXT =
+      TrafficLayout.Metric.values().length * TrafficLayout.SEGMENTS_PER_REGION;
+  private static final int PAILLIER_BITS = 2048;
+
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".cpchain",
+      description = "where the bench keeps its scratch files (default: ${DEFAULT-VALUE})")
+  Path workDir;
+
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+      description = "measured seconds per operation (default: ${DEFAULT-VALUE})")
+  int seconds;
+
+  @Option(names = "--paillier-values", paramLabel = "N", defaultValue = "500",
+      description = "values Paillier encrypts and sums (default: ${DEFAULT-VALUE})")
+  int paillierValues;
+
+  @Option(names = "--json", description = "end with one line of JSON: the figures and ratios")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (seconds < 1) {
+      throw new IllegalArgumentException("--seconds must be at least 1");
+    }
+    if (paillierValues < 10) {
+      throw new IllegalArgumentException("--paillier-values must be at least 10");
+    }
+    System.out.println("machine: " + Machine.describe());
+    System.out.println("parameters: " + TrafficLayout.PARAMETERS);
+    Map<String, Object> figures = new LinkedHashMap<>();
+
+    Path dir = workDir.resolve("bench/he").toAbsolutePath();
+    Files.createDirectories(dir);
+    Map<String, Double> java = new LinkedHashMap<>();
+    try (SealEngine engine = SealEngine.start(); SealContext context = engine.context(TrafficLayout.PARAMETERS)) {
+      System.out.println("== Java: " + engine.sealVersion() + " in V8 (Javet), " + seconds + " s per operation");
+      Files.write(dir.resolve("parms.bin"), context.saveParameters());
+      java.putAll(measureJava(context));
+    }
+    System.out.println("== Node: the same package on " + run("node", "--version").strip());
+    JsonNode node = new ObjectMapper().readTree(runNode(dir));
+
+    System.out.printf("%-22s %12s %12s %10s%n", "operation", "Java ms", "Node ms", "Java/Node");
+    for (String op : OPS) {
+      double javaMs = java.get(op);
+      double nodeMs = node.get(op + "_ms").asDouble();
+      System.out.printf("%-22s %12.3f %12.3f %9.2fx%n", label(op), javaMs, nodeMs, javaMs / nodeMs);
+      figures.put(op + "_java_ms", round(javaMs));
+      figures.put(op + "_node_ms", round(nodeMs));
+      figures.put("ratio_vs_node_" + op, round(javaMs / nodeMs));
+    }
+
+    // Aggregation per value: the job's work per contribution is a load (deserialize) and an add.
+    double heAddValuesPerS = VALUES_PER_CIPHERTEXT / (java.get("add") / 1000);
+    double heLoadAddValuesPerS = VALUES_PER_CIPHERTEXT / (java.get("load_add") / 1000);
+    double heEncryptValuesPerS = VALUES_PER_CIPHERTEXT / (java.get("encrypt") / 1000);
+    Map<String, Double> paillier = measurePaillier();
+    System.out.printf("aggregation, values/s (one traffic ciphertext = %d values):%n", VALUES_PER_CIPHERTEXT);
+    System.out.printf("  BFV add %,.0f; load+add as the job does %,.0f; Paillier-%d add %,.0f%n", heAddValuesPerS,
+        heLoadAddValuesPerS, PAILLIER_BITS, paillier.get("add"));
+    System.out.printf("  Paillier bare multiplication mod n^2 %,.0f%n", paillier.get("raw_add"));
+    System.out.printf("  ratio per value: %.0fx (add), %.0fx (load+add); vs bare Paillier %.0fx, %.0fx%n",
+        heAddValuesPerS / paillier.get("add"), heLoadAddValuesPerS / paillier.get("add"),
+        heAddValuesPerS / paillier.get("raw_add"), heLoadAddValuesPerS / paillier.get("raw_add"));
+    System.out.printf("encryption, values/s: BFV %,.0f; Paillier-%d %,.0f: %.0fx%n", heEncryptValuesPerS,
+        PAILLIER_BITS, paillier.get("encrypt"), heEncryptValuesPerS / paillier.get("encrypt"));
+    figures.put("load_add_java_ms", round(java.get("load_add")));
+    figures.put("he_values_per_ciphertext", VALUES_PER_CIPHERTEXT);
+    figures.put("he_add_values_per_s", Math.round(heAddValuesPerS));
+    figures.put("he_load_add_values_per_s", Math.round(heLoadAddValuesPerS));
+    figures.put("paillier_bits", PAILLIER_BITS);
+    figures.put("paillier_add_values_per_s", Math.round(paillier.get("add")));
+    figures.put("paillier_encrypt_values_per_s", round(paillier.get("encrypt")));
+    figures.put("ratio_vs_paillier_per_value", round(heAddValuesPerS / paillier.get("add")));
+    figures.put("ratio_vs_paillier_per_value_with_load", round(heLoadAddValuesPerS / paillier.get("add")));
+    figures.put("paillier_raw_add_values_per_s", Math.round(paillier.get("raw_add")));
+    figures.put("ratio_vs_paillier_raw_per_value", round(heAddValuesPerS / paillier.get("raw_add")));
+    figures.put("ratio_vs_paillier_raw_per_value_with_load", round(heLoadAddValuesPerS / paillier.get("raw_add")));
+    figures.put("ratio_vs_paillier_encrypt_per_value", round(heEncryptValuesPerS / paillier.get("encrypt")));
+    figures.put("machine", Machine.describe());
+    if (json) {
+      System.out.println(new ObjectMapper().writeValueAsString(figures));
+    }
+    return 0;
+  }
+
+  private Map<String, Double> measureJava(SealContext context) {
+    Map<String, Double> ms = new LinkedHashMap<>();
+    long[] values = LongStream.range(0, TrafficLayout.PARAMETERS.slotCount()).map(i -> (i * 7919) % 1000).toArray();
+    try (KeyGenerator keys = context.keyGenerator();
+        SecretKey secretKey = keys.secretKey();
+        PublicKey publicKey = keys.createPublicKey();
+        BatchEncoder encoder = context.batchEncoder();
+        Encryptor encryptor = context.encryptor(publicKey);
+        Decryptor decryptor = context.decryptor(secretKey);
+        Evaluator evaluator = context.evaluator();
+        Plaintext plain = encoder.encode(values);
+        Ciphertext a = encryptor.encrypt(plain);
+        Ciphertext b = encryptor.encrypt(plain);
+        Ciphertext accumulator = encryptor.encrypt(plain)) {
+      ms.put("encrypt", measure(() -> {
+        try (Plaintext p = encoder.encode(values); Ciphertext c = encryptor.encrypt(p)) {
+          return c;
+        }
+      }));
+      ms.put("add", measure(() -> {
+        try (Ciphertext c = evaluator.add(a, b)) {
+          return c;
+        }
+      }));
+      ms.put("multiply_plain", measure(() -> {
+        try (Ciphertext c = evaluator.multiplyPlain(a, plain)) {
+          return c;
+        }
+      }));
+      ms.put("decrypt", measure(() -> {
+        try (Plaintext p = decryptor.decrypt(a)) {
+          return encoder.decodeUnsigned(p);
+        }
+      }));
+      byte[] saved = a.save();
+      ms.put("load_add", measure(() -> {
+        try (Ciphertext next = context.loadCiphertext(saved)) {
+          evaluator.addInPlace(accumulator, next);
+          return next;
+        }
+      }));
+    }
+    return ms;
+  }
+
+  /** Milliseconds per call, after a warm-up, measured for {@link #seconds}. */
+  private double measure(java.util.function.Supplier<Object> op) {
+    Object sink = null;
+    for (int i = 0; i < 20; i++) {
+      sink = op.get();
+    }
+    long budget = TimeUnit.SECONDS.toNanos(seconds);
+    long start = System.nanoTime();
+    long calls = 0;
+    long elapsed;
+    do {
+      sink = op.get();
+      calls++;
+      elapsed = System.nanoTime() - start;
+    } while (elapsed < budget);
+    if (sink == null) {
+      throw new IllegalStateException("an operation returned nothing");
+    }
+    return elapsed / 1e6 / calls;
+  }
+
+  /** Values per second: Paillier encryption (with its randomisation) and homomorphic addition. */
+  private Map<String, Double> measurePaillier() {
+    PaillierPrivateKey privateKey = PaillierPrivateKey.create(PAILLIER_BITS);
+    PaillierContext context = privateKey.getPublicKey().createSignedContext();
+    long[] values = LongStream.range(0, paillierValues).map(i -> (i * 7919) % 1000).toArray();
+    List<EncryptedNumber> encrypted = new ArrayList<>();
+    long start = System.nanoTime();
+    for (long value : values) {
+      // One exponent for all (integers need none), as an aggregation would encode them: javallier's
+      // default base-16 encoding gives 352 exponent 1, and every add across exponents costs a modPow.
+      encrypted.add(context.encrypt(context.encode(value).decreaseExponentTo(0)).obfuscate());
+    }
+    double encryptPerS = values.length / ((System.nanoTime() - start) / 1e9);
+    long budget = TimeUnit.SECONDS.toNanos(seconds);
+    // Warm-up: BigInteger's multiply and mod are slow until C2 compiles their intrinsics.
+    BigInteger modulusSquared = privateKey.getPublicKey().getModulusSquared();
+    List<BigInteger> raw = encrypted.stream().map(EncryptedNumber::calculateCiphertext).toList();
+    for (long warm = System.nanoTime(); System.nanoTime() - warm < budget; ) {
+      EncryptedNumber total = encrypted.get(0);
+      BigInteger rawTotal = raw.get(0);
+      for (int i = 1; i < encrypted.size(); i++) {
+        total = total.add(encrypted.get(i));
+        rawTotal = rawTotal.multiply(raw.get(i)).mod(modulusSquared);
+      }
+    }
+    long adds = 0;
+    EncryptedNumber sum = null;
+    long expected = 0;
+    start = System.nanoTime();
+    do {
+      sum = encrypted.get(0);
+      expected = values[0];
+      for (int i = 1; i < encrypted.size(); i++) {
+        sum = sum.add(encrypted.get(i));
+        expected += values[i];
+      }
+      adds += encrypted.size() - 1;
+    } while (System.nanoTime() - start < budget);
+    double addPerS = adds / ((System.nanoTime() - start) / 1e9);
+    long decrypted = privateKey.decrypt(sum).decodeLong();
+    if (decrypted != expected) {
+      throw new IllegalStateException("Paillier summed to " + decrypted + ", expected " + expected);
+    }
+    // The library's add also checks contexts and aligns exponents; the bare operation is one
+    // multiplication modulo n^2: the strongest Paillier baseline.
+    long rawAdds = 0;
+    BigInteger rawSum;
+    start = System.nanoTime();
+    do {
+      rawSum = raw.get(0);
+      for (int i = 1; i < raw.size(); i++) {
+        rawSum = rawSum.multiply(raw.get(i)).mod(modulusSquared);
+      }
+      rawAdds += raw.size() - 1;
+    } while (System.nanoTime() - start < budget);
+    double rawAddPerS = rawAdds / ((System.nanoTime() - start) / 1e9);
+    if (privateKey.raw_decrypt(rawSum).longValueExact() != expected) {
+      throw new IllegalStateException("raw Paillier sum does not decrypt to " + expected);
+    }
+    return Map.of("encrypt", encryptPerS, "add", addPerS, "raw_add", rawAddPerS);
+  }
+
+  private String runNode(Path dir) throws Exception {
+    Path script = dir.resolve("he-bench.cjs");
+    try (InputStream in = HeBenchCommand.class.getResourceAsStream("/bench/he-bench.cjs")) {
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path sealDir = Home.path("he-analytics/target/node-seal/package");
+    if (!Files.isRegularFile(sealDir.resolve("throws_wasm_node_umd.js"))) {
+      throw new IllegalStateException("node-seal is not unpacked in " + sealDir + "; build he-analytics first");
+    }
+    return run("node", script.toString(), sealDir.toString(), dir.resolve("parms.bin").toString(),
+        Integer.toString(seconds));
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed (is Node installed?)");
+    }
+    return out;
+  }
+
+  private static String label(String op) {
+    return switch (op) {
+      case "encrypt" -> "encode+encrypt";
+      case "decrypt" -> "decrypt+decode";
+      case "multiply_plain" -> "multiplyPlain";
+      default -> op;
+    };
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}
