@@ -3,6 +3,7 @@ package io.cpchain.cli;
 import io.cpchain.cli.bench.BenchCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.fetch.FetchCommand;
+import io.cpchain.cli.he.QueryCommand;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.simulate.SimulateCommand;
 import io.cpchain.cli.stack.StackCommands;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
     description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
-        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class, BenchCommand.class})
+        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class, BenchCommand.class,
+        QueryCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

@@ -29,6 +29,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class Simulator {
 
+  /** The simulated city: a grid of CITY_SIZE x CITY_SIZE intersections ({@link RoadNetwork}). */
+  public static final int CITY_SIZE = 8;
+
   /** How a run is shaped. {@code framesPerSecond} is for the whole fleet. */
   public record Settings(int devices, int framesPerSecond, Duration duration, double badRate,
       int readingsPerFrame, long seed) {
@@ -58,7 +61,7 @@ public final class Simulator {
   private final Producer<byte[], byte[]> producer;
   private final String rawTopic;
   private final String registrationsTopic;
-  private final RoadNetwork roads = new RoadNetwork(8);
+  private final RoadNetwork roads = new RoadNetwork(CITY_SIZE);
   private final FrameSigner signer = new FrameSigner();
   private final AtomicLong framesSent = new AtomicLong();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
