@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cpchain.he.traffic.TrafficLayout.Metric;
-import io.cpchain.ingest.TestFrames;
+import io.cpchain.he.TestReadings;
 import io.cpchain.schemas.Reading;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,6 @@ class DeviceWindowCountsTest {
   }
 
   private static Reading reading(int segment, float speed, boolean harsh) {
-    return Reading.newBuilder(TestFrames.reading(TestFrames.T0, 1000)).setRoadSegmentId(segment).setSpeedKmh(speed)
-        .setHarshBraking(harsh).build();
+    return TestReadings.reading(1_750_000_000_000L, segment, speed, harsh);
   }
 }
