@@ -24,37 +24,27 @@ class SealNodeInteropITCase {
   @Test
   void keysAndCiphertextsCrossBetweenJavaAndNodeBothWays() throws Exception {
     long[] javaValues = LongStream.range(0, 16).map(i -> i * i - 50).toArray();
-    try (SealEngine engine = SealEngine.start();
-        SealContext context = engine.context(BfvParameters.of(8192, 20));
-        KeyGenerator keys = context.keyGenerator();
-        SecretKey secretKey = keys.secretKey();
-        PublicKey publicKey = keys.createPublicKey();
-        BatchEncoder encoder = context.batchEncoder();
-        Encryptor encryptor = context.encryptor(publicKey);
-        Plaintext plain = encoder.encode(javaValues);
-        Ciphertext cipher = encryptor.encrypt(plain)) {
+    try (BfvSession bfv = BfvSession.start(BfvParameters.of(8192, 20), new java.security.SecureRandom())) {
+      SealContext context = bfv.context();
       Files.write(work.resolve("parms.bin"), context.saveParameters());
-      Files.write(work.resolve("java-secret.bin"), secretKey.save());
-      Files.write(work.resolve("java-public.bin"), publicKey.save());
-      Files.write(work.resolve("java-cipher.bin"), cipher.save());
+      Files.write(work.resolve("java-secret.bin"), bfv.secretKey().save());
+      Files.write(work.resolve("java-public.bin"), bfv.publicKey().save());
+      Files.write(work.resolve("java-cipher.bin"), bfv.encrypt(javaValues));
 
       runNode();
 
       String decryptedByNode = Files.readString(work.resolve("java-cipher.decrypted.json"), StandardCharsets.UTF_8);
       assertEquals(Arrays.stream(javaValues).mapToObj(v -> "\"" + v + "\"").toList().toString().replace(" ", ""),
           decryptedByNode);
-      try (Decryptor decryptor = context.decryptor(secretKey);
-          Ciphertext fromNode = context.loadCiphertext(Files.readAllBytes(work.resolve("node-under-java-key.bin")));
-          Plaintext out = decryptor.decrypt(fromNode)) {
-        assertArrayEquals(LongStream.range(0, 16).map(i -> 1000 + i).toArray(),
-            Arrays.copyOf(encoder.decode(out), 16));
+      try (Ciphertext fromNode = context.loadCiphertext(Files.readAllBytes(work.resolve("node-under-java-key.bin")))) {
+        assertArrayEquals(LongStream.range(0, 16).map(i -> 1000 + i).toArray(), Arrays.copyOf(bfv.decrypt(fromNode), 16));
       }
       try (SecretKey nodeSecret = context.loadSecretKey(Files.readAllBytes(work.resolve("node-secret.bin")));
           Decryptor decryptor = context.decryptor(nodeSecret);
           Ciphertext nodeCipher = context.loadCiphertext(Files.readAllBytes(work.resolve("node-cipher.bin")));
           Plaintext out = decryptor.decrypt(nodeCipher)) {
         assertArrayEquals(LongStream.range(0, 16).map(i -> 7 * i - 20).toArray(),
-            Arrays.copyOf(encoder.decode(out), 16));
+            Arrays.copyOf(bfv.encoder().decode(out), 16));
       }
     }
   }

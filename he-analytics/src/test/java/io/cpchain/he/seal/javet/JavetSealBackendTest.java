@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.he.seal.BatchEncoder;
 import io.cpchain.he.seal.BfvParameters;
+import io.cpchain.he.seal.BfvSession;
 import io.cpchain.he.seal.Ciphertext;
-import io.cpchain.he.seal.Decryptor;
 import io.cpchain.he.seal.Encryptor;
 import io.cpchain.he.seal.KeyGenerator;
 import io.cpchain.he.seal.Plaintext;
@@ -17,7 +17,6 @@ import io.cpchain.he.seal.PublicKey;
 import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
 import io.cpchain.he.seal.SealException;
-import io.cpchain.he.seal.SecretKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The pitfalls of running SEAL's wasm in V8 inside the JVM, each one provoked. */
@@ -148,24 +148,13 @@ class JavetSealBackendTest {
     }
   }
 
-  /** Encrypts [base, base+1, ...] and adds it to itself minus base, each thread with its own engine. */
+  /** Encrypts [base, base+1, ...] and [0, 1, ...] and adds them, each thread with its own engine. */
   private static long[] roundTrip(long base) {
-    try (SealEngine engine = SealEngine.start();
-        SealContext context = engine.context(BFV);
-        KeyGenerator keys = context.keyGenerator();
-        SecretKey secretKey = keys.secretKey();
-        PublicKey publicKey = keys.createPublicKey();
-        BatchEncoder encoder = context.batchEncoder();
-        Encryptor encryptor = context.encryptor(publicKey);
-        Decryptor decryptor = context.decryptor(secretKey);
-        var evaluator = context.evaluator();
-        Plaintext a = encoder.encode(java.util.stream.LongStream.range(0, 100).map(i -> base + i).toArray());
-        Plaintext b = encoder.encode(java.util.stream.LongStream.range(0, 100).toArray());
-        Ciphertext ca = encryptor.encrypt(a);
-        Ciphertext cb = encryptor.encrypt(b);
-        Ciphertext sum = evaluator.add(ca, cb);
-        Plaintext out = decryptor.decrypt(sum)) {
-      return encoder.decode(out);
+    try (BfvSession bfv = BfvSession.start(BFV, new SecureRandom());
+        Ciphertext a = bfv.context().loadCiphertext(bfv.encrypt(LongStream.range(0, 100).map(i -> base + i).toArray()));
+        Ciphertext b = bfv.context().loadCiphertext(bfv.encrypt(LongStream.range(0, 100).toArray()));
+        Ciphertext sum = bfv.evaluator().add(a, b)) {
+      return bfv.decrypt(sum);
     }
   }
 
@@ -176,16 +165,8 @@ class JavetSealBackendTest {
   }
 
   private static byte[][] keyAndCiphertext(SecureRandom random) {
-    try (SealEngine engine = SealEngine.start(random);
-        SealContext context = engine.context(BFV);
-        KeyGenerator keys = context.keyGenerator();
-        SecretKey secretKey = keys.secretKey();
-        PublicKey publicKey = keys.createPublicKey();
-        BatchEncoder encoder = context.batchEncoder();
-        Encryptor encryptor = context.encryptor(publicKey);
-        Plaintext plain = encoder.encode(1, 2, 3);
-        Ciphertext cipher = encryptor.encrypt(plain)) {
-      return new byte[][] {secretKey.save(), cipher.save()};
+    try (BfvSession bfv = BfvSession.start(BFV, random)) {
+      return new byte[][] {bfv.secretKey().save(), bfv.encrypt(1, 2, 3)};
     }
   }
 
