@@ -60,7 +60,7 @@ public final class HeDemoStage {
     this.flinkRestAddress = flinkRestAddress;
     this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", bootstrapServers,
         "--valid-topic", Topics.VALID, "--contribution-topic", CONTRIBUTION_TOPIC,
-        "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW), "--out-of-orderness", "5s",
+        "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW), "--out-of-orderness", "5s", "--aggregation-delay", "10s",
         "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString());
   }
 

@@ -24,6 +24,7 @@ public record TrafficJobConfig(
     Duration checkpointInterval,
     Duration window,
     Duration outOfOrderness,
+    Duration aggregationDelay,
     Duration idleness,
     String publicKeyFile)
     implements Serializable {
@@ -47,7 +48,10 @@ public record TrafficJobConfig(
   public static final ConfigKey<Duration> WINDOW = ConfigKey.duration("window", Duration.ofMinutes(5),
       "event-time tumbling aggregation window; the same in both jobs");
   public static final ConfigKey<Duration> OUT_OF_ORDERNESS = ConfigKey.duration("out-of-orderness",
-      Duration.ofSeconds(10), "how late (event time) an input may arrive and still count in its window");
+      Duration.ofSeconds(10), "how late (event time) a reading may arrive and still count in its window");
+  public static final ConfigKey<Duration> AGGREGATION_DELAY = ConfigKey.duration("aggregation-delay",
+      Duration.ofMinutes(1), "how long after a window's end the aggregation waits for its contributions"
+          + " (contribution subtasks close a window at different moments, and commit with their checkpoints)");
   public static final ConfigKey<Duration> IDLENESS = ConfigKey.duration("idleness",
       Duration.ofSeconds(5), "a partition with no input this long stops holding back the watermark");
   public static final ConfigKey<String> PUBLIC_KEY_FILE = ConfigKey.string("public-key", ".cpchain/he/analytics.pub",
@@ -55,14 +59,15 @@ public record TrafficJobConfig(
 
   public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, VALID_TOPIC, CONTRIBUTION_TOPIC,
       ENCRYPTED_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, WINDOW,
-      OUT_OF_ORDERNESS, IDLENESS, PUBLIC_KEY_FILE);
+      OUT_OF_ORDERNESS, AGGREGATION_DELAY, IDLENESS, PUBLIC_KEY_FILE);
 
   public static TrafficJobConfig fromArgs(String... args) {
     JobConfigSource source = JobConfigSource.parse(KEYS, args);
     return new TrafficJobConfig(source.get(BOOTSTRAP_SERVERS), source.get(VALID_TOPIC),
         source.get(CONTRIBUTION_TOPIC), source.get(ENCRYPTED_TOPIC), source.get(GROUP_ID),
         source.get(TRANSACTIONAL_ID_PREFIX), source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL),
-        source.get(WINDOW), source.get(OUT_OF_ORDERNESS), source.get(IDLENESS), source.get(PUBLIC_KEY_FILE));
+        source.get(WINDOW), source.get(OUT_OF_ORDERNESS), source.get(AGGREGATION_DELAY), source.get(IDLENESS),
+        source.get(PUBLIC_KEY_FILE));
   }
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
@@ -78,6 +83,7 @@ public record TrafficJobConfig(
     add(args, CHECKPOINT_INTERVAL, Durations.format(checkpointInterval));
     add(args, WINDOW, Durations.format(window));
     add(args, OUT_OF_ORDERNESS, Durations.format(outOfOrderness));
+    add(args, AGGREGATION_DELAY, Durations.format(aggregationDelay));
     add(args, IDLENESS, Durations.format(idleness));
     add(args, PUBLIC_KEY_FILE, publicKeyFile);
     return args.toArray(String[]::new);

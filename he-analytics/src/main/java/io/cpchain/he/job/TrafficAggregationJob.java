@@ -47,9 +47,12 @@ public final class TrafficAggregationJob {
   public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    // A contribution's event time is the last instant of its window.
+    // A contribution's event time is the last instant of its window. Contribution subtasks close a
+    // window when their own watermark passes it and publish with their next checkpoint, so one may
+    // publish later windows before another publishes this one: the aggregation waits that long
+    // (a contribution later still is dropped, and counted in the window's numLateRecordsDropped).
     DataStream<TrafficContribution> contributions = env.fromSource(source(config),
-            WatermarkStrategy.<TrafficContribution>forBoundedOutOfOrderness(config.outOfOrderness())
+            WatermarkStrategy.<TrafficContribution>forBoundedOutOfOrderness(config.aggregationDelay())
                 .withTimestampAssigner((c, kafkaTime) -> c.getWindowEndMs() - 1)
                 .withIdleness(config.idleness()), "analytics.traffic.contrib")
         .uid("source-contrib");

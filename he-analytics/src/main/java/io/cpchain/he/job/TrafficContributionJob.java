@@ -40,15 +40,23 @@ public final class TrafficContributionJob {
 
   /** Adds the job to {@code env}; the public key travels in the job graph. */
   public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config, AnalyticsKeyFile publicKey) {
-    publicKey.require(AnalyticsKeyFile.Kind.PUBLIC);
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    DataStream<ValidReading> readings = env.fromSource(source(config),
+    writeContributions(pipeline(readValid(env, config), config, publicKey), config);
+  }
+
+  /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
+  public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
+    return env.fromSource(source(config),
             WatermarkStrategy.<ValidReading>forBoundedOutOfOrderness(config.outOfOrderness())
                 .withTimestampAssigner((r, kafkaTime) -> r.getReading().getEventTimeMs())
                 .withIdleness(config.idleness()), "telemetry.valid")
         .uid("source-valid");
-    pipeline(readings, config, publicKey)
+  }
+
+  /** In Kafka transactions committed with each checkpoint. */
+  public static void writeContributions(DataStream<TrafficContribution> contributions, TrafficJobConfig config) {
+    contributions
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib",
             new AvroRecordSerializer<>(config.contributionTopic(), TrafficContribution.class,
                 c -> Integer.toString(c.getRegion()), c -> c.getWindowEndMs() - 1)))
@@ -58,6 +66,7 @@ public final class TrafficContributionJob {
   /** From readings (with event time) to encrypted contributions; no I/O. */
   public static DataStream<TrafficContribution> pipeline(DataStream<ValidReading> readings, TrafficJobConfig config,
       AnalyticsKeyFile publicKey) {
+    publicKey.require(AnalyticsKeyFile.Kind.PUBLIC);
     return readings
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.window()))

@@ -34,12 +34,17 @@ public final class AvroValueDeserializer<T extends SpecificRecord> implements Ka
 
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
+    T value;
     try {
-      out.collect(messages.decode(record.value()));
+      value = messages.decode(record.value());
     } catch (IOException | RuntimeException e) {
       LOG.warn("skipping undecodable {} at {}-{}@{}: {}", type.getSimpleName(),
           record.topic(), record.partition(), record.offset(), e.toString());
+      return;
     }
+    // Outside the try: what the operators chained behind the source throw must fail the task (and
+    // replay the record from the checkpoint), not pass for an undecodable record and drop it.
+    out.collect(value);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.cpchain.he.traffic.TrafficDecryptor;
 import io.cpchain.he.traffic.TrafficLayout;
 import io.cpchain.he.traffic.TrafficWindow;
 import io.cpchain.he.TestReadings;
+import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.EncryptedTrafficWindow;
@@ -24,8 +25,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +42,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Both traffic jobs on a Flink MiniCluster against a real KRaft Kafka broker: readings in, encrypted
  * contributions, encrypted window sums out; decrypted with the analyst's key, they equal the same
- * statistics computed over the plaintext readings.
+ * statistics computed over the plaintext readings, exactly once although the contribution job
+ * crashes and restarts from a checkpoint in the middle of the stream.
  */
 class TrafficAggregationJobITCase {
 
@@ -47,6 +54,8 @@ class TrafficAggregationJobITCase {
   private static final long WINDOW_MS = 10_000;
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration QUIET = Duration.ofSeconds(4);
+  /** Fewer than a subtask's share of the first window's readings, so the crash hits the second's. */
+  private static final int FAIL_AFTER_READINGS = 5;
   /** Segments in two regions, so that a vehicle can contribute two ciphertexts to one window. */
   private static final int[] SEGMENTS = {3, 17, 250, 1023, 1024, 1500};
 
@@ -64,29 +73,41 @@ class TrafficAggregationJobITCase {
 
   @Test
   void decryptedWindowSumsEqualThePlaintextComputationExactlyOnce() throws Exception {
-    TrafficJobConfig config = TrafficJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
-        "--valid-topic", "it.valid", "--contribution-topic", "it.contrib", "--encrypted-topic", "it.encrypted",
-        "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
-        "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
-        "--idleness", "1s");
+    // Every reading partition gets the later readings that close windows, so the contribution job
+    // needs no idleness (which, after its restart, could run one partition's event time ahead of
+    // another's replay); contributions may all hash to one partition, so the aggregation needs it.
+    TrafficJobConfig config = config(Duration.ofSeconds(60));
+    TrafficJobConfig aggregationConfig = config(Duration.ofSeconds(1));
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.contributionTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.encryptedTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     AnalyticsKeyFile[] keys = AnalyticsKeyFile.generate();
 
-    JobClient contributions = start(env -> TrafficContributionJob.configure(env, config, keys[1]),
-        TrafficContributionJob.JOB_NAME);
-    JobClient aggregation = start(env -> TrafficAggregationJob.configure(env, config), TrafficAggregationJob.JOB_NAME);
+    // The contribution job crashes once mid-stream, with vehicles' windows half counted in its state.
+    JobClient contributions = start(env -> {
+      env.setParallelism(config.parallelism());
+      env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+      DataStream<ValidReading> readings = TrafficContributionJob.readValid(env, config)
+          .map(new FailOnceAfterCheckpoint<>(FAIL_AFTER_READINGS)).returns(ValidReading.class).name("inject failure");
+      TrafficContributionJob.writeContributions(TrafficContributionJob.pipeline(readings, config, keys[1]), config);
+    }, TrafficContributionJob.JOB_NAME);
+    JobClient aggregation = start(env -> TrafficAggregationJob.configure(env, aggregationConfig),
+        TrafficAggregationJob.JOB_NAME);
     try {
       long w0 = (System.currentTimeMillis() / WINDOW_MS - 20) * WINDOW_MS;
       AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
       Random random = new Random(42);
+      long sent = 0;
       List<String> devices = List.of("veh-1", "veh-2", "veh-3", "veh-4", "veh-5", "veh-6", "veh-7");
       // Expected, from the plaintext: per window start and segment, the five sums, and contributions.
       Map<Long, Map<Integer, long[]>> expected = new TreeMap<>();
       Map<Long, Set<String>> contributors = new TreeMap<>();
       for (int w = 0; w < 2; w++) {
         long start = w0 + w * WINDOW_MS;
+        if (w == 1) {
+          // A checkpoint covers the first window's readings before the second's come: the crash hits those.
+          awaitCommitted(config.groupId() + "-contrib", config.validTopic(), sent);
+        }
         for (String device : devices) {
           Map<Integer, Boolean> seen = new TreeMap<>();
           for (int i = 0; i < 5 + random.nextInt(10); i++) {
@@ -94,6 +115,7 @@ class TrafficAggregationJobITCase {
             Reading reading = TestReadings.reading(start + random.nextInt((int) WINDOW_MS), segment,
                 random.nextInt(1300) / 10f, random.nextInt(5) == 0);
             send(config, messages, device, i, reading);
+            sent++;
             long speed = Math.round(reading.getSpeedKmh() * 10.0);
             long[] sums = expected.computeIfAbsent(start, s -> new TreeMap<>()).computeIfAbsent(segment, s -> new long[5]);
             sums[0] += seen.put(segment, true) == null ? 1 : 0;
@@ -106,9 +128,13 @@ class TrafficAggregationJobITCase {
         }
       }
       // Later readings move event time on: the first closes the windows above in the contribution
-      // job, the second closes the first's window, whose contribution moves the aggregation on.
-      send(config, messages, "flush", 0, TestReadings.reading(w0 + 5 * WINDOW_MS, 1, 50, false));
-      send(config, messages, "flush", 1, TestReadings.reading(w0 + 10 * WINDOW_MS, 1, 50, false));
+      // job, the second closes the first's window, whose contributions move the aggregation on.
+      for (String device : devices) {
+        send(config, messages, device, 100, TestReadings.reading(w0 + 5 * WINDOW_MS, 1, 50, false));
+      }
+      for (String device : devices) {
+        send(config, messages, device, 101, TestReadings.reading(w0 + 10 * WINDOW_MS, 1, 50, false));
+      }
 
       AvroMessages<EncryptedTrafficWindow> windows = AvroMessages.of(EncryptedTrafficWindow.class);
       List<EncryptedTrafficWindow> out = new ArrayList<>();
@@ -133,6 +159,7 @@ class TrafficAggregationJobITCase {
           }
         }
       }
+      assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the contribution job must have failed and restarted");
       assertEquals(4, out.size(), "two windows, two regions each: " + seenWindows);
       assertEquals(render(expected), render(actual));
       Map<Long, Integer> expectedContributions = new TreeMap<>();
@@ -150,6 +177,32 @@ class TrafficAggregationJobITCase {
     kafka.send(config.validTopic(), device, messages.encode(valid));
   }
 
+  private static TrafficJobConfig config(Duration idleness) {
+    return TrafficJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
+        "--valid-topic", "it.valid", "--contribution-topic", "it.contrib", "--encrypted-topic", "it.encrypted",
+        "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
+        "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
+        "--aggregation-delay", "5s",
+        "--idleness", idleness.toMillis() + "ms");
+  }
+
+  /** Waits until the group's committed offsets (a completed checkpoint) cover {@code records}. */
+  private static void awaitCommitted(String groupId, String topic, long records) throws Exception {
+    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      while (System.nanoTime() < deadline) {
+        long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet()
+            .stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+            .mapToLong(e -> e.getValue().offset()).sum();
+        if (committed >= records) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("no checkpoint covered the first " + records + " readings");
+  }
+
   private static String render(Map<Long, Map<Integer, long[]>> sums) {
     StringBuilder text = new StringBuilder();
     sums.forEach((start, segments) -> segments.forEach((segment, values) ->
@@ -159,8 +212,11 @@ class TrafficAggregationJobITCase {
   }
 
   private static JobClient start(Job job, String name) throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(TrafficAggregationJob.jobConfiguration());
+    Configuration conf = TrafficAggregationJob.jobConfiguration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     job.configure(env);
     return env.executeAsync(name);
   }
