@@ -127,13 +127,17 @@ class TrafficAggregationJobITCase {
           }
         }
       }
-      // Later readings move event time on: the first closes the windows above in the contribution
-      // job, the second closes the first's window, whose contributions move the aggregation on.
+      // Later readings move event time on. The first closes the two windows in the contribution job;
+      // once their contributions are committed, the second closes the first's window, whose
+      // contributions move the aggregation past both (as time moving on does in a live stream,
+      // where windows close one after another rather than all at once).
       for (String device : devices) {
-        send(config, messages, device, 100, TestReadings.reading(w0 + 5 * WINDOW_MS, 1, 50, false));
+        send(config, messages, device, 100, TestReadings.reading(w0 + 6 * WINDOW_MS, 1, 50, false));
       }
+      int contributed = contributors.values().stream().mapToInt(Set::size).sum();
+      kafka.readCommitted(config.contributionTopic(), contributed, OUTPUT_TIMEOUT, Duration.ZERO);
       for (String device : devices) {
-        send(config, messages, device, 101, TestReadings.reading(w0 + 10 * WINDOW_MS, 1, 50, false));
+        send(config, messages, device, 101, TestReadings.reading(w0 + 12 * WINDOW_MS, 1, 50, false));
       }
 
       AvroMessages<EncryptedTrafficWindow> windows = AvroMessages.of(EncryptedTrafficWindow.class);
@@ -182,7 +186,7 @@ class TrafficAggregationJobITCase {
         "--valid-topic", "it.valid", "--contribution-topic", "it.contrib", "--encrypted-topic", "it.encrypted",
         "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
         "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
-        "--aggregation-delay", "5s",
+        "--aggregation-delay", "20s",
         "--idleness", idleness.toMillis() + "ms");
   }
 
