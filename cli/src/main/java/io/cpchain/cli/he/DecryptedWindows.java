@@ -5,8 +5,9 @@ import io.cpchain.he.traffic.TrafficDecryptor;
 import io.cpchain.he.traffic.TrafficWindow;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.EncryptedTrafficWindow;
+import io.cpchain.cli.stack.TopicScan;
 import java.io.IOException;
-import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -16,7 +17,6 @@ import java.util.TreeMap;
 final class DecryptedWindows {
 
   static final String TOPIC = "analytics.traffic.encrypted";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private DecryptedWindows() {}
 
@@ -25,15 +25,24 @@ final class DecryptedWindows {
       throws IOException {
     AvroMessages<EncryptedTrafficWindow> messages = AvroMessages.of(EncryptedTrafficWindow.class);
     NavigableMap<Long, List<TrafficWindow>> windows = new TreeMap<>();
+    List<EncryptedTrafficWindow> encrypted = new ArrayList<>();
+    TopicScan.scan(bootstrapServers, topic, record -> encrypted.add(decode(messages, record.value())));
     try (TrafficDecryptor decryptor = new TrafficDecryptor(secretKey)) {
-      for (byte[] value : TopicSnapshot.read(bootstrapServers, topic, TIMEOUT)) {
-        EncryptedTrafficWindow encrypted = messages.decode(value);
-        if (encrypted.getKeyId().equals(decryptor.keyId())) {
-          TrafficWindow window = decryptor.decrypt(encrypted);
-          windows.computeIfAbsent(window.windowStartMs(), start -> new ArrayList<>()).add(window);
+      for (EncryptedTrafficWindow window : encrypted) {
+        if (window.getKeyId().equals(decryptor.keyId())) {
+          TrafficWindow decrypted = decryptor.decrypt(window);
+          windows.computeIfAbsent(decrypted.windowStartMs(), start -> new ArrayList<>()).add(decrypted);
         }
       }
     }
     return windows;
+  }
+
+  static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroMessages<T> messages, byte[] value) {
+    try {
+      return messages.decode(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a record on the topic does not decode", e);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.cpchain.cli.Home;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.conf.Durations;
 import io.cpchain.he.config.TrafficJobConfig;
@@ -140,17 +141,17 @@ public final class HeDemoStage {
   }
 
   /** The same sums straight from the readings on telemetry.valid, for the windows given. */
-  private String plaintext(Set<Long> windowStarts) throws Exception {
+  private String plaintext(Set<Long> windowStarts) {
     AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
     long size = WINDOW.toMillis();
     Map<Long, Map<Integer, long[]>> sums = new TreeMap<>();
     Set<String> vehicles = new HashSet<>();
-    for (byte[] value : TopicSnapshot.read(config.bootstrapServers(), config.validTopic(), Duration.ofMinutes(2))) {
-      ValidReading valid = messages.decode(value);
+    TopicScan.scan(config.bootstrapServers(), config.validTopic(), record -> {
+      ValidReading valid = DecryptedWindows.decode(messages, record.value());
       Reading reading = valid.getReading();
       long start = Math.floorDiv(reading.getEventTimeMs(), size) * size;
       if (!windowStarts.contains(start)) {
-        continue;
+        return;
       }
       int segment = reading.getRoadSegmentId();
       long speed = TrafficLayout.speedDeciKmh(reading.getSpeedKmh());
@@ -160,7 +161,7 @@ public final class HeDemoStage {
       s[2] += speed;
       s[3] += speed * speed;
       s[4] += reading.getHarshBraking() ? 1 : 0;
-    }
+    });
     return render(sums);
   }
 

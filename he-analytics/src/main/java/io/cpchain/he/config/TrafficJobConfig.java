@@ -1,11 +1,10 @@
 package io.cpchain.he.config;
 
 import io.cpchain.conf.ConfigKey;
-import io.cpchain.conf.Durations;
+import io.cpchain.conf.JobArgs;
 import io.cpchain.conf.JobConfigSource;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,25 +71,20 @@ public record TrafficJobConfig(
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
-    List<String> args = new ArrayList<>();
-    add(args, BOOTSTRAP_SERVERS, bootstrapServers);
-    add(args, VALID_TOPIC, validTopic);
-    add(args, CONTRIBUTION_TOPIC, contributionTopic);
-    add(args, ENCRYPTED_TOPIC, encryptedTopic);
-    add(args, GROUP_ID, groupId);
-    add(args, TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix);
-    add(args, PARALLELISM, Integer.toString(parallelism));
-    add(args, CHECKPOINT_INTERVAL, Durations.format(checkpointInterval));
-    add(args, WINDOW, Durations.format(window));
-    add(args, OUT_OF_ORDERNESS, Durations.format(outOfOrderness));
-    add(args, AGGREGATION_DELAY, Durations.format(aggregationDelay));
-    add(args, IDLENESS, Durations.format(idleness));
-    add(args, PUBLIC_KEY_FILE, publicKeyFile);
-    return args.toArray(String[]::new);
-  }
-
-  private static void add(List<String> args, ConfigKey<?> key, String value) {
-    args.add("--" + key.name());
-    args.add(value);
+    return new JobArgs()
+        .with(BOOTSTRAP_SERVERS, bootstrapServers)
+        .with(VALID_TOPIC, validTopic)
+        .with(CONTRIBUTION_TOPIC, contributionTopic)
+        .with(ENCRYPTED_TOPIC, encryptedTopic)
+        .with(GROUP_ID, groupId)
+        .with(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix)
+        .with(PARALLELISM, parallelism)
+        .with(CHECKPOINT_INTERVAL, checkpointInterval)
+        .with(WINDOW, window)
+        .with(OUT_OF_ORDERNESS, outOfOrderness)
+        .with(AGGREGATION_DELAY, aggregationDelay)
+        .with(IDLENESS, idleness)
+        .with(PUBLIC_KEY_FILE, publicKeyFile)
+        .toArray();
   }
 }

@@ -12,6 +12,7 @@ import io.cpchain.he.traffic.TrafficWindow;
 import io.cpchain.he.TestReadings;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
+import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 import io.cpchain.schemas.Reading;
@@ -25,10 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -84,14 +82,12 @@ class TrafficAggregationJobITCase {
     AnalyticsKeyFile[] keys = AnalyticsKeyFile.generate();
 
     // The contribution job crashes once mid-stream, with vehicles' windows half counted in its state.
-    JobClient contributions = start(env -> {
-      env.setParallelism(config.parallelism());
-      env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    JobClient contributions = start(config, env -> {
       DataStream<ValidReading> readings = TrafficContributionJob.readValid(env, config)
           .map(new FailOnceAfterCheckpoint<>(FAIL_AFTER_READINGS)).returns(ValidReading.class).name("inject failure");
       TrafficContributionJob.writeContributions(TrafficContributionJob.pipeline(readings, config, keys[1]), config);
     }, TrafficContributionJob.JOB_NAME);
-    JobClient aggregation = start(env -> TrafficAggregationJob.configure(env, aggregationConfig),
+    JobClient aggregation = start(aggregationConfig, env -> TrafficAggregationJob.configure(env, aggregationConfig),
         TrafficAggregationJob.JOB_NAME);
     try {
       long w0 = (System.currentTimeMillis() / WINDOW_MS - 20) * WINDOW_MS;
@@ -215,12 +211,9 @@ class TrafficAggregationJobITCase {
     return text.toString();
   }
 
-  private static JobClient start(Job job, String name) throws Exception {
-    Configuration conf = TrafficAggregationJob.jobConfiguration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+  private static JobClient start(TrafficJobConfig config, Job job, String name) throws Exception {
+    StreamExecutionEnvironment env = RestartingEnvironment.create(TrafficAggregationJob.jobConfiguration(),
+        config.parallelism(), config.checkpointInterval());
     job.configure(env);
     return env.executeAsync(name);
   }
