@@ -65,8 +65,8 @@ class DemoITCase {
   @Test
   @Order(1)
   void theDemoRunsEndToEndAndBalances() throws Exception {
-    // Long enough for the 10 s encryption intervals to close (interval + out-of-orderness).
-    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "24s", "--bad-rate", "0.05",
+    // Long enough for a 10 s traffic window to pass both jobs (window, out-of-orderness, aggregation delay).
+    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "40s", "--bad-rate", "0.05",
         "--json");
     assertEquals(0, result.exitCode, result.out + result.err);
     String[] lines = result.out.strip().split("\n");
@@ -78,7 +78,7 @@ class DemoITCase {
     }
     assertTrue(summary != null, "a JSON summary line: " + result.out);
     assertTrue(summary.get("balanced").asBoolean(), result.out);
-    assertEquals(4_800, summary.get("produced_frames").asLong());
+    assertEquals(8_000, summary.get("produced_frames").asLong());
     assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
     assertEquals(summary.get("injected"), summary.get("dlq"));
     assertTrue(summary.get("dlq").size() >= 6, "most kinds of bad input were injected: " + summary.get("dlq"));
@@ -89,6 +89,10 @@ class DemoITCase {
     assertTrue(summary.get("stored_bytes").asLong() >= 2 * summary.get("plaintext_bytes").asLong(),
         "every chunk stored twice");
     assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out);
+
+    assertTrue(summary.get("he_windows").asLong() >= 1, "an encrypted traffic window closed: " + summary);
+    assertTrue(summary.get("he_contributions").asLong() >= 40, "every vehicle contributed: " + summary);
+    assertTrue(summary.get("he_matches_plaintext").asBoolean(), "decrypted aggregates equal plaintext: " + result.out);
   }
 
   @Test

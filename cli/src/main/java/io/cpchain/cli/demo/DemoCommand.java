@@ -3,6 +3,7 @@ package io.cpchain.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.Home;
 import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.he.HeDemoStage;
 import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
@@ -72,6 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
       flink.ensureRunning(IntervalEncryptJob.JOB_NAME, Home.jobJar("encrypt-jobs"),
           IntervalEncryptJob.class.getName(), encryptConfig.toArgs(), encryptConfig.parallelism(), out);
     }
+    HeDemoStage analytics = new HeDemoStage(config.workDir(), config.bootstrapServers(),
+        stackOptions.flinkRestAddress());
+    analytics.start(out);
 
     out.printf("== driving %d vehicles: %d frames/s of %d readings for %ds, bad rate %.3f%n", settings.devices(),
         settings.framesPerSecond(), settings.readingsPerFrame(), settings.duration().toSeconds(), settings.badRate());
@@ -111,14 +115,18 @@ public final class DemoCommand implements Callable<Integer> {
           + ENCRYPTION_INTERVAL.toSeconds() + " s of event time per device; the last one closes when newer data comes)");
       EncryptionStage.Result encryption = new EncryptionStage(config).run(fleet, settings.devices(), startedAtMs, out);
       encryption.print(out);
+      HeDemoStage.Result traffic = analytics.finish(out);
       if (json) {
         Map<String, Object> all = summary.toJson();
         all.putAll(encryption.toJson());
+        all.put("he_windows", traffic.windows());
+        all.put("he_contributions", traffic.contributions());
+        all.put("he_matches_plaintext", traffic.matchesPlaintext());
         out.println(new ObjectMapper().writeValueAsString(all));
       }
       out.println("the stack keeps running (Flink Web UI http://" + stackOptions.flinkRestAddress()
           + "); stop it with bin/cpchain down");
-      return summary.balanced() && encryption.roundTripOk() ? 0 : 1;
+      return summary.balanced() && encryption.roundTripOk() && traffic.matchesPlaintext() ? 0 : 1;
     }
   }
 

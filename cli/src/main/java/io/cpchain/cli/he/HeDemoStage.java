@@ -29,7 +29,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -90,14 +89,7 @@ public final class HeDemoStage {
       for (String[] job : List.of(
           new String[] {TrafficContributionJob.JOB_NAME, TrafficContributionJob.class.getName()},
           new String[] {TrafficAggregationJob.JOB_NAME, TrafficAggregationJob.class.getName()})) {
-        JobID id = flink.findActive(job[0]).orElse(null);
-        if (id == null) {
-          id = flink.submit(Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism());
-          out.println("submitted " + job[0] + " as job " + id);
-        } else {
-          out.println("reusing running job " + id + " (" + job[0] + ")");
-        }
-        flink.awaitRunning(id, Duration.ofMinutes(2));
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
       }
     }
   }
