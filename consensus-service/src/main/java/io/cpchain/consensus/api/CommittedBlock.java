@@ -1,0 +1,14 @@
+package io.cpchain.consensus.api;
+
+/** A final block with its certificate: what storage keeps and sync sends. */
+public record CommittedBlock(Block block, QuorumCertificate qc) {
+
+  void write(Encoder out) {
+    block.write(out);
+    qc.write(out);
+  }
+
+  static CommittedBlock read(Decoder in) throws CodecException {
+    return new CommittedBlock(Block.read(in), QuorumCertificate.read(in));
+  }
+}
