@@ -65,9 +65,10 @@ public final class ConsensusCore {
   private long transitions; // bumped by every state change: evaluate() reruns the rules until it stops
 
   private final Map<Integer, Map<Hash, Proposal>> proposals = new HashMap<>();
-  private final Map<Integer, Map<Address, Vote>> prevotes = new HashMap<>();
-  private final Map<Integer, Map<Address, Vote>> precommits = new HashMap<>();
+  private final Map<Integer, VoteSet> prevotes = new HashMap<>();
+  private final Map<Integer, VoteSet> precommits = new HashMap<>();
   private final Map<Hash, String> validity = new HashMap<>();
+  private final Set<Vote> seenVotes = new HashSet<>();
   private final Set<String> done = new HashSet<>();
   private long lastSigned; // (height, round, step) packed: never sign at or below it again
   private long lastSyncRequestMs = Long.MIN_VALUE;
@@ -100,6 +101,19 @@ public final class ConsensusCore {
 
   public int round() {
     return round;
+  }
+
+  /** One line of the core's state for logs and the status API. */
+  public String describe() {
+    StringBuilder out = new StringBuilder("height " + height + " round " + round + " step " + step + " locked "
+        + lockedRound + " valid " + validRound);
+    for (int r : new TreeMap<>(prevotes).keySet()) {
+      out.append(" | r").append(r).append(" prevotes ").append(prevotes.get(r).describe());
+    }
+    for (int r : new TreeMap<>(precommits).keySet()) {
+      out.append(" | r").append(r).append(" precommits ").append(precommits.get(r).describe());
+    }
+    return out.toString();
   }
 
   /** Why recent inputs were refused (bad signature, not a validator...): for tests and logs. */
@@ -179,21 +193,18 @@ public final class ConsensusCore {
   }
 
   /**
-   * The paper assumes every message eventually arrives; a transport may drop. So while a round lasts
-   * each validator periodically repeats its own proposal and votes of it: once the network heals,
-   * everyone gets what it missed, and a node left at a lower height sees it is behind and syncs.
+   * The paper's liveness assumes gossip: what one honest node received, every honest node
+   * eventually receives. A transport may drop, and a Byzantine validator may send different votes
+   * to different peers. So while a round lasts, each node periodically relays every vote it holds
+   * for this height (its own and others'): after the network heals all honest nodes see the same
+   * polkas, and a node left at a lower height sees it is behind and syncs. Proposals are not
+   * relayed (they are large): a lost one costs a round, or the block comes by sync.
    */
   private void resend() {
-    Map<Hash, Proposal> own = proposals.getOrDefault(round, Map.of());
-    own.values().stream().filter(p -> app.proposer(height, round).equals(self)).findFirst()
-        .ifPresent(p -> network.broadcast(new Message.ProposalMessage(p)));
-    for (Map<Integer, Map<Address, Vote>> votes : List.of(prevotes, precommits)) {
-      Vote mine = votes.getOrDefault(round, Map.of()).get(self);
-      if (mine != null) {
-        network.broadcast(new Message.VoteMessage(mine));
-      }
+    for (Map<Integer, VoteSet> votes : List.of(prevotes, precommits)) {
+      votes.values().forEach(set -> set.all().forEach(v -> network.broadcast(new Message.VoteMessage(v))));
     }
-    timers.schedule(new Timeout(Timeout.Kind.RESEND, height, round), config.voteTimeout(round));
+    timers.schedule(new Timeout(Timeout.Kind.RESEND, height, round), config.voteTimeoutMs());
   }
 
   private void onVote(Address from, Vote vote) {
@@ -206,15 +217,21 @@ public final class ConsensusCore {
       }
       return;
     }
+    if (seenVotes.contains(vote)) {
+      return; // a repeat: its signature was checked already
+    }
     Optional<Address> voter = vote.voter();
     if (voter.isEmpty() || !validators.contains(voter.get())) {
       reject("vote for " + vote.height() + "/" + vote.round() + " not signed by a validator (from " + from + ")");
       return;
     }
-    Map<Address, Vote> votes = (vote.type() == VoteType.PREVOTE ? prevotes : precommits)
-        .computeIfAbsent(vote.round(), r -> new HashMap<>());
-    Vote first = votes.putIfAbsent(voter.get(), vote);
-    if (first != null && !first.blockHash().equals(vote.blockHash())) {
+    VoteSet votes = (vote.type() == VoteType.PREVOTE ? prevotes : precommits)
+        .computeIfAbsent(vote.round(), r -> new VoteSet());
+    if (!votes.add(voter.get(), vote, hash -> knownBlock(hash) != null)) {
+      return; // not kept: a relay may bring it again once its block is known
+    }
+    seenVotes.add(vote);
+    if (votes.equivocated(voter.get())) {
       reject("equivocating " + vote.type() + " by " + voter.get() + " at " + height + "/" + vote.round());
     }
     evaluate();
@@ -227,7 +244,7 @@ public final class ConsensusCore {
     step = Step.PROPOSE;
     waitingForTxs = false;
     transitions++;
-    timers.schedule(new Timeout(Timeout.Kind.RESEND, height, round), config.voteTimeout(round));
+    timers.schedule(new Timeout(Timeout.Kind.RESEND, height, round), config.voteTimeoutMs());
     if (app.proposer(height, round).equals(self)) {
       boolean idle = validValue == null && round == 0 && !app.hasPendingTxs();
       if (idle && config.emptyBlockIntervalMs() > 0) {
@@ -236,11 +253,11 @@ public final class ConsensusCore {
       } else {
         propose();
       }
-    } else {
-      // In round 0 the proposer may wait for transactions first: allow for that before giving up on it.
-      long wait = config.proposeTimeout(round) + (round == 0 ? config.emptyBlockIntervalMs() : 0);
-      timers.schedule(new Timeout(Timeout.Kind.PROPOSE, height, round), wait);
     }
+    // Also for the proposer: one restarted after signing this round's proposal cannot propose again.
+    // In round 0 the proposer may wait for transactions first: allow for that before giving up on it.
+    long wait = config.proposeTimeout(round) + (round == 0 ? config.emptyBlockIntervalMs() : 0);
+    timers.schedule(new Timeout(Timeout.Kind.PROPOSE, height, round), wait);
   }
 
   private void propose() {
@@ -320,19 +337,16 @@ public final class ConsensusCore {
 
   /** Rule: 2f+1 precommits for a block of any round of this height and we hold that block: it is final. */
   private boolean tryDecide() {
-    for (Map.Entry<Integer, Map<Address, Vote>> entry : new TreeMap<>(precommits).entrySet()) {
+    for (Map.Entry<Integer, VoteSet> entry : new TreeMap<>(precommits).entrySet()) {
       int r = entry.getKey();
-      Map<Hash, List<RecoverableSignature>> byHash = new HashMap<>();
-      entry.getValue().values().forEach(v -> byHash.computeIfAbsent(v.blockHash(), h -> new ArrayList<>())
-          .add(v.signature()));
-      for (Map.Entry<Hash, List<RecoverableSignature>> candidate : byHash.entrySet()) {
-        Hash hash = candidate.getKey();
-        if (hash.isZero() || candidate.getValue().size() < validators.quorum()) {
+      for (Hash hash : entry.getValue().hashes()) {
+        List<RecoverableSignature> signatures = entry.getValue().signatures(hash);
+        if (hash.isZero() || signatures.size() < validators.quorum()) {
           continue;
         }
         Block block = knownBlock(hash);
         if (block != null && valid(block)) {
-          QuorumCertificate qc = new QuorumCertificate(validators.chainId(), height, r, hash, candidate.getValue());
+          QuorumCertificate qc = new QuorumCertificate(validators.chainId(), height, r, hash, signatures);
           commit(new CommittedBlock(block, qc));
           return true;
         }
@@ -344,10 +358,10 @@ public final class ConsensusCore {
   /** Rule: f+1 validators sent messages for a later round of this height: some honest one is there, join it. */
   private boolean skipToLaterRound() {
     Map<Integer, Set<Address>> senders = new TreeMap<>();
-    for (Map<Integer, Map<Address, Vote>> votes : List.of(prevotes, precommits)) {
-      votes.forEach((r, byVoter) -> {
+    for (Map<Integer, VoteSet> votes : List.of(prevotes, precommits)) {
+      votes.forEach((r, set) -> {
         if (r > round) {
-          senders.computeIfAbsent(r, x -> new HashSet<>()).addAll(byVoter.keySet());
+          senders.computeIfAbsent(r, x -> new HashSet<>()).addAll(set.voterSet());
         }
       });
     }
@@ -371,6 +385,7 @@ public final class ConsensusCore {
     prevotes.clear();
     precommits.clear();
     validity.clear();
+    seenVotes.clear();
     done.clear();
     lockedValue = null;
     lockedRound = -1;
@@ -452,13 +467,14 @@ public final class ConsensusCore {
     }).isEmpty();
   }
 
-  private static int total(Map<Integer, Map<Address, Vote>> votes, int r) {
-    return votes.getOrDefault(r, Map.of()).size();
+  private static int total(Map<Integer, VoteSet> votes, int r) {
+    VoteSet set = votes.get(r);
+    return set == null ? 0 : set.voters();
   }
 
-  private boolean hasQuorum(Map<Integer, Map<Address, Vote>> votes, int r, Hash hash) {
-    return votes.getOrDefault(r, Map.of()).values().stream().filter(v -> v.blockHash().equals(hash)).count()
-        >= validators.quorum();
+  private boolean hasQuorum(Map<Integer, VoteSet> votes, int r, Hash hash) {
+    VoteSet set = votes.get(r);
+    return set != null && set.count(hash) >= validators.quorum();
   }
 
   private boolean once(String what) {
@@ -483,8 +499,7 @@ public final class ConsensusCore {
     }
     Vote vote = Vote.sign(key, type, validators.chainId(), height, round, hash);
     network.broadcast(new Message.VoteMessage(vote));
-    (type == VoteType.PREVOTE ? prevotes : precommits).computeIfAbsent(round, r -> new HashMap<>())
-        .putIfAbsent(self, vote);
+    (type == VoteType.PREVOTE ? prevotes : precommits).computeIfAbsent(round, r -> new VoteSet()).add(self, vote, h -> true);
   }
 
   private boolean mayPropose(long h, int r) {
