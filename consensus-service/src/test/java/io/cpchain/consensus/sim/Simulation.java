@@ -1,20 +1,17 @@
 package io.cpchain.consensus.sim;
 
-import io.cpchain.consensus.api.Block;
-import io.cpchain.consensus.api.BlockHeader;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Message;
 import io.cpchain.consensus.api.Payload;
-import io.cpchain.consensus.api.Proposal;
 import io.cpchain.consensus.api.Transaction;
-import io.cpchain.consensus.api.Vote;
 import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.core.Network;
 import io.cpchain.consensus.core.Timers;
 import io.cpchain.consensus.node.Replica;
 import io.cpchain.consensus.state.Genesis;
+import io.cpchain.consensus.transport.ByzantineNetwork;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
@@ -34,7 +31,6 @@ import java.util.Random;
  */
 final class Simulation {
 
-  enum Byzantine { NONE, EQUIVOCATE, BAD_SIGNATURES, INVALID_BLOCKS, MIXED }
 
   record Faults(double drop, double duplicate, int maxDelayMs, long healAtMs, boolean crashOne) {}
 
@@ -46,7 +42,7 @@ final class Simulation {
   final long seed;
   private final Random rng;
   private final Faults faults;
-  private final Byzantine byzantine;
+  private final ByzantineNetwork.Mode byzantine;
   private final PriorityQueue<Event> queue =
       new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
   private long now;
@@ -65,12 +61,13 @@ final class Simulation {
   final List<Transaction> submitted = new ArrayList<>();
   int replaysRefused;
 
-  Simulation(long seed, Faults faults, Byzantine byzantine) {
+  /** {@code byzantine} null: all honest; else node 3 lies that way. */
+  Simulation(long seed, Faults faults, ByzantineNetwork.Mode byzantine) {
     this.seed = seed;
     this.rng = new Random(seed);
     this.faults = faults;
     this.byzantine = byzantine;
-    this.byzantineIndex = byzantine == Byzantine.NONE ? -1 : 3;
+    this.byzantineIndex = byzantine == null ? -1 : 3;
     for (int i = 0; i < 6; i++) {
       AccountPrivateKey key = key(seed, i);
       (i < 4 ? keys : clients).add(key);
@@ -100,7 +97,12 @@ final class Simulation {
   }
 
   private void startReplica(int i) {
-    Network network = i == byzantineIndex ? new ByzantineNetwork(i) : new RoutedNetwork(i);
+    Network network = new RoutedNetwork(i);
+    if (i == byzantineIndex) {
+      List<Address> peers = new ArrayList<>(addresses);
+      peers.remove(i);
+      network = new ByzantineNetwork(network, peers, keys.get(i), CHAIN_ID, byzantine, rng, () -> replicas[i].app());
+    }
     int generation = ++generations[i];
     Timers timers = (timeout, delay) -> at(now + delay, () -> {
       if (!down[i] && generations[i] == generation) {
@@ -238,7 +240,7 @@ final class Simulation {
     }
   }
 
-  private class RoutedNetwork implements Network {
+  private final class RoutedNetwork implements Network {
     final int self;
 
     RoutedNetwork(int self) {
@@ -262,68 +264,6 @@ final class Simulation {
       if (!down[self]) {
         deliver(self, addresses.indexOf(peer), message);
       }
-    }
-  }
-
-  /** One validator that lies: equivocates, signs wrongly, proposes and votes for invalid blocks. */
-  private final class ByzantineNetwork extends RoutedNetwork {
-
-    ByzantineNetwork(int self) {
-      super(self);
-    }
-
-    private Byzantine mode() {
-      return byzantine == Byzantine.MIXED ? Byzantine.values()[1 + rng.nextInt(3)] : byzantine;
-    }
-
-    @Override
-    public void broadcast(Message message) {
-      AccountPrivateKey key = keys.get(self);
-      Byzantine mode = mode();
-      if (message instanceof Message.ProposalMessage m) {
-        Proposal honest = m.proposal();
-        Block block = honest.block();
-        BlockHeader h = block.header();
-        Block other = switch (mode) {
-          // a second valid block for the same slot
-          case EQUIVOCATE -> replicas[self].app().propose(honest.round(), h.timestampMs() + 1);
-          // a block whose state root is a lie
-          default -> new Block(new BlockHeader(h.chainId(), h.height(), h.round(), h.prevHash(), h.proposer(),
-              h.timestampMs(), h.txRoot(), Hash.keccak(h.stateRoot().toBytes())), block.txs());
-        };
-        Proposal twin = Proposal.sign(key, other, honest.round(), -1);
-        for (int to = 0; to < 4; to++) {
-          if (to != self) {
-            deliver(self, to, new Message.ProposalMessage(to % 2 == 0 || mode == Byzantine.INVALID_BLOCKS ? twin : honest));
-          }
-        }
-        if (mode == Byzantine.INVALID_BLOCKS) {
-          for (Vote.VoteType type : Vote.VoteType.values()) {
-            super.broadcast(new Message.VoteMessage(Vote.sign(key, type, CHAIN_ID, h.height(), honest.round(),
-                other.hash())));
-          }
-        }
-        return;
-      }
-      if (message instanceof Message.VoteMessage m) {
-        Vote v = m.vote();
-        Hash random = Hash.keccak(Long.toString(rng.nextLong()).getBytes());
-        for (int to = 0; to < 4; to++) {
-          if (to == self) {
-            continue;
-          }
-          Vote out = switch (mode) {
-            // signs one hash, claims another: the signature recovers some other key
-            case BAD_SIGNATURES -> new Vote(v.type(), v.chainId(), v.height(), v.round(), v.blockHash(),
-                key.sign(random.toBytes()));
-            case EQUIVOCATE -> to % 2 == 0 ? Vote.sign(key, v.type(), CHAIN_ID, v.height(), v.round(), random) : v;
-            default -> Vote.sign(key, v.type(), CHAIN_ID, v.height(), v.round(), random);
-          };
-          deliver(self, to, new Message.VoteMessage(out));
-        }
-        return;
-      }
-      super.broadcast(message);
     }
   }
 }
