@@ -1,0 +1,64 @@
+package io.cpchain.cli.chain;
+
+import io.cpchain.consensus.api.Block;
+import io.cpchain.consensus.api.CodecException;
+import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.QuorumCertificate;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Vote;
+import io.cpchain.consensus.core.ConsensusConfig;
+import io.cpchain.consensus.state.ChainApplication;
+import io.cpchain.consensus.state.Genesis;
+import io.cpchain.consensus.state.Mempool;
+import io.cpchain.consensus.storage.RocksDbBlockStore;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark's baseline: one node appending the same signed transactions with no consensus.
+ * The same code path as a node minus the network and the votes: decode (recovering senders, on all
+ * cores as a node's connections do), mempool, build and execute blocks, store them fsync'd with a
+ * one-signature certificate.
+ */
+final class SingleNodeBaseline {
+
+  private SingleNodeBaseline() {}
+
+  /** Transactions per second from first decode to last block stored. */
+  static double run(Genesis cluster, List<byte[]> encoded, Path dir) {
+    AccountPrivateKey key = AccountPrivateKey.generate();
+    Genesis single = new Genesis(cluster.chainId(), List.of(key.publicKey().address()), cluster.balances(),
+        Map.of(key.publicKey().address(), cluster.minDeposit()), cluster.termLength(), 1, 0,
+        cluster.reputationWindow(), cluster.weights(), cluster.minDeposit());
+    try (RocksDbBlockStore store = new RocksDbBlockStore(dir)) {
+      ChainApplication app = new ChainApplication(single, store, new Mempool(encoded.size() + 1),
+          ConsensusConfig.DEFAULT.maxBlockTxs());
+      long start = System.nanoTime();
+      List<Transaction> txs = encoded.parallelStream().map(SingleNodeBaseline::decode).toList();
+      for (Transaction tx : txs) {
+        String refused = app.submit(tx);
+        if (refused != null) {
+          throw new IllegalStateException("baseline refused a transaction: " + refused);
+        }
+      }
+      long timestamp = 1;
+      while (!app.mempool().isEmpty()) {
+        Block block = app.propose(0, timestamp++);
+        Vote vote = Vote.sign(key, Vote.VoteType.PRECOMMIT, single.chainId(), block.height(), 0, block.hash());
+        app.commit(new CommittedBlock(block, new QuorumCertificate(single.chainId(), block.height(), 0, block.hash(),
+            List.of(vote.signature()))));
+      }
+      return encoded.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static Transaction decode(byte[] bytes) {
+    try {
+      return Transaction.decode(bytes);
+    } catch (CodecException e) {
+      throw new IllegalStateException("the benchmark signed a malformed transaction: " + e.getMessage(), e);
+    }
+  }
+}
