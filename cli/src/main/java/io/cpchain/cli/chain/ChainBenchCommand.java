@@ -86,14 +86,15 @@ public final class ChainBenchCommand implements Callable<Integer> {
           .toArray(ChainClient[]::new);
       Run throughput = drive(clients, phases.get(0), 0);
       double txPerS = phases.get(0).size() / throughput.seconds();
-      out.printf("throughput: %d tx final in %.2f s: %.0f tx/s (%.2fx the single node)%n", phases.get(0).size(),
-          throughput.seconds(), txPerS, txPerS / single);
+      out.printf("throughput: %d tx final in %.2f s: %.0f tx/s (%.2fx the single node); %d blocks, %d after round 0%n",
+          phases.get(0).size(), throughput.seconds(), txPerS, txPerS / single, throughput.blocks(),
+          throughput.lateBlocks());
       double offered = 0.6 * txPerS;
       Run latency = drive(clients, phases.get(1), offered);
       long p50 = latency.percentile(50);
       long p99 = latency.percentile(99);
-      out.printf("finality at %.0f tx/s offered (60%% of peak): p50 %d ms, p99 %d ms, max %d ms%n", offered, p50, p99,
-          latency.percentile(100));
+      out.printf("finality at %.0f tx/s offered (60%% of peak): p50 %d ms, p99 %d ms, max %d ms; %d blocks, %d after"
+          + " round 0%n", offered, p50, p99, latency.percentile(100), latency.blocks(), latency.lateBlocks());
       if (json) {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("tx_per_s", Math.round(txPerS));
@@ -138,7 +139,8 @@ public final class ChainBenchCommand implements Callable<Integer> {
     return phases;
   }
 
-  private record Run(long firstSubmitNanos, long lastFinalNanos, long[] latenciesMs) {
+  /** {@code lateBlocks}: blocks final only after round 0 (a timeout or a lost proposal). */
+  private record Run(long firstSubmitNanos, long lastFinalNanos, long[] latenciesMs, int blocks, int lateBlocks) {
     double seconds() {
       return (lastFinalNanos - firstSubmitNanos) / 1e9;
     }
@@ -160,10 +162,13 @@ public final class ChainBenchCommand implements Callable<Integer> {
     long[] submitted = new long[txs.size()];
     long[] finalAt = new long[txs.size()];
     CountDownLatch allFinal = new CountDownLatch(txs.size());
+    int[] blocks = new int[2];
     long from = clients[0].status().height() + 1;
     ExecutorService submitters = Executors.newFixedThreadPool(clients.length);
     try (Closeable stream = clients[0].stream(from, block -> {
       long now = System.nanoTime();
+      blocks[0]++;
+      blocks[1] += block.qcRound() > 0 ? 1 : 0;
       for (String hash : block.txs()) {
         Integer i = index.remove(hash);
         if (i != null) {
@@ -205,7 +210,7 @@ public final class ChainBenchCommand implements Callable<Integer> {
       long last = Arrays.stream(finalAt).max().orElseThrow();
       long[] latencies = IntStream.range(0, txs.size()).mapToLong(i -> (finalAt[i] - submitted[i]) / 1_000_000)
           .toArray();
-      return new Run(first, last, latencies);
+      return new Run(first, last, latencies, blocks[0], blocks[1]);
     } finally {
       submitters.shutdownNow();
     }

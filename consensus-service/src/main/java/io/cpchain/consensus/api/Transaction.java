@@ -23,25 +23,32 @@ public final class Transaction {
   private final Hash hash;
   private final Address sender;
 
-  private Transaction(long chainId, long nonce, Payload payload, RecoverableSignature signature, byte[] body)
-      throws CodecException {
+  /** {@code signer}: the sender when this node just signed it, else null (recovered, or found in the cache). */
+  private Transaction(long chainId, long nonce, Payload payload, RecoverableSignature signature, byte[] body,
+      Address signer) throws CodecException {
     this.chainId = chainId;
     this.nonce = nonce;
     this.payload = payload;
     this.signature = signature;
     this.encoded = new Encoder().raw(body).signature(signature).toBytes();
     this.hash = Hash.keccak(encoded);
+    Address known = signer != null ? signer : SenderCache.get(hash);
+    if (known != null) {
+      this.sender = known;
+      return;
+    }
     try {
       this.sender = signature.recover(body).address();
     } catch (GeneralSecurityException e) {
       throw new CodecException("signature recovers no key");
     }
+    SenderCache.put(hash, sender);
   }
 
   public static Transaction sign(AccountPrivateKey key, long chainId, long nonce, Payload payload) {
     byte[] body = body(chainId, nonce, payload);
-    try {
-      return new Transaction(chainId, nonce, payload, key.sign(body), body);
+    try { // the signer is known: no recovery, and nothing cached, so a node that decodes it still checks
+      return new Transaction(chainId, nonce, payload, key.sign(body), body, key.publicKey().address());
     } catch (CodecException e) {
       throw new IllegalStateException("a fresh signature must recover", e);
     }
@@ -68,7 +75,7 @@ public final class Transaction {
     Payload payload = Payload.read(in.u8(), in);
     payload.check();
     RecoverableSignature signature = in.signature();
-    return new Transaction(chainId, nonce, payload, signature, body(chainId, nonce, payload));
+    return new Transaction(chainId, nonce, payload, signature, body(chainId, nonce, payload), null);
   }
 
   private static byte[] body(long chainId, long nonce, Payload payload) {
