@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  * Phase 1 submits {@code --txs} as fast as the nodes take them: throughput, first submit to last
  * final. Phase 2 offers half as many at 60 % of that throughput: finality latency, submit to final
  * (seen on node 1's block stream). The baseline, same run, before the cluster starts: one node
- * appending the phase-1 transactions with no consensus.
+ * appending the phase-1 transactions with no consensus; and the rate of secp256k1 sender recovery on
+ * all cores, which bounds any cluster of validators sharing this machine.
  */
 @Command(name = "chain", description = "Chain tx/s and finality on a 4-node local cluster vs one node without consensus.")
 public final class ChainBenchCommand implements Callable<Integer> {
@@ -79,6 +80,14 @@ public final class ChainBenchCommand implements Callable<Integer> {
         chain.dir().resolve("baseline"));
     out.printf("  %.0f tx/s%n", single);
 
+    // Every validator must recover every transaction's sender once: on one machine that caps the cluster
+    // at (recoveries/s on all cores) / NODES, whatever the protocol does.
+    long t0 = System.nanoTime();
+    phases.get(1).parallelStream().forEach(tx -> decode(tx.encoded()));
+    double recoverPerS = phases.get(1).size() / ((System.nanoTime() - t0) / 1e9);
+    out.printf("secp256k1 sender recovery: %.0f/s on all cores, so at most %.0f tx/s for %d validators on this"
+        + " machine%n", recoverPerS, recoverPerS / NODES, NODES);
+
     try {
       chain.up(NODES, out);
       Thread.sleep(1_000);
@@ -102,6 +111,8 @@ public final class ChainBenchCommand implements Callable<Integer> {
         figures.put("finality_ms_p99", p99);
         figures.put("single_node_tx_per_s", Math.round(single));
         figures.put("ratio_to_single_node", Math.round(txPerS / single * 100) / 100.0);
+        figures.put("secp256k1_recover_per_s", Math.round(recoverPerS));
+        figures.put("ceiling_tx_per_s", Math.round(recoverPerS / NODES));
         figures.put("latency_offered_tx_per_s", Math.round(offered));
         figures.put("nodes", NODES);
         figures.put("txs", phases.get(0).size());
@@ -213,6 +224,14 @@ public final class ChainBenchCommand implements Callable<Integer> {
       return new Run(first, last, latencies, blocks[0], blocks[1]);
     } finally {
       submitters.shutdownNow();
+    }
+  }
+
+  private static Transaction decode(byte[] bytes) {
+    try {
+      return Transaction.decode(bytes);
+    } catch (io.cpchain.consensus.api.CodecException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
