@@ -69,12 +69,7 @@ public final class Block {
       throw new CodecException("unknown block version " + version);
     }
     BlockHeader header = BlockHeader.read(in);
-    int count = in.count(MIN_TX_SIZE);
-    List<Transaction> txs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      txs.add(Transaction.read(in));
-    }
-    return new Block(header, txs);
+    return new Block(header, in.list(MIN_TX_SIZE, Transaction::read));
   }
 
   @Override

@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Reads what {@link Encoder} wrote; every malformed input is a {@link CodecException}, never a runtime error. */
 public final class Decoder {
@@ -87,6 +89,21 @@ public final class Decoder {
       throw new CodecException("item count " + count + " does not fit in the remaining bytes");
     }
     return count;
+  }
+
+  /** A reader of one item, for {@link #list}. */
+  public interface Item<T> {
+    T read(Decoder in) throws CodecException;
+  }
+
+  /** {@code count i32 | items}, the count bounded as in {@link #count}. */
+  public <T> List<T> list(int minItemSize, Item<T> item) throws CodecException {
+    int count = count(minItemSize);
+    List<T> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(item.read(this));
+    }
+    return out;
   }
 
   public void end() throws CodecException {

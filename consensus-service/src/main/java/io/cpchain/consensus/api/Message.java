@@ -1,6 +1,5 @@
 package io.cpchain.consensus.api;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,23 +50,9 @@ public sealed interface Message {
     Message message = switch (in.u8()) {
       case 1 -> new ProposalMessage(Proposal.read(in));
       case 2 -> new VoteMessage(Vote.read(in));
-      case 3 -> {
-        int count = in.count(1);
-        List<Transaction> txs = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          txs.add(Transaction.read(in));
-        }
-        yield new TxsMessage(txs);
-      }
+      case 3 -> new TxsMessage(in.list(1, Transaction::read));
       case 4 -> new SyncRequest(in.i64());
-      case 5 -> {
-        int count = in.count(1);
-        List<CommittedBlock> blocks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          blocks.add(CommittedBlock.read(in));
-        }
-        yield new SyncResponse(blocks);
-      }
+      case 5 -> new SyncResponse(in.list(1, CommittedBlock::read));
       default -> throw new CodecException("unknown message type");
     };
     in.end();

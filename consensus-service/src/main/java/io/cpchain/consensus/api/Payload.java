@@ -65,35 +65,37 @@ public sealed interface Payload {
     }
   }
 
+  /** Sharing rights over an interval range of a dataset: what {@link Grant} gives and {@link Revoke} takes back. */
+  sealed interface Rights extends Payload {
+    String dataset();
+
+    Address grantee();
+
+    long fromInterval();
+
+    long toInterval();
+
+    default void write(Encoder out) {
+      out.string(dataset()).address(grantee()).i64(fromInterval()).i64(toInterval());
+    }
+
+    default void check() throws CodecException {
+      checkDataset(dataset());
+      range(fromInterval(), toInterval());
+    }
+  }
+
   /** The sender (dataset owner) lets {@code grantee} read intervals {@code [from, to]} of a dataset. */
-  record Grant(String dataset, Address grantee, long fromInterval, long toInterval) implements Payload {
+  record Grant(String dataset, Address grantee, long fromInterval, long toInterval) implements Rights {
     public byte tag() {
       return 4;
-    }
-
-    public void write(Encoder out) {
-      out.string(dataset).address(grantee).i64(fromInterval).i64(toInterval);
-    }
-
-    public void check() throws CodecException {
-      checkDataset(dataset);
-      range(fromInterval, toInterval);
     }
   }
 
   /** The sender withdraws a grant it made. */
-  record Revoke(String dataset, Address grantee, long fromInterval, long toInterval) implements Payload {
+  record Revoke(String dataset, Address grantee, long fromInterval, long toInterval) implements Rights {
     public byte tag() {
       return 5;
-    }
-
-    public void write(Encoder out) {
-      out.string(dataset).address(grantee).i64(fromInterval).i64(toInterval);
-    }
-
-    public void check() throws CodecException {
-      checkDataset(dataset);
-      range(fromInterval, toInterval);
     }
   }
 

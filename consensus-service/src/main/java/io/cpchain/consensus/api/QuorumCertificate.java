@@ -3,7 +3,6 @@ package io.cpchain.consensus.api;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,11 +65,6 @@ public record QuorumCertificate(long chainId, long height, int round, Hash block
     long height = in.i64();
     int round = in.i32();
     Hash hash = in.hash();
-    int count = in.count(65);
-    List<RecoverableSignature> signatures = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      signatures.add(in.signature());
-    }
-    return new QuorumCertificate(chainId, height, round, hash, signatures);
+    return new QuorumCertificate(chainId, height, round, hash, in.list(65, Decoder::signature));
   }
 }
