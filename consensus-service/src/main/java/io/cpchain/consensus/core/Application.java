@@ -14,6 +14,9 @@ public interface Application {
 
   ValidatorSet validators();
 
+  /** Timestamp of the last final block (0 at genesis): a new block's must be later. */
+  long lastTimestampMs();
+
   Address proposer(long height, int round);
 
   boolean hasPendingTxs();

@@ -265,14 +265,10 @@ public final class ConsensusCore {
       return;
     }
     Block block = validValue != null ? validValue
-        : app.propose(round, Math.max(clock.getAsLong(), lastTimestamp() + 1));
+        : app.propose(round, Math.max(clock.getAsLong(), app.lastTimestampMs() + 1));
     Proposal proposal = Proposal.sign(key, block, round, validValue != null ? validRound : -1);
     network.broadcast(new Message.ProposalMessage(proposal));
     proposals.computeIfAbsent(round, r -> new LinkedHashMap<>()).putIfAbsent(block.hash(), proposal);
-  }
-
-  private long lastTimestamp() {
-    return app.committed(height - 1).map(c -> c.block().header().timestampMs()).orElse(0L);
   }
 
   /** Applies every upon-rule whose condition now holds, until none does. */
@@ -447,7 +443,13 @@ public final class ConsensusCore {
     return inRound == null || inRound.isEmpty() ? null : inRound.values().iterator().next();
   }
 
+  /** A block of this height we hold: proposed in some round, or locked on / seen a polka for before a restart. */
   private Block knownBlock(Hash hash) {
+    for (Block held : new Block[] {lockedValue, validValue}) {
+      if (held != null && held.hash().equals(hash)) {
+        return held;
+      }
+    }
     for (Map<Hash, Proposal> inRound : proposals.values()) {
       Proposal p = inRound.get(hash);
       if (p != null) {

@@ -88,6 +88,11 @@ public final class ChainApplication implements Application {
   }
 
   @Override
+  public long lastTimestampMs() {
+    return state.lastTimestamp();
+  }
+
+  @Override
   public Address proposer(long height, int round) {
     return state.proposer(height, round);
   }
