@@ -80,7 +80,8 @@ public final class ChainBenchCommand implements Callable<Integer> {
     List<Transaction> paced = phases.get(2);
 
     out.println("baseline: one node appending the same transactions, no consensus...");
-    double single = SingleNodeBaseline.run(genesis, peak.stream().map(Transaction::encoded).toList(),
+    double single = SingleNodeBaseline.run(genesis, warm.stream().map(Transaction::encoded).toList(),
+        peak.stream().map(Transaction::encoded).toList(),
         chain.dir().resolve("baseline"));
     out.printf("  %.0f tx/s%n", single);
 

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  */
 public final class Mempool {
 
+  /** How far past a sender's next nonce a transaction may wait here, so gaps cannot fill the pool. */
+  public static final long MAX_AHEAD = 10_000;
+
   private final int capacity;
   private final Map<Address, TreeMap<Long, Transaction>> bySender = new LinkedHashMap<>();
   private final Set<Hash> known = new HashSet<>();
@@ -35,6 +38,9 @@ public final class Mempool {
     String reason = state.admissible(tx);
     if (reason != null && !reason.contains("ahead of")) {
       return reason;
+    }
+    if (tx.nonce() > state.account(tx.sender()).nonce() + MAX_AHEAD) {
+      return "nonce " + tx.nonce() + " is more than " + MAX_AHEAD + " ahead of the sender's next one";
     }
     TreeMap<Long, Transaction> pending = bySender.computeIfAbsent(tx.sender(), a -> new TreeMap<>());
     if (pending.containsKey(tx.nonce())) {
