@@ -12,11 +12,9 @@ import io.cpchain.consensus.state.Genesis;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import java.io.Closeable;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +63,7 @@ public final class ChainBenchCommand implements Callable<Integer> {
     LocalChain chain = new LocalChain(workDir, "bench-chain", ChainLayout.DEFAULT_P2P_PORT + 200,
         ChainLayout.DEFAULT_API_PORT + 200);
     chain.down();
-    delete(chain.dir());
+    chain.purge();
     ChainLayout layout = ChainLayout.create(chain.dir(), NODES, LocalChain.CLIENT_ACCOUNTS,
         ChainLayout.DEFAULT_P2P_PORT + 200, ChainLayout.DEFAULT_API_PORT + 200,
         io.cpchain.consensus.core.ConsensusConfig.DEFAULT, Map.of());
@@ -130,7 +127,7 @@ public final class ChainBenchCommand implements Callable<Integer> {
       return 0;
     } finally {
       chain.down();
-      delete(chain.dir());
+      chain.purge();
     }
   }
 
@@ -240,17 +237,6 @@ public final class ChainBenchCommand implements Callable<Integer> {
       return Transaction.decode(bytes);
     } catch (io.cpchain.consensus.api.CodecException e) {
       throw new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  private static void delete(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
