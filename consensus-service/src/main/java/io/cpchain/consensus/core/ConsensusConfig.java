@@ -12,7 +12,8 @@ public record ConsensusConfig(long proposeTimeoutMs, long voteTimeoutMs, long em
   /** Timeouts double per round up to 2^4 = 16 times the base: long enough, never minutes. */
   static final int MAX_DOUBLINGS = 4;
 
-  public static final ConsensusConfig DEFAULT = new ConsensusConfig(1000, 500, 1000, 5000, 64);
+  // CometBFT-like: a proposal of a full block must arrive, be decoded and executed on a loaded machine.
+  public static final ConsensusConfig DEFAULT = new ConsensusConfig(3000, 1000, 1000, 2000, 64);
 
   public ConsensusConfig {
     if (proposeTimeoutMs < 1 || voteTimeoutMs < 1 || emptyBlockIntervalMs < 0 || maxBlockTxs < 1 || syncBatch < 1) {

@@ -3,6 +3,7 @@ package io.cpchain.consensus.server;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.core.Network;
+import io.cpchain.consensus.core.Timeout;
 import io.cpchain.consensus.node.Replica;
 import io.cpchain.consensus.state.Genesis;
 import io.cpchain.consensus.storage.RocksDbBlockStore;
@@ -72,7 +73,7 @@ public final class Node implements AutoCloseable {
     replica = new Replica(key, genesis, store, config.consensus(), network,
         (timeout, delay) -> {
           if (!loop.isShutdown()) {
-            loop.schedule(() -> guarded(() -> replica.onTimeout(timeout)), delay, TimeUnit.MILLISECONDS);
+            loop.schedule(() -> guarded(() -> onTimeout(timeout)), delay, TimeUnit.MILLISECONDS);
           }
         },
         System::currentTimeMillis);
@@ -89,8 +90,21 @@ public final class Node implements AutoCloseable {
         + config.api().getPort());
   }
 
+  /** Round-changing timeouts are rare when all is well: each is logged with the core's state. */
+  private void onTimeout(Timeout timeout) {
+    boolean current = timeout.height() == replica.core().height() && timeout.round() == replica.core().round();
+    String before = current && timeout.kind() != Timeout.Kind.RESEND && timeout.kind() != Timeout.Kind.PROPOSE_WAIT
+        ? replica.core().describe() : null;
+    replica.onTimeout(timeout);
+    if (before != null && replica.core().round() != timeout.round() || before != null
+        && timeout.kind() == Timeout.Kind.PROPOSE && replica.core().height() == timeout.height()) {
+      LOG.info("timeout " + timeout.kind() + " at " + timeout.height() + "/" + timeout.round() + " (proposer "
+          + replica.app().proposer(timeout.height(), timeout.round()) + "): " + before);
+    }
+  }
+
   private void logCommit(CommittedBlock committed) {
-    if (LOG.isLoggable(Level.FINE) || committed.block().height() % 100 == 0) {
+    if (LOG.isLoggable(Level.FINE) || committed.block().height() % 100 == 0 || committed.qc().round() > 0) {
       LOG.info("final " + committed.block() + " round " + committed.qc().round());
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.state.Genesis;
 import io.cpchain.consensus.transport.ByzantineNetwork;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -40,7 +41,7 @@ class NodeConfigTest {
     assertEquals(dir.resolve("keys/n1.key"), config.keyFile());
     assertEquals(7001, config.peers().get(peer).getPort());
     assertEquals(250, config.consensus().voteTimeoutMs());
-    assertEquals(1000, config.consensus().proposeTimeoutMs());
+    assertEquals(ConsensusConfig.DEFAULT.proposeTimeoutMs(), config.consensus().proposeTimeoutMs());
     assertTrue(config.faults().none());
     assertEquals(ByzantineNetwork.Mode.BAD_SIGNATURES, config.byzantine());
   }
