@@ -69,6 +69,8 @@ public final class ConsensusCore {
   private final Map<Integer, VoteSet> precommits = new HashMap<>();
   private final Map<Hash, String> validity = new HashMap<>();
   private final Set<Vote> seenVotes = new HashSet<>();
+  private static final int MAX_EARLY = 1_000;
+  private final List<Map.Entry<Address, Message>> early = new ArrayList<>();
   private final Set<String> done = new HashSet<>();
   private long lastSigned; // (height, round, step) packed: never sign at or below it again
   private long lastSyncRequestMs = Long.MIN_VALUE;
@@ -175,6 +177,7 @@ public final class ConsensusCore {
     }
     if (proposal.height() != height) {
       if (proposal.height() > height) {
+        keepForNextHeight(from, proposal.height(), new Message.ProposalMessage(proposal));
         requestSync(from);
       }
       return;
@@ -213,6 +216,7 @@ public final class ConsensusCore {
     }
     if (vote.height() != height) {
       if (vote.height() > height) {
+        keepForNextHeight(from, vote.height(), new Message.VoteMessage(vote));
         requestSync(from);
       }
       return;
@@ -375,7 +379,20 @@ public final class ConsensusCore {
     newHeight();
   }
 
+  /**
+   * A peer that finished the height first may propose and vote for the next one before this node
+   * has the block: keep those (bounded) and replay them at the next height, or a proposal would be
+   * lost and the round with it.
+   */
+  private void keepForNextHeight(Address from, long messageHeight, Message message) {
+    if (messageHeight == height + 1 && early.size() < MAX_EARLY) {
+      early.add(Map.entry(from, message));
+    }
+  }
+
   private void newHeight() {
+    List<Map.Entry<Address, Message>> replay = new ArrayList<>(early);
+    early.clear();
     height = app.height() + 1;
     proposals.clear();
     prevotes.clear();
@@ -388,6 +405,9 @@ public final class ConsensusCore {
     validValue = null;
     validRound = -1;
     startRound(0);
+    for (Map.Entry<Address, Message> kept : replay) {
+      onMessage(kept.getKey(), kept.getValue());
+    }
   }
 
   // ------------------------------------------------------------------ sync
