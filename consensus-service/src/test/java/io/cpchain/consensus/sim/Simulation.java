@@ -35,7 +35,7 @@ final class Simulation {
   record Faults(double drop, double duplicate, int maxDelayMs, long healAtMs, boolean crashOne) {}
 
   static final long CHAIN_ID = 7;
-  static final ConsensusConfig CONFIG = new ConsensusConfig(200, 100, 150, 500, 16);
+  static final ConsensusConfig CONFIG = new ConsensusConfig(200, 100, 400, 500, 16);
 
   private record Event(long time, long seq, Runnable action) {}
 
@@ -85,6 +85,13 @@ final class Simulation {
       stores[i] = new MemoryBlockStore();
       startReplica(i);
     }
+    if (faults.crashOne()) {
+      at(faults.healAtMs() / 2, () -> down[1] = true);
+      at(faults.healAtMs(), () -> {
+        down[1] = false;
+        startReplica(1); // a fresh process on the same (durable) store
+      });
+    }
   }
 
   /** Deterministic keys, so a seed reproduces the run exactly. */
@@ -121,15 +128,9 @@ final class Simulation {
 
   /** Runs until simulated time {@code untilMs}, with client load and the configured faults. */
   void run(long untilMs) {
-    for (long t = 50; t < untilMs; t += 40 + rng.nextInt(80)) {
+    long loadUntil = Math.min(untilMs, now + 4_000); // then idle: empty blocks are cheap to simulate
+    for (long t = now + 50; t < loadUntil; t += 40 + rng.nextInt(80)) {
       at(t, this::clientStep);
-    }
-    if (faults.crashOne()) {
-      at(faults.healAtMs() / 2, () -> down[1] = true);
-      at(faults.healAtMs(), () -> {
-        down[1] = false;
-        startReplica(1); // a fresh process on the same (durable) store
-      });
     }
     while (!queue.isEmpty() && queue.peek().time <= untilMs) {
       Event event = queue.poll();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
 
-  static final int SEEDS = Integer.getInteger("sim.seeds", 20);
+  static final int SEEDS = Integer.getInteger("sim.seeds", 12);
 
   @Test
   void safeAndLiveOverManySeeds() {
@@ -56,7 +56,9 @@ class SimulationTest {
     Simulation sim = new Simulation(seed, faults, byzantine);
     sim.run(3_000);
     long atHeal = sim.honest().stream().mapToLong(sim::height).min().orElseThrow();
-    sim.run(9_000);
+    // Timeouts backed off during the faulty phase; rounds may last seconds before one has an honest
+    // proposer all honest nodes follow (e.g. a restarted node locked on an older block): allow for that.
+    sim.run(18_000);
     long end = sim.honest().stream().mapToLong(sim::height).min().orElseThrow();
     assertTrue(end > atHeal, "seed " + seed + " (" + byzantine + ", crash " + crash + "): no progress after the"
         + " network healed: " + atHeal + " -> " + end);
