@@ -1,6 +1,8 @@
 package io.cpchain.cli;
 
 import io.cpchain.cli.bench.BenchCommand;
+import io.cpchain.cli.chain.ChainCommands;
+import io.cpchain.cli.chain.NodeCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.he.QueryCommand;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Command;
     description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
-        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class, BenchCommand.class,
-        QueryCommand.class})
+        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
+        BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class})
 public final class Cpchain implements Runnable {
 
   @Override
