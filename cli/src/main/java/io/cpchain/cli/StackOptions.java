@@ -23,6 +23,10 @@ public final class StackOptions {
   @Option(names = "--flink-port", paramLabel = "PORT", description = "MiniCluster REST and Web UI port (default 8081)")
   Integer flinkPort;
 
+  @Option(names = "--chain-port", paramLabel = "PORT", description = "first chain node's peer port (default 7301;"
+      + " node i listens on PORT+i-1, its client API 100 above)")
+  Integer chainPort;
+
   @Option(names = "--flink", paramLabel = "HOST:PORT",
       description = "submit jobs to this Flink cluster's REST endpoint instead of the local MiniCluster")
   String flinkAddress;
@@ -37,7 +41,7 @@ public final class StackOptions {
     int kafka = kafkaPort != null ? kafkaPort : base.kafkaPort();
     return new StackConfig(base.workDir(), kafka, kafkaPort != null ? kafka + 1 : base.kafkaControllerPort(),
         storagePort != null ? storagePort : base.storageBasePort(), base.storageNodes(),
-        flinkPort != null ? flinkPort : base.flinkPort());
+        flinkPort != null ? flinkPort : base.flinkPort(), chainPort != null ? chainPort : base.chainPort());
   }
 
   public LocalStack stack() {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
- * each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
+ * the 4 chain nodes, each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
  * storage node answers S3 on its own store, a port already taken is one clear line, and
  * {@code down} stops everything.
  */
@@ -53,8 +53,10 @@ class DemoITCase {
     int storage = freeRange(4);
     storageBasePort = storage;
     int flink = freeRange(1);
+    int chain = freeRange(StackConfig.CHAIN_API_OFFSET + StackConfig.CHAIN_NODES); // peer and API ports
     stackArgs = List.of("--work-dir", workDir.toString(), "--kafka-port", Integer.toString(kafka),
-        "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink));
+        "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink),
+        "--chain-port", Integer.toString(chain));
   }
 
   @AfterAll

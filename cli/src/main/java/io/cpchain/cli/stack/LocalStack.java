@@ -1,11 +1,13 @@
 package io.cpchain.cli.stack;
 
+import io.cpchain.cli.chain.LocalChain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local stack: a KRaft Kafka broker, the storage nodes and a Flink MiniCluster, each its own
- * process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
+ * The local stack: a KRaft Kafka broker, the storage nodes, a Flink MiniCluster and a 4-node DPoR
+ * chain, each its own process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
  * what is not running.
  */
 public final class LocalStack {
@@ -28,6 +30,7 @@ public final class LocalStack {
   private final KafkaService kafka;
   private final StorageNodes storage;
   private final ServiceProcess flink;
+  private final LocalChain chain;
 
   public LocalStack(StackConfig config, Path flinkConfDir) {
     this.config = config;
@@ -35,6 +38,11 @@ public final class LocalStack {
     this.kafka = new KafkaService(config);
     this.storage = new StorageNodes(config);
     this.flink = new ServiceProcess(config, "flink");
+    this.chain = new LocalChain(config.workDir(), "chain", config.chainPeerPort(1), config.chainApiPort(1));
+  }
+
+  public LocalChain chain() {
+    return chain;
   }
 
   public StackConfig config() {
@@ -51,6 +59,9 @@ public final class LocalStack {
     services.put("kafka", kafka.process());
     storage.processes().forEach(node -> services.put(node.name(), node));
     services.put("flink", flink);
+    for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
+      services.put("chain-" + node, chain.process(node));
+    }
     return services;
   }
 
@@ -83,6 +94,16 @@ public final class LocalStack {
           FlinkClusterMain.class.getName(), List.of(flinkConfDir.toString(), Integer.toString(config.flinkPort()),
               config.workDir().resolve("flink/checkpoints").toString()));
     }
+    waits.add(() -> {
+      try {
+        chain.up(StackConfig.CHAIN_NODES, out);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException("cannot start the chain in " + chain.dir() + ": " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting the chain");
+      }
+    });
     String overview = "http://" + config.flinkRestAddress() + "/overview";
     waits.add(() -> Readiness.await("Flink", flink, STARTUP_TIMEOUT, () -> Readiness.httpStatus(overview) == 200));
     try {
@@ -116,6 +137,12 @@ public final class LocalStack {
     }
     if (flink.running().isEmpty()) {
       ports.put("flink (--flink-port)", config.flinkPort());
+    }
+    for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
+      if (chain.process(node).running().isEmpty()) {
+        ports.put("chain node " + node + " (--chain-port)", config.chainPeerPort(node));
+        ports.put("chain node " + node + " API (--chain-port + 100)", config.chainApiPort(node));
+      }
     }
     ports.forEach((what, port) -> {
       if (!isFree(port)) {

@@ -18,7 +18,12 @@ import java.util.Properties;
  * {@code <work dir>/stack.properties} by {@code up}, so every later command finds the same stack.
  */
 public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, int storageBasePort,
-    int storageNodes, int flinkPort) {
+    int storageNodes, int flinkPort, int chainPort) {
+
+  /** Validators of the local chain: n = 3f + 1 with f = 1. */
+  public static final int CHAIN_NODES = 4;
+  /** Node i's client API listens this far above its peer port. */
+  public static final int CHAIN_API_OFFSET = 100;
 
   public static final Path DEFAULT_WORK_DIR = Path.of(".cpchain");
   public static final String STORAGE_IDENTITY = "cpchain";
@@ -26,7 +31,7 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
   public static final String STORAGE_CREDENTIAL = "cpchain-local-storage";
 
   public static StackConfig defaults(Path workDir) {
-    return new StackConfig(workDir.toAbsolutePath().normalize(), 9092, 9093, 9101, 4, 8081);
+    return new StackConfig(workDir.toAbsolutePath().normalize(), 9092, 9093, 9101, 4, 8081, 7301);
   }
 
   public String bootstrapServers() {
@@ -48,6 +53,15 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
       nodes.add(new StorageNode("node-" + i, URI.create(S3ProxyNodeConfig.endpoint(storagePort(i)))));
     }
     return nodes;
+  }
+
+  /** Node {@code i}'s (1-based) peer port; its client API is {@link #CHAIN_API_OFFSET} above. */
+  public int chainPeerPort(int node) {
+    return chainPort + node - 1;
+  }
+
+  public int chainApiPort(int node) {
+    return chainPeerPort(node) + CHAIN_API_OFFSET;
   }
 
   public Path logDir() {
@@ -77,7 +91,8 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
     return new StackConfig(workDir.toAbsolutePath().normalize(),
         Integer.parseInt(p.getProperty("kafka.port")), Integer.parseInt(p.getProperty("kafka.controller.port")),
         Integer.parseInt(p.getProperty("storage.base-port")), Integer.parseInt(p.getProperty("storage.nodes")),
-        Integer.parseInt(p.getProperty("flink.port")));
+        Integer.parseInt(p.getProperty("flink.port")),
+        Integer.parseInt(p.getProperty("chain.port", "7301"))); // stacks recorded before the chain joined
   }
 
   public void save() {
@@ -87,6 +102,7 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
     p.setProperty("storage.base-port", Integer.toString(storageBasePort));
     p.setProperty("storage.nodes", Integer.toString(storageNodes));
     p.setProperty("flink.port", Integer.toString(flinkPort));
+    p.setProperty("chain.port", Integer.toString(chainPort));
     try {
       Files.createDirectories(workDir);
       try (Writer writer = Files.newBufferedWriter(file(workDir))) {
