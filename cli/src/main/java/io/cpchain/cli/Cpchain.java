@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
     description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
-        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class, BenchCommand.class})
+        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
+        BenchCommand.class, io.cpchain.cli.chain.NodeCommand.class, io.cpchain.cli.chain.ChainCommands.class})
 public final class Cpchain implements Runnable {
 
   @Override

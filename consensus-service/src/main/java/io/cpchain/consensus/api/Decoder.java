@@ -1,0 +1,126 @@
+package io.cpchain.consensus.api;
+
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.RecoverableSignature;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Reads what {@link Encoder} wrote; every malformed input is a {@link CodecException}, never a runtime error. */
+public final class Decoder {
+
+  /** Bounds a length prefix so a hostile length cannot make us allocate gigabytes. */
+  public static final int MAX_FIELD = 16 << 20;
+
+  private final ByteBuffer in;
+
+  public Decoder(byte[] bytes) {
+    this.in = ByteBuffer.wrap(bytes);
+  }
+
+  public int u8() throws CodecException {
+    return guard(() -> in.get() & 0xff);
+  }
+
+  public int i32() throws CodecException {
+    return guard(in::getInt);
+  }
+
+  public long i64() throws CodecException {
+    return guard(in::getLong);
+  }
+
+  public byte[] raw(int length) throws CodecException {
+    if (length < 0 || length > in.remaining()) {
+      throw new CodecException("truncated: " + length + " bytes wanted, " + in.remaining() + " left");
+    }
+    byte[] out = new byte[length];
+    in.get(out);
+    return out;
+  }
+
+  public byte[] bytes() throws CodecException {
+    int length = i32();
+    if (length > MAX_FIELD) {
+      throw new CodecException("field of " + length + " bytes exceeds the limit");
+    }
+    return raw(length);
+  }
+
+  public Hash hash() throws CodecException {
+    return Hash.of(raw(Hash.SIZE));
+  }
+
+  public Address address() throws CodecException {
+    try {
+      return Address.fromHex(HexFormat.of().formatHex(raw(20)));
+    } catch (CryptoFormatException e) {
+      throw new CodecException(e.getMessage());
+    }
+  }
+
+  public RecoverableSignature signature() throws CodecException {
+    try {
+      return RecoverableSignature.fromBytes(raw(65));
+    } catch (CryptoFormatException e) {
+      throw new CodecException("bad signature: " + e.getMessage());
+    }
+  }
+
+  public String string() throws CodecException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes())).toString();
+    } catch (CharacterCodingException e) {
+      throw new CodecException("a string is not UTF-8");
+    }
+  }
+
+  /** A count of repeated items, bounded by what the remaining bytes could hold at {@code minItemSize} each. */
+  public int count(int minItemSize) throws CodecException {
+    int count = i32();
+    if (count < 0 || (long) count * minItemSize > in.remaining()) {
+      throw new CodecException("item count " + count + " does not fit in the remaining bytes");
+    }
+    return count;
+  }
+
+  /** A reader of one item, for {@link #list}. */
+  public interface Item<T> {
+    T read(Decoder in) throws CodecException;
+  }
+
+  /** {@code count i32 | items}, the count bounded as in {@link #count}. */
+  public <T> List<T> list(int minItemSize, Item<T> item) throws CodecException {
+    int count = count(minItemSize);
+    List<T> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(item.read(this));
+    }
+    return out;
+  }
+
+  public void end() throws CodecException {
+    if (in.hasRemaining()) {
+      throw new CodecException(in.remaining() + " trailing bytes");
+    }
+  }
+
+  private interface Read<T> {
+    T get();
+  }
+
+  private static <T> T guard(Read<T> read) throws CodecException {
+    try {
+      return read.get();
+    } catch (BufferUnderflowException e) {
+      throw new CodecException("truncated");
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.cpchain.consensus.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.consensus.api.CodecException;
+import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.crypto.sign.Address;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Java client of a node's HTTP/JSON API, for the pipeline, the CLI and tests. Thread-safe. Calls
+ * throw {@link UncheckedIOException} when the node cannot be reached.
+ */
+public final class ChainClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http;
+
+  /** {@code base} like {@code http://127.0.0.1:7401}. */
+  public ChainClient(URI base) {
+    this.base = base;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /** Submits transactions; one result per transaction, in order (accepted, or the reason it was refused). */
+  public List<Views.SubmitResult> submit(List<Transaction> txs) {
+    List<String> hex = txs.stream().map(tx -> HexFormat.of().formatHex(tx.encoded())).toList();
+    return post("/v1/txs", new Views.SubmitRequest(hex), Views.SubmitResponse.class).results();
+  }
+
+  /** Submits raw hex encodings as they are: for tools that relay transactions signed elsewhere. */
+  public List<Views.SubmitResult> submitEncoded(List<String> hex) {
+    return post("/v1/txs", new Views.SubmitRequest(hex), Views.SubmitResponse.class).results();
+  }
+
+  /** Submits one transaction; throws with the node's reason if it is refused. */
+  public Hash submit(Transaction tx) {
+    Views.SubmitResult result = submit(List.of(tx)).get(0);
+    if (!result.accepted()) {
+      throw new IllegalArgumentException("transaction refused: " + result.error());
+    }
+    return tx.hash();
+  }
+
+  public Optional<Views.ReceiptInfo> receipt(Hash txHash) {
+    return find("/v1/txs/" + txHash.toHex(), Views.ReceiptInfo.class);
+  }
+
+  /** Polls until the transaction is in a final block, or throws after {@code timeout}. */
+  public Views.ReceiptInfo awaitReceipt(Hash txHash, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Views.ReceiptInfo> receipt = receipt(txHash);
+      if (receipt.isPresent()) {
+        return receipt.get();
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("no receipt for " + txHash.toHex() + " within " + timeout);
+  }
+
+  public Optional<Views.BlockInfo> block(long height) {
+    return find("/v1/blocks/" + height, Views.BlockInfo.class);
+  }
+
+  public Views.AccountInfo account(Address address) {
+    return find("/v1/accounts/" + address.toHex(), Views.AccountInfo.class).orElseThrow();
+  }
+
+  public Optional<Views.AnchorInfo> anchor(Hash merkleRoot) {
+    return find("/v1/anchors/" + merkleRoot.toHex(), Views.AnchorInfo.class);
+  }
+
+  public Views.ChainStatus status() {
+    return find("/v1/status", Views.ChainStatus.class).orElseThrow();
+  }
+
+  /**
+   * Streams final blocks from {@code fromHeight} on to {@code onBlock}, on a daemon thread, until the
+   * returned handle is closed or the node goes away.
+   */
+  public Closeable stream(long fromHeight, Consumer<Views.BlockInfo> onBlock) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/blocks/stream?from=" + fromHeight)).build();
+    var response = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+    Thread reader = new Thread(() -> {
+      try (Stream<String> lines = response.join().body()) {
+        lines.forEach(line -> {
+          try {
+            onBlock.accept(JSON.readValue(line, Views.BlockInfo.class));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      } catch (RuntimeException ended) {
+        // the stream was closed or the node went away
+      }
+    }, "chain-stream");
+    reader.setDaemon(true);
+    reader.start();
+    return () -> {
+      response.cancel(true);
+      response.thenAccept(r -> r.body().close());
+      reader.interrupt();
+    };
+  }
+
+  /** The block with its certificate from a {@link Views.BlockInfo}, to verify the certificate locally. */
+  public static CommittedBlock decode(Views.BlockInfo block) throws CodecException {
+    return CommittedBlock.decode(HexFormat.of().parseHex(block.encoded()));
+  }
+
+  private <T> Optional<T> find(String path, Class<T> type) {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build();
+    return exchange(request, type);
+  }
+
+  private <T> T post(String path, Object body, Class<T> type) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+      return exchange(request, type).orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private <T> Optional<T> exchange(HttpRequest request, Class<T> type) {
+    try {
+      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() == 404) {
+          return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+          throw new IllegalArgumentException(JSON.readValue(body, Views.ErrorInfo.class).error());
+        }
+        return Optional.of(JSON.readValue(body, type));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("node at " + base + " unreachable: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.cpchain.consensus.client;
+
+import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.state.AnchorRecord;
+import io.cpchain.consensus.state.Receipt;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON documents of the HTTP API (see the module README), as records: the node writes them and
+ * {@link ChainClient} reads them. Hashes and addresses are 0x-hex strings.
+ */
+public final class Views {
+
+  private Views() {}
+
+  /** A final block; {@code encoded} is the hex of the block with its certificate, to verify independently. */
+  public record BlockInfo(long height, String hash, String prevHash, int round, String proposer, long timestampMs,
+      String txRoot, String stateRoot, List<String> txs, int qcRound, int qcSignatures, String encoded) {
+
+    public static BlockInfo of(CommittedBlock committed) {
+      var b = committed.block();
+      var h = b.header();
+      return new BlockInfo(h.height(), b.hash().toHex(), h.prevHash().toHex(), h.round(), h.proposer().toHex(),
+          h.timestampMs(), h.txRoot().toHex(), h.stateRoot().toHex(), b.txs().stream().map(t -> t.hash().toHex())
+          .toList(), committed.qc().round(), committed.qc().signatures().size(),
+          HexFormat.of().formatHex(committed.encode()));
+    }
+  }
+
+  public record ReceiptInfo(String txHash, long height, int index, String status, String reason) {
+    public static ReceiptInfo of(Receipt r) {
+      return new ReceiptInfo(r.txHash().toHex(), r.height(), r.index(), r.status().name(), r.reason());
+    }
+  }
+
+  /** {@code deposit} is null for an account that is not an RNode; {@code reputation} likewise. */
+  public record AccountInfo(String address, long balance, long nonce, Long deposit, Long reputation) {}
+
+  public record AnchorInfo(String merkleRoot, String dataset, long itemCount, long intervalStart, long intervalEnd,
+      String submitter, long height, String txHash) {
+    public static AnchorInfo of(AnchorRecord a) {
+      return new AnchorInfo(a.merkleRoot().toHex(), a.dataset(), a.itemCount(), a.intervalStart(), a.intervalEnd(),
+          a.submitter().toHex(), a.height(), a.txHash().toHex());
+    }
+  }
+
+  public record ChainStatus(String node, long chainId, long height, String lastHash, String stateRoot, long term,
+      List<String> committee, List<String> validators, Map<String, Long> reputation, int mempool, String consensus) {}
+
+  /** One per submitted transaction, in order: its hash if accepted, else why not. */
+  public record SubmitResult(String hash, boolean accepted, String error) {
+    public static SubmitResult accepted(Transaction tx) {
+      return new SubmitResult(tx.hash().toHex(), true, null);
+    }
+  }
+
+  public record SubmitRequest(List<String> txs) {}
+
+  public record SubmitResponse(List<SubmitResult> results) {}
+
+  public record ErrorInfo(String error) {}
+}

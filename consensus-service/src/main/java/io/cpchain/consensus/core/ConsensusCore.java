@@ -1,0 +1,544 @@
+package io.cpchain.consensus.core;
+
+import io.cpchain.consensus.api.Block;
+import io.cpchain.consensus.api.CodecException;
+import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.Decoder;
+import io.cpchain.consensus.api.Encoder;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Message;
+import io.cpchain.consensus.api.Proposal;
+import io.cpchain.consensus.api.QuorumCertificate;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.api.Vote;
+import io.cpchain.consensus.api.Vote.VoteType;
+import io.cpchain.consensus.storage.BlockStore;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.RecoverableSignature;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Tendermint consensus (Buchman, Kwon, Milosevic, "The latest gossip on BFT consensus", 2018,
+ * Algorithm 1), one height at a time: propose, prevote, precommit; a validator locks on a block once
+ * it saw 2f+1 prevotes for it (a polka) and only prevotes another block after a later polka; a block
+ * is final with 2f+1 precommits, which form its certificate. Rounds change on timeouts that back
+ * off exponentially, or when f+1 validators are already in a later round.
+ *
+ * <p>Pure: no threads, no I/O. Clock, timers, network and the application are injected; the caller
+ * delivers every event from one thread. Every proposal and vote is checked here: signature, that the
+ * signer is the round's proposer or a validator, and a validator's second vote in a step is ignored.
+ * What it signed and locked is stored before a vote leaves, so a restarted validator never signs a
+ * conflicting vote.
+ */
+public final class ConsensusCore {
+
+  private enum Step { PROPOSE, PREVOTE, PRECOMMIT }
+
+  private final AccountPrivateKey key;
+  private final Address self;
+  private final Application app;
+  private final Network network;
+  private final Timers timers;
+  private final LongSupplier clock;
+  private final ConsensusConfig config;
+  private final BlockStore store;
+  private final ValidatorSet validators;
+
+  private long height;
+  private int round;
+  private Step step;
+  private Block lockedValue;
+  private int lockedRound = -1;
+  private Block validValue;
+  private int validRound = -1;
+  private boolean waitingForTxs;
+  private long transitions; // bumped by every state change: evaluate() reruns the rules until it stops
+
+  private final Map<Integer, Map<Hash, Proposal>> proposals = new HashMap<>();
+  private final Map<Integer, VoteSet> prevotes = new HashMap<>();
+  private final Map<Integer, VoteSet> precommits = new HashMap<>();
+  private final Map<Hash, String> validity = new HashMap<>();
+  private final Set<Vote> seenVotes = new HashSet<>();
+  private final Set<String> done = new HashSet<>();
+  private long lastSigned; // (height, round, step) packed: never sign at or below it again
+  private long lastSyncRequestMs = Long.MIN_VALUE;
+  private final List<String> rejected = new ArrayList<>();
+
+  public ConsensusCore(AccountPrivateKey key, Application app, Network network, Timers timers, LongSupplier clock,
+      ConsensusConfig config, BlockStore store) {
+    this.key = key;
+    this.self = key.publicKey().address();
+    this.app = app;
+    this.network = network;
+    this.timers = timers;
+    this.clock = clock;
+    this.config = config;
+    this.store = store;
+    this.validators = app.validators();
+  }
+
+  /** Starts at the height after the last final block, restoring any lock kept from before a restart. */
+  public void start() {
+    height = app.height() + 1;
+    store.loadSafety().ifPresent(this::restoreSafety);
+    startRound(0);
+    evaluate();
+  }
+
+  public long height() {
+    return height;
+  }
+
+  public int round() {
+    return round;
+  }
+
+  /** One line of the core's state for logs and the status API. */
+  public String describe() {
+    StringBuilder out = new StringBuilder("height " + height + " round " + round + " step " + step + " locked "
+        + lockedRound + " valid " + validRound);
+    for (int r : new TreeMap<>(prevotes).keySet()) {
+      out.append(" | r").append(r).append(" prevotes ").append(prevotes.get(r).describe());
+    }
+    for (int r : new TreeMap<>(precommits).keySet()) {
+      out.append(" | r").append(r).append(" precommits ").append(precommits.get(r).describe());
+    }
+    return out.toString();
+  }
+
+  /** Why recent inputs were refused (bad signature, not a validator...): for tests and logs. */
+  public List<String> rejected() {
+    return rejected;
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  public void onMessage(Address from, Message message) {
+    if (message instanceof Message.ProposalMessage m) {
+      onProposal(from, m.proposal());
+    } else if (message instanceof Message.VoteMessage m) {
+      onVote(from, m.vote());
+    } else if (message instanceof Message.SyncRequest m) {
+      onSyncRequest(from, m.fromHeight());
+    } else if (message instanceof Message.SyncResponse m) {
+      onSyncResponse(m.blocks());
+    }
+  }
+
+  /** Transactions arrived: an idle proposer waiting for them proposes now. */
+  public void onTxsAvailable() {
+    if (waitingForTxs && step == Step.PROPOSE) {
+      waitingForTxs = false;
+      propose();
+      evaluate();
+    }
+  }
+
+  public void onTimeout(Timeout timeout) {
+    if (timeout.height() != height || timeout.round() != round) {
+      return;
+    }
+    switch (timeout.kind()) {
+      case PROPOSE_WAIT -> onTxsAvailable();
+      case RESEND -> resend();
+      case PROPOSE -> {
+        if (step == Step.PROPOSE) {
+          vote(VoteType.PREVOTE, Hash.ZERO);
+          step = Step.PREVOTE;
+        }
+      }
+      case PREVOTE -> {
+        if (step == Step.PREVOTE) {
+          vote(VoteType.PRECOMMIT, Hash.ZERO);
+          step = Step.PRECOMMIT;
+        }
+      }
+      case PRECOMMIT -> startRound(round + 1);
+    }
+    evaluate();
+  }
+
+  private void onProposal(Address from, Proposal proposal) {
+    if (proposal.block().header().chainId() != validators.chainId()) {
+      reject("proposal for another chain from " + from);
+      return;
+    }
+    if (proposal.height() != height) {
+      if (proposal.height() > height) {
+        requestSync(from);
+      }
+      return;
+    }
+    Optional<Address> signer = proposal.signer();
+    if (signer.isEmpty() || !signer.get().equals(app.proposer(height, proposal.round()))) {
+      reject("proposal for " + height + "/" + proposal.round() + " not signed by its proposer");
+      return;
+    }
+    Map<Hash, Proposal> inRound = proposals.computeIfAbsent(proposal.round(), r -> new LinkedHashMap<>());
+    if (inRound.size() >= 2 && !inRound.containsKey(proposal.block().hash())) {
+      return; // an equivocating proposer: two are enough to see it, more is flooding
+    }
+    inRound.putIfAbsent(proposal.block().hash(), proposal);
+    evaluate();
+  }
+
+  /**
+   * The paper's liveness assumes gossip: what one honest node received, every honest node
+   * eventually receives. A transport may drop, and a Byzantine validator may send different votes
+   * to different peers. So while a round lasts, each node periodically relays every vote it holds
+   * for this height (its own and others'): after the network heals all honest nodes see the same
+   * polkas, and a node left at a lower height sees it is behind and syncs. Proposals are not
+   * relayed (they are large): a lost one costs a round, or the block comes by sync.
+   */
+  private void resend() {
+    for (Map<Integer, VoteSet> votes : List.of(prevotes, precommits)) {
+      votes.values().forEach(set -> set.all().forEach(v -> network.broadcast(new Message.VoteMessage(v))));
+    }
+    timers.schedule(new Timeout(Timeout.Kind.RESEND, height, round), config.voteTimeoutMs());
+  }
+
+  private void onVote(Address from, Vote vote) {
+    if (vote.chainId() != validators.chainId()) {
+      return;
+    }
+    if (vote.height() != height) {
+      if (vote.height() > height) {
+        requestSync(from);
+      }
+      return;
+    }
+    if (seenVotes.contains(vote)) {
+      return; // a repeat: its signature was checked already
+    }
+    Optional<Address> voter = vote.voter();
+    if (voter.isEmpty() || !validators.contains(voter.get())) {
+      reject("vote for " + vote.height() + "/" + vote.round() + " not signed by a validator (from " + from + ")");
+      return;
+    }
+    VoteSet votes = (vote.type() == VoteType.PREVOTE ? prevotes : precommits)
+        .computeIfAbsent(vote.round(), r -> new VoteSet());
+    if (!votes.add(voter.get(), vote, hash -> knownBlock(hash) != null)) {
+      return; // not kept: a relay may bring it again once its block is known
+    }
+    seenVotes.add(vote);
+    if (votes.equivocated(voter.get())) {
+      reject("equivocating " + vote.type() + " by " + voter.get() + " at " + height + "/" + vote.round());
+    }
+    evaluate();
+  }
+
+  // ------------------------------------------------------------------ the algorithm
+
+  private void startRound(int newRound) {
+    round = newRound;
+    step = Step.PROPOSE;
+    waitingForTxs = false;
+    transitions++;
+    timers.schedule(new Timeout(Timeout.Kind.RESEND, height, round), config.voteTimeoutMs());
+    if (app.proposer(height, round).equals(self)) {
+      boolean idle = validValue == null && round == 0 && !app.hasPendingTxs();
+      if (idle && config.emptyBlockIntervalMs() > 0) {
+        waitingForTxs = true;
+        timers.schedule(new Timeout(Timeout.Kind.PROPOSE_WAIT, height, round), config.emptyBlockIntervalMs());
+      } else {
+        propose();
+      }
+    }
+    // Also for the proposer: one restarted after signing this round's proposal cannot propose again.
+    // In round 0 the proposer may wait for transactions first: allow for that before giving up on it.
+    long wait = config.proposeTimeout(round) + (round == 0 ? config.emptyBlockIntervalMs() : 0);
+    timers.schedule(new Timeout(Timeout.Kind.PROPOSE, height, round), wait);
+  }
+
+  private void propose() {
+    if (!mayPropose(height, round)) {
+      return;
+    }
+    Block block = validValue != null ? validValue
+        : app.propose(round, Math.max(clock.getAsLong(), app.lastTimestampMs() + 1));
+    Proposal proposal = Proposal.sign(key, block, round, validValue != null ? validRound : -1);
+    network.broadcast(new Message.ProposalMessage(proposal));
+    proposals.computeIfAbsent(round, r -> new LinkedHashMap<>()).putIfAbsent(block.hash(), proposal);
+  }
+
+  /** Applies every upon-rule whose condition now holds, until none does. */
+  private void evaluate() {
+    long before;
+    do {
+      before = transitions;
+      evaluateOnce();
+    } while (transitions != before);
+  }
+
+  private void evaluateOnce() {
+    if (tryDecide() || skipToLaterRound()) {
+      return;
+    }
+    Proposal proposal = firstProposal(round);
+    if (step == Step.PROPOSE && proposal != null) {
+      Block v = proposal.block();
+      int vr = proposal.polRound();
+      if (vr == -1) {
+        boolean ok = valid(v) && (lockedRound == -1 || v.equals(lockedValue));
+        prevote(ok ? v.hash() : Hash.ZERO);
+      } else if (vr < round && hasQuorum(prevotes, vr, v.hash())) {
+        boolean ok = valid(v) && (lockedRound <= vr || v.equals(lockedValue));
+        prevote(ok ? v.hash() : Hash.ZERO);
+      }
+    }
+    if (step == Step.PREVOTE && total(prevotes, round) >= validators.quorum() && once("prevote-timer")) {
+      timers.schedule(new Timeout(Timeout.Kind.PREVOTE, height, round), config.voteTimeout(round));
+    }
+    if (step != Step.PROPOSE) {
+      for (Proposal p : proposals.getOrDefault(round, Map.of()).values()) {
+        Block v = p.block();
+        if (hasQuorum(prevotes, round, v.hash()) && valid(v) && once("polka")) {
+          if (step == Step.PREVOTE) {
+            lockedValue = v;
+            lockedRound = round;
+            vote(VoteType.PRECOMMIT, v.hash());
+            step = Step.PRECOMMIT;
+          }
+          validValue = v;
+          validRound = round;
+          break;
+        }
+      }
+    }
+    if (step == Step.PREVOTE && hasQuorum(prevotes, round, Hash.ZERO)) {
+      vote(VoteType.PRECOMMIT, Hash.ZERO);
+      step = Step.PRECOMMIT;
+      transitions++;
+    }
+    if (total(precommits, round) >= validators.quorum() && once("precommit-timer")) {
+      timers.schedule(new Timeout(Timeout.Kind.PRECOMMIT, height, round), config.voteTimeout(round));
+    }
+  }
+
+  private void prevote(Hash hash) {
+    vote(VoteType.PREVOTE, hash);
+    step = Step.PREVOTE;
+    transitions++;
+  }
+
+  /** Rule: 2f+1 precommits for a block of any round of this height and we hold that block: it is final. */
+  private boolean tryDecide() {
+    for (Map.Entry<Integer, VoteSet> entry : new TreeMap<>(precommits).entrySet()) {
+      int r = entry.getKey();
+      for (Hash hash : entry.getValue().hashes()) {
+        List<RecoverableSignature> signatures = entry.getValue().signatures(hash);
+        if (hash.isZero() || signatures.size() < validators.quorum()) {
+          continue;
+        }
+        Block block = knownBlock(hash);
+        if (block != null && valid(block)) {
+          QuorumCertificate qc = new QuorumCertificate(validators.chainId(), height, r, hash, signatures);
+          commit(new CommittedBlock(block, qc));
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Rule: f+1 validators sent messages for a later round of this height: some honest one is there, join it. */
+  private boolean skipToLaterRound() {
+    Map<Integer, Set<Address>> senders = new TreeMap<>();
+    for (Map<Integer, VoteSet> votes : List.of(prevotes, precommits)) {
+      votes.forEach((r, set) -> {
+        if (r > round) {
+          senders.computeIfAbsent(r, x -> new HashSet<>()).addAll(set.voterSet());
+        }
+      });
+    }
+    for (Map.Entry<Integer, Set<Address>> entry : senders.entrySet()) {
+      if (entry.getValue().size() > validators.maxFaulty()) {
+        startRound(entry.getKey());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void commit(CommittedBlock committed) {
+    app.commit(committed);
+    newHeight();
+  }
+
+  private void newHeight() {
+    height = app.height() + 1;
+    proposals.clear();
+    prevotes.clear();
+    precommits.clear();
+    validity.clear();
+    seenVotes.clear();
+    done.clear();
+    lockedValue = null;
+    lockedRound = -1;
+    validValue = null;
+    validRound = -1;
+    startRound(0);
+  }
+
+  // ------------------------------------------------------------------ sync
+
+  private void requestSync(Address peer) {
+    long now = clock.getAsLong();
+    if (now - lastSyncRequestMs >= config.proposeTimeoutMs() / 4 || lastSyncRequestMs == Long.MIN_VALUE) {
+      lastSyncRequestMs = now;
+      network.send(peer, new Message.SyncRequest(height));
+    }
+  }
+
+  private void onSyncRequest(Address from, long fromHeight) {
+    List<CommittedBlock> blocks = new ArrayList<>();
+    for (long h = fromHeight; h <= app.height() && blocks.size() < config.syncBatch(); h++) {
+      app.committed(h).ifPresent(blocks::add);
+    }
+    if (!blocks.isEmpty()) {
+      network.send(from, new Message.SyncResponse(blocks));
+    }
+  }
+
+  /** Each synced block must carry a valid certificate from 2f+1 validators and be valid itself. */
+  private void onSyncResponse(List<CommittedBlock> blocks) {
+    boolean advanced = false;
+    for (CommittedBlock committed : blocks) {
+      if (committed.block().height() != height) {
+        continue;
+      }
+      String bad = committed.qc().verify(committed.block().hash(), height, validators);
+      if (bad == null) {
+        bad = app.validate(committed.block());
+      }
+      if (bad != null) {
+        reject("synced block " + height + " refused: " + bad);
+        break;
+      }
+      app.commit(committed);
+      height = app.height() + 1;
+      advanced = true;
+    }
+    if (advanced) {
+      lastSyncRequestMs = Long.MIN_VALUE;
+      newHeight();
+      evaluate();
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private Proposal firstProposal(int r) {
+    Map<Hash, Proposal> inRound = proposals.get(r);
+    return inRound == null || inRound.isEmpty() ? null : inRound.values().iterator().next();
+  }
+
+  /** A block of this height we hold: proposed in some round, or locked on / seen a polka for before a restart. */
+  private Block knownBlock(Hash hash) {
+    for (Block held : new Block[] {lockedValue, validValue}) {
+      if (held != null && held.hash().equals(hash)) {
+        return held;
+      }
+    }
+    for (Map<Hash, Proposal> inRound : proposals.values()) {
+      Proposal p = inRound.get(hash);
+      if (p != null) {
+        return p.block();
+      }
+    }
+    return null;
+  }
+
+  private boolean valid(Block block) {
+    return validity.computeIfAbsent(block.hash(), h -> {
+      String reason = app.validate(block);
+      if (reason != null) {
+        reject("invalid block " + block + ": " + reason);
+      }
+      return reason == null ? "" : reason;
+    }).isEmpty();
+  }
+
+  private static int total(Map<Integer, VoteSet> votes, int r) {
+    VoteSet set = votes.get(r);
+    return set == null ? 0 : set.voters();
+  }
+
+  private boolean hasQuorum(Map<Integer, VoteSet> votes, int r, Hash hash) {
+    VoteSet set = votes.get(r);
+    return set != null && set.count(hash) >= validators.quorum();
+  }
+
+  private boolean once(String what) {
+    boolean first = done.add(what + "@" + round);
+    if (first) {
+      transitions++;
+    }
+    return first;
+  }
+
+  private void reject(String why) {
+    if (rejected.size() < 1000) {
+      rejected.add(why);
+    }
+  }
+
+  // ------------------------------------------------------------------ signing safety
+
+  private void vote(VoteType type, Hash hash) {
+    if (!validators.contains(self) || !advanceSigned(height, round, type == VoteType.PREVOTE ? 1 : 2)) {
+      return;
+    }
+    Vote vote = Vote.sign(key, type, validators.chainId(), height, round, hash);
+    network.broadcast(new Message.VoteMessage(vote));
+    (type == VoteType.PREVOTE ? prevotes : precommits).computeIfAbsent(round, r -> new VoteSet()).add(self, vote, h -> true);
+  }
+
+  private boolean mayPropose(long h, int r) {
+    return advanceSigned(h, r, 0);
+  }
+
+  /** Persists (height, round, step) and the lock before signing; refuses anything not strictly later. */
+  private boolean advanceSigned(long h, int r, int signStep) {
+    long packed = (h << 24) | ((long) Math.min(r, 0x3fffff) << 2) | signStep;
+    if (packed <= lastSigned) {
+      return false;
+    }
+    lastSigned = packed;
+    Encoder out = new Encoder().i64(packed).i64(height).i32(lockedRound).i32(validRound);
+    out.bytes(lockedValue == null ? new byte[0] : lockedValue.encode());
+    out.bytes(validValue == null ? new byte[0] : validValue.encode());
+    store.saveSafety(out.toBytes());
+    return true;
+  }
+
+  private void restoreSafety(byte[] record) {
+    try {
+      Decoder in = new Decoder(record);
+      lastSigned = in.i64();
+      long lockHeight = in.i64();
+      int locked = in.i32();
+      int valid = in.i32();
+      byte[] lockedBytes = in.bytes();
+      byte[] validBytes = in.bytes();
+      if (lockHeight == height) {
+        lockedRound = locked;
+        lockedValue = lockedBytes.length == 0 ? null : Block.decode(lockedBytes);
+        validRound = valid;
+        validValue = validBytes.length == 0 ? null : Block.decode(validBytes);
+      }
+    } catch (CodecException e) {
+      throw new IllegalStateException("the stored safety record is corrupt: " + e.getMessage(), e);
+    }
+  }
+}

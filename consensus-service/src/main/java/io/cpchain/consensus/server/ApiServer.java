@@ -1,0 +1,214 @@
+package io.cpchain.consensus.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cpchain.consensus.api.CodecException;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.consensus.state.ChainState;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.sign.Address;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The client API: HTTP/1.1 and JSON on the JDK's HttpServer (routes in the module README).
+ * Malformed input is a 400 with {@code {"error": reason}}; an unknown object a 404.
+ */
+final class ApiServer implements AutoCloseable {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 64 << 20;
+
+  private final Node node;
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "api");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Object newBlock = new Object();
+
+  ApiServer(Node node, InetSocketAddress address) throws IOException {
+    this.node = node;
+    this.server = HttpServer.create(address, 256);
+    server.setExecutor(threads);
+    server.createContext("/v1/", this::route);
+    node.onCommit(block -> {
+      synchronized (newBlock) {
+        newBlock.notifyAll();
+      }
+    });
+  }
+
+  void start() {
+    server.start();
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String[] path = exchange.getRequestURI().getPath().substring(4).split("/");
+      String method = exchange.getRequestMethod();
+      if (method.equals("POST") && path.length == 1 && path[0].equals("txs")) {
+        submit(exchange);
+      } else if (!method.equals("GET")) {
+        reply(exchange, 405, new Views.ErrorInfo("method not allowed"));
+      } else if (path.length == 1 && path[0].equals("status")) {
+        reply(exchange, 200, status());
+      } else if (path.length == 2 && path[0].equals("blocks") && path[1].equals("stream")) {
+        stream(exchange);
+      } else if (path.length == 2 && path[0].equals("blocks")) {
+        found(exchange, node.replica().app().committed(number(path[1])).map(Views.BlockInfo::of), "block");
+      } else if (path.length == 2 && path[0].equals("txs")) {
+        found(exchange, node.replica().app().receipt(hash(path[1])).map(Views.ReceiptInfo::of), "receipt");
+      } else if (path.length == 2 && path[0].equals("accounts")) {
+        reply(exchange, 200, account(address(path[1])));
+      } else if (path.length == 2 && path[0].equals("anchors")) {
+        found(exchange, state().anchor(hash(path[1])).map(Views.AnchorInfo::of), "anchor");
+      } else {
+        reply(exchange, 404, new Views.ErrorInfo("no such route: " + exchange.getRequestURI().getPath()));
+      }
+    } catch (IllegalArgumentException e) {
+      reply(exchange, 400, new Views.ErrorInfo(e.getMessage()));
+    } catch (RuntimeException e) {
+      reply(exchange, 500, new Views.ErrorInfo(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private ChainState state() {
+    return node.replica().app().state();
+  }
+
+  private void submit(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY);
+    Views.SubmitRequest request;
+    try {
+      request = JSON.readValue(body, Views.SubmitRequest.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("body must be {\"txs\": [\"<hex>\", ...]}");
+    }
+    if (request.txs() == null) {
+      throw new IllegalArgumentException("body must be {\"txs\": [\"<hex>\", ...]}");
+    }
+    List<Views.SubmitResult> results = new ArrayList<>();
+    List<Transaction> decoded = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
+    for (String hex : request.txs()) {
+      try {
+        Transaction tx = Transaction.decode(HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex));
+        slots.add(results.size());
+        decoded.add(tx);
+        results.add(null);
+      } catch (CodecException | IllegalArgumentException e) {
+        results.add(new Views.SubmitResult(null, false, "malformed transaction: " + e.getMessage()));
+      }
+    }
+    List<String> reasons = decoded.isEmpty() ? List.of() : node.submit(decoded);
+    for (int i = 0; i < decoded.size(); i++) {
+      results.set(slots.get(i), reasons.get(i) == null ? Views.SubmitResult.accepted(decoded.get(i))
+          : new Views.SubmitResult(decoded.get(i).hash().toHex(), false, reasons.get(i)));
+    }
+    reply(exchange, 200, new Views.SubmitResponse(results));
+  }
+
+  private Views.ChainStatus status() {
+    ChainState state = state();
+    Map<String, Long> reputation = new TreeMap<>();
+    state.reputations().forEach((a, r) -> reputation.put(a.toHex(), r));
+    return new Views.ChainStatus(node.address().toHex(), node.genesis().chainId(), state.height(),
+        state.lastHash().toHex(), state.stateRoot().toHex(), state.termOf(state.height() + 1),
+        state.committee().stream().map(Address::toHex).toList(),
+        node.genesis().validators().stream().map(Address::toHex).toList(), reputation,
+        node.replica().app().mempool().size(), node.describeConsensus());
+  }
+
+  private Views.AccountInfo account(Address address) {
+    ChainState state = state();
+    ChainState.Account account = state.account(address);
+    return new Views.AccountInfo(address.toHex(), account.balance(), account.nonce(),
+        state.deposit(address).orElse(null), state.reputations().get(address));
+  }
+
+  /** Final blocks from {@code ?from=N} on as JSON lines, as they become final, until the client hangs up. */
+  private void stream(HttpExchange exchange) throws IOException {
+    String query = Optional.ofNullable(exchange.getRequestURI().getQuery()).orElse("");
+    long next = query.startsWith("from=") ? number(query.substring(5)) : node.replica().app().height() + 1;
+    exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      while (true) {
+        var block = node.replica().app().committed(next);
+        if (block.isPresent()) {
+          out.write(JSON.writeValueAsBytes(Views.BlockInfo.of(block.get())));
+          out.write('\n');
+          out.flush();
+          next++;
+        } else {
+          synchronized (newBlock) {
+            if (node.replica().app().height() < next) {
+              newBlock.wait(1_000);
+            }
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException clientGone) {
+      // the client closed the stream
+    }
+  }
+
+  private static <T> void found(HttpExchange exchange, Optional<T> value, String what) throws IOException {
+    if (value.isPresent()) {
+      reply(exchange, 200, value.get());
+    } else {
+      reply(exchange, 404, new Views.ErrorInfo("no such " + what));
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static long number(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a number");
+    }
+  }
+
+  private static Hash hash(String text) {
+    return Hash.fromHex(text);
+  }
+
+  private static Address address(String text) {
+    try {
+      return Address.fromHex(text);
+    } catch (CryptoFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an address: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+
+}

@@ -1,0 +1,172 @@
+package io.cpchain.consensus.server;
+
+import io.cpchain.consensus.core.ConsensusConfig;
+import io.cpchain.consensus.state.Genesis;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.keys.KeyFile;
+import io.cpchain.crypto.keys.KeyKind;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.SecretAccess;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of a local N-node chain under one directory: {@code keys/} (encrypted node and client
+ * account keys, one password in {@code keys/password}), {@code genesis.yaml}, {@code node-<i>.yaml}
+ * and each node's {@code data/node-<i>/}. Nodes listen on loopback: peers on {@code p2pPort + i - 1},
+ * API on {@code apiPort + i - 1}. Client accounts are funded in genesis, for tools and benchmarks.
+ */
+public final class ChainLayout {
+
+  public static final int DEFAULT_P2P_PORT = 7301;
+  public static final int DEFAULT_API_PORT = 7401;
+  public static final long CLIENT_FUNDS = 1_000_000_000_000L;
+
+  private final Path dir;
+  private final int nodes;
+  private final int clients;
+  private final int apiPort;
+
+  private ChainLayout(Path dir, int nodes, int clients, int apiPort) {
+    this.dir = dir;
+    this.nodes = nodes;
+    this.clients = clients;
+    this.apiPort = apiPort;
+  }
+
+  /**
+   * Writes a new layout; refuses a directory that already has one. {@code extraNodeYaml} is appended to
+   * each node's file (e.g. a {@code consensus:} section), keyed by node number, or empty.
+   */
+  public static ChainLayout create(Path dir, int nodes, int clients, int p2pPort, int apiPort,
+      ConsensusConfig consensus, Map<Integer, String> extraNodeYaml) throws IOException, GeneralSecurityException {
+    if (nodes < 1 || clients < 0) {
+      throw new IllegalArgumentException("a chain needs at least one node");
+    }
+    if (Files.exists(dir.resolve("genesis.yaml"))) {
+      throw new IllegalStateException(dir + " already holds a chain");
+    }
+    Files.createDirectories(dir.resolve("keys"));
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    String password = HexFormat.of().formatHex(secret);
+    Path passwordFile = dir.resolve("keys/password");
+    Files.writeString(passwordFile, password);
+    List<Address> validators = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      validators.add(newKey(dir.resolve("keys/node-" + i + ".key"), password));
+    }
+    Map<Address, Long> balances = new LinkedHashMap<>();
+    Map<Address, Long> deposits = new LinkedHashMap<>();
+    validators.forEach(v -> {
+      balances.put(v, 1_000_000L);
+      deposits.put(v, 1_000L);
+    });
+    for (int j = 1; j <= clients; j++) {
+      balances.put(newKey(dir.resolve("keys/client-" + j + ".key"), password), CLIENT_FUNDS);
+    }
+    Genesis genesis = new Genesis(1, validators, balances, deposits, 100, nodes, nodes >= 4 ? 1 : 0, 100,
+        Genesis.DEFAULT_WEIGHTS, 100);
+    GenesisFile.write(dir.resolve("genesis.yaml"), genesis);
+    for (int i = 1; i <= nodes; i++) {
+      StringBuilder yaml = new StringBuilder("# chain node " + i + ": see consensus-service/README.md\n")
+          .append("name: node-").append(i).append('\n')
+          .append("key: keys/node-").append(i).append(".key\n")
+          .append("keyPasswordFile: keys/password\n")
+          .append("listen: 127.0.0.1:").append(p2pPort + i - 1).append('\n')
+          .append("api: 127.0.0.1:").append(apiPort + i - 1).append('\n')
+          .append("dataDir: data/node-").append(i).append('\n')
+          .append("genesis: genesis.yaml\n")
+          .append("peers:\n");
+      for (int j = 1; j <= nodes; j++) {
+        if (j != i) {
+          yaml.append("  - address: \"").append(validators.get(j - 1).toHex()).append("\"\n")
+              .append("    endpoint: 127.0.0.1:").append(p2pPort + j - 1).append('\n');
+        }
+      }
+      yaml.append("consensus:\n")
+          .append("  proposeTimeoutMs: ").append(consensus.proposeTimeoutMs()).append('\n')
+          .append("  voteTimeoutMs: ").append(consensus.voteTimeoutMs()).append('\n')
+          .append("  emptyBlockIntervalMs: ").append(consensus.emptyBlockIntervalMs()).append('\n')
+          .append("  maxBlockTxs: ").append(consensus.maxBlockTxs()).append('\n')
+          .append("  syncBatch: ").append(consensus.syncBatch()).append('\n');
+      yaml.append(extraNodeYaml.getOrDefault(i, ""));
+      Files.writeString(dir.resolve("node-" + i + ".yaml"), yaml);
+    }
+    return new ChainLayout(dir, nodes, clients, apiPort);
+  }
+
+  /** Reads an existing layout (the node count, client count and API port from its files). */
+  public static ChainLayout open(Path dir) throws IOException {
+    if (!Files.exists(dir.resolve("genesis.yaml"))) {
+      throw new IllegalStateException("no chain in " + dir + " (create one first)");
+    }
+    int nodes = 0;
+    while (Files.exists(dir.resolve("node-" + (nodes + 1) + ".yaml"))) {
+      nodes++;
+    }
+    int clients = 0;
+    while (Files.exists(dir.resolve("keys/client-" + (clients + 1) + ".key"))) {
+      clients++;
+    }
+    int apiPort = NodeConfig.read(dir.resolve("node-1.yaml")).api().getPort();
+    return new ChainLayout(dir, nodes, clients, apiPort);
+  }
+
+  private static Address newKey(Path path, String password) throws IOException, GeneralSecurityException {
+    AccountPrivateKey key = AccountPrivateKey.generate();
+    KeyFile.write(path, KeyKind.SECP256K1, key.toBytes(SecretAccess.get()), key.publicKey().toCompressed(),
+        password.toCharArray(), KeyFile.DEFAULT_PARAMS);
+    return key.publicKey().address();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public int nodes() {
+    return nodes;
+  }
+
+  public int clients() {
+    return clients;
+  }
+
+  /** Node {@code i}, from 1. */
+  public Path nodeConfig(int i) {
+    return dir.resolve("node-" + i + ".yaml");
+  }
+
+  public URI api(int i) {
+    return URI.create("http://127.0.0.1:" + (apiPort + i - 1));
+  }
+
+  public Path log(int i) {
+    return dir.resolve("logs/node-" + i + ".log");
+  }
+
+  /** Client account {@code j}, from 1, decrypted with the layout's password. */
+  public AccountPrivateKey client(int j) throws IOException, GeneralSecurityException {
+    String password = Files.readString(dir.resolve("keys/password")).strip();
+    try {
+      return AccountPrivateKey.fromBytes(KeyFile.read(dir.resolve("keys/client-" + j + ".key"))
+          .decrypt(password.toCharArray()));
+    } catch (CryptoFormatException e) {
+      throw new IllegalStateException("client key " + j + ": " + e.getMessage(), e);
+    }
+  }
+
+  public long chainId() throws IOException {
+    return GenesisFile.read(dir.resolve("genesis.yaml")).chainId();
+  }
+}

@@ -1,0 +1,161 @@
+package io.cpchain.consensus.server;
+
+import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.core.Network;
+import io.cpchain.consensus.node.Replica;
+import io.cpchain.consensus.state.Genesis;
+import io.cpchain.consensus.storage.RocksDbBlockStore;
+import io.cpchain.consensus.transport.ByzantineNetwork;
+import io.cpchain.consensus.transport.FaultyNetwork;
+import io.cpchain.consensus.transport.PeerTransport;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A chain node: the {@link Replica} driven by one consensus thread, fed by the peer transport, the
+ * timers and the HTTP API, with its blocks in RocksDB. Everything that touches the replica runs on
+ * that thread; the API reads published (immutable) state and the store directly.
+ */
+public final class Node implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Node.class.getName());
+
+  private final NodeConfig config;
+  private final AccountPrivateKey key;
+  private final Genesis genesis;
+  private final ScheduledExecutorService loop;
+  private final RocksDbBlockStore store;
+  private PeerTransport transport;
+  private Replica replica;
+  private ApiServer api;
+
+  public Node(NodeConfig config, AccountPrivateKey key, Genesis genesis) {
+    this.config = config;
+    this.key = key;
+    this.genesis = genesis;
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "consensus");
+      t.setDaemon(true);
+      return t;
+    });
+    this.store = new RocksDbBlockStore(config.dataDir().resolve("blocks"));
+  }
+
+  public void start() throws IOException {
+    transport = new PeerTransport(key, genesis.chainId(), config.listen(), config.peers(),
+        (from, message) -> onLoop(() -> replica.onMessage(from, message)));
+    List<Address> peers = new ArrayList<>(config.peers().keySet());
+    Network network = transport;
+    if (!config.faults().none()) {
+      network = new FaultyNetwork(network, peers, config.faults(), new Random(), loop);
+    }
+    if (config.byzantine() != null) {
+      LOG.warning("this node is Byzantine (" + config.byzantine() + "): for tests only");
+      network = new ByzantineNetwork(network, peers, key, genesis.chainId(), config.byzantine(), new Random(),
+          () -> replica.app());
+    }
+    replica = new Replica(key, genesis, store, config.consensus(), network,
+        (timeout, delay) -> loop.schedule(() -> guarded(() -> replica.onTimeout(timeout)), delay, TimeUnit.MILLISECONDS),
+        System::currentTimeMillis);
+    replica.app().onCommit(this::logCommit);
+    call(() -> {
+      replica.start();
+      return null;
+    });
+    transport.start();
+    api = new ApiServer(this, config.api());
+    api.start();
+    LOG.info(config.name() + " (" + key.publicKey().address() + ") at height " + replica.app().height()
+        + ", peers on " + config.listen() + ", API on http://" + config.api().getHostString() + ":"
+        + config.api().getPort());
+  }
+
+  private void logCommit(CommittedBlock committed) {
+    if (LOG.isLoggable(Level.FINE) || committed.block().height() % 100 == 0) {
+      LOG.info("final " + committed.block() + " round " + committed.qc().round());
+    }
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public Address address() {
+    return key.publicKey().address();
+  }
+
+  public Replica replica() {
+    return replica;
+  }
+
+  /** Adds to the mempool and gossips; one reason per refused transaction, null if accepted. */
+  public List<String> submit(List<Transaction> txs) {
+    return call(() -> replica.submit(txs));
+  }
+
+  /** The core's state, read on its own thread. */
+  public String describeConsensus() {
+    return call(() -> replica.core().describe());
+  }
+
+  public void onCommit(Consumer<CommittedBlock> listener) {
+    replica.app().onCommit(listener);
+  }
+
+  private void onLoop(Runnable task) {
+    loop.execute(() -> guarded(task));
+  }
+
+  private static void guarded(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "consensus task failed", e);
+    }
+  }
+
+  private <T> T call(Callable<T> task) {
+    try {
+      return loop.submit(task).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the consensus thread is not answering");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (api != null) {
+      api.close();
+    }
+    if (transport != null) {
+      transport.close();
+    }
+    loop.shutdown();
+    try {
+      loop.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+
+}

@@ -1,0 +1,73 @@
+package io.cpchain.consensus.server;
+
+import io.cpchain.consensus.core.ConsensusConfig;
+import io.cpchain.consensus.transport.ByzantineNetwork;
+import io.cpchain.consensus.transport.FaultyNetwork;
+import io.cpchain.crypto.sign.Address;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * node.yaml: who this node is (key file), where it listens (peer and API addresses), its peers
+ * (address and endpoint), its data directory and genesis file, and optional consensus timings.
+ * {@code faults} and {@code byzantine} exist for tests only. Relative paths are relative to the
+ * file's directory.
+ */
+public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSocketAddress listen,
+    InetSocketAddress api, Path dataDir, Path genesis, Map<Address, InetSocketAddress> peers,
+    ConsensusConfig consensus, FaultyNetwork.Faults faults, ByzantineNetwork.Mode byzantine) {
+
+  private static final Set<String> KEYS = Set.of("name", "key", "keyPasswordFile", "listen", "api", "dataDir",
+      "genesis", "peers", "consensus", "faults", "byzantine");
+
+  public static NodeConfig read(Path file) throws IOException {
+    YamlFields y = YamlFields.load(file, KEYS);
+    Path base = file.toAbsolutePath().getParent();
+    Map<Address, InetSocketAddress> peers = new LinkedHashMap<>();
+    for (Object entry : y.list("peers")) {
+      if (!(entry instanceof Map<?, ?> peer) || peer.get("address") == null || peer.get("endpoint") == null) {
+        throw new IllegalArgumentException(file + ": each peer needs 'address' and 'endpoint'");
+      }
+      peers.put(GenesisFile.address(y, peer.get("address")), endpoint(file, "peer endpoint",
+          peer.get("endpoint").toString()));
+    }
+    ConsensusConfig d = ConsensusConfig.DEFAULT;
+    YamlFields c = y.section("consensus", Set.of("proposeTimeoutMs", "voteTimeoutMs", "emptyBlockIntervalMs",
+        "maxBlockTxs", "syncBatch"));
+    YamlFields f = y.section("faults", Set.of("drop", "duplicate", "maxDelayMs"));
+    try {
+      ConsensusConfig consensus = new ConsensusConfig(c.number("proposeTimeoutMs", d.proposeTimeoutMs()),
+          c.number("voteTimeoutMs", d.voteTimeoutMs()), c.number("emptyBlockIntervalMs", d.emptyBlockIntervalMs()),
+          (int) c.number("maxBlockTxs", d.maxBlockTxs()), (int) c.number("syncBatch", d.syncBatch()));
+      FaultyNetwork.Faults faults = new FaultyNetwork.Faults(f.fraction("drop", 0), f.fraction("duplicate", 0),
+          (int) f.number("maxDelayMs", 0));
+      ByzantineNetwork.Mode byzantine = y.has("byzantine")
+          ? ByzantineNetwork.Mode.valueOf(y.string("byzantine").toUpperCase(Locale.ROOT).replace('-', '_')) : null;
+      return new NodeConfig(y.string("name", "node"), base.resolve(y.string("key")),
+          y.has("keyPasswordFile") ? base.resolve(y.string("keyPasswordFile")) : null,
+          endpoint(file, "listen", y.string("listen")), endpoint(file, "api", y.string("api")),
+          base.resolve(y.string("dataDir")), base.resolve(y.string("genesis")), peers, consensus, faults, byzantine);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
+          : file + ": " + e.getMessage());
+    }
+  }
+
+  static InetSocketAddress endpoint(Path file, String what, String value) {
+    int colon = value.lastIndexOf(':');
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (colon <= 0 || port < 1 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return new InetSocketAddress(value.substring(0, colon), port);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + ": " + what + " '" + value + "' is not host:port");
+    }
+  }
+}

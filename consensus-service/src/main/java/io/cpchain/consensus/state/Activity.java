@@ -1,0 +1,26 @@
+package io.cpchain.consensus.state;
+
+import io.cpchain.crypto.sign.Address;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What each account did in one block: the raw counts reputation is computed from. */
+final class Activity {
+
+  static final int TXS = 0;
+  static final int PROPOSED = 1;
+  static final int MISSED = 2;
+  static final int ANCHORS = 3;
+  static final int PROXY = 4;
+
+  final long height;
+  final Map<Address, long[]> counts = new HashMap<>();
+
+  Activity(long height) {
+    this.height = height;
+  }
+
+  void add(Address who, int feature) {
+    counts.computeIfAbsent(who, a -> new long[5])[feature]++;
+  }
+}

@@ -1,0 +1,278 @@
+package io.cpchain.consensus.state;
+
+import io.cpchain.consensus.api.Block;
+import io.cpchain.consensus.api.BlockHeader;
+import io.cpchain.consensus.api.Encoder;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.crypto.merkle.MerkleTree;
+import io.cpchain.crypto.sign.Address;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The replicated state: accounts (balance, nonce), RNodes (deposits), anchors, grants, proxy
+ * receipts, the reputation window and the current committee. Deterministic: the same blocks give
+ * the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
+ * copy replaces the state once the block is final.
+ */
+public final class ChainState {
+
+  public record Account(long balance, long nonce) {}
+
+  public record GrantRecord(String dataset, Address owner, Address grantee, long fromInterval, long toInterval,
+      long height) {}
+
+  private final Genesis genesis;
+  private final HashMap<Address, Account> accounts;
+  private final HashMap<Address, Long> deposits;
+  private final HashMap<Hash, AnchorRecord> anchors;
+  private final HashMap<String, GrantRecord> grants;
+  private final HashMap<Hash, Address> proxyReceipts;
+  private final ArrayDeque<Activity> window;
+  private List<Address> committee;
+  private long height;
+  private Hash lastHash;
+  private long lastTimestamp;
+  private Activity current;
+
+  private ChainState(Genesis genesis) {
+    this.genesis = genesis;
+    this.accounts = new HashMap<>();
+    this.deposits = new HashMap<>(genesis.rnodeDeposits());
+    this.anchors = new HashMap<>();
+    this.grants = new HashMap<>();
+    this.proxyReceipts = new HashMap<>();
+    this.window = new ArrayDeque<>();
+    genesis.balances().forEach((a, b) -> accounts.put(a, new Account(b, 0)));
+    this.lastHash = genesis.hash();
+    this.committee = elect(lastHash);
+  }
+
+  private ChainState(ChainState other) {
+    this.genesis = other.genesis;
+    this.accounts = new HashMap<>(other.accounts);
+    this.deposits = new HashMap<>(other.deposits);
+    this.anchors = new HashMap<>(other.anchors);
+    this.grants = new HashMap<>(other.grants);
+    this.proxyReceipts = new HashMap<>(other.proxyReceipts);
+    this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
+    this.committee = other.committee;
+    this.height = other.height;
+    this.lastHash = other.lastHash;
+    this.lastTimestamp = other.lastTimestamp;
+  }
+
+  public static ChainState genesis(Genesis genesis) {
+    return new ChainState(genesis);
+  }
+
+  public ChainState copy() {
+    return new ChainState(this);
+  }
+
+  public Genesis genesisConfig() {
+    return genesis;
+  }
+
+  public long height() {
+    return height;
+  }
+
+  public Hash lastHash() {
+    return lastHash;
+  }
+
+  public long lastTimestamp() {
+    return lastTimestamp;
+  }
+
+  /** Term {@code t} covers heights {@code t*T+1 .. (t+1)*T}. */
+  public long termOf(long blockHeight) {
+    return Math.max(0, blockHeight - 1) / genesis.termLength();
+  }
+
+  public List<Address> committee() {
+    return committee;
+  }
+
+  /** Round-robin inside the committee; a later round hands the slot to the next member. */
+  public Address proposer(long blockHeight, int round) {
+    return committee.get((int) Math.floorMod(blockHeight + round, (long) committee.size()));
+  }
+
+  public Account account(Address address) {
+    return accounts.getOrDefault(address, new Account(0, 0));
+  }
+
+  public Optional<Long> deposit(Address address) {
+    return Optional.ofNullable(deposits.get(address));
+  }
+
+  public Optional<AnchorRecord> anchor(Hash merkleRoot) {
+    return Optional.ofNullable(anchors.get(merkleRoot));
+  }
+
+  public List<GrantRecord> grants() {
+    return List.copyOf(grants.values());
+  }
+
+  public Map<Address, Long> reputations() {
+    Map<Address, Long> stakes = new HashMap<>();
+    deposits.forEach((a, d) -> stakes.put(a, d + account(a).balance()));
+    return Reputation.compute(stakes, window, genesis.weights());
+  }
+
+  /** Null if the transaction could be included next, else why not (wrong chain, nonce not the next one). */
+  public String admissible(Transaction tx) {
+    if (tx.chainId() != genesis.chainId()) {
+      return "transaction is for chain " + tx.chainId() + ", this is chain " + genesis.chainId();
+    }
+    long expected = account(tx.sender()).nonce();
+    if (tx.nonce() != expected) {
+      return tx.nonce() < expected ? "nonce " + tx.nonce() + " already used (replay); next is " + expected
+          : "nonce " + tx.nonce() + " is ahead of the next one, " + expected;
+    }
+    return null;
+  }
+
+  /** Starts executing block {@code height}: records who proposed it and who missed the earlier rounds. */
+  public void beginBlock(long blockHeight, int round, Address proposer) {
+    current = new Activity(blockHeight);
+    current.add(proposer, Activity.PROPOSED);
+    for (int r = 0; r < round; r++) {
+      current.add(proposer(blockHeight, r), Activity.MISSED);
+    }
+  }
+
+  /** Executes one transaction of the block under way; throws if it may not be included at all. */
+  public Receipt apply(Transaction tx, int index) throws InvalidTransactionException {
+    String reason = admissible(tx);
+    if (reason != null) {
+      throw new InvalidTransactionException(reason);
+    }
+    Address sender = tx.sender();
+    Account account = account(sender);
+    accounts.put(sender, new Account(account.balance(), account.nonce() + 1));
+    current.add(sender, Activity.TXS);
+    String failure = execute(tx, sender);
+    return failure == null ? Receipt.ok(tx.hash(), current.height, index)
+        : Receipt.failed(tx.hash(), current.height, index, failure);
+  }
+
+  private String execute(Transaction tx, Address sender) {
+    Payload payload = tx.payload();
+    long blockHeight = current.height;
+    if (payload instanceof Payload.Transfer t) {
+      if (!debit(sender, t.amount())) {
+        return "insufficient balance";
+      }
+      Account to = account(t.to());
+      accounts.put(t.to(), new Account(Math.addExact(to.balance(), t.amount()), to.nonce()));
+    } else if (payload instanceof Payload.RegisterRNode r) {
+      if (deposits.containsKey(sender)) {
+        return "already an RNode";
+      }
+      if (r.deposit() < genesis.minDeposit()) {
+        return "deposit below the minimum " + genesis.minDeposit();
+      }
+      if (!debit(sender, r.deposit())) {
+        return "insufficient balance for the deposit";
+      }
+      deposits.put(sender, r.deposit());
+    } else if (payload instanceof Payload.Anchor a) {
+      if (anchors.containsKey(a.merkleRoot())) {
+        return "root already anchored";
+      }
+      anchors.put(a.merkleRoot(), new AnchorRecord(a.merkleRoot(), a.dataset(), a.itemCount(), a.intervalStart(),
+          a.intervalEnd(), sender, blockHeight, tx.hash()));
+      current.add(sender, Activity.ANCHORS);
+    } else if (payload instanceof Payload.Grant g) {
+      grants.put(grantKey(g.dataset(), sender, g.grantee(), g.fromInterval(), g.toInterval()),
+          new GrantRecord(g.dataset(), sender, g.grantee(), g.fromInterval(), g.toInterval(), blockHeight));
+    } else if (payload instanceof Payload.Revoke r) {
+      if (grants.remove(grantKey(r.dataset(), sender, r.grantee(), r.fromInterval(), r.toInterval())) == null) {
+        return "no such grant by the sender";
+      }
+    } else {
+      Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
+      if (proxyReceipts.putIfAbsent(p.fragmentHash(), sender) != null) {
+        return "fragment already receipted";
+      }
+      current.add(sender, Activity.PROXY);
+    }
+    return null;
+  }
+
+  private boolean debit(Address who, long amount) {
+    Account account = account(who);
+    if (account.balance() < amount) {
+      return false;
+    }
+    accounts.put(who, new Account(account.balance() - amount, account.nonce()));
+    return true;
+  }
+
+  private static String grantKey(String dataset, Address owner, Address grantee, long from, long to) {
+    return dataset + "|" + owner.toHex() + "|" + grantee.toHex() + "|" + from + "|" + to;
+  }
+
+  /** Executes a whole proposed block, or throws if any transaction may not be in it. */
+  public List<Receipt> execute(Block block) throws InvalidTransactionException {
+    BlockHeader header = block.header();
+    beginBlock(header.height(), header.round(), header.proposer());
+    List<Receipt> receipts = new ArrayList<>(block.txs().size());
+    for (int i = 0; i < block.txs().size(); i++) {
+      receipts.add(apply(block.txs().get(i), i));
+    }
+    return receipts;
+  }
+
+  /**
+   * Ends the block: slides the reputation window, and at a checkpoint (height a multiple of the term
+   * length) elects the next term's committee seeded by this block's hash.
+   */
+  public void seal(Block block) {
+    height = block.height();
+    lastHash = block.hash();
+    lastTimestamp = block.header().timestampMs();
+    window.addLast(current);
+    current = null;
+    while (window.size() > genesis.reputationWindow()) {
+      window.removeFirst();
+    }
+    if (height % genesis.termLength() == 0) {
+      committee = elect(lastHash);
+    }
+  }
+
+  private List<Address> elect(Hash seed) {
+    List<Address> elected = Election.elect(reputations(), genesis.committeeSize(), genesis.lowSeats(), seed);
+    // With no RNode at all the validators propose, so the chain never stalls for want of a committee.
+    return elected.isEmpty() ? genesis.validators() : List.copyOf(elected);
+  }
+
+  /**
+   * RFC 6962 root over the canonical encoding of every entry (accounts, deposits, anchors, grants,
+   * proxy receipts), sorted. The window and committee are derived from the blocks and not included.
+   */
+  public Hash stateRoot() {
+    List<byte[]> leaves = new ArrayList<>(accounts.size() + deposits.size() + anchors.size() + grants.size());
+    accounts.forEach((a, acc) -> leaves.add(new Encoder().u8('a').address(a).i64(acc.balance()).i64(acc.nonce())
+        .toBytes()));
+    deposits.forEach((a, d) -> leaves.add(new Encoder().u8('d').address(a).i64(d).toBytes()));
+    anchors.forEach((root, r) -> leaves.add(new Encoder().u8('n').hash(root).string(r.dataset()).i64(r.itemCount())
+        .i64(r.intervalStart()).i64(r.intervalEnd()).address(r.submitter()).i64(r.height()).toBytes()));
+    grants.forEach((key, g) -> leaves.add(new Encoder().u8('g').string(key).i64(g.height()).toBytes()));
+    proxyReceipts.forEach((fragment, proxy) -> leaves.add(new Encoder().u8('p').hash(fragment).address(proxy)
+        .toBytes()));
+    leaves.sort(Arrays::compareUnsigned);
+    return Hash.of(MerkleTree.of(leaves).root());
+  }
+}

@@ -1,0 +1,66 @@
+package io.cpchain.consensus.state;
+
+import io.cpchain.consensus.api.Encoder;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.crypto.sign.Address;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The chain's first state and its fixed rules: validators (who vote), initial balances and RNodes
+ * (deposits), the term length and committee size of the election, the reputation window and weights
+ * (stake, transactions, proposals, anchors, proxy receipts; CPChain used 50/15/10/15/10).
+ */
+public record Genesis(long chainId, List<Address> validators, Map<Address, Long> balances,
+    Map<Address, Long> rnodeDeposits, int termLength, int committeeSize, int lowSeats, int reputationWindow,
+    List<Integer> weights, long minDeposit) {
+
+  public static final List<Integer> DEFAULT_WEIGHTS = List.of(50, 15, 10, 15, 10);
+
+  public Genesis {
+    validators = List.copyOf(validators);
+    balances = sorted(balances);
+    rnodeDeposits = sorted(rnodeDeposits);
+    weights = List.copyOf(weights);
+    if (termLength < 1 || committeeSize < 1 || lowSeats < 0 || lowSeats >= committeeSize && committeeSize > 1
+        || reputationWindow < 1 || minDeposit < 1) {
+      throw new IllegalArgumentException("genesis: termLength, committeeSize, reputationWindow and minDeposit must be"
+          + " positive and lowSeats below committeeSize");
+    }
+    if (weights.size() != 5 || weights.stream().anyMatch(w -> w < 0) || weights.stream().mapToInt(w -> w).sum() != 100) {
+      throw new IllegalArgumentException("genesis: weights are five non-negative numbers summing to 100");
+    }
+    if (rnodeDeposits.values().stream().anyMatch(d -> d < minDeposit) || balances.values().stream().anyMatch(b -> b < 0)) {
+      throw new IllegalArgumentException("genesis: every RNode deposit must reach minDeposit, balances be >= 0");
+    }
+    new ValidatorSet(chainId, validators); // checks distinct, non-empty
+  }
+
+  private static Map<Address, Long> sorted(Map<Address, Long> map) {
+    Map<Address, Long> out = new TreeMap<>(Comparator.comparing(Address::toHex));
+    out.putAll(map);
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  public ValidatorSet validatorSet() {
+    return new ValidatorSet(chainId, validators);
+  }
+
+  /** Keccak-256 of the canonical encoding: block 1's parent and term 0's election seed. */
+  public Hash hash() {
+    Encoder out = new Encoder().raw("cpchain/genesis/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .i64(chainId).i32(validators.size());
+    validators.forEach(out::address);
+    out.i32(balances.size());
+    balances.forEach((a, b) -> out.address(a).i64(b));
+    out.i32(rnodeDeposits.size());
+    rnodeDeposits.forEach((a, d) -> out.address(a).i64(d));
+    out.i32(termLength).i32(committeeSize).i32(lowSeats).i32(reputationWindow);
+    weights.forEach(out::i32);
+    out.i64(minDeposit);
+    return Hash.keccak(out.toBytes());
+  }
+}

@@ -1,0 +1,134 @@
+package io.cpchain.consensus.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Four node processes over loopback sockets: a stream of transactions, then a kill -9 and a restart. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChainClusterITCase {
+
+  @TempDir
+  static Path dir;
+  static LocalCluster cluster;
+  static AccountPrivateKey alice;
+  static AccountPrivateKey bob;
+  static long aliceNonce;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new LocalCluster(dir, Map.of());
+    alice = cluster.layout.client(1);
+    bob = cluster.layout.client(2);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static List<Transaction> batch(int count) {
+    List<Transaction> txs = new ArrayList<>();
+    Address bobAddress = bob.publicKey().address();
+    for (int i = 0; i < count; i++) {
+      long nonce = aliceNonce++;
+      Payload payload = switch ((int) (nonce % 3)) {
+        case 0 -> new Payload.Transfer(bobAddress, 1);
+        case 1 -> new Payload.Anchor("fleet", Hash.keccak(("root-" + nonce).getBytes()), 100, nonce, nonce);
+        default -> new Payload.ProxyReceipt("fleet", bobAddress, nonce, Hash.keccak(("frag-" + nonce).getBytes()));
+      };
+      txs.add(Transaction.sign(alice, cluster.genesis.chainId(), nonce, payload));
+    }
+    return txs;
+  }
+
+  @Test
+  @Order(1)
+  void fourNodesCommitAStreamAndEndWithTheSameChainAndState() throws Exception {
+    List<Views.BlockInfo> streamed = new CopyOnWriteArrayList<>();
+    try (Closeable stream = cluster.client(2).stream(1, streamed::add)) {
+      List<Transaction> all = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        List<Transaction> txs = batch(75);
+        all.addAll(txs);
+        List<Views.SubmitResult> results = cluster.client(1 + round).submit(txs); // spread over all nodes
+        assertTrue(results.stream().allMatch(Views.SubmitResult::accepted), results.toString());
+      }
+      Views.ReceiptInfo last = cluster.client(3).awaitReceipt(all.get(all.size() - 1).hash(), Duration.ofSeconds(60));
+      for (Transaction tx : all) {
+        Views.ReceiptInfo receipt = cluster.client(4).awaitReceipt(tx.hash(), Duration.ofSeconds(30));
+        assertEquals("OK", receipt.status(), receipt.toString());
+      }
+      long height = last.height();
+      for (int i = 1; i <= 4; i++) {
+        cluster.awaitHeight(i, height, 30_000);
+      }
+      cluster.assertSameChain(height, 1, 2, 3, 4);
+
+      // the anchor is found by its Merkle root, the account has moved on
+      Hash root = Hash.keccak("root-1".getBytes());
+      Views.AnchorInfo anchor = cluster.client(4).anchor(root).orElseThrow();
+      assertEquals(alice.publicKey().address().toHex(), anchor.submitter());
+      assertEquals(aliceNonce, cluster.client(2).account(alice.publicKey().address()).nonce());
+
+      // a replay of a final transaction and malformed bytes are refused with a reason
+      Views.SubmitResult replay = cluster.client(2).submit(List.of(all.get(0))).get(0);
+      assertFalse(replay.accepted());
+      assertTrue(replay.error().contains("replay"), replay.error());
+      Views.SubmitResult junk = cluster.client(2).submitEncoded(List.of("0102")).get(0);
+      assertTrue(junk.error().startsWith("malformed transaction"), junk.error());
+
+      // the stream delivered every final block in order
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (streamed.size() < height && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(streamed.size() >= height, "streamed " + streamed.size() + " of " + height);
+      for (int i = 0; i < height; i++) {
+        assertEquals(i + 1, streamed.get(i).height());
+        assertEquals(cluster.client(1).block(i + 1).orElseThrow().hash(), streamed.get(i).hash());
+      }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aKilledNodeLetsTheOthersGoOnAndCatchesUpWhenRestarted() throws Exception {
+    cluster.processes[3].kill(); // kill -9 node 4
+    long before = cluster.client(1).status().height();
+    List<Transaction> txs = batch(60);
+    assertTrue(cluster.client(1).submit(txs).stream().allMatch(Views.SubmitResult::accepted));
+    Views.ReceiptInfo last = cluster.client(2).awaitReceipt(txs.get(txs.size() - 1).hash(), Duration.ofSeconds(60));
+    assertTrue(last.height() > before, "three of four nodes keep committing");
+    long height = cluster.client(1).status().height();
+
+    cluster.start(4);
+    cluster.awaitUp(4);
+    cluster.awaitHeight(4, height, 60_000);
+    cluster.assertSameChain(height, 1, 2, 3, 4);
+    assertEquals("OK", cluster.client(4).receipt(txs.get(0).hash()).orElseThrow().status());
+  }
+}

@@ -1,0 +1,66 @@
+package io.cpchain.consensus.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.consensus.api.Message;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Real sockets on loopback: configured peers exchange messages; a node with another key is refused. */
+class PeerTransportITCase {
+
+  record Received(Address from, Message message) {}
+
+  @Test
+  void peersAuthenticateByNodeKeyAndStrangersAreRefused() throws Exception {
+    AccountPrivateKey a = AccountPrivateKey.generate();
+    AccountPrivateKey b = AccountPrivateKey.generate();
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    InetSocketAddress aAt = free();
+    InetSocketAddress bAt = free();
+    InetSocketAddress strangerAt = free();
+    BlockingQueue<Received> atA = new LinkedBlockingQueue<>();
+    BlockingQueue<Received> atB = new LinkedBlockingQueue<>();
+    Address aAddress = a.publicKey().address();
+    Address bAddress = b.publicKey().address();
+    try (PeerTransport ta = new PeerTransport(a, 5, aAt, Map.of(bAddress, bAt), (f, m) -> atA.add(new Received(f, m)));
+        PeerTransport tb = new PeerTransport(b, 5, bAt, Map.of(aAddress, aAt), (f, m) -> atB.add(new Received(f, m)));
+        // claims to be A by dialling B with A's address configured for B, but holds another key
+        PeerTransport impostor = new PeerTransport(stranger, 5, strangerAt, Map.of(bAddress, bAt), (f, m) -> { })) {
+      ta.start();
+      tb.start();
+      impostor.start();
+      ta.broadcast(new Message.SyncRequest(11));
+      tb.send(aAddress, new Message.SyncRequest(22));
+      impostor.broadcast(new Message.SyncRequest(99));
+
+      Received fromA = atB.poll(10, TimeUnit.SECONDS);
+      assertEquals(aAddress, fromA.from());
+      assertEquals(11, ((Message.SyncRequest) fromA.message()).fromHeight());
+      Received fromB = atA.poll(10, TimeUnit.SECONDS);
+      assertEquals(bAddress, fromB.from());
+      assertEquals(22, ((Message.SyncRequest) fromB.message()).fromHeight());
+
+      Thread.sleep(1_000);
+      List<Received> more = new java.util.ArrayList<>();
+      atB.drainTo(more);
+      assertTrue(more.stream().noneMatch(r -> r.message() instanceof Message.SyncRequest s && s.fromHeight() == 99),
+          "B refused the connection of a key that is not one of its peers");
+    }
+  }
+
+  private static InetSocketAddress free() throws Exception {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return new InetSocketAddress("127.0.0.1", probe.getLocalPort());
+    }
+  }
+}
