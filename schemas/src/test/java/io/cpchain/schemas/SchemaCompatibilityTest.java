@@ -23,7 +23,8 @@ class SchemaCompatibilityTest {
       "ValidReading", ValidReading.getClassSchema(),
       "DeadLetter", DeadLetter.getClassSchema(),
       "IntervalManifest", IntervalManifest.getClassSchema(),
-      "OwnerKey", OwnerKey.getClassSchema());
+      "OwnerKey", OwnerKey.getClassSchema(),
+      "AnchorReceipt", AnchorReceipt.getClassSchema());
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {
