@@ -1,14 +1,12 @@
 package io.cpchain.cli.chain;
 
 import io.cpchain.consensus.client.Views;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,12 +84,7 @@ public final class ChainCommands implements Runnable {
     public Integer call() throws Exception {
       LocalChain chain = new LocalChain(workDir);
       System.out.println(chain.down() ? "chain stopped" : "no chain node was running");
-      if (purge && Files.exists(chain.dir())) {
-        try (Stream<Path> files = Files.walk(chain.dir())) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
+      if (purge && chain.purge()) {
         System.out.println("deleted " + chain.dir());
       }
       return 0;

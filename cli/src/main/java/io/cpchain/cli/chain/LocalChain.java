@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * An N-node chain on loopback under {@code <work dir>/chain}: each node its own detached process
@@ -89,6 +91,19 @@ public final class LocalChain {
       }
     }
     return any;
+  }
+
+  /** Deletes the chain's files (keys, blocks, configs); stop it first. True if there was anything. */
+  public boolean purge() throws IOException {
+    if (!Files.exists(dir)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    return true;
   }
 
   /** Each node's status, or empty for a node that does not answer. */

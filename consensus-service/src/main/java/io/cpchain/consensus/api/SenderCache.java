@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SenderCache {
 
-  private static final int MAX = 1 << 20;
+  private static final int MAX = 1 << 18; // well above a mempool and a few blocks in flight
   private static final Map<Hash, Address> SENDERS = new ConcurrentHashMap<>();
 
   private SenderCache() {}

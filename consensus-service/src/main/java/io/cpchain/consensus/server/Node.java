@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,11 @@ public final class Node implements AutoCloseable {
           () -> replica.app());
     }
     replica = new Replica(key, genesis, store, config.consensus(), network,
-        (timeout, delay) -> loop.schedule(() -> guarded(() -> replica.onTimeout(timeout)), delay, TimeUnit.MILLISECONDS),
+        (timeout, delay) -> {
+          if (!loop.isShutdown()) {
+            loop.schedule(() -> guarded(() -> replica.onTimeout(timeout)), delay, TimeUnit.MILLISECONDS);
+          }
+        },
         System::currentTimeMillis);
     replica.app().onCommit(this::logCommit);
     call(() -> {
@@ -117,7 +122,11 @@ public final class Node implements AutoCloseable {
   }
 
   private void onLoop(Runnable task) {
-    loop.execute(() -> guarded(task));
+    try {
+      loop.execute(() -> guarded(task));
+    } catch (RejectedExecutionException closing) {
+      // the node is shutting down: messages still in flight are dropped
+    }
   }
 
   private static void guarded(Runnable task) {

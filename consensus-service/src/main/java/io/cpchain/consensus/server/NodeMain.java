@@ -33,7 +33,7 @@ public final class NodeMain {
       fail(e.getMessage());
       return;
     } catch (NoSuchFileException e) {
-      fail("no such file: " + e.getMessage());
+      fail(e.getMessage() + ": no such file");
       return;
     } catch (IOException e) {
       fail(e.toString());

@@ -24,6 +24,9 @@ final class YamlFields {
 
   @SuppressWarnings("unchecked")
   static YamlFields load(Path path, Set<String> allowed) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(path + ": no such file");
+    }
     try (Reader reader = Files.newBufferedReader(path)) {
       Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
       if (!(root instanceof Map)) {

@@ -53,6 +53,7 @@ public final class PeerTransport implements Network, AutoCloseable {
   private final BiConsumer<Address, Message> inbound;
   private final Map<Address, BlockingQueue<byte[]>> outboxes = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final java.util.Set<Socket> accepted = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private ServerSocket server;
 
@@ -146,6 +147,7 @@ public final class PeerTransport implements Network, AutoCloseable {
     while (!closed) {
       try {
         Socket socket = server.accept();
+        accepted.add(socket);
         daemon("p2p-read", () -> readLoop(socket));
       } catch (IOException e) {
         if (!closed) {
@@ -189,6 +191,8 @@ public final class PeerTransport implements Network, AutoCloseable {
       }
     } catch (IOException e) {
       // the peer went away; it dials again
+    } finally {
+      accepted.remove(socket);
     }
   }
 
@@ -263,6 +267,13 @@ public final class PeerTransport implements Network, AutoCloseable {
       }
     } catch (IOException ignored) {
       // closing anyway
+    }
+    for (Socket socket : accepted) {
+      try {
+        socket.close(); // ends its reader thread
+      } catch (IOException ignored) {
+        // closing anyway
+      }
     }
     outboxes.values().forEach(q -> q.clear());
   }

@@ -70,6 +70,12 @@ class ChainClusterITCase {
   void fourNodesCommitAStreamAndEndWithTheSameChainAndState() throws Exception {
     List<Views.BlockInfo> streamed = new CopyOnWriteArrayList<>();
     try (Closeable stream = cluster.client(2).stream(1, streamed::add)) {
+      // alice becomes an RNode; her anchors and proxy receipts below then raise her reputation
+      Transaction register = Transaction.sign(alice, cluster.genesis.chainId(), aliceNonce++,
+          new Payload.RegisterRNode(1_000));
+      cluster.client(1).submit(register);
+      cluster.client(1).awaitReceipt(register.hash(), Duration.ofSeconds(30));
+      long rptAtAdmission = cluster.client(1).account(alice.publicKey().address()).reputation();
       List<Transaction> all = new ArrayList<>();
       for (int round = 0; round < 4; round++) {
         List<Transaction> txs = batch(75);
@@ -92,7 +98,11 @@ class ChainClusterITCase {
       Hash root = Hash.keccak("root-1".getBytes());
       Views.AnchorInfo anchor = cluster.client(4).anchor(root).orElseThrow();
       assertEquals(alice.publicKey().address().toHex(), anchor.submitter());
-      assertEquals(aliceNonce, cluster.client(2).account(alice.publicKey().address()).nonce());
+      Views.AccountInfo aliceNow = cluster.client(2).account(alice.publicKey().address());
+      assertEquals(aliceNonce, aliceNow.nonce());
+      assertEquals(1_000L, aliceNow.deposit());
+      assertTrue(aliceNow.reputation() > rptAtAdmission, "anchors and proxy receipts raised alice's RPT: "
+          + rptAtAdmission + " -> " + aliceNow.reputation());
 
       // a replay of a final transaction and malformed bytes are refused with a reason
       Views.SubmitResult replay = cluster.client(2).submit(List.of(all.get(0))).get(0);
@@ -117,13 +127,18 @@ class ChainClusterITCase {
   @Test
   @Order(2)
   void aKilledNodeLetsTheOthersGoOnAndCatchesUpWhenRestarted() throws Exception {
+    String node4 = cluster.client(4).status().node();
+    long rptBefore = cluster.client(1).status().reputation().get(node4);
     cluster.processes[3].kill(); // kill -9 node 4
     long before = cluster.client(1).status().height();
     List<Transaction> txs = batch(60);
     assertTrue(cluster.client(1).submit(txs).stream().allMatch(Views.SubmitResult::accepted));
     Views.ReceiptInfo last = cluster.client(2).awaitReceipt(txs.get(txs.size() - 1).hash(), Duration.ofSeconds(60));
     assertTrue(last.height() > before, "three of four nodes keep committing");
+    cluster.awaitHeight(1, before + 6, 60_000); // node 4 owns one slot in every 4 heights: it misses some
     long height = cluster.client(1).status().height();
+    long rptAfter = cluster.client(1).status().reputation().get(node4);
+    assertTrue(rptAfter < rptBefore, "missed slots lowered node 4's RPT: " + rptBefore + " -> " + rptAfter);
 
     cluster.start(4);
     cluster.awaitUp(4);
