@@ -39,13 +39,9 @@ public final class TestChain implements AutoCloseable {
     return new ChainClient(layout.api(node));
   }
 
-  /** {@code http://...} of every node, comma-separated: the anchor job's {@code chain-nodes}. */
-  public String apis() {
-    StringBuilder out = new StringBuilder();
-    for (int i = 1; i <= NODES; i++) {
-      out.append(i > 1 ? "," : "").append(layout.api(i));
-    }
-    return out.toString();
+  /** The API of node {@code i}, from 1. */
+  public String api(int i) {
+    return layout.api(i).toString();
   }
 
   public Path clientKey(int j) {
@@ -57,28 +53,43 @@ public final class TestChain implements AutoCloseable {
   }
 
   /** Starts every node and waits until each API answers. */
-  public void start() throws InterruptedException {
+  private void start() throws InterruptedException {
     for (int i = 1; i <= NODES; i++) {
       processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
     }
     for (int i = 1; i <= NODES; i++) {
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (true) {
-        try {
-          client(i).status();
-          break;
-        } catch (RuntimeException notYet) {
-          if (System.currentTimeMillis() > deadline || !processes[i - 1].isAlive()) {
-            throw new AssertionError("chain node " + i + " did not come up; see " + layout.log(i), notYet);
-          }
-          Thread.sleep(200);
+      awaitApi(i);
+    }
+  }
+
+  /** Starts node {@code i} again (it catches up by sync) and waits until its API answers. */
+  public void start(int i) throws InterruptedException {
+    processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    awaitApi(i);
+  }
+
+  /** kill -9 of node {@code i}; the other three keep a quorum. */
+  public void kill(int i) throws InterruptedException {
+    processes[i - 1].kill();
+  }
+
+  private void awaitApi(int i) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        client(i).status();
+        return;
+      } catch (RuntimeException notYet) {
+        if (System.currentTimeMillis() > deadline || !processes[i - 1].isAlive()) {
+          throw new AssertionError("chain node " + i + " did not come up; see " + layout.log(i), notYet);
         }
+        Thread.sleep(200);
       }
     }
   }
 
-  /** Stops every node: the whole chain is unreachable until {@link #start()}. */
-  public void stop() throws InterruptedException {
+  @Override
+  public void close() throws InterruptedException {
     for (NodeProcess process : processes) {
       if (process != null) {
         process.stop();
@@ -106,8 +117,4 @@ public final class TestChain implements AutoCloseable {
     return true;
   }
 
-  @Override
-  public void close() throws InterruptedException {
-    stop();
-  }
 }

@@ -1,5 +1,6 @@
 package io.cpchain.anchor.verify;
 
+import io.cpchain.anchor.serde.Bytes;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.CommittedBlock;
@@ -11,7 +12,6 @@ import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.merkle.InclusionProof;
 import io.cpchain.schemas.AnchorReceipt;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Optional;
 
@@ -24,7 +24,10 @@ import java.util.Optional;
  */
 public final class ReceiptVerifier {
 
-  public enum Outcome { VERIFIED, MANIFEST_ALTERED, PROOF_WRONG, MISSING_ON_CHAIN, WRONG_BLOCK, CERTIFICATE_INVALID }
+  public enum Outcome {
+    VERIFIED, MANIFEST_ALTERED, PROOF_WRONG, MISSING_ON_CHAIN, WRONG_BLOCK, CERTIFICATE_INVALID, CHUNK_ALTERED,
+    CHUNK_MISSING
+  }
 
   public record Verdict(Outcome outcome, String detail) {
     public boolean verified() {
@@ -60,7 +63,7 @@ public final class ReceiptVerifier {
   }
 
   public Verdict verify(byte[] publishedManifest, AnchorReceipt receipt) {
-    byte[] leaf = bytes(receipt.getManifestHash());
+    byte[] leaf = Bytes.of(receipt.getManifestHash());
     if (!MessageDigest.isEqual(ManifestRef.hashOf(publishedManifest), leaf)) {
       return new Verdict(Outcome.MANIFEST_ALTERED, "the manifest of " + receipt.getDeviceId() + " ["
           + receipt.getIntervalStartMs() + ", " + receipt.getIntervalEndMs() + ") does not hash to its receipt's leaf");
@@ -70,15 +73,15 @@ public final class ReceiptVerifier {
 
   /** Everything but the manifest bytes: the receipt's leaf is in a batch anchored in a final block. */
   public Verdict verifyLeaf(AnchorReceipt receipt) {
-    byte[] root = bytes(receipt.getBatchRoot());
+    byte[] root = Bytes.of(receipt.getBatchRoot());
     InclusionProof proof;
     try {
-      proof = InclusionProof.fromBytes(bytes(receipt.getInclusionProof()));
+      proof = InclusionProof.fromBytes(Bytes.of(receipt.getInclusionProof()));
     } catch (CryptoFormatException e) {
       return new Verdict(Outcome.PROOF_WRONG, e.getMessage());
     }
     if (proof.leafIndex() != receipt.getLeafIndex() || proof.treeSize() != receipt.getLeafCount()
-        || !proof.verifyLeaf(bytes(receipt.getManifestHash()), root)) {
+        || !proof.verifyLeaf(Bytes.of(receipt.getManifestHash()), root)) {
       return new Verdict(Outcome.PROOF_WRONG, "leaf " + receipt.getLeafIndex() + " of " + receipt.getLeafCount()
           + " does not lead to root " + Hash.of(root));
     }
@@ -98,12 +101,12 @@ public final class ReceiptVerifier {
       return new Verdict(Outcome.CERTIFICATE_INVALID, "block " + height + ": "
           + (qcProblem != null ? qcProblem : "it says it is at height " + block.block().height()));
     }
-    Hash named = Hash.of(bytes(receipt.getBlockHash()));
+    Hash named = Hash.of(Bytes.of(receipt.getBlockHash()));
     if (!block.block().hash().equals(named)) {
       return new Verdict(Outcome.WRONG_BLOCK, "block " + height + " is " + block.block().hash() + ", the receipt names "
           + named);
     }
-    Hash tx = Hash.of(bytes(receipt.getTxHash()));
+    Hash tx = Hash.of(Bytes.of(receipt.getTxHash()));
     for (Transaction t : block.block().txs()) {
       if (t.hash().equals(tx) && t.payload() instanceof Payload.Anchor anchor
           && anchor.merkleRoot().equals(Hash.of(root)) && anchor.itemCount() == receipt.getLeafCount()) {
@@ -112,12 +115,5 @@ public final class ReceiptVerifier {
     }
     return new Verdict(Outcome.MISSING_ON_CHAIN, "block " + height + " holds no anchor " + tx + " of root "
         + Hash.of(root) + " with " + receipt.getLeafCount() + " items");
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] out = new byte[copy.remaining()];
-    copy.get(out);
-    return out;
   }
 }
