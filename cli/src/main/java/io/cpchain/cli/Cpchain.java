@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
-        BenchCommand.class, io.cpchain.cli.chain.NodeCommand.class, io.cpchain.cli.chain.ChainCommands.class})
+        BenchCommand.class, io.cpchain.cli.chain.NodeCommand.class, io.cpchain.cli.chain.ChainCommands.class,
+        io.cpchain.cli.anchor.VerifyCommand.class, io.cpchain.cli.anchor.ProveCommand.class, io.cpchain.cli.anchor.VerifyProofCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override
