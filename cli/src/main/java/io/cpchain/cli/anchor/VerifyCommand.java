@@ -8,8 +8,6 @@ import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.schemas.AnchorReceipt;
 import io.cpchain.schemas.IntervalManifest;
-import io.cpchain.storage.NodeStore;
-import io.cpchain.storage.S3NodeStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -65,10 +63,8 @@ public final class VerifyCommand implements Callable<Integer> {
     if (intervals.isEmpty()) {
       throw new IllegalStateException("no such interval on the manifests topic");
     }
-    List<NodeStore> stores = stack.storageNodeList().stream().map(node -> (NodeStore) new S3NodeStore(node,
-        StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL)).toList();
     IntervalVerifier verifier = new IntervalVerifier(
-        new ReceiptVerifier(ReceiptVerifier.from(chainOptions.client()), validators), stores);
+        new ReceiptVerifier(ReceiptVerifier.from(chainOptions.client()), validators), AnchorStage.stores(stack));
     Map<String, AnchorReceipt> receipts = topics.receipts();
     int failed = 0;
     for (AnchoredIntervals.Published p : intervals) {
