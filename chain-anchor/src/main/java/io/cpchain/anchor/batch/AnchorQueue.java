@@ -33,6 +33,7 @@ public final class AnchorQueue {
     queue.open.addAll(open);
     for (Batch batch : sealed) {
       batch.checkpointed(0);
+      batch.markRestored();
       queue.lastCompletedCheckpoint = Math.max(queue.lastCompletedCheckpoint, batch.checkpointId());
       queue.sealed.add(batch);
     }

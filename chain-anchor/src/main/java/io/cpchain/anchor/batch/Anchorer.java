@@ -7,16 +7,25 @@ import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Puts batches on the chain, one signed {@code Anchor} transaction per batch, idempotently: the root
- * identifies a batch, so each step first asks the chain for an anchor of that root and submits only
- * if there is none (and the chain itself refuses a second anchor of a root). Steps never wait: the
- * caller calls {@link #advance} again until it returns the final anchor. Throws
- * {@link java.io.UncheckedIOException} when the node cannot be reached; the caller backs off.
- * One instance per submitter key (it keeps the key's next nonce); not thread-safe.
+ * identifies a batch, so a batch is first looked up by its root and submitted only if the chain has no
+ * anchor of it (and the chain itself refuses a second anchor of a root). Each call is one step that
+ * never waits: it follows the final blocks since the last call (one request per block, whatever the
+ * number of batches in flight), reports the batches whose root became final, and submits the batches
+ * that need it in one request with consecutive nonces. Throws {@link UncheckedIOException} when the
+ * node cannot be reached (the next call asks the next node) and {@link IllegalStateException} when a
+ * submission is refused; the caller backs off. One instance per submitter key; not thread-safe.
  */
 public final class Anchorer {
 
@@ -24,8 +33,11 @@ public final class Anchorer {
   private final AccountPrivateKey key;
   private final String dataset;
   private final long resubmitAfterMs;
+  private final Map<Hash, Batch> inFlight = new HashMap<>();
+  private final Set<Batch> lookedUp = Collections.newSetFromMap(new IdentityHashMap<>());
   private long chainId = -1;
   private long nextNonce = -1;
+  private long nextHeight = -1;
   private int current;
 
   /** {@code nodes}: any of the chain's nodes; when one cannot be reached the next is asked on the next step. */
@@ -39,64 +51,100 @@ public final class Anchorer {
     this.resubmitAfterMs = resubmitAfterMs;
   }
 
-  /** One step for {@code batch}: the anchor once its root is in a final block, else empty (submitted or waiting). */
-  public Optional<Anchored> advance(Batch batch, long nowMs) {
+  /** One step for these batches (oldest first): those whose root is now in a final block, with where. */
+  public Map<Batch, Anchored> advance(List<Batch> batches, long nowMs) {
     try {
-      return step(batch, nowMs);
+      return step(nodes.get(current), batches, nowMs);
     } catch (UncheckedIOException unreachable) {
       current = (current + 1) % nodes.size();
       throw unreachable;
     }
   }
 
-  private Optional<Anchored> step(Batch batch, long nowMs) {
-    ChainClient chain = nodes.get(current);
-    Optional<Views.AnchorInfo> found = chain.anchor(batch.root());
-    if (found.isPresent()) {
-      return Optional.of(anchored(chain, found.get()));
+  private Map<Batch, Anchored> step(ChainClient chain, List<Batch> batches, long nowMs) {
+    Map<Batch, Anchored> done = new LinkedHashMap<>();
+    if (chainId < 0) {
+      Views.ChainStatus status = chain.status();
+      chainId = status.chainId();
+      nextHeight = status.height() + 1;
     }
-    if (batch.txHash() == null || nowMs - batch.submittedAtMs() >= resubmitAfterMs || failed(chain, batch.txHash())) {
-      submit(chain, batch, nowMs);
+    Set<Batch> pending = Collections.newSetFromMap(new IdentityHashMap<>());
+    pending.addAll(batches);
+    // Batches from before a restart, and submissions not final in time, may be anchored already. (Were one
+    // missed, its second Anchor would fail on chain as a duplicate root, and the block scan finds the anchor.)
+    for (Batch batch : batches) {
+      boolean due = batch.txHash() != null && nowMs - batch.submittedAtMs() >= resubmitAfterMs;
+      if (batch.restored() && lookedUp.add(batch) || due) {
+        Optional<Views.AnchorInfo> found = chain.anchor(batch.root());
+        if (found.isPresent()) {
+          done.put(batch, anchored(chain, found.get()));
+        } else if (due) {
+          batch.submitted(null, 0);
+        }
+      }
     }
-    return Optional.empty();
+    // Final blocks since the last step: our transactions in them decide their batches.
+    long height = chain.status().height();
+    for (; nextHeight <= height; nextHeight++) {
+      Views.BlockInfo block = chain.block(nextHeight).orElseThrow(
+          () -> new UncheckedIOException(new java.io.IOException("block " + nextHeight + " not served yet")));
+      for (String tx : block.txs()) {
+        Batch batch = inFlight.remove(Hash.fromHex(tx));
+        // Final means anchored: an Anchor fails in execution only if its root is anchored already.
+        if (batch != null && pending.contains(batch) && !done.containsKey(batch)) {
+          done.put(batch, new Anchored(chainId, block.height(), Hash.fromHex(block.hash()), block.timestampMs(),
+              Hash.fromHex(tx), submitter()));
+        }
+      }
+    }
+    List<Batch> toSubmit = new ArrayList<>();
+    for (Batch batch : batches) {
+      if (!done.containsKey(batch) && batch.txHash() == null) {
+        toSubmit.add(batch);
+      }
+    }
+    submit(chain, toSubmit, nowMs);
+    return done;
   }
 
   private Anchored anchored(ChainClient chain, Views.AnchorInfo anchor) {
     Views.BlockInfo block = chain.block(anchor.height())
         .orElseThrow(() -> new IllegalStateException("anchor at height " + anchor.height() + " but no such block"));
-    return new Anchored(chainId(chain), anchor.height(), Hash.fromHex(block.hash()), block.timestampMs(),
+    return new Anchored(chainId, anchor.height(), Hash.fromHex(block.hash()), block.timestampMs(),
         Hash.fromHex(anchor.txHash()), anchor.submitter());
   }
 
-  /** Final but not executed (e.g. its nonce went to another transaction first): submit again. */
-  private boolean failed(ChainClient chain, Hash tx) {
-    return chain.receipt(tx).map(r -> !"OK".equals(r.status())).orElse(false);
-  }
-
-  private void submit(ChainClient chain, Batch batch, long nowMs) {
+  private void submit(ChainClient chain, List<Batch> batches, long nowMs) {
+    if (batches.isEmpty()) {
+      return;
+    }
     if (nextNonce < 0) {
       nextNonce = chain.account(key.publicKey().address()).nonce();
     }
-    Payload.Anchor payload = new Payload.Anchor(dataset, batch.root(), batch.size(), batch.intervalStartMs(),
-        batch.intervalEndMs());
-    Transaction tx = Transaction.sign(key, chainId(chain), nextNonce, payload);
-    Views.SubmitResult result = chain.submit(List.of(tx)).get(0);
-    // The same batch signed with the same nonce is the same transaction (RFC 6979): already pending is fine.
-    if (result.accepted() || result.error().contains("transaction already pending")) {
-      nextNonce++;
-      batch.submitted(tx.hash(), nowMs);
-    } else {
-      // The nonce moved under us (a restart, another writer): learn it again on the next step.
+    List<Transaction> txs = new ArrayList<>();
+    for (Batch batch : batches) {
+      Payload.Anchor payload = new Payload.Anchor(dataset, batch.root(), batch.size(), batch.intervalStartMs(),
+          batch.intervalEndMs());
+      txs.add(Transaction.sign(key, chainId, nextNonce + txs.size(), payload));
+    }
+    List<Views.SubmitResult> results = chain.submit(txs);
+    String refused = null;
+    for (int i = 0; i < txs.size(); i++) {
+      Views.SubmitResult result = results.get(i);
+      // The same batch signed with the same nonce is the same transaction (RFC 6979): already pending is fine.
+      if (result.accepted() || result.error().contains("transaction already pending")) {
+        batches.get(i).submitted(txs.get(i).hash(), nowMs);
+        inFlight.put(txs.get(i).hash(), batches.get(i));
+      } else if (refused == null) {
+        refused = "anchor of " + batches.get(i).root() + " refused: " + result.error();
+      }
+    }
+    nextNonce += txs.size();
+    if (refused != null) {
+      // The nonce moved under us (a restart, another writer): learn it again; refused batches go next step.
       nextNonce = -1;
-      throw new IllegalStateException("anchor of " + batch.root() + " refused: " + result.error());
+      throw new IllegalStateException(refused);
     }
-  }
-
-  private long chainId(ChainClient chain) {
-    if (chainId < 0) {
-      chainId = chain.status().chainId();
-    }
-    return chainId;
   }
 
   public String submitter() {

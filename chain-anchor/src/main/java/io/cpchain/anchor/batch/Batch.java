@@ -21,6 +21,7 @@ public final class Batch {
   private long checkpointId;
   private Hash txHash;
   private long submittedAtMs;
+  private boolean restored;
 
   public Batch(List<ManifestRef> manifests, long sealedAtMs, long checkpointId, Hash txHash, long submittedAtMs) {
     if (manifests.isEmpty()) {
@@ -69,6 +70,15 @@ public final class Batch {
 
   public long checkpointId() {
     return checkpointId;
+  }
+
+  /** Restored from a checkpoint: a previous run may have anchored it already. */
+  public boolean restored() {
+    return restored;
+  }
+
+  void markRestored() {
+    restored = true;
   }
 
   void checkpointed(long id) {

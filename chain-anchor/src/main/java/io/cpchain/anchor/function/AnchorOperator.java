@@ -14,7 +14,7 @@ import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.schemas.AnchorReceipt;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -84,26 +84,28 @@ public final class AnchorOperator extends AbstractStreamOperator<AnchorReceipt>
   }
 
   private void advance(long now) {
-    for (Batch batch : queue.submittable()) {
-      Optional<Anchored> anchored;
-      try {
-        anchored = anchorer.advance(batch, now);
-      } catch (RuntimeException chainTrouble) {
-        // Unreachable or refused: the batch stays in state; try again after a growing pause.
-        LOG.warn("chain not ready for batch {} ({} manifests), retrying in {} ms: {}", batch.root(), batch.size(),
-            backoffMs, chainTrouble.getMessage());
-        retryAtMs = now + backoffMs;
-        backoffMs = Math.min(backoffMs * 2, config.retryMax().toMillis());
-        return;
-      }
-      backoffMs = config.retryMin().toMillis();
-      if (anchored.isPresent()) {
-        for (AnchorReceipt receipt : AnchorReceipts.of(batch, anchored.get(), config.dataset())) {
-          output.collect(new StreamRecord<>(receipt));
-        }
-        queue.anchored(batch);
-      }
+    List<Batch> ready = queue.submittable();
+    if (ready.isEmpty()) {
+      return;
     }
+    Map<Batch, Anchored> anchored;
+    try {
+      anchored = anchorer.advance(ready, now);
+    } catch (RuntimeException chainTrouble) {
+      // Unreachable or refused: the batches stay in state; try again after a growing pause.
+      LOG.warn("chain not ready for {} batches, retrying in {} ms: {}", ready.size(), backoffMs,
+          chainTrouble.getMessage());
+      retryAtMs = now + backoffMs;
+      backoffMs = Math.min(backoffMs * 2, config.retryMax().toMillis());
+      return;
+    }
+    backoffMs = config.retryMin().toMillis();
+    anchored.forEach((batch, where) -> {
+      for (AnchorReceipt receipt : AnchorReceipts.of(batch, where, config.dataset())) {
+        output.collect(new StreamRecord<>(receipt));
+      }
+      queue.anchored(batch);
+    });
   }
 
   private void scheduleTick() {

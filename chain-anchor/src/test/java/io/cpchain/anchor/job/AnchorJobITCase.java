@@ -7,6 +7,7 @@ import io.cpchain.anchor.TestChain;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.config.AnchorJobConfig;
 import io.cpchain.anchor.serde.Bytes;
+import io.cpchain.anchor.verify.IntervalVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier.Outcome;
 import io.cpchain.consensus.api.CommittedBlock;
@@ -24,10 +25,15 @@ import io.cpchain.schemas.AnchorReceipt;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.IntervalManifest;
+import io.cpchain.storage.ChunkPlacement;
+import io.cpchain.storage.ChunkStore;
+import io.cpchain.storage.LocalStorageNodes;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * certificate checked against the genesis validators), through the chain being unreachable for a while
  * and a job failure, and
  * the chain holds each manifest in exactly one anchored batch. Manifests are synthetic (the job only
- * hashes them as published).
+ * hashes them as published); each names one real chunk on two real s3proxy storage nodes.
  */
 class AnchorJobITCase {
 
@@ -68,9 +74,11 @@ class AnchorJobITCase {
   private static final Duration QUIET = Duration.ofSeconds(3);
   private static final AtomicInteger RUN = new AtomicInteger();
 
-  @TempDir static java.nio.file.Path dir;
+  @TempDir static Path dir;
   private static KafkaTestBroker kafka;
   private static TestChain chain;
+  private static LocalStorageNodes storage;
+  private static ChunkPlacement chunk; // every test manifest names this one real chunk
 
   private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
   private final AvroMessages<AnchorReceipt> receipts = AvroMessages.of(AnchorReceipt.class);
@@ -79,6 +87,8 @@ class AnchorJobITCase {
   static void startServers() throws Exception {
     kafka = new KafkaTestBroker();
     chain = new TestChain(dir.resolve("chain"), 2);
+    storage = new LocalStorageNodes(dir.resolve("storage"), 2);
+    chunk = new ChunkStore(storage.stores(), 2).put("an encrypted chunk".getBytes(StandardCharsets.UTF_8));
   }
 
   @AfterAll
@@ -88,6 +98,9 @@ class AnchorJobITCase {
     }
     if (kafka != null) {
       kafka.close();
+    }
+    if (storage != null) {
+      storage.close();
     }
   }
 
@@ -138,14 +151,15 @@ class AnchorJobITCase {
 
   private void assertEveryManifestOnceAndVerified(List<AnchorReceipt> got, Map<String, byte[]> published)
       throws Exception {
-    ReceiptVerifier verifier = new ReceiptVerifier(ReceiptVerifier.from(chain.client(3)), chain.validators());
+    IntervalVerifier verifier = new IntervalVerifier(
+        new ReceiptVerifier(ReceiptVerifier.from(chain.client(3)), chain.validators()), storage.stores());
     Set<String> seen = new HashSet<>();
     for (AnchorReceipt receipt : got) {
       String hash = hex(receipt.getManifestHash());
       assertTrue(seen.add(hash), "one receipt per manifest: " + hash);
       byte[] manifest = published.get(hash);
       assertTrue(manifest != null, "a receipt for a manifest that was published");
-      ReceiptVerifier.Verdict verdict = verifier.verify(manifest, receipt);
+      ReceiptVerifier.Verdict verdict = verifier.verify(manifest, Optional.of(receipt));
       assertTrue(verdict.verified(), verdict.toString());
     }
     assertEquals(published.keySet(), seen, "every manifest has a receipt");
@@ -210,6 +224,21 @@ class AnchorJobITCase {
     assertEquals(Outcome.CERTIFICATE_INVALID, fooled.verify(manifest, receipt).outcome());
     assertTrue(new ReceiptVerifier(height -> Optional.of(real), chain.validators()).verify(manifest, receipt).verified(),
         "the same block with its real certificate verifies");
+
+    // An altered chunk copy on one storage node, and a manifest with no receipt.
+    IntervalVerifier intervals = new IntervalVerifier(verifier, storage.stores());
+    assertEquals(Outcome.MISSING_ON_CHAIN, intervals.verify(manifest, Optional.empty()).outcome());
+    Path copy = storage.fileOf(storage.indexOf(chunk.nodeIds().get(1)), chunk.chunk());
+    byte[] original = Files.readAllBytes(copy);
+    byte[] flipped = original.clone();
+    flipped[0] ^= 1;
+    Files.write(copy, flipped);
+    try {
+      assertEquals(Outcome.CHUNK_ALTERED, intervals.verify(manifest, Optional.of(receipt)).outcome());
+    } finally {
+      Files.write(copy, original);
+    }
+    assertTrue(intervals.verify(manifest, Optional.of(receipt)).verified());
   }
 
   private List<AnchorReceipt> readReceipts(AnchorJobConfig config, int expected) throws Exception {
@@ -231,7 +260,7 @@ class AnchorJobITCase {
           .setReadingCount(10).setReadingsMerkleRoot(ByteBuffer.wrap(ManifestRef.hashOf(fill)))
           .setPlaintextBytes(1_000).setCipherSuite("synthetic")
           .setCapsule(ByteBuffer.wrap(fill)).setCipherHeader(ByteBuffer.wrap(fill))
-          .setChunks(List.of(new ChunkRef(hex(ByteBuffer.wrap(ManifestRef.hashOf(fill))), 1_000, List.of("node-0"))))
+          .setChunks(List.of(new ChunkRef(chunk.chunk().hex(), 18, chunk.nodeIds())))
           .setSignerAddress("0x0000000000000000000000000000000000000000")
           .setSignature(ByteBuffer.wrap(new byte[65]))
           .build();

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
@@ -98,13 +97,11 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       List<Long> latencies = new ArrayList<>();
       long receipts = 0;
       while (!queue.sealed().isEmpty()) {
-        for (Batch b : queue.submittable()) {
-          Optional<Anchored> anchored = anchorer.advance(b, System.currentTimeMillis());
-          if (anchored.isPresent()) {
-            receipts += AnchorReceipts.of(b, anchored.get(), "bench-anchor").size();
-            latencies.add(System.currentTimeMillis() - b.sealedAtMs());
-            queue.anchored(b);
-          }
+        for (Map.Entry<Batch, Anchored> done : anchorer.advance(queue.submittable(), System.currentTimeMillis())
+            .entrySet()) {
+          receipts += AnchorReceipts.of(done.getKey(), done.getValue(), "bench-anchor").size();
+          latencies.add(System.currentTimeMillis() - done.getKey().sealedAtMs());
+          queue.anchored(done.getKey());
         }
         Thread.sleep(20);
       }
