@@ -27,10 +27,14 @@ public final class ManifestRefDeserializer implements KafkaRecordDeserialization
     if (messages == null) {
       messages = AvroMessages.of(IntervalManifest.class);
     }
+    if (record.value() == null) {
+      LOG.warn("skipping record {}-{}@{}: no value", record.topic(), record.partition(), record.offset());
+      return;
+    }
     IntervalManifest manifest;
     try {
       manifest = messages.decode(record.value());
-    } catch (IOException | AvroRuntimeException | NullPointerException notAManifest) {
+    } catch (IOException | AvroRuntimeException notAManifest) {
       LOG.warn("skipping record {}-{}@{}: not a manifest ({})", record.topic(), record.partition(), record.offset(),
           notAManifest.toString());
       return;

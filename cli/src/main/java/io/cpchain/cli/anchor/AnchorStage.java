@@ -16,6 +16,7 @@ import io.cpchain.storage.StorageNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class AnchorStage {
     Set<String> batches = new HashSet<>();
     List<Long> latencies = new ArrayList<>();
     for (AnchorReceipt r : receipts.values()) {
-      batches.add(java.util.HexFormat.of().formatHex(Bytes.of(r.getBatchRoot())));
+      batches.add(HexFormat.of().formatHex(Bytes.of(r.getBatchRoot())));
       latencies.add(Math.max(0, r.getBlockTimestampMs() - r.getIntervalEndMs()));
     }
     latencies.sort(null);
