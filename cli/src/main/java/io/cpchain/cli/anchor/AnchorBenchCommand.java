@@ -99,7 +99,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       double perS = receipts / seconds;
       out.printf("throughput: %d manifests in %d batches of up to %d in %.2f s: %.0f manifests/s (latency sealed ->"
           + " final with receipts, all offered at once: p99 %d ms)%n", receipts, batches, batch, seconds, perS,
-          percentile(burstLatencies, 99));
+          AnchorStage.percentile(burstLatencies, 99));
 
       // Latency: manifests offered at 60 % of that rate for PACED_SECONDS, upload interval 1 s.
       double rate = 0.6 * perS;
@@ -116,8 +116,8 @@ public final class AnchorBenchCommand implements Callable<Integer> {
         paced.sealIfDue(System.currentTimeMillis());
         return sent[0] < total;
       }, latencies);
-      long p50 = percentile(latencies, 50);
-      long p99 = percentile(latencies, 99);
+      long p50 = AnchorStage.percentile(latencies, 50);
+      long p99 = AnchorStage.percentile(latencies, 99);
       out.printf("latency at %.0f manifests/s offered (60%% of peak), upload interval 1 s: %d manifests in %d batches,"
           + " sealed -> final with receipts p50 %d ms, p99 %d ms%n", rate, pacedReceipts, latencies.size(), p50, p99);
       if (json) {
@@ -126,7 +126,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
         figures.put("anchor_latency_ms_p50", p50);
         figures.put("anchor_latency_ms_p99", p99);
         figures.put("chain_tx_per_s", Math.round(chainTxPerS));
-        figures.put("burst_latency_ms_p99", percentile(burstLatencies, 99));
+        figures.put("burst_latency_ms_p99", AnchorStage.percentile(burstLatencies, 99));
         figures.put("latency_offered_manifests_per_s", Math.round(rate));
         figures.put("manifests", receipts);
         figures.put("batches", batches);
@@ -202,11 +202,5 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       nodes.get(0).awaitReceipt(all[i].hash(), Duration.ofMinutes(5));
     }
     return txs / ((System.nanoTime() - start) / 1e9);
-  }
-
-  private static long percentile(List<Long> values, int p) {
-    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 }

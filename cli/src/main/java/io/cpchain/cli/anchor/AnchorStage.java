@@ -70,7 +70,6 @@ public final class AnchorStage {
       batches.add(HexFormat.of().formatHex(Bytes.of(r.getBatchRoot())));
       latencies.add(Math.max(0, r.getBlockTimestampMs() - r.getIntervalEndMs()));
     }
-    latencies.sort(null);
     List<NodeStore> stores = stores(stack);
     ReceiptVerifier receiptVerifier = new ReceiptVerifier(ReceiptVerifier.from(node), validators);
     IntervalVerifier verifier = new IntervalVerifier(receiptVerifier, stores);
@@ -144,11 +143,13 @@ public final class AnchorStage {
         StackConfig.STORAGE_CREDENTIAL)).toList();
   }
 
-  private static long percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
+  /** The p-th percentile (nearest rank) of the values, 0 if there are none. */
+  static long percentile(List<Long> values, int p) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) {
       return 0;
     }
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 }
