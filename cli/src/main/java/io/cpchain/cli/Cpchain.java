@@ -1,5 +1,8 @@
 package io.cpchain.cli;
 
+import io.cpchain.cli.anchor.ProveCommand;
+import io.cpchain.cli.anchor.VerifyCommand;
+import io.cpchain.cli.anchor.VerifyProofCommand;
 import io.cpchain.cli.bench.BenchCommand;
 import io.cpchain.cli.chain.ChainCommands;
 import io.cpchain.cli.chain.NodeCommand;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
-        BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class})
+        BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
+        ProveCommand.class, VerifyProofCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

@@ -25,7 +25,8 @@ class SchemaCompatibilityTest {
       "IntervalManifest", IntervalManifest.getClassSchema(),
       "OwnerKey", OwnerKey.getClassSchema(),
       "TrafficContribution", TrafficContribution.getClassSchema(),
-      "EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema());
+      "EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema(),
+      "AnchorReceipt", AnchorReceipt.getClassSchema());
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {

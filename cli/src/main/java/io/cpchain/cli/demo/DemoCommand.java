@@ -3,7 +3,15 @@ package io.cpchain.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.Home;
 import io.cpchain.cli.StackOptions;
+import io.cpchain.anchor.config.AnchorJobConfig;
+import io.cpchain.anchor.job.AnchorJob;
+import io.cpchain.cli.anchor.AnchorStage;
+import io.cpchain.cli.anchor.AnchoredIntervals;
 import io.cpchain.cli.he.HeDemoStage;
+import io.cpchain.cli.jobs.AnchorJobs;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.server.ChainLayout;
+import io.cpchain.consensus.server.GenesisFile;
 import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
@@ -44,6 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
   private static final Duration SETTLE_MAX = Duration.ofMinutes(2);
   /** Shorter than the job's default, so that a demo of a minute closes several intervals per vehicle. */
   private static final Duration ENCRYPTION_INTERVAL = Duration.ofSeconds(10);
+  /** The upload interval u of the demo: how often a batch of manifests is anchored. */
+  private static final Duration UPLOAD_INTERVAL = Duration.ofSeconds(5);
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;
@@ -67,11 +77,15 @@ public final class DemoCommand implements Callable<Integer> {
         "--checkpoint-interval", "2s");
     EncryptJobConfig encryptConfig = EncryptJobs.forStack(config, "--checkpoint-interval", "2s",
         "--interval", Durations.format(ENCRYPTION_INTERVAL), "--out-of-orderness", "5s");
+    AnchorJobConfig anchorConfig = AnchorJobs.forStack(config, stack.chain().dir(), "--upload-interval",
+        Durations.format(UPLOAD_INTERVAL));
     try (FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
       flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
       flink.ensureRunning(IntervalEncryptJob.JOB_NAME, Home.jobJar("encrypt-jobs"),
           IntervalEncryptJob.class.getName(), encryptConfig.toArgs(), encryptConfig.parallelism(), out);
+      flink.ensureRunning(AnchorJob.JOB_NAME, Home.jobJar("chain-anchor"), AnchorJob.class.getName(),
+          anchorConfig.toArgs(), 1, out);
     }
     HeDemoStage analytics = new HeDemoStage(config.workDir(), config.bootstrapServers(),
         stackOptions.flinkRestAddress());
@@ -115,10 +129,13 @@ public final class DemoCommand implements Callable<Integer> {
           + ENCRYPTION_INTERVAL.toSeconds() + " s of event time per device; the last one closes when newer data comes)");
       EncryptionStage.Result encryption = new EncryptionStage(config).run(fleet, settings.devices(), startedAtMs, out);
       encryption.print(out);
+      AnchorStage.Result anchoring = anchor(config, stack, encryption.intervals(), out);
+      anchoring.print(out);
       HeDemoStage.Result traffic = analytics.finish(out);
       if (json) {
         Map<String, Object> all = summary.toJson();
         all.putAll(encryption.toJson());
+        all.putAll(anchoring.json());
         all.put("he_windows", traffic.windows());
         all.put("he_contributions", traffic.contributions());
         all.put("he_matches_plaintext", traffic.matchesPlaintext());
@@ -126,8 +143,30 @@ public final class DemoCommand implements Callable<Integer> {
       }
       out.println("the stack keeps running (Flink Web UI http://" + stackOptions.flinkRestAddress()
           + "); stop it with bin/cpchain down");
-      return summary.balanced() && encryption.roundTripOk() && traffic.matchesPlaintext() ? 0 : 1;
+      boolean anchored = anchoring.verifiedIntervals() == anchoring.intervals() && anchoring.tamperDetected();
+      return summary.balanced() && encryption.roundTripOk() && anchored && traffic.matchesPlaintext() ? 0 : 1;
     }
+  }
+
+  /**
+   * Waits until the anchor job has a receipt for every manifest on the topic (this run's and any
+   * earlier one's), then verifies them all against the chain and storage.
+   */
+  private static AnchorStage.Result anchor(StackConfig config, LocalStack stack, int thisRunsIntervals,
+      PrintStream out) throws Exception {
+    out.println("== waiting for the anchor job to anchor every manifest (upload interval "
+        + UPLOAD_INTERVAL.toSeconds() + " s) and write its receipts");
+    AnchoredIntervals topics = new AnchoredIntervals(config.bootstrapServers());
+    long deadline = System.nanoTime() + SETTLE_MAX.toNanos();
+    int manifests = topics.manifests(p -> true).size();
+    while (topics.receipts().size() < manifests && System.nanoTime() < deadline) {
+      Thread.sleep(2_000);
+    }
+    out.printf("%d manifests on the topic (%d from this run), %d receipts%n", manifests, thisRunsIntervals,
+        topics.receipts().size());
+    ChainLayout layout = ChainLayout.open(stack.chain().dir());
+    return AnchorStage.run(config, new ChainClient(layout.api(1)),
+        GenesisFile.read(stack.chain().dir().resolve("genesis.yaml")).validatorSet());
   }
 
   /** Waits until the output matches what was sent, or nothing new has come for a while. */

@@ -129,7 +129,7 @@ public final class FetchCommand implements Callable<Integer> {
     return addresses;
   }
 
-  static long time(String option, String value) {
+  public static long time(String option, String value) {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException notMillis) {

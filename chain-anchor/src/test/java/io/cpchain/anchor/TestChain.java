@@ -1,0 +1,120 @@
+package io.cpchain.anchor;
+
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.core.ConsensusConfig;
+import io.cpchain.consensus.server.ChainLayout;
+import io.cpchain.consensus.server.GenesisFile;
+import io.cpchain.consensus.server.NodeProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Four chain node processes on free loopback ports for the ITCases; all can be stopped and started again. */
+public final class TestChain implements AutoCloseable {
+
+  private static final ConsensusConfig FAST = new ConsensusConfig(600, 300, 200, 5000, 64);
+  public static final int NODES = 4;
+
+  private final ChainLayout layout;
+  private final NodeProcess[] processes = new NodeProcess[NODES];
+
+  public TestChain(Path dir, int clients) throws Exception {
+    int base = freePortRun(2 * NODES);
+    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, Map.of());
+    start();
+  }
+
+  public ChainLayout layout() {
+    return layout;
+  }
+
+  public ValidatorSet validators() throws IOException {
+    return GenesisFile.read(layout.dir().resolve("genesis.yaml")).validatorSet();
+  }
+
+  public ChainClient client(int node) {
+    return new ChainClient(layout.api(node));
+  }
+
+  /** The API of node {@code i}, from 1. */
+  public String api(int i) {
+    return layout.api(i).toString();
+  }
+
+  public Path clientKey(int j) {
+    return layout.dir().resolve("keys/client-" + j + ".key");
+  }
+
+  public Path password() {
+    return layout.dir().resolve("keys/password");
+  }
+
+  /** Starts every node and waits until each API answers. */
+  private void start() throws InterruptedException {
+    for (int i = 1; i <= NODES; i++) {
+      processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    }
+    for (int i = 1; i <= NODES; i++) {
+      awaitApi(i);
+    }
+  }
+
+  /** Starts node {@code i} again (it catches up by sync) and waits until its API answers. */
+  public void start(int i) throws InterruptedException {
+    processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    awaitApi(i);
+  }
+
+  /** kill -9 of node {@code i}; the other three keep a quorum. */
+  public void kill(int i) throws InterruptedException {
+    processes[i - 1].kill();
+  }
+
+  private void awaitApi(int i) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      try {
+        client(i).status();
+        return;
+      } catch (RuntimeException notYet) {
+        if (System.currentTimeMillis() > deadline || !processes[i - 1].isAlive()) {
+          throw new AssertionError("chain node " + i + " did not come up; see " + layout.log(i), notYet);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (NodeProcess process : processes) {
+      if (process != null) {
+        process.stop();
+      }
+    }
+  }
+
+  private static int freePortRun(int count) throws IOException {
+    for (int base = 21_000 + (int) (ProcessHandle.current().pid() % 97) * 100; base < 60_000; base += count) {
+      if (allFree(base, count)) {
+        return base;
+      }
+    }
+    throw new IOException("no run of " + count + " free ports");
+  }
+
+  private static boolean allFree(int base, int count) {
+    for (int port = base; port < base + count; port++) {
+      try (ServerSocket probe = new ServerSocket(port)) {
+        probe.setReuseAddress(true);
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+}

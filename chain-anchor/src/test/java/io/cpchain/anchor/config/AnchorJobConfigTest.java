@@ -1,0 +1,50 @@
+package io.cpchain.anchor.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.conf.ConfigException;
+import io.cpchain.conf.JobConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AnchorJobConfigTest {
+
+  @Test
+  void aLauncherHandsTheJobExactlyItsConfig() {
+    AnchorJobConfig config = AnchorJobConfig.fromArgs("--upload-interval", "2s", "--max-batch", "64",
+        "--chain-nodes", "http://n1:7401, http://n2:7402");
+    assertEquals(config, AnchorJobConfig.fromArgs(config.toArgs()));
+    assertEquals(Duration.ofSeconds(2), config.uploadInterval());
+    assertEquals(2, config.chainNodeList().size());
+  }
+
+  @Test
+  void theShippedPropertiesFileListsEveryKeyWithItsDefault() throws Exception {
+    Path file = Path.of("../flink-conf/jobs/anchor.properties");
+    Properties shipped = new Properties();
+    try (var reader = Files.newBufferedReader(file)) {
+      shipped.load(reader);
+    }
+    assertEquals(AnchorJobConfig.KEYS.size(), shipped.size(), "one line per key");
+    assertEquals(AnchorJobConfig.fromArgs(),
+        AnchorJobConfig.fromArgs("--" + JobConfigSource.CONFIG_FILE_FLAG, file.toString()), "the file documents the defaults");
+  }
+
+  @Test
+  void aBadChainNodeNamesTheSetting() {
+    ConfigException e = assertThrows(ConfigException.class, () -> AnchorJobConfig.fromArgs("--chain-nodes", "n1:7401"));
+    assertTrue(e.getMessage().startsWith("chain-nodes: "), e.getMessage());
+  }
+
+  @Test
+  void aBackOffThatShrinksIsOneClearError() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> AnchorJobConfig.fromArgs("--retry-min", "10s", "--retry-max", "1s"));
+    assertTrue(e.getMessage().startsWith("retry-max: "), e.getMessage());
+  }
+}

@@ -1,0 +1,33 @@
+package io.cpchain.cli.jobs;
+
+import io.cpchain.anchor.config.AnchorJobConfig;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The anchor job's configuration for the local stack: its broker, the chain's nodes, a funded account. */
+public final class AnchorJobs {
+
+  private AnchorJobs() {}
+
+  /**
+   * @param chainDir the local chain's directory: the job submits as its first client account
+   * @param overrides further {@code --name value} settings, e.g. a shorter upload interval for the demo
+   */
+  public static AnchorJobConfig forStack(StackConfig stack, Path chainDir, String... overrides) {
+    List<String> apis = new ArrayList<>();
+    for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
+      apis.add("http://127.0.0.1:" + stack.chainApiPort(node));
+    }
+    List<String> args = new ArrayList<>(List.of(
+        "--bootstrap-servers", stack.bootstrapServers(),
+        "--manifests-topic", Topics.MANIFESTS, "--receipts-topic", Topics.ANCHOR_RECEIPTS,
+        "--chain-nodes", String.join(",", apis),
+        "--submitter-key-file", chainDir.resolve("keys/client-1.key").toString(),
+        "--submitter-key-password-file", chainDir.resolve("keys/password").toString()));
+    args.addAll(List.of(overrides));
+    return AnchorJobConfig.fromArgs(args.toArray(String[]::new));
+  }
+}
