@@ -92,6 +92,12 @@ class DemoITCase {
         "every chunk stored twice");
     assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out);
 
+    assertEquals(summary.get("intervals").asLong(), summary.get("anchored_manifests").asLong(),
+        "every manifest of the run anchored: " + summary);
+    assertEquals(summary.get("anchored_manifests").asLong(), summary.get("verified_intervals").asLong(),
+        "every anchored interval verified against the chain and storage");
+    assertTrue(summary.get("tamper_detected").asBoolean(), "an altered manifest and chunk are caught");
+
     assertTrue(summary.get("he_windows").asLong() >= 1, "an encrypted traffic window closed: " + summary);
     assertTrue(summary.get("he_contributions").asLong() >= 40, "every vehicle contributed: " + summary);
     assertTrue(summary.get("he_matches_plaintext").asBoolean(), "decrypted aggregates equal plaintext: " + result.out);

@@ -90,7 +90,7 @@ public final class LocalStack {
     }
     if (flink.running().isEmpty()) {
       out.println("starting Flink MiniCluster, Web UI on http://" + config.flinkRestAddress());
-      flink.startJava(List.of("-Xmx2g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
+      flink.startJava(List.of("-Xmx3g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
           FlinkClusterMain.class.getName(), List.of(flinkConfDir.toString(), Integer.toString(config.flinkPort()),
               config.workDir().resolve("flink/checkpoints").toString()));
     }
