@@ -50,7 +50,7 @@ public record AnchorJobConfig(
       Duration.ofSeconds(1), "how often state is checkpointed; a sealed batch goes to the chain after the next one");
   public static final ConfigKey<Duration> UPLOAD_INTERVAL = ConfigKey.duration("upload-interval",
       Duration.ofSeconds(10), "the upload interval u: a batch is sealed this long after its first manifest came");
-  public static final ConfigKey<Integer> MAX_BATCH = ConfigKey.positiveInt("max-batch", 256,
+  public static final ConfigKey<Integer> MAX_BATCH = ConfigKey.positiveInt("max-batch", 1000,
       "manifests per batch at most: a full batch is sealed at once");
   public static final ConfigKey<String> CHAIN_NODES = ConfigKey.string("chain-nodes", "http://127.0.0.1:7401",
       "chain node HTTP APIs, url[,url]: the first that answers is used");

@@ -47,7 +47,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       description = "manifests to anchor (default: ${DEFAULT-VALUE})")
   int manifests;
 
-  @Option(names = "--batch", paramLabel = "B", defaultValue = "100",
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "1000",
       description = "manifests per batch, i.e. per Anchor transaction (default: ${DEFAULT-VALUE})")
   int batch;
 

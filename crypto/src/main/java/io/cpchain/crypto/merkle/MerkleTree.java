@@ -2,6 +2,8 @@ package io.cpchain.crypto.merkle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Merkle tree over an ordered list of leaves, exactly as RFC 6962 section 2.1 defines it (for any
@@ -11,6 +13,11 @@ import java.util.List;
 public final class MerkleTree {
 
   private final List<byte[]> leafHashes;
+  /**
+   * Subtree hashes by (from, to). RFC 6962 splits every range the same way, so a tree has fewer than
+   * 2n distinct subtrees: remembering them makes the proofs of all n leaves cost O(n log n), not O(n²).
+   */
+  private final Map<Long, byte[]> subtrees = new ConcurrentHashMap<>();
 
   private MerkleTree(List<byte[]> leafHashes) {
     this.leafHashes = leafHashes;
@@ -33,13 +40,13 @@ public final class MerkleTree {
 
   /** MTH(D[n]). */
   public byte[] root() {
-    return leafHashes.isEmpty() ? MerkleHash.empty() : subtreeHash(0, leafHashes.size());
+    return leafHashes.isEmpty() ? MerkleHash.empty() : subtreeHash(0, leafHashes.size()).clone();
   }
 
   /** The root of the first {@code size} leaves: what the tree was when it had that many. */
   public byte[] root(int size) {
     checkSize(size);
-    return size == 0 ? MerkleHash.empty() : subtreeHash(0, size);
+    return size == 0 ? MerkleHash.empty() : subtreeHash(0, size).clone();
   }
 
   /** PATH(m, D[n]): proves leaf {@code index} is in the tree of the current size. */
@@ -70,8 +77,15 @@ public final class MerkleTree {
     if (to - from == 1) {
       return leafHashes.get(from);
     }
+    Long key = ((long) from << 32) | to;
+    byte[] known = subtrees.get(key);
+    if (known != null) {
+      return known;
+    }
     int k = largestPowerOfTwoBelow(to - from);
-    return MerkleHash.node(subtreeHash(from, from + k), subtreeHash(from + k, to));
+    byte[] hash = MerkleHash.node(subtreeHash(from, from + k), subtreeHash(from + k, to));
+    subtrees.put(key, hash);
+    return hash;
   }
 
   private void path(int m, int from, int to, List<byte[]> out) {
@@ -82,10 +96,10 @@ public final class MerkleTree {
     int k = largestPowerOfTwoBelow(n);
     if (m < k) {
       path(m, from, from + k, out);
-      out.add(subtreeHash(from + k, to));
+      out.add(subtreeHash(from + k, to).clone());
     } else {
       path(m - k, from + k, to, out);
-      out.add(subtreeHash(from, from + k));
+      out.add(subtreeHash(from, from + k).clone());
     }
   }
 
@@ -94,17 +108,17 @@ public final class MerkleTree {
     int n = to - from;
     if (m == n) {
       if (!wholeOldTree) {
-        out.add(subtreeHash(from, to));
+        out.add(subtreeHash(from, to).clone());
       }
       return;
     }
     int k = largestPowerOfTwoBelow(n);
     if (m <= k) {
       subproof(m, from, from + k, wholeOldTree, out);
-      out.add(subtreeHash(from + k, to));
+      out.add(subtreeHash(from + k, to).clone());
     } else {
       subproof(m - k, from + k, to, false, out);
-      out.add(subtreeHash(from, from + k));
+      out.add(subtreeHash(from, from + k).clone());
     }
   }
 
