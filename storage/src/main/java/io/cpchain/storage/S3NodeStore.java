@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import okhttp3.OkHttpClient;
 
 /**
  * Chunks on one S3-compatible node, through the MinIO client. Each chunk is an object named by its
@@ -29,6 +30,8 @@ import java.util.Set;
 public final class S3NodeStore implements NodeStore {
 
   public static final String BUCKET = "cpchain-chunks";
+  /** One connection pool for every node; Nagle off, as small PUTs otherwise wait for delayed ACKs. */
+  private static final OkHttpClient HTTP = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
 
   private final StorageNode node;
   private final MinioClient client;
@@ -36,7 +39,8 @@ public final class S3NodeStore implements NodeStore {
 
   public S3NodeStore(StorageNode node, String accessKey, String secretKey) {
     this.node = node;
-    this.client = MinioClient.builder().endpoint(node.endpoint().toString()).credentials(accessKey, secretKey).build();
+    this.client = MinioClient.builder().endpoint(node.endpoint().toString()).credentials(accessKey, secretKey)
+        .httpClient(HTTP).build();
   }
 
   @Override
