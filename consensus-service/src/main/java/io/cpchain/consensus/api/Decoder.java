@@ -106,6 +106,11 @@ public final class Decoder {
     return out;
   }
 
+  /** Whether every byte was read: lets a reader accept a record written before a field was appended. */
+  public boolean atEnd() {
+    return !in.hasRemaining();
+  }
+
   public void end() throws CodecException {
     if (in.hasRemaining()) {
       throw new CodecException(in.remaining() + " trailing bytes");

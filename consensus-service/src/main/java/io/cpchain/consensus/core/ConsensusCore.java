@@ -73,6 +73,7 @@ public final class ConsensusCore {
   private final List<Map.Entry<Address, Message>> early = new ArrayList<>();
   private final Set<String> done = new HashSet<>();
   private long lastSigned; // (height, round, step) packed: never sign at or below it again
+  private final List<Vote> restoredPolka = new ArrayList<>();
   private long lastSyncRequestMs = Long.MIN_VALUE;
   private final List<String> rejected = new ArrayList<>();
 
@@ -89,11 +90,19 @@ public final class ConsensusCore {
     this.validators = app.validators();
   }
 
-  /** Starts at the height after the last final block, restoring any lock kept from before a restart. */
+  /**
+   * Starts at the height after the last final block, restoring any lock kept from before a restart,
+   * in the round after the last one it signed in at this height: it may not sign again in that round,
+   * so if every validator restarted there, none would vote and no timeout would move them on. Rounds
+   * may always be skipped; the restored lock keeps it safe.
+   */
   public void start() {
     height = app.height() + 1;
     store.loadSafety().ifPresent(this::restoreSafety);
-    startRound(0);
+    boolean signedAtThisHeight = lastSigned >>> 24 == height;
+    startRound(signedAtThisHeight ? (int) ((lastSigned >> 2) & 0x3fffff) + 1 : 0);
+    restoredPolka.forEach(vote -> onVote(self, vote)); // checked like any vote, then relayed with the others
+    restoredPolka.clear();
     evaluate();
   }
 
@@ -307,14 +316,17 @@ public final class ConsensusCore {
       for (Proposal p : proposals.getOrDefault(round, Map.of()).values()) {
         Block v = p.block();
         if (hasQuorum(prevotes, round, v.hash()) && valid(v) && once("polka")) {
+          // The paper sets validValue after broadcasting the precommit; set it first, so the safety
+          // record the vote persists has it: a restarted proposer must re-propose it, or validators
+          // locked on it and the others never form a polka again.
+          validValue = v;
+          validRound = round;
           if (step == Step.PREVOTE) {
             lockedValue = v;
             lockedRound = round;
             vote(VoteType.PRECOMMIT, v.hash());
             step = Step.PRECOMMIT;
           }
-          validValue = v;
-          validRound = round;
           break;
         }
       }
@@ -538,6 +550,12 @@ public final class ConsensusCore {
     Encoder out = new Encoder().i64(packed).i64(height).i32(lockedRound).i32(validRound);
     out.bytes(lockedValue == null ? new byte[0] : lockedValue.encode());
     out.bytes(validValue == null ? new byte[0] : validValue.encode());
+    // The polka behind validValue: after a restart it is relayed again, or peers that never saw it
+    // could not accept the re-proposal of validValue, and validators locked on it would never unlock.
+    List<Vote> polka = validValue == null ? List.of() : prevotes.getOrDefault(validRound, new VoteSet()).all().stream()
+        .filter(v -> v.blockHash().equals(validValue.hash())).toList();
+    out.i32(polka.size());
+    polka.forEach(v -> out.bytes(Message.encode(new Message.VoteMessage(v))));
     store.saveSafety(out.toBytes());
     return true;
   }
@@ -556,6 +574,12 @@ public final class ConsensusCore {
         lockedValue = lockedBytes.length == 0 ? null : Block.decode(lockedBytes);
         validRound = valid;
         validValue = validBytes.length == 0 ? null : Block.decode(validBytes);
+        int polka = in.atEnd() ? 0 : in.i32(); // records written before the polka was kept have none
+        for (int i = 0; i < polka; i++) {
+          if (Message.decode(in.bytes()) instanceof Message.VoteMessage m) {
+            restoredPolka.add(m.vote());
+          }
+        }
       }
     } catch (CodecException e) {
       throw new IllegalStateException("the stored safety record is corrupt: " + e.getMessage(), e);

@@ -122,6 +122,20 @@ final class Simulation {
 
   private final int[] generations = new int[4];
 
+  /**
+   * Every node stops at once (what is in flight to them is lost) and, {@code downMs} later, starts
+   * again as a fresh process on its durable store: a whole-chain restart.
+   */
+  void restartAll(long downMs) {
+    java.util.Arrays.fill(down, true);
+    at(now + downMs, () -> {
+      for (int i = 0; i < 4; i++) {
+        down[i] = false;
+        startReplica(i);
+      }
+    });
+  }
+
   private void at(long time, Runnable action) {
     queue.add(new Event(time, seq++, action));
   }
@@ -138,6 +152,29 @@ final class Simulation {
       event.action.run();
       checkInvariant();
     }
+  }
+
+  /** Each node's consensus state, one line each: what a failing test shows. */
+  String describe() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      out.append("\n  node ").append(i).append(": ").append(replicas[i].core().describe());
+    }
+    return out.toString();
+  }
+
+  /** Runs event by event until every node has voted in its current round (none may vote there again). */
+  void runUntilAllVoted(long untilMs) {
+    while (!queue.isEmpty() && queue.peek().time <= untilMs) {
+      if (java.util.Arrays.stream(replicas).noneMatch(r -> r.core().describe().contains("step PROPOSE"))) {
+        return;
+      }
+      Event event = queue.poll();
+      now = event.time;
+      event.action.run();
+      checkInvariant();
+    }
+    throw new AssertionError("seed " + seed + ": the nodes never all voted in one round before " + untilMs);
   }
 
   private void checkInvariant() {

@@ -47,6 +47,22 @@ class SimulationTest {
     }
   }
 
+  @Test
+  void aChainWhoseNodesAllRestartAtOnceGoesOn() {
+    for (long seed = 1; seed <= 5; seed++) {
+      Simulation sim = new Simulation(seed, new Simulation.Faults(0, 0, 10, 0, false), null);
+      sim.run(1_000);
+      sim.runUntilAllVoted(10_000); // the stop comes after every node signed its vote of the round
+      String atStop = sim.describe();
+      long before = sim.honest().stream().mapToLong(sim::height).min().orElseThrow();
+      sim.restartAll(200);
+      sim.run(12_000);
+      long after = sim.honest().stream().mapToLong(sim::height).min().orElseThrow();
+      assertTrue(after > before, "seed " + seed + ": no block after every node restarted: " + before + " -> " + after
+          + "\nat the stop:" + atStop + "\nat the end:" + sim.describe());
+    }
+  }
+
   static void runSeed(long seed) {
     // seed mod 5: all honest, or node 3 equivocates, signs badly, proposes invalid blocks, or mixes these
     int kind = (int) (seed % 5);
