@@ -92,7 +92,9 @@ class DemoITCase {
         "every chunk stored twice");
     assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out);
 
-    assertEquals(summary.get("intervals").asLong(), summary.get("anchored_manifests").asLong(),
+    // The anchoring stage covers every manifest on the topic when it runs: this run's, and any interval
+    // that closed after the encryption stage counted.
+    assertTrue(summary.get("anchored_manifests").asLong() >= summary.get("intervals").asLong(),
         "every manifest of the run anchored: " + summary);
     assertEquals(summary.get("anchored_manifests").asLong(), summary.get("verified_intervals").asLong(),
         "every anchored interval verified against the chain and storage");
