@@ -8,9 +8,9 @@ import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.jobs.source.NoEventTime;
 import io.cpchain.schemas.AnchorReceipt;
+import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -38,9 +38,7 @@ public final class AnchorJob {
 
   /** Settings that belong to this job wherever it runs. */
   public static Configuration jobConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
-    return conf;
+    return JobDefaults.configuration();
   }
 
   public static void configure(StreamExecutionEnvironment env, AnchorJobConfig config) {

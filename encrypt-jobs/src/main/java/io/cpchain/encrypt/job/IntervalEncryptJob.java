@@ -16,10 +16,10 @@ import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.OwnerKey;
 import io.cpchain.schemas.ValidReading;
+import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -52,9 +52,7 @@ public final class IntervalEncryptJob {
 
   /** Settings that belong to this job wherever it runs. */
   public static Configuration jobConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
-    return conf;
+    return JobDefaults.configuration();
   }
 
   public static void configure(StreamExecutionEnvironment env, EncryptJobConfig config) {

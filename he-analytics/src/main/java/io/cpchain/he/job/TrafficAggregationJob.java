@@ -7,9 +7,9 @@ import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 import io.cpchain.schemas.TrafficContribution;
+import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -39,9 +39,7 @@ public final class TrafficAggregationJob {
 
   /** Settings that belong to both traffic jobs wherever they run. */
   public static Configuration jobConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
-    return conf;
+    return JobDefaults.configuration();
   }
 
   public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config) {

@@ -14,6 +14,7 @@ import io.cpchain.ingest.source.RegistrationDeserializer;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.ValidReading;
+import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -45,8 +46,7 @@ public final class TelemetryIngestJob {
 
   /** Settings that belong to this job wherever it runs, whatever the cluster's defaults. */
   public static Configuration jobConfiguration() {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false); // every type has an explicit serializer: no Kryo
+    Configuration conf = JobDefaults.configuration();
     // No operator keeps or changes a record after passing it on, so chained operators may share
     // objects instead of deep-copying each frame between them.
     conf.set(PipelineOptions.OBJECT_REUSE, true);
