@@ -91,6 +91,16 @@ public final class ChainClient {
     return find("/v1/anchors/" + merkleRoot.toHex(), Views.AnchorInfo.class);
   }
 
+  /** The grant whose transaction has hash {@code id}, revoked or not; empty if the chain has none. */
+  public Optional<Views.GrantInfo> grant(Hash id) {
+    return find("/v1/grants/" + id.toHex(), Views.GrantInfo.class);
+  }
+
+  /** Every grant (and consent) on the chain, revoked ones included. */
+  public List<Views.GrantInfo> grants() {
+    return List.of(find("/v1/grants", Views.GrantInfo[].class).orElseThrow());
+  }
+
   public Views.ChainStatus status() {
     return find("/v1/status", Views.ChainStatus.class).orElseThrow();
   }

@@ -74,6 +74,10 @@ final class ApiServer implements AutoCloseable {
         found(exchange, node.replica().app().receipt(hash(path[1])).map(Views.ReceiptInfo::of), "receipt");
       } else if (path.length == 2 && path[0].equals("accounts")) {
         reply(exchange, 200, account(address(path[1])));
+      } else if (path.length == 1 && path[0].equals("grants")) {
+        reply(exchange, 200, state().grants().stream().map(Views.GrantInfo::of).toList());
+      } else if (path.length == 2 && path[0].equals("grants")) {
+        found(exchange, state().grant(hash(path[1])).map(Views.GrantInfo::of), "grant");
       } else if (path.length == 2 && path[0].equals("anchors")) {
         found(exchange, state().anchor(hash(path[1])).map(Views.AnchorInfo::of), "anchor");
       } else {

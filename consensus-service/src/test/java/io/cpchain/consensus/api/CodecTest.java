@@ -18,12 +18,14 @@ class CodecTest {
 
   static final AccountPrivateKey KEY = AccountPrivateKey.generate();
   static final Address OTHER = AccountPrivateKey.generate().publicKey().address();
+  static final Address PROXY = AccountPrivateKey.generate().publicKey().address();
   static final Hash ROOT = Hash.keccak("root".getBytes());
 
   static List<Payload> everyPayload() {
     return List.of(new Payload.Transfer(OTHER, 5), new Payload.RegisterRNode(100),
-        new Payload.Anchor("fleet-7", ROOT, 1200, 10, 12), new Payload.Grant("fleet-7", OTHER, 0, 99),
-        new Payload.Revoke("fleet-7", OTHER, 0, 99), new Payload.ProxyReceipt("fleet-7", OTHER, 4, ROOT));
+        new Payload.Anchor("fleet-7", ROOT, 1200, 10, 12), Payload.Grant.consent("fleet-7", OTHER),
+        new Payload.Grant("fleet-7", OTHER, Payload.PURPOSE_READ, 10, 99, 5_000, 2, List.of(OTHER, PROXY), ROOT),
+        new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT));
   }
 
   @Test
@@ -103,6 +105,25 @@ class CodecTest {
     } catch (CodecException refused) {
       assertTrue(refused.getMessage().contains("signature"));
     }
+  }
+
+  @Test
+  void aGrantThatCannotBeServedIsRefused() {
+    Hash commitment = ROOT;
+    assertTrue(message(grant(3, List.of(OTHER, PROXY), commitment)).contains("threshold must be 1..2"));
+    assertTrue(message(grant(0, List.of(OTHER, PROXY), commitment)).contains("threshold must be 1..2"));
+    assertTrue(message(grant(1, List.of(OTHER, OTHER), commitment)).contains("distinct proxies"));
+    assertTrue(message(grant(1, List.of(), commitment)).contains("distinct proxies"));
+    assertTrue(message(grant(1, List.of(OTHER), Hash.ZERO)).contains("commits to its kfrags"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, "sell", 0, 1, 0, 0, List.of(),
+        Hash.ZERO)).encoded()).contains("unknown grant purpose 'sell'"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, Payload.PURPOSE_SCORING, 0, 1, 0, 1,
+        List.of(PROXY), ROOT)).encoded()).contains("a consent names no proxies"));
+  }
+
+  private static byte[] grant(int threshold, List<Address> proxies, Hash commitment) {
+    return Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, Payload.PURPOSE_READ, 0, 1, 0, threshold, proxies,
+        commitment)).encoded();
   }
 
   private static String message(byte[] bytes) {

@@ -58,7 +58,7 @@ class ChainClusterITCase {
       Payload payload = switch ((int) (nonce % 3)) {
         case 0 -> new Payload.Transfer(bobAddress, 1);
         case 1 -> new Payload.Anchor("fleet", Hash.keccak(("root-" + nonce).getBytes()), 100, nonce, nonce);
-        default -> new Payload.ProxyReceipt("fleet", bobAddress, nonce, Hash.keccak(("frag-" + nonce).getBytes()));
+        default -> Payload.Grant.consent("fleet-" + nonce, bobAddress);
       };
       txs.add(Transaction.sign(alice, cluster.genesis.chainId(), nonce, payload));
     }
@@ -70,7 +70,7 @@ class ChainClusterITCase {
   void fourNodesCommitAStreamAndEndWithTheSameChainAndState() throws Exception {
     List<Views.BlockInfo> streamed = new CopyOnWriteArrayList<>();
     try (Closeable stream = cluster.client(2).stream(1, streamed::add)) {
-      // alice becomes an RNode; her anchors and proxy receipts below then raise her reputation
+      // alice becomes an RNode; her anchors below then raise her reputation
       Transaction register = Transaction.sign(alice, cluster.genesis.chainId(), aliceNonce++,
           new Payload.RegisterRNode(1_000));
       cluster.client(1).submit(register);
@@ -101,7 +101,7 @@ class ChainClusterITCase {
       Views.AccountInfo aliceNow = cluster.client(2).account(alice.publicKey().address());
       assertEquals(aliceNonce, aliceNow.nonce());
       assertEquals(1_000L, aliceNow.deposit());
-      assertTrue(aliceNow.reputation() > rptAtAdmission, "anchors and proxy receipts raised alice's RPT: "
+      assertTrue(aliceNow.reputation() > rptAtAdmission, "anchors raised alice's RPT: "
           + rptAtAdmission + " -> " + aliceNow.reputation());
 
       // a replay of a final transaction and malformed bytes are refused with a reason

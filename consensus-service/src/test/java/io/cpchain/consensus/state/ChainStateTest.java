@@ -1,6 +1,7 @@
 package io.cpchain.consensus.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,18 +41,29 @@ class ChainStateTest {
 
   /** Executes and seals the next block with these transactions at this round. */
   static Block next(ChainState state, int round, List<Transaction> txs) throws InvalidTransactionException {
+    return step(state, round, txs).block();
+  }
+
+  /** The receipts of the next block (round 0) with these transactions. */
+  static List<Receipt> receipts(ChainState state, List<Transaction> txs) throws InvalidTransactionException {
+    return step(state, 0, txs).receipts();
+  }
+
+  record Step(Block block, List<Receipt> receipts) {}
+
+  static Step step(ChainState state, int round, List<Transaction> txs) throws InvalidTransactionException {
     long height = state.height() + 1;
     Address proposer = state.proposer(height, round);
     ChainState copy = state.copy();
-    copy.beginBlock(height, round, proposer);
+    copy.beginBlock(height, round, proposer, height);
     for (int i = 0; i < txs.size(); i++) {
       copy.apply(txs.get(i), i);
     }
     Block block = new Block(new BlockHeader(1, height, round, state.lastHash(), proposer, height, Block.txRoot(txs),
         copy.stateRoot()), txs);
-    state.execute(block);
+    List<Receipt> receipts = state.execute(block);
     state.seal(block);
-    return block;
+    return new Step(block, receipts);
   }
 
   @Test
@@ -75,7 +87,7 @@ class ChainStateTest {
     Address to = nodes.get(5).publicKey().address();
     Hash before = state.stateRoot();
     ChainState copy = state.copy();
-    copy.beginBlock(1, 0, state.proposer(1, 0));
+    copy.beginBlock(1, 0, state.proposer(1, 0), 1);
     Receipt receipt = copy.apply(Transaction.sign(client, 1, 0, new Payload.Transfer(to, 1_000_000)), 0);
     assertEquals(Receipt.Status.FAILED, receipt.status());
     assertEquals("insufficient balance", receipt.reason());
@@ -88,18 +100,60 @@ class ChainStateTest {
   void anchorsGrantsRevocationsAndRNodeAdmissionAreRecorded() throws Exception {
     ChainState state = ChainState.genesis(genesis(10));
     Address grantee = nodes.get(5).publicKey().address();
+    Transaction grant = Transaction.sign(client, 1, 1, Payload.Grant.consent("fleet", grantee));
     next(state, 0, List.of(
         Transaction.sign(client, 1, 0, new Payload.Anchor("fleet", Hash.keccak("r".getBytes()), 10, 1, 2)),
-        Transaction.sign(client, 1, 1, new Payload.Grant("fleet", grantee, 0, 9)),
+        grant,
         Transaction.sign(client, 1, 2, new Payload.RegisterRNode(500))));
     AnchorRecord anchor = state.anchor(Hash.keccak("r".getBytes())).orElseThrow();
     assertEquals(client.publicKey().address(), anchor.submitter());
     assertEquals(10, anchor.itemCount());
-    assertEquals(1, state.grants().size());
+    ChainState.GrantRecord recorded = state.grant(grant.hash()).orElseThrow();
+    assertEquals(client.publicKey().address(), recorded.owner());
+    assertEquals(1, recorded.grantedAtMs(), "the time of the block that finalised it");
     assertEquals(500L, state.deposit(client.publicKey().address()).orElseThrow());
     assertEquals(9_500, state.account(client.publicKey().address()).balance());
-    next(state, 0, List.of(Transaction.sign(client, 1, 3, new Payload.Revoke("fleet", grantee, 0, 9))));
-    assertTrue(state.grants().isEmpty());
+
+    Receipt notTheirs = receipts(state, List.of(Transaction.sign(nodes.get(5), 1, 0,
+        new Payload.Revoke(grant.hash())))).get(0);
+    assertEquals("no such grant by the sender", notTheirs.reason());
+    Receipt revoked = receipts(state, List.of(Transaction.sign(client, 1, 3, new Payload.Revoke(grant.hash())))).get(0);
+    assertEquals(Receipt.Status.OK, revoked.status());
+    ChainState.GrantRecord after = state.grant(grant.hash()).orElseThrow();
+    assertTrue(after.revoked());
+    assertEquals(3, after.revokedHeight());
+    assertFalse(after.inForce(4));
+  }
+
+  @Test
+  void onlyAGrantsProxiesGetReceiptsAndOnlyForItsIntervalsWhileItIsInForce() throws Exception {
+    ChainState state = ChainState.genesis(genesis(10));
+    AccountPrivateKey proxy = nodes.get(4);
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    Address grantee = nodes.get(5).publicKey().address();
+    Transaction grant = Transaction.sign(client, 1, 0, new Payload.Grant("dev-1", grantee, Payload.PURPOSE_READ,
+        100, 200, 5, 1, List.of(proxy.publicKey().address()), Hash.keccak("terms".getBytes())));
+    Transaction consent = Transaction.sign(client, 1, 1, Payload.Grant.consent("dev-1", proxy.publicKey().address()));
+    next(state, 0, List.of(grant, consent));
+    List<Receipt> receipts = receipts(state, List.of(
+        receipt(proxy, 0, grant.hash(), 100, "a"),
+        receipt(proxy, 1, grant.hash(), 100, "a"),
+        receipt(proxy, 2, grant.hash(), 201, "b"),
+        receipt(stranger, 0, grant.hash(), 150, "c"),
+        receipt(proxy, 3, consent.hash(), 150, "d"),
+        receipt(proxy, 4, grant.hash(), 200, "e")));
+    assertEquals(List.of("OK", "fragment already receipted", "interval 201 is outside the grant",
+        "the sender is not a proxy of the grant", "no such read grant", "OK"),
+        receipts.stream().map(r -> r.status() == Receipt.Status.OK ? "OK" : r.reason()).toList());
+    next(state, 0, List.of()); // height 3, 4: block time reaches the expiry (5)
+    next(state, 0, List.of());
+    Receipt expired = receipts(state, List.of(receipt(proxy, 5, grant.hash(), 150, "f"))).get(0);
+    assertEquals("grant revoked or expired", expired.reason());
+  }
+
+  private static Transaction receipt(AccountPrivateKey proxy, long nonce, Hash grant, long interval, String cfrag) {
+    return Transaction.sign(proxy, 1, nonce, new Payload.ProxyReceipt(grant, interval,
+        Hash.keccak(cfrag.getBytes())));
   }
 
   @Test
@@ -109,10 +163,12 @@ class ChainStateTest {
     Address workerAddress = worker.publicKey().address();
     long start = state.reputations().get(workerAddress);
     List<Transaction> work = new ArrayList<>();
+    Transaction grant = Transaction.sign(client, 1, 0, new Payload.Grant("d", workerAddress, Payload.PURPOSE_READ, 0, 9,
+        0, 1, List.of(workerAddress), Hash.keccak("terms".getBytes())));
+    next(state, 0, List.of(grant));
     for (int i = 0; i < 3; i++) {
       work.add(Transaction.sign(worker, 1, 2 * i, new Payload.Anchor("d", Hash.keccak(("a" + i).getBytes()), 5, i, i)));
-      work.add(Transaction.sign(worker, 1, 2 * i + 1, new Payload.ProxyReceipt("d", workerAddress, i,
-          Hash.keccak(("f" + i).getBytes()))));
+      work.add(receipt(worker, 2 * i + 1, grant.hash(), i, "f" + i));
     }
     next(state, 0, work);
     long afterWork = state.reputations().get(workerAddress);
