@@ -43,12 +43,16 @@ public final class IntervalReader {
     return manifests.verified(encoded);
   }
 
-  /** As the owner: the interval key comes from the capsule and the owner's secret key. */
+  /**
+   * As the owner: the interval key comes from the capsule and the owner's secret key for the
+   * manifest's key epoch ({@link ManifestKeys}).
+   */
   public List<ValidReading> readAsOwner(byte[] encodedManifest, UmbralSecretKey owner) throws IntervalReadException {
     IntervalManifest manifest = verifiedManifest(encodedManifest);
+    UmbralSecretKey epochSecret = ManifestKeys.delegatingSecret(manifest, owner);
     try {
       Capsule capsule = Capsule.fromBytes(bytes(manifest.getCapsule()));
-      return read(manifest, IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(owner, capsule)));
+      return read(manifest, IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(epochSecret, capsule)));
     } catch (CryptoFormatException e) {
       throw new IntervalReadException(name(manifest) + ": capsule is malformed: " + e.getMessage());
     }
