@@ -167,6 +167,10 @@ public final class ProxyService {
       throw new ProxyRefusal(403, "interval " + interval + " is outside the grant [" + grant.fromInterval() + ", "
           + grant.toInterval() + "]");
     }
+    if (manifest.getKeyEpochLengthMs() != terms.epochLengthMs()) {
+      throw new ProxyRefusal(403, "the interval's key epochs last " + manifest.getKeyEpochLengthMs()
+          + " ms, the grant's kfrags are for epochs of " + terms.epochLengthMs() + " ms");
+    }
     SharingTerms.EpochKfrags epoch = terms.epochFor(interval)
         .orElseThrow(() -> new ProxyRefusal(403, "interval " + interval + " is in no epoch of the grant"));
     int i = delivery.kfrags().stream().map(Messages.SealedKfrag::epoch).toList().indexOf(epoch.epoch());
