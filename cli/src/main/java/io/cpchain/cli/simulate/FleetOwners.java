@@ -11,10 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The simulated fleet's owners: each has a secp256k1 key file (its Umbral key: intervals are
@@ -76,18 +73,6 @@ public final class FleetOwners {
   }
 
   private char[] password() throws IOException {
-    Path file = passwordFile();
-    if (!Files.exists(file)) {
-      byte[] random = new byte[24];
-      new SecureRandom().nextBytes(random);
-      Files.createDirectories(dir);
-      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // the file stays in the work directory either way
-      }
-    }
-    return PasswordFile.read(file);
+    return PasswordFile.readOrCreate(passwordFile());
   }
 }
