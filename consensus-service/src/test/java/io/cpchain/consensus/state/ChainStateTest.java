@@ -10,10 +10,18 @@ import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.BlockHeader;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.ProxyResponse;
+import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.crypto.pre.Capsule;
+import io.cpchain.crypto.pre.Umbral;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.pre.UmbralSigner;
+import io.cpchain.crypto.pre.VerifiedKeyFrag;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +162,151 @@ class ChainStateTest {
   private static Transaction receipt(AccountPrivateKey proxy, long nonce, Hash grant, long interval, String cfrag) {
     return Transaction.sign(proxy, 1, nonce, new Payload.ProxyReceipt(grant, interval,
         Hash.keccak(cfrag.getBytes())));
+  }
+
+  /**
+   * A 1-of-2 read grant over intervals [0, 2999] with real Umbral kfrags for epochs 0 and 1 (1000 ms
+   * each); the terms, committed on chain, list both epochs' delegating keys.
+   */
+  static final class Sharing {
+    static final long EPOCH_MS = 1_000;
+    final UmbralSecretKey grantee = UmbralSecretKey.generate();
+    final UmbralSigner signer = new UmbralSigner(UmbralSecretKey.generate());
+    final List<UmbralSecretKey> delegating = List.of(UmbralSecretKey.generate(), UmbralSecretKey.generate());
+    final List<List<VerifiedKeyFrag>> kfrags = new ArrayList<>();
+    final List<AccountPrivateKey> proxies;
+    final SharingTerms terms;
+    final Transaction grant;
+
+    Sharing(AccountPrivateKey owner, long ownerNonce, List<AccountPrivateKey> proxies) {
+      this.proxies = proxies;
+      List<SharingTerms.EpochKfrags> epochs = new ArrayList<>();
+      for (int epoch = 0; epoch < delegating.size(); epoch++) {
+        List<VerifiedKeyFrag> made = Umbral.generateKFrags(delegating.get(epoch), grantee.publicKey(), signer, 1,
+            proxies.size(), true, true);
+        kfrags.add(made);
+        epochs.add(new SharingTerms.EpochKfrags(epoch, delegating.get(epoch).publicKey(),
+            made.stream().map(k -> Hash.keccak(k.unverify().toBytes())).toList()));
+      }
+      List<Address> addresses = proxies.stream().map(k -> k.publicKey().address()).toList();
+      terms = new SharingTerms("dev-1", UmbralSecretKey.generate().publicKey(), grantee.publicKey(),
+          signer.verifyingKey(), EPOCH_MS, 1, addresses, epochs);
+      grant = Transaction.sign(owner, 1, ownerNonce, new Payload.Grant("dev-1", AccountPrivateKey.generate().publicKey()
+          .address(), Payload.PURPOSE_READ, 0, 2_999, 0, 1, addresses, terms.commitment()));
+    }
+
+    /** A capsule of the interval starting at {@code interval}, made to its epoch's delegating key. */
+    Capsule capsule(long interval) {
+      return Umbral.encapsulate(delegating.get((int) (interval / EPOCH_MS)).publicKey()).capsule();
+    }
+
+    /** What proxy {@code p} answers when it re-encrypts honestly. */
+    ProxyResponse honest(int p, long interval) {
+      Capsule capsule = capsule(interval);
+      return response(interval, capsule, Umbral.reencrypt(capsule, kfrags.get((int) (interval / EPOCH_MS)).get(p))
+          .unverify().toBytes());
+    }
+
+    ProxyResponse response(long interval, Capsule capsule, byte[] cfrag) {
+      return new ProxyResponse(grant.hash(), interval, capsule.toBytes(), cfrag);
+    }
+
+    /** The evidence against the signer of {@code response}, as anyone may submit it. */
+    Transaction fault(AccountPrivateKey submitter, long nonce, ProxyResponse response, AccountPrivateKey signedBy) {
+      return Transaction.sign(submitter, 1, nonce, Payload.ProxyFault.of(response, response.sign(signedBy), terms));
+    }
+  }
+
+  static List<String> outcomes(List<Receipt> receipts) {
+    return receipts.stream().map(r -> r.status() == Receipt.Status.OK ? "OK" : r.reason()).toList();
+  }
+
+  /** The two RNodes outside the committee: they propose nothing, so equal work gives them equal RPT. */
+  List<AccountPrivateKey> outsiders(ChainState state) {
+    return nodes.stream().filter(k -> !state.committee().contains(k.publicKey().address())).toList();
+  }
+
+  @Test
+  void aCfragThatFailsItsProofIsAProvenFaultThatLowersTheProxysReputation() throws Exception {
+    ChainState state = ChainState.genesis(genesis(1_000));
+    List<AccountPrivateKey> proxies = outsiders(state);
+    AccountPrivateKey honest = proxies.get(0);
+    AccountPrivateKey faulty = proxies.get(1);
+    Address faultyAddress = faulty.publicKey().address();
+    Sharing sharing = new Sharing(client, 0, proxies);
+    next(state, 0, List.of(sharing.grant));
+
+    ProxyResponse good = sharing.honest(0, 100);
+    Capsule capsule = sharing.capsule(100);
+    Sharing otherDelegation = new Sharing(client, 99, proxies); // other keys: its kfrags are not the grant's
+    ProxyResponse foreign = sharing.response(100, capsule,
+        Umbral.reencrypt(capsule, otherDelegation.kfrags.get(0).get(1)).unverify().toBytes());
+    next(state, 0, List.of( // the same work for both proxies: one receipt each
+        Transaction.sign(honest, 1, 0, new Payload.ProxyReceipt(sharing.grant.hash(), 100, good.fragmentHash())),
+        Transaction.sign(faulty, 1, 0, new Payload.ProxyReceipt(sharing.grant.hash(), 100, foreign.fragmentHash()))));
+    assertEquals(state.reputations().get(honest.publicKey().address()), state.reputations().get(faultyAddress));
+
+    AccountPrivateKey anyone = AccountPrivateKey.generate();
+    List<Receipt> judged = receipts(state, List.of(
+        sharing.fault(client, 1, good, honest),
+        sharing.fault(anyone, 0, foreign, faulty),
+        sharing.fault(client, 2, foreign, faulty)));
+    assertEquals(List.of("the cfrag verifies: no fault", "OK", "fault already recorded"), outcomes(judged));
+    long honestRpt = state.reputations().get(honest.publicKey().address());
+    assertTrue(honestRpt > 0);
+    assertEquals(honestRpt * 6 / 9, state.reputations().get(faultyAddress), "a fault weighs as three missed slots");
+    assertEquals(List.of(), state.faults(honest.publicKey().address()), "an honest proxy cannot be accused");
+    FaultRecord recorded = state.faults(faultyAddress).get(0);
+    assertEquals(sharing.grant.hash(), recorded.grantId());
+    assertEquals(100, recorded.interval());
+    assertEquals(3, recorded.height());
+    assertTrue(recorded.defect().contains("does not verify for this delegation"), recorded.defect());
+
+    byte[] corrupted = sharing.honest(1, 1_500).cfrag();
+    corrupted[corrupted.length - 64 - 2 - 1] ^= 1; // the proof's z: still a scalar, no longer the proof
+    Hash rootBefore = state.stateRoot();
+    List<Receipt> more = receipts(state, List.of(
+        sharing.fault(client, 3, sharing.response(1_500, sharing.capsule(1_500), corrupted), faulty),
+        sharing.fault(client, 4, sharing.response(1_900, sharing.capsule(1_900), new byte[] {1, 2, 3}), faulty)));
+    assertEquals(List.of("OK", "OK"), outcomes(more));
+    assertTrue(!rootBefore.equals(state.stateRoot()), "faults are part of the state root");
+    List<String> defects = state.faults(faultyAddress).stream().map(FaultRecord::defect).toList();
+    assertEquals("cfrag's proof of correct re-encryption does not hold", defects.get(1));
+    assertTrue(defects.get(2).startsWith("cfrag does not parse"), defects.get(2));
+    assertEquals(0, state.reputations().get(faultyAddress), "three faults in the window: nine missed slots");
+  }
+
+  @Test
+  void evidenceThatProvesNothingIsRefusedWithTheReason() throws Exception {
+    ChainState state = ChainState.genesis(genesis(1_000));
+    List<AccountPrivateKey> proxies = outsiders(state);
+    AccountPrivateKey proxy = proxies.get(0);
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    Sharing sharing = new Sharing(client, 0, proxies);
+    Transaction consent = Transaction.sign(client, 1, 1, Payload.Grant.consent("dev-1", stranger.publicKey().address()));
+    next(state, 0, List.of(sharing.grant, consent));
+
+    Capsule capsule = sharing.capsule(100);
+    byte[] bad = new byte[] {7};
+    SharingTerms t = sharing.terms;
+    SharingTerms otherTerms = new SharingTerms(t.dataset(), t.owner(), t.grantee(), t.owner(), t.epochLengthMs(),
+        t.threshold(), t.proxies(), t.epochs());
+    ProxyResponse onConsent = new ProxyResponse(consent.hash(), 100, capsule.toBytes(), bad);
+    ProxyResponse badCapsule = new ProxyResponse(sharing.grant.hash(), 100, Arrays.copyOf(capsule.toBytes(), 104), bad);
+    ProxyResponse response = sharing.response(100, capsule, bad);
+    List<Receipt> judged = receipts(state, List.of(
+        Transaction.sign(client, 1, 2, Payload.ProxyFault.of(response, response.sign(proxy), otherTerms)),
+        sharing.fault(client, 3, response, stranger),
+        sharing.fault(client, 4, sharing.response(3_000, capsule, bad), proxy),
+        sharing.fault(client, 5, sharing.response(2_500, capsule, bad), proxy),
+        Transaction.sign(client, 1, 6, Payload.ProxyFault.of(onConsent, onConsent.sign(proxy), t)),
+        sharing.fault(client, 7, badCapsule, proxy)));
+    List<String> reasons = outcomes(judged);
+    assertEquals(List.of("terms do not match the grant's commitment",
+        "the response is not signed by a proxy of the grant", "interval 3000 is outside the grant",
+        "the terms list no kfrags for the epoch of interval 2500", "no such read grant"), reasons.subList(0, 5));
+    assertTrue(reasons.get(5).startsWith("the capsule does not parse"), reasons.get(5));
+    proxies.forEach(p -> assertEquals(List.of(), state.faults(p.publicKey().address())));
   }
 
   @Test
