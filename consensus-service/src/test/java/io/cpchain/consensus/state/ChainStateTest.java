@@ -2,6 +2,7 @@ package io.cpchain.consensus.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,13 +12,10 @@ import io.cpchain.consensus.api.BlockHeader;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.ProxyResponse;
+import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.crypto.pre.Capsule;
-import io.cpchain.crypto.pre.Umbral;
-import io.cpchain.crypto.pre.UmbralSecretKey;
-import io.cpchain.crypto.pre.UmbralSigner;
-import io.cpchain.crypto.pre.VerifiedKeyFrag;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
@@ -164,59 +162,6 @@ class ChainStateTest {
         Hash.keccak(cfrag.getBytes())));
   }
 
-  /**
-   * A 1-of-2 read grant over intervals [0, 2999] with real Umbral kfrags for epochs 0 and 1 (1000 ms
-   * each); the terms, committed on chain, list both epochs' delegating keys.
-   */
-  static final class Sharing {
-    static final long EPOCH_MS = 1_000;
-    final UmbralSecretKey grantee = UmbralSecretKey.generate();
-    final UmbralSigner signer = new UmbralSigner(UmbralSecretKey.generate());
-    final List<UmbralSecretKey> delegating = List.of(UmbralSecretKey.generate(), UmbralSecretKey.generate());
-    final List<List<VerifiedKeyFrag>> kfrags = new ArrayList<>();
-    final List<AccountPrivateKey> proxies;
-    final SharingTerms terms;
-    final Transaction grant;
-
-    Sharing(AccountPrivateKey owner, long ownerNonce, List<AccountPrivateKey> proxies) {
-      this.proxies = proxies;
-      List<SharingTerms.EpochKfrags> epochs = new ArrayList<>();
-      for (int epoch = 0; epoch < delegating.size(); epoch++) {
-        List<VerifiedKeyFrag> made = Umbral.generateKFrags(delegating.get(epoch), grantee.publicKey(), signer, 1,
-            proxies.size(), true, true);
-        kfrags.add(made);
-        epochs.add(new SharingTerms.EpochKfrags(epoch, delegating.get(epoch).publicKey(),
-            made.stream().map(k -> Hash.keccak(k.unverify().toBytes())).toList()));
-      }
-      List<Address> addresses = proxies.stream().map(k -> k.publicKey().address()).toList();
-      terms = new SharingTerms("dev-1", UmbralSecretKey.generate().publicKey(), grantee.publicKey(),
-          signer.verifyingKey(), EPOCH_MS, 1, addresses, epochs);
-      grant = Transaction.sign(owner, 1, ownerNonce, new Payload.Grant("dev-1", AccountPrivateKey.generate().publicKey()
-          .address(), Payload.PURPOSE_READ, 0, 2_999, 0, 1, addresses, terms.commitment()));
-    }
-
-    /** A capsule of the interval starting at {@code interval}, made to its epoch's delegating key. */
-    Capsule capsule(long interval) {
-      return Umbral.encapsulate(delegating.get((int) (interval / EPOCH_MS)).publicKey()).capsule();
-    }
-
-    /** What proxy {@code p} answers when it re-encrypts honestly. */
-    ProxyResponse honest(int p, long interval) {
-      Capsule capsule = capsule(interval);
-      return response(interval, capsule, Umbral.reencrypt(capsule, kfrags.get((int) (interval / EPOCH_MS)).get(p))
-          .unverify().toBytes());
-    }
-
-    ProxyResponse response(long interval, Capsule capsule, byte[] cfrag) {
-      return new ProxyResponse(grant.hash(), interval, capsule.toBytes(), cfrag);
-    }
-
-    /** The evidence against the signer of {@code response}, as anyone may submit it. */
-    Transaction fault(AccountPrivateKey submitter, long nonce, ProxyResponse response, AccountPrivateKey signedBy) {
-      return Transaction.sign(submitter, 1, nonce, Payload.ProxyFault.of(response, response.sign(signedBy), terms));
-    }
-  }
-
   static List<String> outcomes(List<Receipt> receipts) {
     return receipts.stream().map(r -> r.status() == Receipt.Status.OK ? "OK" : r.reason()).toList();
   }
@@ -233,14 +178,11 @@ class ChainStateTest {
     AccountPrivateKey honest = proxies.get(0);
     AccountPrivateKey faulty = proxies.get(1);
     Address faultyAddress = faulty.publicKey().address();
-    Sharing sharing = new Sharing(client, 0, proxies);
+    SharingFixture sharing = new SharingFixture(client, 1, 0, proxies);
     next(state, 0, List.of(sharing.grant));
 
     ProxyResponse good = sharing.honest(0, 100);
-    Capsule capsule = sharing.capsule(100);
-    Sharing otherDelegation = new Sharing(client, 99, proxies); // other keys: its kfrags are not the grant's
-    ProxyResponse foreign = sharing.response(100, capsule,
-        Umbral.reencrypt(capsule, otherDelegation.kfrags.get(0).get(1)).unverify().toBytes());
+    ProxyResponse foreign = sharing.foreign(new SharingFixture(client, 1, 99, proxies), 1, 100);
     next(state, 0, List.of( // the same work for both proxies: one receipt each
         Transaction.sign(honest, 1, 0, new Payload.ProxyReceipt(sharing.grant.hash(), 100, good.fragmentHash())),
         Transaction.sign(faulty, 1, 0, new Payload.ProxyReceipt(sharing.grant.hash(), 100, foreign.fragmentHash()))));
@@ -262,14 +204,12 @@ class ChainStateTest {
     assertEquals(3, recorded.height());
     assertTrue(recorded.defect().contains("does not verify for this delegation"), recorded.defect());
 
-    byte[] corrupted = sharing.honest(1, 1_500).cfrag();
-    corrupted[corrupted.length - 64 - 2 - 1] ^= 1; // the proof's z: still a scalar, no longer the proof
     Hash rootBefore = state.stateRoot();
     List<Receipt> more = receipts(state, List.of(
-        sharing.fault(client, 3, sharing.response(1_500, sharing.capsule(1_500), corrupted), faulty),
+        sharing.fault(client, 3, sharing.corrupted(1, 1_500), faulty),
         sharing.fault(client, 4, sharing.response(1_900, sharing.capsule(1_900), new byte[] {1, 2, 3}), faulty)));
     assertEquals(List.of("OK", "OK"), outcomes(more));
-    assertTrue(!rootBefore.equals(state.stateRoot()), "faults are part of the state root");
+    assertNotEquals(rootBefore, state.stateRoot(), "faults are part of the state root");
     List<String> defects = state.faults(faultyAddress).stream().map(FaultRecord::defect).toList();
     assertEquals("cfrag's proof of correct re-encryption does not hold", defects.get(1));
     assertTrue(defects.get(2).startsWith("cfrag does not parse"), defects.get(2));
@@ -282,7 +222,7 @@ class ChainStateTest {
     List<AccountPrivateKey> proxies = outsiders(state);
     AccountPrivateKey proxy = proxies.get(0);
     AccountPrivateKey stranger = AccountPrivateKey.generate();
-    Sharing sharing = new Sharing(client, 0, proxies);
+    SharingFixture sharing = new SharingFixture(client, 1, 0, proxies);
     Transaction consent = Transaction.sign(client, 1, 1, Payload.Grant.consent("dev-1", stranger.publicKey().address()));
     next(state, 0, List.of(sharing.grant, consent));
 
