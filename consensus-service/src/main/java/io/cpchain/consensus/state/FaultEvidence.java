@@ -35,15 +35,14 @@ final class FaultEvidence {
   static Verdict judge(ChainState.GrantRecord grant, Payload.ProxyFault fault) {
     Payload.Grant granted = grant.terms();
     ProxyResponse response = fault.response();
-    byte[] encodedTerms = fault.terms();
-    if (!Hash.keccak(encodedTerms).equals(granted.kfragCommitment())) {
+    if (!Hash.keccak(fault.terms()).equals(granted.kfragCommitment())) {
       return Verdict.refused("terms do not match the grant's commitment");
     }
     SharingTerms terms;
     try {
       terms = fault.sharingTerms();
-    } catch (CodecException e) { // the commitment names bytes that are no terms: the owner's mistake
-      return Verdict.refused("the committed terms do not parse: " + e.getMessage());
+    } catch (CodecException e) { // decoding refuses these (check); a payload built in-process can still get here
+      return Verdict.refused("the terms do not parse: " + e.getMessage());
     }
     if (!grant.covers(response.interval())) {
       return Verdict.refused("interval " + response.interval() + " is outside the grant");
