@@ -1,6 +1,8 @@
 package io.cpchain.consensus.api;
 
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.RecoverableSignature;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -162,6 +164,77 @@ public sealed interface Payload {
     }
   }
 
+  /** Bounds of a fault's evidence: a capsule is 105 bytes and a cfrag under 400; the terms grow with the epochs. */
+  int MAX_FRAGMENT = 1 << 10;
+  int MAX_TERMS = 1 << 20;
+
+  /**
+   * Evidence that a proxy of a read grant returned a cfrag that fails its proof: the proxy's
+   * {@code response} with its {@code signature}, and the encoded {@link SharingTerms} the grant
+   * commits to. The evidence proves itself, so anyone may submit it; the state records a fault
+   * against the proxy the signature recovers to, once per (grant, interval, proxy).
+   */
+  record ProxyFault(ProxyResponse response, RecoverableSignature signature, byte[] terms) implements Payload {
+
+    public ProxyFault {
+      terms = terms.clone();
+    }
+
+    public static ProxyFault of(ProxyResponse response, RecoverableSignature signature, SharingTerms terms) {
+      return new ProxyFault(response, signature, terms.encode());
+    }
+
+    @Override
+    public byte[] terms() {
+      return terms.clone();
+    }
+
+    /** The terms, parsed; {@link #check} has refused evidence whose terms do not parse. */
+    public SharingTerms sharingTerms() throws CodecException {
+      return SharingTerms.decode(terms);
+    }
+
+    public byte tag() {
+      return 7;
+    }
+
+    public void write(Encoder out) {
+      out.hash(response.grantId()).i64(response.interval()).bytes(response.capsule()).bytes(response.cfrag())
+          .signature(signature).bytes(terms);
+    }
+
+    public void check() throws CodecException {
+      if (response.interval() < 0) {
+        throw new CodecException("interval must not be negative");
+      }
+      if (response.capsule().length > MAX_FRAGMENT || response.cfrag().length > MAX_FRAGMENT) {
+        throw new CodecException("capsule and cfrag must be at most " + MAX_FRAGMENT + " bytes");
+      }
+      try {
+        sharingTerms();
+      } catch (CodecException e) {
+        throw new CodecException("the sharing terms do not parse: " + e.getMessage());
+      }
+    }
+
+    // byte arrays inside: equal when the encodings are
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ProxyFault f && Arrays.equals(encoded(), f.encoded());
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(encoded());
+    }
+
+    private byte[] encoded() {
+      Encoder out = new Encoder();
+      write(out);
+      return out.toBytes();
+    }
+  }
+
   static Payload read(int tag, Decoder in) throws CodecException {
     return switch (tag) {
       case 1 -> new Transfer(in.address(), in.i64());
@@ -171,6 +244,8 @@ public sealed interface Payload {
           in.list(20, Decoder::address), in.hash());
       case 5 -> new Revoke(in.hash());
       case 6 -> new ProxyReceipt(in.hash(), in.i64(), in.hash());
+      case 7 -> new ProxyFault(new ProxyResponse(in.hash(), in.i64(), in.bytes(MAX_FRAGMENT), in.bytes(MAX_FRAGMENT)),
+          in.signature(), in.bytes(MAX_TERMS));
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }

@@ -87,6 +87,11 @@ public final class ChainClient {
     return find("/v1/accounts/" + address.toHex(), Views.AccountInfo.class).orElseThrow();
   }
 
+  /** The proven faults of {@code proxy}, oldest first. */
+  public List<Views.FaultInfo> faults(Address proxy) {
+    return List.of(find("/v1/faults?proxy=" + proxy.toHex(), Views.FaultInfo[].class).orElseThrow());
+  }
+
   public Optional<Views.AnchorInfo> anchor(Hash merkleRoot) {
     return find("/v1/anchors/" + merkleRoot.toHex(), Views.AnchorInfo.class);
   }

@@ -5,6 +5,7 @@ import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.state.AnchorRecord;
 import io.cpchain.consensus.state.ChainState;
+import io.cpchain.consensus.state.FaultRecord;
 import io.cpchain.consensus.state.Receipt;
 import io.cpchain.crypto.sign.Address;
 import java.util.HexFormat;
@@ -39,8 +40,19 @@ public final class Views {
     }
   }
 
-  /** {@code deposit} is null for an account that is not an RNode; {@code reputation} likewise. */
-  public record AccountInfo(String address, long balance, long nonce, Long deposit, Long reputation) {}
+  /**
+   * {@code deposit} is null for an account that is not an RNode; {@code reputation} likewise.
+   * {@code faults}: the proven proxy faults of the account, ever.
+   */
+  public record AccountInfo(String address, long balance, long nonce, Long deposit, Long reputation, long faults) {}
+
+  /** A proven proxy fault: what is wrong with the cfrag the proxy signed, and the block that recorded it. */
+  public record FaultInfo(String grantId, long interval, String proxy, String defect, long height, String txHash) {
+    public static FaultInfo of(FaultRecord f) {
+      return new FaultInfo(f.grantId().toHex(), f.interval(), f.proxy().toHex(), f.defect(), f.height(),
+          f.txHash().toHex());
+    }
+  }
 
   public record AnchorInfo(String merkleRoot, String dataset, long itemCount, long intervalStart, long intervalEnd,
       String submitter, long height, String txHash) {

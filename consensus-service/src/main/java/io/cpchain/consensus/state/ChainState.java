@@ -11,6 +11,7 @@ import io.cpchain.crypto.sign.Address;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The replicated state: accounts (balance, nonce), RNodes (deposits), anchors, grants, proxy
- * receipts, the reputation window and the current committee. Deterministic: the same blocks give
+ * receipts, proven proxy faults, the reputation window and the current committee. Deterministic: the same blocks give
  * the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
  * copy replaces the state once the block is final.
  */
@@ -57,6 +58,7 @@ public final class ChainState {
   private final HashMap<Hash, AnchorRecord> anchors;
   private final HashMap<Hash, GrantRecord> grants;
   private final HashMap<Hash, Address> proxyReceipts;
+  private final HashMap<Hash, FaultRecord> faults;
   private final ArrayDeque<Activity> window;
   private List<Address> committee;
   private long height;
@@ -72,6 +74,7 @@ public final class ChainState {
     this.anchors = new HashMap<>();
     this.grants = new HashMap<>();
     this.proxyReceipts = new HashMap<>();
+    this.faults = new HashMap<>();
     this.window = new ArrayDeque<>();
     genesis.balances().forEach((a, b) -> accounts.put(a, new Account(b, 0)));
     this.lastHash = genesis.hash();
@@ -85,6 +88,7 @@ public final class ChainState {
     this.anchors = new HashMap<>(other.anchors);
     this.grants = new HashMap<>(other.grants);
     this.proxyReceipts = new HashMap<>(other.proxyReceipts);
+    this.faults = new HashMap<>(other.faults);
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
     this.committee = other.committee;
     this.height = other.height;
@@ -148,6 +152,13 @@ public final class ChainState {
 
   public Optional<GrantRecord> grant(Hash id) {
     return Optional.ofNullable(grants.get(id));
+  }
+
+  /** The proven faults of {@code proxy}, oldest first, then by grant and interval. */
+  public List<FaultRecord> faults(Address proxy) {
+    return faults.values().stream().filter(f -> f.proxy().equals(proxy)).sorted(Comparator
+        .comparingLong(FaultRecord::height).thenComparing(f -> f.grantId().toHex())
+        .thenComparingLong(FaultRecord::interval)).toList();
   }
 
   public Map<Address, Long> reputations() {
@@ -232,6 +243,8 @@ public final class ChainState {
         return "grant already revoked";
       }
       grants.put(grant.id(), grant.revokedAt(blockHeight, blockTimeMs));
+    } else if (payload instanceof Payload.ProxyFault f) {
+      return recordFault(f, tx.hash());
     } else {
       Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
       String refused = proxyMayServe(sender, p.grantId(), p.interval());
@@ -246,10 +259,35 @@ public final class ChainState {
     return null;
   }
 
+  /** Null if the evidence proves a fault not yet recorded (and records it, against the proxy's RPT), else why not. */
+  private String recordFault(Payload.ProxyFault fault, Hash txHash) {
+    GrantRecord grant = readGrant(fault.response().grantId());
+    if (grant == null) {
+      return "no such read grant";
+    }
+    // No check that the grant is still in force: a signed bad cfrag stays evidence after revocation or expiry.
+    FaultEvidence.Verdict verdict = FaultEvidence.judge(grant, fault);
+    if (verdict.refusal() != null) {
+      return verdict.refusal();
+    }
+    FaultRecord record = new FaultRecord(grant.id(), fault.response().interval(), verdict.proxy(), verdict.defect(),
+        current.height, txHash);
+    if (faults.putIfAbsent(record.key(), record) != null) {
+      return "fault already recorded";
+    }
+    current.add(verdict.proxy(), Activity.FAULTS);
+    return null;
+  }
+
+  private GrantRecord readGrant(Hash id) {
+    GrantRecord grant = grants.get(id);
+    return grant != null && grant.terms().purpose().equals(Payload.PURPOSE_READ) ? grant : null;
+  }
+
   /** Null if {@code proxy} may re-encrypt {@code interval} under the grant at this block, else why not. */
   private String proxyMayServe(Address proxy, Hash grantId, long interval) {
-    GrantRecord grant = grants.get(grantId);
-    if (grant == null || !grant.terms().purpose().equals(Payload.PURPOSE_READ)) {
+    GrantRecord grant = readGrant(grantId);
+    if (grant == null) {
       return "no such read grant";
     }
     if (!grant.terms().proxies().contains(proxy)) {
@@ -307,7 +345,7 @@ public final class ChainState {
 
   /**
    * RFC 6962 root over the canonical encoding of every entry (accounts, deposits, anchors, grants,
-   * proxy receipts), sorted. The window and committee are derived from the blocks and not included.
+   * proxy receipts, faults), sorted. The window and committee are derived from the blocks and not included.
    */
   public Hash stateRoot() {
     List<byte[]> leaves = new ArrayList<>(accounts.size() + deposits.size() + anchors.size() + grants.size());
@@ -323,6 +361,7 @@ public final class ChainState {
     });
     proxyReceipts.forEach((fragment, proxy) -> leaves.add(new Encoder().u8('p').hash(fragment).address(proxy)
         .toBytes()));
+    faults.values().forEach(f -> leaves.add(f.leaf()));
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.Arrays;
@@ -25,7 +27,27 @@ class CodecTest {
     return List.of(new Payload.Transfer(OTHER, 5), new Payload.RegisterRNode(100),
         new Payload.Anchor("fleet-7", ROOT, 1200, 10, 12), Payload.Grant.consent("fleet-7", OTHER),
         new Payload.Grant("fleet-7", OTHER, Payload.PURPOSE_READ, 10, 99, 5_000, 2, List.of(OTHER, PROXY), ROOT),
-        new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT));
+        new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT), fault(new byte[105], terms().encode()));
+  }
+
+  static SharingTerms terms() {
+    UmbralPublicKey key = UmbralSecretKey.generate().publicKey();
+    return new SharingTerms("fleet-7", key, key, key, 86_400_000, 1, List.of(PROXY),
+        List.of(new SharingTerms.EpochKfrags(3, key, List.of(ROOT))));
+  }
+
+  static Payload.ProxyFault fault(byte[] cfrag, byte[] terms) {
+    ProxyResponse response = new ProxyResponse(ROOT, 4, new byte[105], cfrag);
+    return new Payload.ProxyFault(response, response.sign(KEY), terms);
+  }
+
+  @Test
+  void faultEvidenceIsBoundedAndItsTermsMustParse() {
+    byte[] terms = terms().encode();
+    assertTrue(message(Transaction.sign(KEY, 9, 0, fault(new byte[Payload.MAX_FRAGMENT + 1], terms)).encoded())
+        .contains("exceeds the limit of 1024"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, fault(new byte[300], Arrays.copyOf(terms, terms.length - 1)))
+        .encoded()).contains("the sharing terms do not parse"));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -126,6 +127,29 @@ class ChainClusterITCase {
 
   @Test
   @Order(2)
+  void aProvenProxyFaultIsOnEveryNodeAndInTheProxysAccount() throws Exception {
+    long chainId = cluster.genesis.chainId();
+    SharingFixture sharing = new SharingFixture(alice, chainId, aliceNonce++, List.of(bob));
+    Transaction fault = sharing.fault(alice, aliceNonce++, sharing.corrupted(0, 100), bob);
+    cluster.client(1).submit(List.of(sharing.grant, fault));
+    Views.ReceiptInfo receipt = cluster.client(2).awaitReceipt(fault.hash(), Duration.ofSeconds(30));
+    assertEquals("OK", receipt.status(), receipt.toString());
+    for (int i = 1; i <= 4; i++) {
+      cluster.awaitHeight(i, receipt.height(), 30_000);
+    }
+    cluster.assertSameChain(receipt.height(), 1, 2, 3, 4);
+    Address proxy = bob.publicKey().address();
+    List<Views.FaultInfo> faults = cluster.client(3).faults(proxy);
+    assertEquals(1, faults.size());
+    assertEquals(new Views.FaultInfo(sharing.grant.hash().toHex(), 100, proxy.toHex(),
+        "cfrag's proof of correct re-encryption does not hold", receipt.height(), fault.hash().toHex()), faults.get(0));
+    assertEquals(1, cluster.client(4).account(proxy).faults());
+    assertEquals(0, cluster.client(4).account(alice.publicKey().address()).faults());
+    assertEquals(List.of(), cluster.client(4).faults(alice.publicKey().address()));
+  }
+
+  @Test
+  @Order(3)
   void aKilledNodeLetsTheOthersGoOnAndCatchesUpWhenRestarted() throws Exception {
     String node4 = cluster.client(4).status().node();
     long rptBefore = cluster.client(1).status().reputation().get(node4);

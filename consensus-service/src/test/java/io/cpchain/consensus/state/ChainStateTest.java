@@ -2,6 +2,7 @@ package io.cpchain.consensus.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,15 @@ import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.BlockHeader;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.ProxyResponse;
+import io.cpchain.consensus.api.SharingFixture;
+import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +160,93 @@ class ChainStateTest {
   private static Transaction receipt(AccountPrivateKey proxy, long nonce, Hash grant, long interval, String cfrag) {
     return Transaction.sign(proxy, 1, nonce, new Payload.ProxyReceipt(grant, interval,
         Hash.keccak(cfrag.getBytes())));
+  }
+
+  static List<String> outcomes(List<Receipt> receipts) {
+    return receipts.stream().map(r -> r.status() == Receipt.Status.OK ? "OK" : r.reason()).toList();
+  }
+
+  /** The two RNodes outside the committee: they propose nothing, so equal work gives them equal RPT. */
+  List<AccountPrivateKey> outsiders(ChainState state) {
+    return nodes.stream().filter(k -> !state.committee().contains(k.publicKey().address())).toList();
+  }
+
+  @Test
+  void aCfragThatFailsItsProofIsAProvenFaultThatLowersTheProxysReputation() throws Exception {
+    ChainState state = ChainState.genesis(genesis(1_000));
+    List<AccountPrivateKey> proxies = outsiders(state);
+    AccountPrivateKey honest = proxies.get(0);
+    AccountPrivateKey faulty = proxies.get(1);
+    Address faultyAddress = faulty.publicKey().address();
+    SharingFixture sharing = new SharingFixture(client, 1, 0, proxies);
+    next(state, 0, List.of(sharing.grant));
+
+    ProxyResponse good = sharing.honest(0, 100);
+    ProxyResponse foreign = sharing.foreign(new SharingFixture(client, 1, 99, proxies), 1, 100);
+    next(state, 0, List.of( // the same work for both proxies: one receipt each
+        Transaction.sign(honest, 1, 0, new Payload.ProxyReceipt(sharing.grant.hash(), 100, good.fragmentHash())),
+        Transaction.sign(faulty, 1, 0, new Payload.ProxyReceipt(sharing.grant.hash(), 100, foreign.fragmentHash()))));
+    assertEquals(state.reputations().get(honest.publicKey().address()), state.reputations().get(faultyAddress));
+
+    AccountPrivateKey anyone = AccountPrivateKey.generate();
+    List<Receipt> judged = receipts(state, List.of(
+        sharing.fault(client, 1, good, honest),
+        sharing.fault(anyone, 0, foreign, faulty),
+        sharing.fault(client, 2, foreign, faulty)));
+    assertEquals(List.of("the cfrag verifies: no fault", "OK", "fault already recorded"), outcomes(judged));
+    long honestRpt = state.reputations().get(honest.publicKey().address());
+    assertTrue(honestRpt > 0);
+    assertEquals(honestRpt * 6 / 9, state.reputations().get(faultyAddress), "a fault weighs as three missed slots");
+    assertEquals(List.of(), state.faults(honest.publicKey().address()), "an honest proxy cannot be accused");
+    FaultRecord recorded = state.faults(faultyAddress).get(0);
+    assertEquals(sharing.grant.hash(), recorded.grantId());
+    assertEquals(100, recorded.interval());
+    assertEquals(3, recorded.height());
+    assertTrue(recorded.defect().contains("does not verify for this delegation"), recorded.defect());
+
+    Hash rootBefore = state.stateRoot();
+    List<Receipt> more = receipts(state, List.of(
+        sharing.fault(client, 3, sharing.corrupted(1, 1_500), faulty),
+        sharing.fault(client, 4, sharing.response(1_900, sharing.capsule(1_900), new byte[] {1, 2, 3}), faulty)));
+    assertEquals(List.of("OK", "OK"), outcomes(more));
+    assertNotEquals(rootBefore, state.stateRoot(), "faults are part of the state root");
+    List<String> defects = state.faults(faultyAddress).stream().map(FaultRecord::defect).toList();
+    assertEquals("cfrag's proof of correct re-encryption does not hold", defects.get(1));
+    assertTrue(defects.get(2).startsWith("cfrag does not parse"), defects.get(2));
+    assertEquals(0, state.reputations().get(faultyAddress), "three faults in the window: nine missed slots");
+  }
+
+  @Test
+  void evidenceThatProvesNothingIsRefusedWithTheReason() throws Exception {
+    ChainState state = ChainState.genesis(genesis(1_000));
+    List<AccountPrivateKey> proxies = outsiders(state);
+    AccountPrivateKey proxy = proxies.get(0);
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    SharingFixture sharing = new SharingFixture(client, 1, 0, proxies);
+    Transaction consent = Transaction.sign(client, 1, 1, Payload.Grant.consent("dev-1", stranger.publicKey().address()));
+    next(state, 0, List.of(sharing.grant, consent));
+
+    Capsule capsule = sharing.capsule(100);
+    byte[] bad = new byte[] {7};
+    SharingTerms t = sharing.terms;
+    SharingTerms otherTerms = new SharingTerms(t.dataset(), t.owner(), t.grantee(), t.owner(), t.epochLengthMs(),
+        t.threshold(), t.proxies(), t.epochs());
+    ProxyResponse onConsent = new ProxyResponse(consent.hash(), 100, capsule.toBytes(), bad);
+    ProxyResponse badCapsule = new ProxyResponse(sharing.grant.hash(), 100, Arrays.copyOf(capsule.toBytes(), 104), bad);
+    ProxyResponse response = sharing.response(100, capsule, bad);
+    List<Receipt> judged = receipts(state, List.of(
+        Transaction.sign(client, 1, 2, Payload.ProxyFault.of(response, response.sign(proxy), otherTerms)),
+        sharing.fault(client, 3, response, stranger),
+        sharing.fault(client, 4, sharing.response(3_000, capsule, bad), proxy),
+        sharing.fault(client, 5, sharing.response(2_500, capsule, bad), proxy),
+        Transaction.sign(client, 1, 6, Payload.ProxyFault.of(onConsent, onConsent.sign(proxy), t)),
+        sharing.fault(client, 7, badCapsule, proxy)));
+    List<String> reasons = outcomes(judged);
+    assertEquals(List.of("terms do not match the grant's commitment",
+        "the response is not signed by a proxy of the grant", "interval 3000 is outside the grant",
+        "the terms list no kfrags for the epoch of interval 2500", "no such read grant"), reasons.subList(0, 5));
+    assertTrue(reasons.get(5).startsWith("the capsule does not parse"), reasons.get(5));
+    proxies.forEach(p -> assertEquals(List.of(), state.faults(p.publicKey().address())));
   }
 
   @Test
