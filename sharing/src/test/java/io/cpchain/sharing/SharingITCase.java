@@ -230,7 +230,14 @@ class SharingITCase {
       assertEquals(ownerView(written.get(0)), result.readings());
     }
     assertEquals(1, result.faults().size(), "the bad cfrag is proven bad");
-    assertEquals(PROXIES.get(3).address(), result.faults().get(0).proxy());
+    Address byzantine = PROXIES.get(3).address();
+    assertEquals(byzantine, result.faults().get(0).proxy());
+    awaitQuiet(byzantine); // its receipts of the reads above are final: they count in both figures
+    long before = chain.client(1).account(byzantine).reputation();
+    List<Hash> evidence = fetcher.report(result.faults());
+    assertEquals("OK", chain.client(1).awaitReceipt(evidence.get(0), WAIT).status(), "the chain accepts the proof");
+    assertEquals(1, chain.client(1).account(byzantine).faults(), "the fault is on the chain against that proxy");
+    assertTrue(chain.client(1).account(byzantine).reputation() < before, "and lowers its reputation");
   }
 
   @Test
@@ -368,6 +375,20 @@ class SharingITCase {
     long deadline = System.currentTimeMillis() + 30_000;
     while (chain.client(1).account(proxy.address()).deposit() == null) {
       assertTrue(System.currentTimeMillis() < deadline, "proxy " + proxy.index() + " registers as an RNode");
+      Thread.sleep(200);
+    }
+  }
+
+  /** Waits until the account's nonce has not moved for two seconds: its pending transactions are final. */
+  private static void awaitQuiet(Address account) throws Exception {
+    long nonce = -1;
+    long since = System.currentTimeMillis();
+    while (System.currentTimeMillis() - since < 2_000) {
+      long now = chain.client(1).account(account).nonce();
+      if (now != nonce) {
+        nonce = now;
+        since = System.currentTimeMillis();
+      }
       Thread.sleep(200);
     }
   }

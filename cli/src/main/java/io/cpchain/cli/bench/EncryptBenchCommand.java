@@ -88,7 +88,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     Random random = new Random(42);
     long start = System.currentTimeMillis() / 60_000 * 60_000;
     for (int i = 0; i < POOL; i++) {
-      pool.add(readings(String.format("veh-%05d", i), start, random));
+      pool.add(readings(String.format("veh-%05d", i), start, readingsPerInterval, random));
     }
     long plaintextBytesPerInterval = encodedSize(pool.get(0));
 
@@ -192,7 +192,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
   }
 
   /** A vehicle's readings at 1 Hz: plausible motion, so the container compresses as real data would. */
-  private List<ValidReading> readings(String device, long start, Random random) {
+  public static List<ValidReading> readings(String device, long start, int readingsPerInterval, Random random) {
     List<ValidReading> readings = new ArrayList<>();
     double lat = 52.5 + random.nextDouble() / 10;
     double lon = 13.4 + random.nextDouble() / 10;

@@ -227,6 +227,12 @@ public final class ShareCommands implements Runnable {
           System.err.println("cpchain: " + r.error());
         }
       }
+      List<ShareFetcher.Fault> faults = results.stream().flatMap(r -> r.faults().stream()).toList();
+      List<Hash> evidence = shared.fetcher().report(faults);
+      for (int i = 0; i < faults.size(); i++) {
+        console.printf("proxy %s returned a cfrag that fails its proof: evidence on the chain in tx %s%n",
+            faults.get(i).proxy().toHex(), evidence.get(i).toHex());
+      }
       if (results.isEmpty()) {
         throw new IllegalStateException("no interval of the grant on the manifests topic yet");
       }
