@@ -9,6 +9,7 @@ import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.crypto.seal.SealingKeyPair;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.encrypt.interval.ManifestVerifier;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,8 +23,8 @@ import java.util.logging.Logger;
 /**
  * {@code ProxyMain --config proxy.yaml} ({@code bin/cpchain proxy}): runs one re-encryption proxy
  * until SIGTERM. On start it makes sure its account is an RNode (locks the configured deposit if it
- * is not yet), then serves, and every second erases the kfrags of grants the chain says are revoked
- * or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
+ * is not yet), then serves; on every final block (and every second) it reads its grants again from
+ * the chain and erases the kfrags of those revoked or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
  */
 public final class ProxyMain {
 
@@ -40,10 +41,15 @@ public final class ProxyMain {
 
   /** A started proxy: its server, its receipt sender and its sweeper. */
   public record Running(ProxyService service, ProxyServer server, ReceiptSubmitter receipts,
-      ScheduledExecutorService sweeper) implements AutoCloseable {
+      ScheduledExecutorService sweeper, Closeable blocks) implements AutoCloseable {
     @Override
     public void close() {
       sweeper.shutdownNow();
+      try {
+        blocks.close();
+      } catch (IOException e) {
+        LOG.warning("closing the block stream: " + e.getMessage());
+      }
       server.close();
       try {
         receipts.close();
@@ -70,15 +76,17 @@ public final class ProxyMain {
       t.setDaemon(true);
       return t;
     });
-    sweeper.scheduleWithFixedDelay(() -> {
+    Runnable refresh = () -> {
       try {
-        service.sweep();
+        service.refresh();
       } catch (RuntimeException chainAway) {
         LOG.warning("cannot check grants on the chain: " + chainAway.getMessage());
       }
-    }, 1, 1, TimeUnit.SECONDS);
+    };
+    sweeper.scheduleWithFixedDelay(refresh, 1, 1, TimeUnit.SECONDS);
+    Closeable blocks = chain.stream(chain.status().height() + 1, block -> sweeper.execute(refresh));
     LOG.info(config.name() + " " + service.address().toHex() + " serving on " + config.listen());
-    return new Running(service, server, receipts, sweeper);
+    return new Running(service, server, receipts, sweeper, blocks);
   }
 
   private static void register(ChainClient chain, AccountPrivateKey account, long deposit,
