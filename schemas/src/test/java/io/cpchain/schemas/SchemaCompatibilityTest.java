@@ -16,21 +16,26 @@ import org.junit.jupiter.api.Test;
 /** Each current schema stays backward and forward compatible with every released version. */
 class SchemaCompatibilityTest {
 
-  private static final Map<String, Schema> CURRENT = Map.of(
-      "Reading", Reading.getClassSchema(),
-      "TelemetryFrame", TelemetryFrame.getClassSchema(),
-      "DeviceRegistration", DeviceRegistration.getClassSchema(),
-      "ValidReading", ValidReading.getClassSchema(),
-      "DeadLetter", DeadLetter.getClassSchema(),
-      "IntervalManifest", IntervalManifest.getClassSchema(),
-      "OwnerKey", OwnerKey.getClassSchema(),
-      "TrafficContribution", TrafficContribution.getClassSchema(),
-      "EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema(),
-      "AnchorReceipt", AnchorReceipt.getClassSchema());
+  private static final Map<String, Schema> CURRENT = Map.ofEntries(
+      Map.entry("Reading", Reading.getClassSchema()),
+      Map.entry("TelemetryFrame", TelemetryFrame.getClassSchema()),
+      Map.entry("DeviceRegistration", DeviceRegistration.getClassSchema()),
+      Map.entry("ValidReading", ValidReading.getClassSchema()),
+      Map.entry("DeadLetter", DeadLetter.getClassSchema()),
+      Map.entry("IntervalManifest", IntervalManifest.getClassSchema()),
+      Map.entry("EpochKey", EpochKey.getClassSchema()),
+      Map.entry("TrafficContribution", TrafficContribution.getClassSchema()),
+      Map.entry("EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema()),
+      Map.entry("AnchorReceipt", AnchorReceipt.getClassSchema()));
+
+  /** Records no longer written, whose released versions stay in the history (never edited or deleted). */
+  private static final Set<String> RETIRED = Set.of("OwnerKey");
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {
-    assertEquals(CURRENT.keySet(), Set.copyOf(SchemaHistory.recordNames()));
+    Set<String> expected = new java.util.HashSet<>(CURRENT.keySet());
+    expected.addAll(RETIRED);
+    assertEquals(expected, Set.copyOf(SchemaHistory.recordNames()));
   }
 
   @Test
