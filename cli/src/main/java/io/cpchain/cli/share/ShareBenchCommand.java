@@ -13,6 +13,8 @@ import io.cpchain.cli.storage.StorageCommand;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
+import io.cpchain.crypto.pre.EpochKeys;
+import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.SecretAccess;
@@ -183,7 +185,9 @@ public final class ShareBenchCommand implements Callable<Integer> {
     List<byte[]> manifests = new ArrayList<>();
     for (int i = 0; i < INTERVALS; i++) {
       long from = start + i * 60_000L;
-      manifests.add(codec.encode(writer.write(new Interval(device, "owner-bench", owner.publicKey(), from,
+      UmbralPublicKey epochKey = EpochKeys.epochSecret(owner, device,
+          EpochKeys.epochOf(from, IntervalWriter.DEFAULT_KEY_EPOCH), IntervalWriter.DEFAULT_KEY_EPOCH).publicKey();
+      manifests.add(codec.encode(writer.write(new Interval(device, "owner-bench", epochKey, from,
           from + 60_000, EncryptBenchCommand.readings(device, from, 60, random)))));
     }
     return manifests;

@@ -8,7 +8,6 @@ import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.Capsule;
-import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.KeyFrag;
 import io.cpchain.crypto.pre.Umbral;
 import io.cpchain.crypto.pre.UmbralSecretKey;
@@ -89,8 +88,9 @@ public final class ProxyService {
 
   /**
    * Keeps a delivery once every kfrag in it opens, is this proxy's share listed in the terms, and
-   * verifies against the epoch's delegating key (which must be the owner's key for that device and
-   * epoch) and the grantee's key. The grant need not be on the chain yet: the owner delivers first.
+   * verifies against the epoch's delegating key and the grantee's key. (Kfrags for a key that is not
+   * the device's epoch key only make cfrags that open nothing.) The grant need not be on the chain
+   * yet: the owner delivers first.
    */
   public void accept(Messages.KfragDelivery delivery) throws ProxyRefusal {
     Hash grantId = grantId(delivery.grantId());
@@ -104,10 +104,6 @@ public final class ProxyService {
     }
     for (int e = 0; e < terms.epochs().size(); e++) {
       SharingTerms.EpochKfrags epoch = terms.epochs().get(e);
-      if (!epoch.delegating().equals(EpochKeys.delegatingKey(terms.owner(), terms.dataset(), epoch.epoch()))) {
-        throw new ProxyRefusal(400, "epoch " + epoch.epoch() + ": the delegating key is not the owner's key for "
-            + terms.dataset() + " in that epoch");
-      }
       Messages.SealedKfrag sealed = delivery.kfrags().get(e);
       if (sealed.epoch() != epoch.epoch()) {
         throw new ProxyRefusal(400, "kfrags must come in the terms' epoch order");

@@ -48,7 +48,8 @@ class DelegationTest {
     assertEquals(List.of(T0 / EPOCH.toMillis(), T0 / EPOCH.toMillis() + 1, T0 / EPOCH.toMillis() + 2),
         terms.epochs().stream().map(SharingTerms.EpochKfrags::epoch).toList());
     Hash grantId = Hash.keccak("grant".getBytes());
-    for (int i = 0; i < proxies.size(); i++) {
+    for (int p = 0; p < proxies.size(); p++) {
+      int i = p;
       Messages.KfragDelivery delivery = delegation.deliveryFor(grantId, i);
       assertEquals(terms, SharingTerms.decode(Hex.parse(delivery.terms(), "terms")));
       for (int e = 0; e < terms.epochs().size(); e++) {
