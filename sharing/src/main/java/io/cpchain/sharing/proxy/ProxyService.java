@@ -119,8 +119,7 @@ public final class ProxyService {
   }
 
   public Messages.Terms terms(Hash grantId) throws ProxyRefusal {
-    Messages.KfragDelivery delivery = vault.get(grantId)
-        .orElseThrow(() -> new ProxyRefusal(404, "this proxy holds no kfrags for grant " + grantId.toHex()));
+    Messages.KfragDelivery delivery = vault.get(grantId).orElseThrow(() -> noKfrags(grantId));
     return new Messages.Terms(grantId.toHex(), delivery.terms());
   }
 
@@ -131,8 +130,7 @@ public final class ProxyService {
   /** Re-encrypts one interval for the grantee, or says why not. */
   public Messages.ReencryptResponse reencrypt(Messages.ReencryptRequest request) throws ProxyRefusal {
     Hash grantId = grantId(request.grantId());
-    Messages.KfragDelivery delivery = vault.get(grantId)
-        .orElseThrow(() -> new ProxyRefusal(404, "this proxy holds no kfrags for grant " + grantId.toHex()));
+    Messages.KfragDelivery delivery = vault.get(grantId).orElseThrow(() -> noKfrags(grantId));
     SharingTerms terms = terms(delivery.terms());
     Views.GrantInfo grant = inForce(grantId, terms);
     byte[] manifestBytes = Hex.parse(request.manifest(), "manifest");
@@ -214,6 +212,19 @@ public final class ProxyService {
           + grant.revokedHeight() : " expired"));
     }
     return grant;
+  }
+
+  /** Why there are no kfrags: the grant ended (they were erased), or they were never delivered here. */
+  private ProxyRefusal noKfrags(Hash grantId) {
+    Optional<Views.GrantInfo> grant = chain.grant(grantId);
+    if (grant.isPresent() && grant.get().revoked()) {
+      return new ProxyRefusal(403, "grant " + grantId.toHex() + " was revoked at block " + grant.get().revokedHeight()
+          + "; its kfrags are erased");
+    }
+    if (grant.isPresent() && !inForce(grant.get())) {
+      return new ProxyRefusal(403, "grant " + grantId.toHex() + " expired; its kfrags are erased");
+    }
+    return new ProxyRefusal(404, "this proxy holds no kfrags for grant " + grantId.toHex());
   }
 
   private void erase(Hash grantId) {
