@@ -16,17 +16,20 @@ import org.junit.jupiter.api.Test;
 /** Each current schema stays backward and forward compatible with every released version. */
 class SchemaCompatibilityTest {
 
-  private static final Map<String, Schema> CURRENT = Map.of(
-      "Reading", Reading.getClassSchema(),
-      "TelemetryFrame", TelemetryFrame.getClassSchema(),
-      "DeviceRegistration", DeviceRegistration.getClassSchema(),
-      "ValidReading", ValidReading.getClassSchema(),
-      "DeadLetter", DeadLetter.getClassSchema(),
-      "IntervalManifest", IntervalManifest.getClassSchema(),
-      "OwnerKey", OwnerKey.getClassSchema(),
-      "TrafficContribution", TrafficContribution.getClassSchema(),
-      "EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema(),
-      "AnchorReceipt", AnchorReceipt.getClassSchema());
+  private static final Map<String, Schema> CURRENT = Map.ofEntries(
+      Map.entry("Reading", Reading.getClassSchema()),
+      Map.entry("TelemetryFrame", TelemetryFrame.getClassSchema()),
+      Map.entry("DeviceRegistration", DeviceRegistration.getClassSchema()),
+      Map.entry("ValidReading", ValidReading.getClassSchema()),
+      Map.entry("DeadLetter", DeadLetter.getClassSchema()),
+      Map.entry("IntervalManifest", IntervalManifest.getClassSchema()),
+      Map.entry("OwnerKey", OwnerKey.getClassSchema()),
+      Map.entry("TrafficContribution", TrafficContribution.getClassSchema()),
+      Map.entry("EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema()),
+      Map.entry("AnchorReceipt", AnchorReceipt.getClassSchema()),
+      Map.entry("InsuranceContribution", InsuranceContribution.getClassSchema()),
+      Map.entry("ScoredPeriod", ScoredPeriod.getClassSchema()),
+      Map.entry("InsuranceScore", InsuranceScore.getClassSchema()));
 
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {

@@ -1,6 +1,7 @@
 package io.cpchain.he.traffic;
 
 import io.cpchain.he.seal.Ciphertext;
+import io.cpchain.he.seal.EncryptionParameters;
 import io.cpchain.he.seal.Evaluator;
 import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
@@ -15,10 +16,15 @@ public final class CiphertextSum implements AutoCloseable {
   private final SealContext context;
   private final Evaluator evaluator;
 
+  /** Under the traffic parameters. */
   public CiphertextSum() {
+    this(TrafficLayout.PARAMETERS);
+  }
+
+  public CiphertextSum(EncryptionParameters parameters) {
     this.engine = SealEngine.start();
     try {
-      this.context = engine.context(TrafficLayout.PARAMETERS);
+      this.context = engine.context(parameters);
       this.evaluator = context.evaluator();
     } catch (RuntimeException e) {
       engine.close();
@@ -48,6 +54,15 @@ public final class CiphertextSum implements AutoCloseable {
         total.close();
       }
     }
+  }
+
+  /**
+   * Loads and drops a ciphertext: SEAL checks that it is valid for these parameters.
+   *
+   * @throws io.cpchain.he.seal.SealException with SEAL's reason if it is not
+   */
+  public void check(byte[] saved) {
+    context.loadCiphertext(saved).close();
   }
 
   @Override
