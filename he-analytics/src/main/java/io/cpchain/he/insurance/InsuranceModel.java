@@ -34,6 +34,9 @@ public record InsuranceModel(String id, int version, double[] weights, double in
       throw new IllegalArgumentException("polynomial: 1 to " + (MAX_DEGREE + 1) + " coefficients (degree <= "
           + MAX_DEGREE + "), got " + polynomial.length);
     }
+    if (java.util.Arrays.stream(polynomial, 1, polynomial.length).allMatch(c -> c == 0)) {
+      throw new IllegalArgumentException("polynomial: a constant score says nothing about the driver");
+    }
     if (nightFromHour < 0 || nightFromHour > 23 || nightToHour < 0 || nightToHour > 23) {
       throw new IllegalArgumentException("night hours are 0..23");
     }

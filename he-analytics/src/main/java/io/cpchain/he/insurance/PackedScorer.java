@@ -112,31 +112,44 @@ public final class PackedScorer implements AutoCloseable {
     return keep(evaluator.addPlain(sum, keep(evaluator.modSwitchTo(intercept, sum), scratch)), scratch);
   }
 
-  /** Σ c_k z^k with every coefficient masked to the first {@code drivers} slots. */
+  /**
+   * Σ c_k z^k with every coefficient masked to the first {@code drivers} slots. A zero coefficient's
+   * term is left out (SEAL refuses a product with an all-zero plaintext: it would be transparent).
+   * Terms come out in order of falling level, so the last one's is the result's.
+   */
   private Ciphertext polynomial(Ciphertext z, int drivers, List<AutoCloseable> scratch) {
     double[] c = model.polynomial();
     List<Ciphertext> terms = new ArrayList<>();
-    Ciphertext zSquared = c.length > 2 ? rescale(relinearize(evaluator.multiply(z, z), scratch), scratch) : null;
-    terms.add(times(z, coefficient(c, 1, drivers, z, scratch), scratch));
-    if (c.length > 2) {
-      terms.add(times(zSquared, coefficient(c, 2, drivers, zSquared, scratch), scratch));
+    if (nonZero(c, 1)) {
+      terms.add(times(z, coefficient(c[1], drivers, z, scratch), scratch));
     }
-    if (c.length > 3) {
-      Ciphertext c3z = times(z, coefficient(c, 3, drivers, z, scratch), scratch);
-      terms.add(rescale(relinearize(evaluator.multiply(zSquared, c3z), scratch), scratch));
+    if (nonZero(c, 2) || nonZero(c, 3)) {
+      Ciphertext zSquared = rescale(relinearize(evaluator.multiply(z, z), scratch), scratch);
+      if (nonZero(c, 2)) {
+        terms.add(times(zSquared, coefficient(c[2], drivers, zSquared, scratch), scratch));
+      }
+      if (nonZero(c, 3)) {
+        Ciphertext c3z = times(z, coefficient(c[3], drivers, z, scratch), scratch);
+        terms.add(rescale(relinearize(evaluator.multiply(zSquared, c3z), scratch), scratch));
+      }
     }
     Ciphertext lowest = terms.get(terms.size() - 1);
-    Ciphertext total = keep(evaluator.addPlain(atLevelOf(terms.get(0), lowest, scratch),
-        coefficient(c, 0, drivers, lowest, scratch)), scratch);
+    Ciphertext total = atLevelOf(terms.get(0), lowest, scratch);
     for (Ciphertext term : terms.subList(1, terms.size())) {
       evaluator.addInPlace(total, atLevelOf(term, lowest, scratch));
     }
-    return total;
+    if (c[0] == 0) {
+      return total;
+    }
+    return keep(evaluator.addPlain(total, coefficient(c[0], drivers, lowest, scratch)), scratch);
   }
 
-  /** c_k (0 past the model's degree) in the first {@code drivers} slots, at {@code like}'s level. */
-  private Plaintext coefficient(double[] c, int k, int drivers, Ciphertext like, List<AutoCloseable> scratch) {
-    double value = k < c.length ? c[k] : 0;
+  private static boolean nonZero(double[] c, int k) {
+    return k < c.length && c[k] != 0;
+  }
+
+  /** {@code value} in the first {@code drivers} slots, at {@code like}'s level. */
+  private Plaintext coefficient(double value, int drivers, Ciphertext like, List<AutoCloseable> scratch) {
     Plaintext fresh = keep(encoder.encode(ScoringLayout.masked(drivers, value), ScoringLayout.SCALE), scratch);
     return keep(evaluator.modSwitchTo(fresh, like), scratch);
   }
