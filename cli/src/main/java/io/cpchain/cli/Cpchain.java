@@ -9,6 +9,7 @@ import io.cpchain.cli.chain.NodeCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.he.QueryCommand;
+import io.cpchain.cli.insurance.InsurerCommand;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.simulate.SimulateCommand;
 import io.cpchain.cli.stack.StackCommands;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
-        ProveCommand.class, VerifyProofCommand.class})
+        ProveCommand.class, VerifyProofCommand.class, InsurerCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

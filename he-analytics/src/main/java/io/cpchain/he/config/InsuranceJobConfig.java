@@ -32,7 +32,7 @@ public record InsuranceJobConfig(
     String evaluationKeyFile,
     String insurer,
     String chain,
-    Duration consentRefresh)
+    Duration consentMargin)
     implements Serializable {
 
   public static final ConfigKey<String> BOOTSTRAP_SERVERS =
@@ -69,17 +69,20 @@ public record InsuranceJobConfig(
       ".cpchain/insurance/insurer.pub", "the insurer's public key the gateways encrypt under (contribution job)");
   public static final ConfigKey<String> EVALUATION_KEY_FILE = ConfigKey.string("evaluation-keys",
       ".cpchain/insurance/insurer.eval", "the insurer's evaluation keys (scoring job); never its secret key");
-  public static final ConfigKey<String> INSURER = ConfigKey.string("insurer", "",
-      "the insurer's chain account address (0x...): whose consents the contribution job looks for");
+  /** No insurer: the contribution job refuses to start with it. */
+  public static final String NO_INSURER = "0x0000000000000000000000000000000000000000";
+  public static final ConfigKey<String> INSURER = ConfigKey.string("insurer", NO_INSURER,
+      "the insurer's chain account address (0x...): whose consents the contribution job looks for; required");
   public static final ConfigKey<String> CHAIN = ConfigKey.string("chain", "http://127.0.0.1:7401",
       "a chain node's API, where owners' consents (Grant/Revoke) are read from");
-  public static final ConfigKey<Duration> CONSENT_REFRESH = ConfigKey.duration("consent-refresh",
-      Duration.ofSeconds(5), "how old the gateway's copy of the chain's consents may be");
+  public static final ConfigKey<Duration> CONSENT_MARGIN = ConfigKey.duration("consent-margin",
+      Duration.ofSeconds(2), "how long after a period's start the gateway's copy of the chain's consents must have"
+          + " been read (allows for clock differences between gateway and chain nodes)");
 
   public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, VALID_TOPIC, FEATURES_TOPIC, SCORES_TOPIC,
       DEAD_LETTER_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, CONTRIBUTION_WINDOW,
       PERIOD, OUT_OF_ORDERNESS, SCORING_DELAY, IDLENESS, MODEL, PUBLIC_KEY_FILE, EVALUATION_KEY_FILE, INSURER, CHAIN,
-      CONSENT_REFRESH);
+      CONSENT_MARGIN);
 
   public InsuranceJobConfig {
     if (period.toMillis() % contributionWindow.toMillis() != 0) {
@@ -95,7 +98,7 @@ public record InsuranceJobConfig(
         source.get(TRANSACTIONAL_ID_PREFIX), source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL),
         source.get(CONTRIBUTION_WINDOW), source.get(PERIOD), source.get(OUT_OF_ORDERNESS), source.get(SCORING_DELAY),
         source.get(IDLENESS), source.get(MODEL), source.get(PUBLIC_KEY_FILE), source.get(EVALUATION_KEY_FILE),
-        source.get(INSURER), source.get(CHAIN), source.get(CONSENT_REFRESH));
+        source.get(INSURER), source.get(CHAIN), source.get(CONSENT_MARGIN));
   }
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
@@ -120,7 +123,7 @@ public record InsuranceJobConfig(
         .with(EVALUATION_KEY_FILE, evaluationKeyFile)
         .with(INSURER, insurer)
         .with(CHAIN, chain)
-        .with(CONSENT_REFRESH, consentRefresh)
+        .with(CONSENT_MARGIN, consentMargin)
         .toArray();
   }
 }

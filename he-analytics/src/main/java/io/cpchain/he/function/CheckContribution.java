@@ -38,7 +38,7 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
 
   @Override
   public void open(OpenContext openContext) {
-    parameters = new CiphertextSum(ScoringLayout.PARAMETERS);
+    parameters = new CiphertextSum(ScoringLayout.PARAMETERS, false);
     messages = AvroMessages.of(InsuranceContribution.class);
   }
 

@@ -20,7 +20,7 @@ public final class SumDriverPeriod
 
   @Override
   public void open(OpenContext openContext) {
-    sum = new CiphertextSum(ScoringLayout.PARAMETERS);
+    sum = new CiphertextSum(ScoringLayout.PARAMETERS, false);
   }
 
   @Override

@@ -32,7 +32,7 @@ public final class InsuranceContributionJob {
 
   public static void main(String[] args) throws Exception {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
-    if (config.insurer().isBlank()) {
+    if (config.insurer().equals(InsuranceJobConfig.NO_INSURER)) {
       throw new IllegalArgumentException("--insurer (the insurer's chain account address) is required");
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());

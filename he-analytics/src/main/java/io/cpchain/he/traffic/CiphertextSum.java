@@ -15,13 +15,16 @@ public final class CiphertextSum implements AutoCloseable {
   private final SealEngine engine;
   private final SealContext context;
   private final Evaluator evaluator;
+  private final boolean compressOutput;
 
-  /** Under the traffic parameters. */
+  /** Under the traffic parameters; sums saved compressed (they go to Kafka). */
   public CiphertextSum() {
-    this(TrafficLayout.PARAMETERS);
+    this(TrafficLayout.PARAMETERS, true);
   }
 
-  public CiphertextSum(EncryptionParameters parameters) {
+  /** @param compressOutput whether {@link #sum} saves compressed ({@link Ciphertext#saveUncompressed()}) */
+  public CiphertextSum(EncryptionParameters parameters, boolean compressOutput) {
+    this.compressOutput = compressOutput;
     this.engine = SealEngine.start();
     try {
       this.context = engine.context(parameters);
@@ -48,7 +51,7 @@ public final class CiphertextSum implements AutoCloseable {
       if (total == null) {
         throw new IllegalArgumentException("nothing to sum");
       }
-      return total.save();
+      return compressOutput ? total.save() : total.saveUncompressed();
     } finally {
       if (total != null) {
         total.close();

@@ -51,13 +51,16 @@ public final class ContributionEncryptor implements AutoCloseable {
     }
   }
 
-  /** CKKS: SEAL's serialization of the encrypted real vector, encoded at {@code scale}. */
+  /**
+   * CKKS: SEAL's serialization of the encrypted real vector, encoded at {@code scale}, uncompressed
+   * ({@link Ciphertext#saveUncompressed()}: the scoring job loads one per driver and contribution).
+   */
   public byte[] encrypt(double[] slots, double scale) {
     if (ckksEncoder == null) {
       ckksEncoder = context.ckksEncoder();
     }
     try (Plaintext plain = ckksEncoder.encode(slots, scale); Ciphertext cipher = encryptor.encrypt(plain)) {
-      return cipher.save();
+      return cipher.saveUncompressed();
     }
   }
 

@@ -37,7 +37,7 @@ class EncryptedScoringTest {
     keys = InsurerKeys.generate();
     model = InsuranceModel.read(EXAMPLE_MODEL);
     owner = new ContributionEncryptor(keys[1]);
-    sum = new CiphertextSum(ScoringLayout.PARAMETERS);
+    sum = new CiphertextSum(ScoringLayout.PARAMETERS, false);
     scorer = new PackedScorer(keys[2], model);
     insurer = new ScoreDecryptor(keys[0]);
   }
