@@ -35,6 +35,13 @@ class CommandLineErrorsTest {
     assertEquals("cpchain: --bad-rate must be between 0 and 1", result.err.strip());
   }
 
+  @Test
+  void aBadInsuranceBenchSettingIsOneLine() {
+    Result result = run("bench", "insurance", "--drivers", "513");
+    assertEquals(2, result.exitCode);
+    assertEquals("cpchain: --drivers must be 1..512", result.err.strip());
+  }
+
   private static Result run(String... args) {
     CommandLine cli = Cpchain.commandLine();
     StringWriter err = new StringWriter();
