@@ -11,6 +11,8 @@ import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.he.QueryCommand;
 import io.cpchain.cli.insurance.InsurerCommand;
 import io.cpchain.cli.keys.KeysCommand;
+import io.cpchain.cli.share.ProxyCommand;
+import io.cpchain.cli.share.ShareCommands;
 import io.cpchain.cli.simulate.SimulateCommand;
 import io.cpchain.cli.stack.StackCommands;
 import io.cpchain.cli.storage.StorageCommand;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Command;
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
-        ProveCommand.class, VerifyProofCommand.class, InsurerCommand.class})
+        ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
+        InsurerCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

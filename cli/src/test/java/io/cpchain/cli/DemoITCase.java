@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.cli.share.LocalProxies;
 import io.cpchain.cli.stack.StackConfig;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
- * the 4 chain nodes, each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
+ * the 4 chain nodes, the 3 proxies, each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
  * storage node answers S3 on its own store, a port already taken is one clear line, and
  * {@code down} stops everything.
  */
@@ -53,7 +54,8 @@ class DemoITCase {
     int storage = freeRange(4);
     storageBasePort = storage;
     int flink = freeRange(1);
-    int chain = freeRange(StackConfig.CHAIN_API_OFFSET + StackConfig.CHAIN_NODES); // peer and API ports
+    // peer and API ports of the chain, and the proxies' ports above them
+    int chain = freeRange(LocalProxies.PORT_OFFSET + LocalProxies.COUNT);
     stackArgs = List.of("--work-dir", workDir.toString(), "--kafka-port", Integer.toString(kafka),
         "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink),
         "--chain-port", Integer.toString(chain));
@@ -99,6 +101,12 @@ class DemoITCase {
     assertEquals(summary.get("anchored_manifests").asLong(), summary.get("verified_intervals").asLong(),
         "every anchored interval verified against the chain and storage");
     assertTrue(summary.get("tamper_detected").asBoolean(), "an altered manifest and chunk are caught");
+
+    assertEquals(1, summary.get("grants").asInt(), "the owner granted the analyst part of a vehicle's data: " + summary);
+    assertTrue(summary.get("shared_intervals_opened").asLong() >= 1, "the analyst opened the granted intervals");
+    assertTrue(summary.get("share_matches_owner").asBoolean(), "the analyst sees what the owner sees: " + result.out);
+    assertTrue(summary.get("out_of_scope_denied").asBoolean(), "an interval outside the grant is refused");
+    assertTrue(summary.get("revoked_denied").asBoolean(), "a fetch after the revocation is refused");
 
     assertTrue(summary.get("he_windows").asLong() >= 1, "an encrypted traffic window closed: " + summary);
     assertTrue(summary.get("he_contributions").asLong() >= 40, "every vehicle contributed: " + summary);
@@ -191,12 +199,15 @@ class DemoITCase {
     }
   }
 
-  /** The first of {@code count} consecutive loopback ports that are all free now. */
+  /** Ranges handed out already: none is bound before the stack starts, so they must not overlap. */
+  private static final List<int[]> CHOSEN = new ArrayList<>();
+
+  /** The first of {@code count} consecutive loopback ports that are all free now, overlapping no range given out. */
   private static int freeRange(int count) throws IOException {
     Random random = new Random();
     while (true) {
       int base = 20_000 + random.nextInt(20_000);
-      boolean free = true;
+      boolean free = CHOSEN.stream().noneMatch(r -> base < r[0] + r[1] && r[0] < base + count);
       for (int port = base; port < base + count && free; port++) {
         try (ServerSocket socket = new ServerSocket()) {
           socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -205,6 +216,7 @@ class DemoITCase {
         }
       }
       if (free) {
+        CHOSEN.add(new int[] {base, count});
         return base;
       }
     }

@@ -3,7 +3,6 @@ package io.cpchain.anchor.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cpchain.anchor.TestChain;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.config.AnchorJobConfig;
 import io.cpchain.anchor.serde.Bytes;
@@ -17,6 +16,7 @@ import io.cpchain.consensus.api.QuorumCertificate;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.Vote;
 import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.testing.TestChain;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;

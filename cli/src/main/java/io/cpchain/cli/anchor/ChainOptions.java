@@ -22,13 +22,13 @@ public final class ChainOptions {
       description = "the chain's genesis.yaml: the validators whose certificates count (default: the local chain's)")
   Path genesis;
 
-  ChainClient client() {
+  public ChainClient client() {
     return new ChainClient(chainNode != null ? chainNode
         : URI.create("http://127.0.0.1:" + ChainLayout.DEFAULT_API_PORT));
   }
 
   /** The validators from --genesis, else from the local chain under {@code workDir}, else null. */
-  ValidatorSet validators(Path workDir) throws IOException {
+  public ValidatorSet validators(Path workDir) throws IOException {
     Path file = genesis != null ? genesis : new LocalChain(workDir).dir().resolve("genesis.yaml");
     if (!Files.exists(file)) {
       if (genesis != null) {

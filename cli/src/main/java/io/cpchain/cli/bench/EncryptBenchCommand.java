@@ -94,7 +94,8 @@ public final class EncryptBenchCommand implements Callable<Integer> {
 
     out.printf("== pipeline: %d writers, r = %d, for %d s (after %d s of warm-up)%n", threads, replicas, seconds,
         seconds / 3);
-    IntervalWriter writer = new IntervalWriter(store, AccountPrivateKey.generate(), IntervalWriter.DEFAULT_CHUNK_SIZE);
+    IntervalWriter writer = new IntervalWriter(store, AccountPrivateKey.generate(), IntervalWriter.DEFAULT_CHUNK_SIZE,
+        IntervalWriter.DEFAULT_KEY_EPOCH);
     AtomicInteger next = new AtomicInteger();
     long[] chunkBytes = new long[1];
     long intervalsWarmup = timed(seconds / 3, () -> writeOne(writer, pool, owner, start, next, chunkBytes));

@@ -8,6 +8,7 @@ import io.cpchain.anchor.job.AnchorJob;
 import io.cpchain.cli.anchor.AnchorStage;
 import io.cpchain.cli.anchor.AnchoredIntervals;
 import io.cpchain.cli.he.HeDemoStage;
+import io.cpchain.cli.share.ShareDemoStage;
 import io.cpchain.cli.jobs.AnchorJobs;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.server.ChainLayout;
@@ -137,11 +138,14 @@ public final class DemoCommand implements Callable<Integer> {
       encryption.print(out);
       AnchorStage.Result anchoring = anchor(config, stack, encryption.intervals(), out);
       anchoring.print(out);
+      ShareDemoStage.Result sharing = ShareDemoStage.run(config, fleet.owners(), out);
+      sharing.print(out);
       HeDemoStage.Result traffic = analytics.finish(out);
       if (json) {
         Map<String, Object> all = summary.toJson();
         all.putAll(encryption.toJson());
         all.putAll(anchoring.json());
+        all.putAll(sharing.json());
         all.put("he_windows", traffic.windows());
         all.put("he_contributions", traffic.contributions());
         all.put("he_matches_plaintext", traffic.matchesPlaintext());
@@ -158,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("note: some stages had nothing closed to check; run the demo for at least "
             + MIN_FULL_RUN.toSeconds() + " s (the default is 60 s) to see every stage checked");
       }
-      return summary.balanced() && encrypted && anchored && analysed ? 0 : 1;
+      return summary.balanced() && encrypted && anchored && sharing.ok() && analysed ? 0 : 1;
     }
   }
 

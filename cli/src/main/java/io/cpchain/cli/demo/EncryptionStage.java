@@ -49,7 +49,8 @@ final class EncryptionStage {
 
     void print(PrintStream out) {
       out.println("== encryption");
-      out.printf("intervals:     %d written (%d readings), each with its own key, encapsulated to its owner%n",
+      out.printf("intervals:     %d written (%d readings), each with its own key, encapsulated to its owner's"
+          + " epoch key%n",
           intervals, readingsInIntervals);
       out.printf("chunks:        %d, stored with their replicas as %,d bytes for %,d bytes of plaintext"
           + " (container, deflated)%n", chunks, storedBytes, plaintextBytes);

@@ -16,6 +16,7 @@ import io.cpchain.encrypt.interval.ReadingsCodec;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.ValidReading;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,13 @@ public final class FetchCommand implements Callable<Integer> {
         System.err.println("cpchain: " + result.error());
       }
     }
+    emit(readings, manifests.size() - failed, out, json, console);
+    return failed == 0 ? 0 : 1;
+  }
+
+  /** The readings read back: to an Avro container file, as JSON lines on stdout, or just counted. */
+  public static void emit(List<ValidReading> readings, int intervals, Path out, boolean json, PrintStream console)
+      throws IOException {
     if (out != null) {
       Files.write(out, ReadingsCodec.container(readings));
       console.printf("wrote %d readings to %s%n", readings.size(), out);
@@ -109,9 +117,8 @@ public final class FetchCommand implements Callable<Integer> {
       }
     } else {
       console.printf("%d readings in %d intervals (--json or --out FILE.avro for the data)%n", readings.size(),
-          manifests.size() - failed);
+          intervals);
     }
-    return failed == 0 ? 0 : 1;
   }
 
   private Set<Address> trustedWriters(StackConfig stack) throws CryptoFormatException {

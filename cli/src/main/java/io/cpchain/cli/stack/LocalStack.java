@@ -1,6 +1,7 @@
 package io.cpchain.cli.stack;
 
 import io.cpchain.cli.chain.LocalChain;
+import io.cpchain.cli.share.LocalProxies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -17,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local stack: a KRaft Kafka broker, the storage nodes, a Flink MiniCluster and a 4-node DPoR
- * chain, each its own process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
+ * The local stack: a KRaft Kafka broker, the storage nodes, a Flink MiniCluster, a 4-node DPoR
+ * chain and 3 re-encryption proxies, each its own process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
  * what is not running.
  */
 public final class LocalStack {
@@ -31,6 +32,7 @@ public final class LocalStack {
   private final StorageNodes storage;
   private final ServiceProcess flink;
   private final LocalChain chain;
+  private final LocalProxies proxies;
 
   public LocalStack(StackConfig config, Path flinkConfDir) {
     this.config = config;
@@ -39,6 +41,11 @@ public final class LocalStack {
     this.storage = new StorageNodes(config);
     this.flink = new ServiceProcess(config, "flink");
     this.chain = new LocalChain(config.workDir(), "chain", config.chainPeerPort(1), config.chainApiPort(1));
+    this.proxies = new LocalProxies(config);
+  }
+
+  public LocalProxies proxies() {
+    return proxies;
   }
 
   public LocalChain chain() {
@@ -61,6 +68,9 @@ public final class LocalStack {
     services.put("flink", flink);
     for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
       services.put("chain-" + node, chain.process(node));
+    }
+    for (int i = 1; i <= LocalProxies.COUNT; i++) {
+      services.put("proxy-" + i, proxies.process(i));
     }
     return services;
   }
@@ -96,9 +106,10 @@ public final class LocalStack {
     }
     waits.add(() -> {
       try {
-        chain.up(StackConfig.CHAIN_NODES, out);
+        proxies.up(chain.up(StackConfig.CHAIN_NODES, out), out);
       } catch (IOException | GeneralSecurityException e) {
-        throw new IllegalStateException("cannot start the chain in " + chain.dir() + ": " + e.getMessage(), e);
+        throw new IllegalStateException("cannot start the chain and its proxies in " + chain.dir() + ": "
+            + e.getMessage(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting the chain");
@@ -142,6 +153,11 @@ public final class LocalStack {
       if (chain.process(node).running().isEmpty()) {
         ports.put("chain node " + node + " (--chain-port)", config.chainPeerPort(node));
         ports.put("chain node " + node + " API (--chain-port + 100)", config.chainApiPort(node));
+      }
+    }
+    for (int i = 1; i <= LocalProxies.COUNT; i++) {
+      if (proxies.process(i).running().isEmpty()) {
+        ports.put("proxy " + i + " (--chain-port + 500)", proxies.port(i));
       }
     }
     ports.forEach((what, port) -> {

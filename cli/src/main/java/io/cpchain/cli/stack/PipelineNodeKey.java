@@ -4,14 +4,12 @@ import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.keys.KeyFile;
 import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.keys.KeyStore;
+import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.crypto.sign.Address;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The local pipeline node's secp256k1 key, which signs every manifest the encrypt job writes: an
@@ -39,19 +37,8 @@ public final class PipelineNodeKey {
       return;
     }
     try {
-      byte[] random = new byte[24];
-      new SecureRandom().nextBytes(random);
-      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Path passwordFile = passwordFile(stack);
-      Files.createDirectories(passwordFile.getParent());
-      Files.writeString(passwordFile, password + "\n");
-      try {
-        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // the file stays in the work directory either way
-      }
       new KeyStore(keyFile(stack).getParent(), KeyFile.DEFAULT_PARAMS).create(NAME, KeyKind.SECP256K1,
-          password.toCharArray());
+          PasswordFile.readOrCreate(passwordFile(stack)));
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot create the pipeline node's key in " + keyFile(stack) + ": " + e, e);
     }

@@ -46,9 +46,14 @@ public final class Decoder {
   }
 
   public byte[] bytes() throws CodecException {
+    return bytes(MAX_FIELD);
+  }
+
+  /** Length-prefixed bytes of at most {@code max}. */
+  public byte[] bytes(int max) throws CodecException {
     int length = i32();
-    if (length > MAX_FIELD) {
-      throw new CodecException("field of " + length + " bytes exceeds the limit");
+    if (length > max) {
+      throw new CodecException("field of " + length + " bytes exceeds the limit of " + max);
     }
     return raw(length);
   }

@@ -1,6 +1,10 @@
 package io.cpchain.consensus.api;
 
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.RecoverableSignature;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What a transaction does. Each kind has a one-byte tag on the wire; its fields are checked here
@@ -65,55 +69,169 @@ public sealed interface Payload {
     }
   }
 
-  /** Sharing rights over an interval range of a dataset: what {@link Grant} gives and {@link Revoke} takes back. */
-  sealed interface Rights extends Payload {
-    String dataset();
+  /** What a grant is for: reading data through proxy re-encryption, or consent to be scored. */
+  String PURPOSE_READ = "read";
+  String PURPOSE_SCORING = "insurance-scoring";
+  int MAX_PROXIES = 16;
 
-    Address grantee();
+  /**
+   * The sender (the dataset's owner) lets {@code grantee} use the intervals of a dataset whose start
+   * times (ms) lie in {@code [fromInterval, toInterval]}, until {@code expiresAtMs} (0: no expiry).
+   * For {@link #PURPOSE_READ}, {@code threshold} of the {@code proxies} re-encrypt, and
+   * {@code kfragCommitment} is the Keccak-256 of the {@link SharingTerms} the kfrags were made under;
+   * nothing secret is here. A consent ({@link #PURPOSE_SCORING}) names no proxies. The grant's id is
+   * its transaction's hash.
+   */
+  record Grant(String dataset, Address grantee, String purpose, long fromInterval, long toInterval,
+      long expiresAtMs, int threshold, List<Address> proxies, Hash kfragCommitment) implements Payload {
 
-    long fromInterval();
-
-    long toInterval();
-
-    default void write(Encoder out) {
-      out.string(dataset()).address(grantee()).i64(fromInterval()).i64(toInterval());
+    public Grant {
+      proxies = List.copyOf(proxies);
     }
 
-    default void check() throws CodecException {
-      checkDataset(dataset());
-      range(fromInterval(), toInterval());
+    /** A consent for {@code insurer} to score the dataset's data, from now on, until revoked. */
+    public static Grant consent(String dataset, Address insurer) {
+      return new Grant(dataset, insurer, PURPOSE_SCORING, 0, Long.MAX_VALUE, 0, 0, List.of(), Hash.ZERO);
     }
-  }
 
-  /** The sender (dataset owner) lets {@code grantee} read intervals {@code [from, to]} of a dataset. */
-  record Grant(String dataset, Address grantee, long fromInterval, long toInterval) implements Rights {
     public byte tag() {
       return 4;
     }
-  }
 
-  /** The sender withdraws a grant it made. */
-  record Revoke(String dataset, Address grantee, long fromInterval, long toInterval) implements Rights {
-    public byte tag() {
-      return 5;
+    public void write(Encoder out) {
+      out.string(dataset).address(grantee).string(purpose).i64(fromInterval).i64(toInterval).i64(expiresAtMs)
+          .i32(threshold).i32(proxies.size());
+      proxies.forEach(out::address);
+      out.hash(kfragCommitment);
+    }
+
+    public void check() throws CodecException {
+      checkDataset(dataset);
+      range(fromInterval, toInterval);
+      if (expiresAtMs < 0) {
+        throw new CodecException("expiry must not be negative");
+      }
+      if (purpose.equals(PURPOSE_SCORING)) {
+        if (threshold != 0 || !proxies.isEmpty() || !kfragCommitment.isZero()) {
+          throw new CodecException("a consent names no proxies, threshold or kfrags");
+        }
+      } else if (purpose.equals(PURPOSE_READ)) {
+        if (proxies.isEmpty() || proxies.size() > MAX_PROXIES || Set.copyOf(proxies).size() != proxies.size()) {
+          throw new CodecException("a read grant names 1.." + MAX_PROXIES + " distinct proxies");
+        }
+        if (threshold < 1 || threshold > proxies.size()) {
+          throw new CodecException("threshold must be 1.." + proxies.size());
+        }
+        if (kfragCommitment.isZero()) {
+          throw new CodecException("a read grant commits to its kfrags");
+        }
+      } else {
+        throw new CodecException("unknown grant purpose '" + purpose + "'");
+      }
     }
   }
 
-  /** The sender, a proxy, delivered a re-encrypted fragment of one interval of a dataset to {@code grantee}. */
-  record ProxyReceipt(String dataset, Address grantee, long interval, Hash fragmentHash) implements Payload {
+  /** The sender, the grant's owner, withdraws it from the block that finalises this. */
+  record Revoke(Hash grantId) implements Payload {
+    public byte tag() {
+      return 5;
+    }
+
+    public void write(Encoder out) {
+      out.hash(grantId);
+    }
+
+    public void check() {}
+  }
+
+  /**
+   * The sender, one of the grant's proxies, re-encrypted the capsule of the interval starting at
+   * {@code interval} for the grantee; {@code fragmentHash} is the Keccak-256 of the cfrag it returned.
+   */
+  record ProxyReceipt(Hash grantId, long interval, Hash fragmentHash) implements Payload {
     public byte tag() {
       return 6;
     }
 
     public void write(Encoder out) {
-      out.string(dataset).address(grantee).i64(interval).hash(fragmentHash);
+      out.hash(grantId).i64(interval).hash(fragmentHash);
     }
 
     public void check() throws CodecException {
-      checkDataset(dataset);
       if (interval < 0) {
         throw new CodecException("interval must not be negative");
       }
+    }
+  }
+
+  /** Bounds of a fault's evidence: a capsule is 105 bytes and a cfrag under 400; the terms grow with the epochs. */
+  int MAX_FRAGMENT = 1 << 10;
+  int MAX_TERMS = 1 << 20;
+
+  /**
+   * Evidence that a proxy of a read grant returned a cfrag that fails its proof: the proxy's
+   * {@code response} with its {@code signature}, and the encoded {@link SharingTerms} the grant
+   * commits to. The evidence proves itself, so anyone may submit it; the state records a fault
+   * against the proxy the signature recovers to, once per (grant, interval, proxy).
+   */
+  record ProxyFault(ProxyResponse response, RecoverableSignature signature, byte[] terms) implements Payload {
+
+    public ProxyFault {
+      terms = terms.clone();
+    }
+
+    public static ProxyFault of(ProxyResponse response, RecoverableSignature signature, SharingTerms terms) {
+      return new ProxyFault(response, signature, terms.encode());
+    }
+
+    @Override
+    public byte[] terms() {
+      return terms.clone();
+    }
+
+    /** The terms, parsed; {@link #check} has refused evidence whose terms do not parse. */
+    public SharingTerms sharingTerms() throws CodecException {
+      return SharingTerms.decode(terms);
+    }
+
+    public byte tag() {
+      return 7;
+    }
+
+    public void write(Encoder out) {
+      out.hash(response.grantId()).i64(response.interval()).bytes(response.capsule()).bytes(response.cfrag())
+          .signature(signature).bytes(terms);
+    }
+
+    public void check() throws CodecException {
+      if (response.interval() < 0) {
+        throw new CodecException("interval must not be negative");
+      }
+      if (response.capsule().length > MAX_FRAGMENT || response.cfrag().length > MAX_FRAGMENT) {
+        throw new CodecException("capsule and cfrag must be at most " + MAX_FRAGMENT + " bytes");
+      }
+      try {
+        sharingTerms();
+      } catch (CodecException e) {
+        throw new CodecException("the sharing terms do not parse: " + e.getMessage());
+      }
+    }
+
+    // byte arrays inside: equal when the encodings are
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ProxyFault f && Arrays.equals(encoded(), f.encoded());
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(encoded());
+    }
+
+    private byte[] encoded() {
+      Encoder out = new Encoder();
+      write(out);
+      return out.toBytes();
     }
   }
 
@@ -122,9 +240,12 @@ public sealed interface Payload {
       case 1 -> new Transfer(in.address(), in.i64());
       case 2 -> new RegisterRNode(in.i64());
       case 3 -> new Anchor(in.string(), in.hash(), in.i64(), in.i64(), in.i64());
-      case 4 -> new Grant(in.string(), in.address(), in.i64(), in.i64());
-      case 5 -> new Revoke(in.string(), in.address(), in.i64(), in.i64());
-      case 6 -> new ProxyReceipt(in.string(), in.address(), in.i64(), in.hash());
+      case 4 -> new Grant(in.string(), in.address(), in.string(), in.i64(), in.i64(), in.i64(), in.i32(),
+          in.list(20, Decoder::address), in.hash());
+      case 5 -> new Revoke(in.hash());
+      case 6 -> new ProxyReceipt(in.hash(), in.i64(), in.hash());
+      case 7 -> new ProxyFault(new ProxyResponse(in.hash(), in.i64(), in.bytes(MAX_FRAGMENT), in.bytes(MAX_FRAGMENT)),
+          in.signature(), in.bytes(MAX_TERMS));
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }

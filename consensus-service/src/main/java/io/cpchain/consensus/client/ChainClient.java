@@ -87,8 +87,23 @@ public final class ChainClient {
     return find("/v1/accounts/" + address.toHex(), Views.AccountInfo.class).orElseThrow();
   }
 
+  /** The proven faults of {@code proxy}, oldest first. */
+  public List<Views.FaultInfo> faults(Address proxy) {
+    return List.of(find("/v1/faults?proxy=" + proxy.toHex(), Views.FaultInfo[].class).orElseThrow());
+  }
+
   public Optional<Views.AnchorInfo> anchor(Hash merkleRoot) {
     return find("/v1/anchors/" + merkleRoot.toHex(), Views.AnchorInfo.class);
+  }
+
+  /** The grant whose transaction has hash {@code id}, revoked or not; empty if the chain has none. */
+  public Optional<Views.GrantInfo> grant(Hash id) {
+    return find("/v1/grants/" + id.toHex(), Views.GrantInfo.class);
+  }
+
+  /** Every grant (and consent) on the chain, revoked ones included. */
+  public List<Views.GrantInfo> grants() {
+    return List.of(find("/v1/grants", Views.GrantInfo[].class).orElseThrow());
   }
 
   public Views.ChainStatus status() {

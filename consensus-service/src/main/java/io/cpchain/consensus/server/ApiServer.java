@@ -74,6 +74,16 @@ final class ApiServer implements AutoCloseable {
         found(exchange, node.replica().app().receipt(hash(path[1])).map(Views.ReceiptInfo::of), "receipt");
       } else if (path.length == 2 && path[0].equals("accounts")) {
         reply(exchange, 200, account(address(path[1])));
+      } else if (path.length == 1 && path[0].equals("grants")) {
+        reply(exchange, 200, state().grants().stream().map(Views.GrantInfo::of).toList());
+      } else if (path.length == 2 && path[0].equals("grants")) {
+        found(exchange, state().grant(hash(path[1])).map(Views.GrantInfo::of), "grant");
+      } else if (path.length == 1 && path[0].equals("faults")) {
+        String proxy = query(exchange, "proxy");
+        if (proxy == null) {
+          throw new IllegalArgumentException("give the proxy: /v1/faults?proxy=<address>");
+        }
+        reply(exchange, 200, state().faults(address(proxy)).stream().map(Views.FaultInfo::of).toList());
       } else if (path.length == 2 && path[0].equals("anchors")) {
         found(exchange, state().anchor(hash(path[1])).map(Views.AnchorInfo::of), "anchor");
       } else {
@@ -147,13 +157,13 @@ final class ApiServer implements AutoCloseable {
     ChainState state = state();
     ChainState.Account account = state.account(address);
     return new Views.AccountInfo(address.toHex(), account.balance(), account.nonce(),
-        state.deposit(address).orElse(null), state.reputations().get(address));
+        state.deposit(address).orElse(null), state.reputations().get(address), state.faults(address).size());
   }
 
   /** Final blocks from {@code ?from=N} on as JSON lines, as they become final, until the client hangs up. */
   private void stream(HttpExchange exchange) throws IOException {
-    String query = Optional.ofNullable(exchange.getRequestURI().getQuery()).orElse("");
-    long next = query.startsWith("from=") ? number(query.substring(5)) : node.replica().app().height() + 1;
+    String from = query(exchange, "from");
+    long next = from != null ? number(from) : node.replica().app().height() + 1;
     exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
@@ -178,6 +188,12 @@ final class ApiServer implements AutoCloseable {
     } catch (IOException clientGone) {
       // the client closed the stream
     }
+  }
+
+  /** The value of {@code ?name=value}, or null if the query does not give it. */
+  private static String query(HttpExchange exchange, String name) {
+    String query = Optional.ofNullable(exchange.getRequestURI().getQuery()).orElse("");
+    return query.startsWith(name + "=") ? query.substring(name.length() + 1) : null;
   }
 
   private static <T> void found(HttpExchange exchange, Optional<T> value, String what) throws IOException {

@@ -58,7 +58,7 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
     }
   }
 
-  static InetSocketAddress endpoint(Path file, String what, String value) {
+  public static InetSocketAddress endpoint(Path file, String what, String value) {
     int colon = value.lastIndexOf(':');
     try {
       int port = Integer.parseInt(value.substring(colon + 1));

@@ -23,14 +23,18 @@ public final class NodeProcess {
   }
 
   public static NodeProcess start(Path config, Path log, List<String> jvmOptions) {
+    return start(NodeMain.class.getName(), List.of("--config", config.toString()), log, jvmOptions);
+  }
+
+  /** Any node's main class (a chain node, a proxy) with its arguments, on this JVM's classpath. */
+  public static NodeProcess start(String mainClass, List<String> args, Path log, List<String> jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(NodeMain.class.getName());
-    command.add("--config");
-    command.add(config.toString());
+    command.add(mainClass);
+    command.addAll(args);
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -38,7 +42,7 @@ public final class NodeProcess {
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
       return new NodeProcess(process, log);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start a node with " + config, e);
+      throw new UncheckedIOException("cannot start " + mainClass + " " + args, e);
     }
   }
 

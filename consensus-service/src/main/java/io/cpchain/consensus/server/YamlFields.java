@@ -12,7 +12,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Typed reads of a YAML mapping; every missing, unknown or mistyped key is one line naming it. */
-final class YamlFields {
+public final class YamlFields {
 
   private final String file;
   private final Map<String, Object> map;
@@ -23,7 +23,7 @@ final class YamlFields {
   }
 
   @SuppressWarnings("unchecked")
-  static YamlFields load(Path path, Set<String> allowed) throws IOException {
+  public static YamlFields load(Path path, Set<String> allowed) throws IOException {
     if (!Files.isRegularFile(path)) {
       throw new IllegalArgumentException(path + ": no such file");
     }
@@ -41,7 +41,7 @@ final class YamlFields {
   }
 
   @SuppressWarnings("unchecked")
-  YamlFields section(String key, Set<String> allowed) {
+  public YamlFields section(String key, Set<String> allowed) {
     Object value = map.get(key);
     if (value == null) {
       return new YamlFields(file + ":" + key, Map.of());
@@ -63,11 +63,11 @@ final class YamlFields {
     }
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return map.containsKey(key);
   }
 
-  String string(String key) {
+  public String string(String key) {
     Object value = map.get(key);
     if (value == null) {
       throw new IllegalArgumentException(file + ": '" + key + "' is required");
@@ -75,11 +75,11 @@ final class YamlFields {
     return value.toString();
   }
 
-  String string(String key, String fallback) {
+  public String string(String key, String fallback) {
     return map.containsKey(key) ? string(key) : fallback;
   }
 
-  long number(String key, long fallback) {
+  public long number(String key, long fallback) {
     if (!map.containsKey(key)) {
       return fallback;
     }
@@ -90,7 +90,7 @@ final class YamlFields {
     throw new IllegalArgumentException(file + ": '" + key + "' must be a whole number, not " + value);
   }
 
-  double fraction(String key, double fallback) {
+  public double fraction(String key, double fallback) {
     if (!map.containsKey(key)) {
       return fallback;
     }
@@ -101,7 +101,7 @@ final class YamlFields {
     throw new IllegalArgumentException(file + ": '" + key + "' must be a number, not " + value);
   }
 
-  List<?> list(String key) {
+  public List<?> list(String key) {
     Object value = map.get(key);
     if (value == null) {
       return List.of();
@@ -112,7 +112,7 @@ final class YamlFields {
     return list;
   }
 
-  Map<?, ?> mapping(String key) {
+  public Map<?, ?> mapping(String key) {
     Object value = map.get(key);
     if (value == null) {
       return Map.of();
@@ -123,7 +123,7 @@ final class YamlFields {
     return m;
   }
 
-  String where() {
+  public String where() {
     return file;
   }
 }

@@ -12,6 +12,8 @@ final class Activity {
   static final int MISSED = 2;
   static final int ANCHORS = 3;
   static final int PROXY = 4;
+  static final int FAULTS = 5;
+  static final int COUNTS = 6;
 
   final long height;
   final Map<Address, long[]> counts = new HashMap<>();
@@ -21,6 +23,6 @@ final class Activity {
   }
 
   void add(Address who, int feature) {
-    counts.computeIfAbsent(who, a -> new long[5])[feature]++;
+    counts.computeIfAbsent(who, a -> new long[COUNTS])[feature]++;
   }
 }

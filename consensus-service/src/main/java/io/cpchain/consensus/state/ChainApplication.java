@@ -107,7 +107,7 @@ public final class ChainApplication implements Application {
     ChainState next = state.copy();
     long height = state.height() + 1;
     Address proposer = state.proposer(height, round);
-    next.beginBlock(height, round, proposer);
+    next.beginBlock(height, round, proposer, timestampMs);
     List<Transaction> txs = new ArrayList<>();
     List<Receipt> receipts = new ArrayList<>();
     for (Transaction tx : mempool.candidates(state, maxBlockTxs)) {

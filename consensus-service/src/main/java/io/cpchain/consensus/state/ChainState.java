@@ -11,6 +11,7 @@ import io.cpchain.crypto.sign.Address;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The replicated state: accounts (balance, nonce), RNodes (deposits), anchors, grants, proxy
- * receipts, the reputation window and the current committee. Deterministic: the same blocks give
+ * receipts, proven proxy faults, the reputation window and the current committee. Deterministic: the same blocks give
  * the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
  * copy replaces the state once the block is final.
  */
@@ -26,21 +27,45 @@ public final class ChainState {
 
   public record Account(long balance, long nonce) {}
 
-  public record GrantRecord(String dataset, Address owner, Address grantee, long fromInterval, long toInterval,
-      long height) {}
+  /**
+   * A grant as the chain holds it; {@code id} is its transaction's hash. Revoked grants stay (with
+   * the block that revoked them), so a proxy can tell "revoked" from "never granted".
+   */
+  public record GrantRecord(Hash id, Address owner, Payload.Grant terms, long height, long grantedAtMs,
+      long revokedHeight, long revokedAtMs) {
+
+    public boolean revoked() {
+      return revokedHeight > 0;
+    }
+
+    /** Whether, at a block of time {@code nowMs}, the grant is in force: not revoked, not expired. */
+    public boolean inForce(long nowMs) {
+      return !revoked() && (terms.expiresAtMs() == 0 || nowMs < terms.expiresAtMs());
+    }
+
+    public boolean covers(long interval) {
+      return interval >= terms.fromInterval() && interval <= terms.toInterval();
+    }
+
+    GrantRecord revokedAt(long height, long timeMs) {
+      return new GrantRecord(id, owner, terms, this.height, grantedAtMs, height, timeMs);
+    }
+  }
 
   private final Genesis genesis;
   private final HashMap<Address, Account> accounts;
   private final HashMap<Address, Long> deposits;
   private final HashMap<Hash, AnchorRecord> anchors;
-  private final HashMap<String, GrantRecord> grants;
+  private final HashMap<Hash, GrantRecord> grants;
   private final HashMap<Hash, Address> proxyReceipts;
+  private final HashMap<Hash, FaultRecord> faults;
   private final ArrayDeque<Activity> window;
   private List<Address> committee;
   private long height;
   private Hash lastHash;
   private long lastTimestamp;
   private Activity current;
+  private long blockTimeMs;
 
   private ChainState(Genesis genesis) {
     this.genesis = genesis;
@@ -49,6 +74,7 @@ public final class ChainState {
     this.anchors = new HashMap<>();
     this.grants = new HashMap<>();
     this.proxyReceipts = new HashMap<>();
+    this.faults = new HashMap<>();
     this.window = new ArrayDeque<>();
     genesis.balances().forEach((a, b) -> accounts.put(a, new Account(b, 0)));
     this.lastHash = genesis.hash();
@@ -62,6 +88,7 @@ public final class ChainState {
     this.anchors = new HashMap<>(other.anchors);
     this.grants = new HashMap<>(other.grants);
     this.proxyReceipts = new HashMap<>(other.proxyReceipts);
+    this.faults = new HashMap<>(other.faults);
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
     this.committee = other.committee;
     this.height = other.height;
@@ -123,6 +150,17 @@ public final class ChainState {
     return List.copyOf(grants.values());
   }
 
+  public Optional<GrantRecord> grant(Hash id) {
+    return Optional.ofNullable(grants.get(id));
+  }
+
+  /** The proven faults of {@code proxy}, oldest first, then by grant and interval. */
+  public List<FaultRecord> faults(Address proxy) {
+    return faults.values().stream().filter(f -> f.proxy().equals(proxy)).sorted(Comparator
+        .comparingLong(FaultRecord::height).thenComparing(f -> f.grantId().toHex())
+        .thenComparingLong(FaultRecord::interval)).toList();
+  }
+
   public Map<Address, Long> reputations() {
     Map<Address, Long> stakes = new HashMap<>();
     deposits.forEach((a, d) -> stakes.put(a, d + account(a).balance()));
@@ -142,9 +180,10 @@ public final class ChainState {
     return null;
   }
 
-  /** Starts executing block {@code height}: records who proposed it and who missed the earlier rounds. */
-  public void beginBlock(long blockHeight, int round, Address proposer) {
+  /** Starts executing block {@code height} of time {@code timestampMs}: records who proposed it and who missed the earlier rounds. */
+  public void beginBlock(long blockHeight, int round, Address proposer, long timestampMs) {
     current = new Activity(blockHeight);
+    blockTimeMs = timestampMs;
     current.add(proposer, Activity.PROPOSED);
     for (int r = 0; r < round; r++) {
       current.add(proposer(blockHeight, r), Activity.MISSED);
@@ -194,20 +233,70 @@ public final class ChainState {
           a.intervalEnd(), sender, blockHeight, tx.hash()));
       current.add(sender, Activity.ANCHORS);
     } else if (payload instanceof Payload.Grant g) {
-      grants.put(grantKey(g.dataset(), sender, g.grantee(), g.fromInterval(), g.toInterval()),
-          new GrantRecord(g.dataset(), sender, g.grantee(), g.fromInterval(), g.toInterval(), blockHeight));
+      grants.put(tx.hash(), new GrantRecord(tx.hash(), sender, g, blockHeight, blockTimeMs, 0, 0));
     } else if (payload instanceof Payload.Revoke r) {
-      if (grants.remove(grantKey(r.dataset(), sender, r.grantee(), r.fromInterval(), r.toInterval())) == null) {
+      GrantRecord grant = grants.get(r.grantId());
+      if (grant == null || !grant.owner().equals(sender)) {
         return "no such grant by the sender";
       }
+      if (grant.revoked()) {
+        return "grant already revoked";
+      }
+      grants.put(grant.id(), grant.revokedAt(blockHeight, blockTimeMs));
+    } else if (payload instanceof Payload.ProxyFault f) {
+      return recordFault(f, tx.hash());
     } else {
       Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
+      String refused = proxyMayServe(sender, p.grantId(), p.interval());
+      if (refused != null) {
+        return refused;
+      }
       if (proxyReceipts.putIfAbsent(p.fragmentHash(), sender) != null) {
         return "fragment already receipted";
       }
       current.add(sender, Activity.PROXY);
     }
     return null;
+  }
+
+  /** Null if the evidence proves a fault not yet recorded (and records it, against the proxy's RPT), else why not. */
+  private String recordFault(Payload.ProxyFault fault, Hash txHash) {
+    GrantRecord grant = readGrant(fault.response().grantId());
+    if (grant == null) {
+      return "no such read grant";
+    }
+    // No check that the grant is still in force: a signed bad cfrag stays evidence after revocation or expiry.
+    FaultEvidence.Verdict verdict = FaultEvidence.judge(grant, fault);
+    if (verdict.refusal() != null) {
+      return verdict.refusal();
+    }
+    FaultRecord record = new FaultRecord(grant.id(), fault.response().interval(), verdict.proxy(), verdict.defect(),
+        current.height, txHash);
+    if (faults.putIfAbsent(record.key(), record) != null) {
+      return "fault already recorded";
+    }
+    current.add(verdict.proxy(), Activity.FAULTS);
+    return null;
+  }
+
+  private GrantRecord readGrant(Hash id) {
+    GrantRecord grant = grants.get(id);
+    return grant != null && grant.terms().purpose().equals(Payload.PURPOSE_READ) ? grant : null;
+  }
+
+  /** Null if {@code proxy} may re-encrypt {@code interval} under the grant at this block, else why not. */
+  private String proxyMayServe(Address proxy, Hash grantId, long interval) {
+    GrantRecord grant = readGrant(grantId);
+    if (grant == null) {
+      return "no such read grant";
+    }
+    if (!grant.terms().proxies().contains(proxy)) {
+      return "the sender is not a proxy of the grant";
+    }
+    if (!grant.covers(interval)) {
+      return "interval " + interval + " is outside the grant";
+    }
+    return grant.inForce(blockTimeMs) ? null : "grant revoked or expired";
   }
 
   private boolean debit(Address who, long amount) {
@@ -219,14 +308,10 @@ public final class ChainState {
     return true;
   }
 
-  private static String grantKey(String dataset, Address owner, Address grantee, long from, long to) {
-    return dataset + "|" + owner.toHex() + "|" + grantee.toHex() + "|" + from + "|" + to;
-  }
-
   /** Executes a whole proposed block, or throws if any transaction may not be in it. */
   public List<Receipt> execute(Block block) throws InvalidTransactionException {
     BlockHeader header = block.header();
-    beginBlock(header.height(), header.round(), header.proposer());
+    beginBlock(header.height(), header.round(), header.proposer(), header.timestampMs());
     List<Receipt> receipts = new ArrayList<>(block.txs().size());
     for (int i = 0; i < block.txs().size(); i++) {
       receipts.add(apply(block.txs().get(i), i));
@@ -260,7 +345,7 @@ public final class ChainState {
 
   /**
    * RFC 6962 root over the canonical encoding of every entry (accounts, deposits, anchors, grants,
-   * proxy receipts), sorted. The window and committee are derived from the blocks and not included.
+   * proxy receipts, faults), sorted. The window and committee are derived from the blocks and not included.
    */
   public Hash stateRoot() {
     List<byte[]> leaves = new ArrayList<>(accounts.size() + deposits.size() + anchors.size() + grants.size());
@@ -269,9 +354,14 @@ public final class ChainState {
     deposits.forEach((a, d) -> leaves.add(new Encoder().u8('d').address(a).i64(d).toBytes()));
     anchors.forEach((root, r) -> leaves.add(new Encoder().u8('n').hash(root).string(r.dataset()).i64(r.itemCount())
         .i64(r.intervalStart()).i64(r.intervalEnd()).address(r.submitter()).i64(r.height()).toBytes()));
-    grants.forEach((key, g) -> leaves.add(new Encoder().u8('g').string(key).i64(g.height()).toBytes()));
+    grants.forEach((id, g) -> {
+      Encoder leaf = new Encoder().u8('g').hash(id).address(g.owner());
+      g.terms().write(leaf);
+      leaves.add(leaf.i64(g.height()).i64(g.grantedAtMs()).i64(g.revokedHeight()).i64(g.revokedAtMs()).toBytes());
+    });
     proxyReceipts.forEach((fragment, proxy) -> leaves.add(new Encoder().u8('p').hash(fragment).address(proxy)
         .toBytes()));
+    faults.values().forEach(f -> leaves.add(f.leaf()));
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
   }

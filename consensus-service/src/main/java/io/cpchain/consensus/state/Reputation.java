@@ -11,17 +11,20 @@ import java.util.Map;
  * node computes the same value. Each feature (stake = deposit + balance, transactions sent,
  * proposals made, anchors submitted, proxy receipts) is normalised to the best RNode's value, then
  * weighted; k missed proposer slots multiply the result by (9 - min(k, 9)) / 9, as CPChain did for
- * impeachments.
+ * impeachments. A proven proxy fault counts as {@link #FAULT_AS_MISSES} missed slots: it costs a
+ * third of the RPT while it is in the window, more than the proxy feature (10 % by default) can earn,
+ * so serving bad cfrags never pays.
  */
 public final class Reputation {
 
   public static final long MAX = 10_000;
+  public static final long FAULT_AS_MISSES = 3;
 
   private Reputation() {}
 
   static Map<Address, Long> compute(Map<Address, Long> stakes, Collection<Activity> window, List<Integer> weights) {
     Map<Address, long[]> totals = new HashMap<>();
-    stakes.keySet().forEach(a -> totals.put(a, new long[5]));
+    stakes.keySet().forEach(a -> totals.put(a, new long[Activity.COUNTS]));
     for (Activity activity : window) {
       activity.counts.forEach((who, counts) -> {
         long[] total = totals.get(who);
@@ -48,7 +51,7 @@ public final class Reputation {
         score += weights.get(f) * normalised;
       }
       score /= 100;
-      long missed = Math.min(total[Activity.MISSED], 9);
+      long missed = Math.min(total[Activity.MISSED] + FAULT_AS_MISSES * total[Activity.FAULTS], 9);
       out.put(who, score * (9 - missed) / 9);
     });
     return out;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.Arrays;
@@ -18,12 +20,34 @@ class CodecTest {
 
   static final AccountPrivateKey KEY = AccountPrivateKey.generate();
   static final Address OTHER = AccountPrivateKey.generate().publicKey().address();
+  static final Address PROXY = AccountPrivateKey.generate().publicKey().address();
   static final Hash ROOT = Hash.keccak("root".getBytes());
 
   static List<Payload> everyPayload() {
     return List.of(new Payload.Transfer(OTHER, 5), new Payload.RegisterRNode(100),
-        new Payload.Anchor("fleet-7", ROOT, 1200, 10, 12), new Payload.Grant("fleet-7", OTHER, 0, 99),
-        new Payload.Revoke("fleet-7", OTHER, 0, 99), new Payload.ProxyReceipt("fleet-7", OTHER, 4, ROOT));
+        new Payload.Anchor("fleet-7", ROOT, 1200, 10, 12), Payload.Grant.consent("fleet-7", OTHER),
+        new Payload.Grant("fleet-7", OTHER, Payload.PURPOSE_READ, 10, 99, 5_000, 2, List.of(OTHER, PROXY), ROOT),
+        new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT), fault(new byte[105], terms().encode()));
+  }
+
+  static SharingTerms terms() {
+    UmbralPublicKey key = UmbralSecretKey.generate().publicKey();
+    return new SharingTerms("fleet-7", key, key, key, 86_400_000, 1, List.of(PROXY),
+        List.of(new SharingTerms.EpochKfrags(3, key, List.of(ROOT))));
+  }
+
+  static Payload.ProxyFault fault(byte[] cfrag, byte[] terms) {
+    ProxyResponse response = new ProxyResponse(ROOT, 4, new byte[105], cfrag);
+    return new Payload.ProxyFault(response, response.sign(KEY), terms);
+  }
+
+  @Test
+  void faultEvidenceIsBoundedAndItsTermsMustParse() {
+    byte[] terms = terms().encode();
+    assertTrue(message(Transaction.sign(KEY, 9, 0, fault(new byte[Payload.MAX_FRAGMENT + 1], terms)).encoded())
+        .contains("exceeds the limit of 1024"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, fault(new byte[300], Arrays.copyOf(terms, terms.length - 1)))
+        .encoded()).contains("the sharing terms do not parse"));
   }
 
   @Test
@@ -103,6 +127,25 @@ class CodecTest {
     } catch (CodecException refused) {
       assertTrue(refused.getMessage().contains("signature"));
     }
+  }
+
+  @Test
+  void aGrantThatCannotBeServedIsRefused() {
+    Hash commitment = ROOT;
+    assertTrue(message(grant(3, List.of(OTHER, PROXY), commitment)).contains("threshold must be 1..2"));
+    assertTrue(message(grant(0, List.of(OTHER, PROXY), commitment)).contains("threshold must be 1..2"));
+    assertTrue(message(grant(1, List.of(OTHER, OTHER), commitment)).contains("distinct proxies"));
+    assertTrue(message(grant(1, List.of(), commitment)).contains("distinct proxies"));
+    assertTrue(message(grant(1, List.of(OTHER), Hash.ZERO)).contains("commits to its kfrags"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, "sell", 0, 1, 0, 0, List.of(),
+        Hash.ZERO)).encoded()).contains("unknown grant purpose 'sell'"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, Payload.PURPOSE_SCORING, 0, 1, 0, 1,
+        List.of(PROXY), ROOT)).encoded()).contains("a consent names no proxies"));
+  }
+
+  private static byte[] grant(int threshold, List<Address> proxies, Hash commitment) {
+    return Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, Payload.PURPOSE_READ, 0, 1, 0, threshold, proxies,
+        commitment)).encoded();
   }
 
   private static String message(byte[] bytes) {

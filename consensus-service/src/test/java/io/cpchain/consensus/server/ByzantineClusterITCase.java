@@ -37,8 +37,7 @@ class ByzantineClusterITCase {
       for (int nonce = 0; nonce < 90; nonce++) {
         txs.add(Transaction.sign(alice, cluster.genesis.chainId(), nonce, nonce % 2 == 0
             ? new Payload.Anchor("fleet", Hash.keccak(("r" + nonce).getBytes()), 10, nonce, nonce)
-            : new Payload.ProxyReceipt("fleet", alice.publicKey().address(), nonce, Hash.keccak(("f" + nonce)
-                .getBytes()))));
+            : Payload.Grant.consent("fleet-" + nonce, alice.publicKey().address())));
       }
       for (int part = 0; part < 3; part++) {
         List<Views.SubmitResult> results = cluster.client(1 + part).submit(txs.subList(30 * part, 30 * part + 30));

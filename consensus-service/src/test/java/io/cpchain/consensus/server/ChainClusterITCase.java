@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -58,7 +59,7 @@ class ChainClusterITCase {
       Payload payload = switch ((int) (nonce % 3)) {
         case 0 -> new Payload.Transfer(bobAddress, 1);
         case 1 -> new Payload.Anchor("fleet", Hash.keccak(("root-" + nonce).getBytes()), 100, nonce, nonce);
-        default -> new Payload.ProxyReceipt("fleet", bobAddress, nonce, Hash.keccak(("frag-" + nonce).getBytes()));
+        default -> Payload.Grant.consent("fleet-" + nonce, bobAddress);
       };
       txs.add(Transaction.sign(alice, cluster.genesis.chainId(), nonce, payload));
     }
@@ -70,7 +71,7 @@ class ChainClusterITCase {
   void fourNodesCommitAStreamAndEndWithTheSameChainAndState() throws Exception {
     List<Views.BlockInfo> streamed = new CopyOnWriteArrayList<>();
     try (Closeable stream = cluster.client(2).stream(1, streamed::add)) {
-      // alice becomes an RNode; her anchors and proxy receipts below then raise her reputation
+      // alice becomes an RNode; her anchors below then raise her reputation
       Transaction register = Transaction.sign(alice, cluster.genesis.chainId(), aliceNonce++,
           new Payload.RegisterRNode(1_000));
       cluster.client(1).submit(register);
@@ -101,7 +102,7 @@ class ChainClusterITCase {
       Views.AccountInfo aliceNow = cluster.client(2).account(alice.publicKey().address());
       assertEquals(aliceNonce, aliceNow.nonce());
       assertEquals(1_000L, aliceNow.deposit());
-      assertTrue(aliceNow.reputation() > rptAtAdmission, "anchors and proxy receipts raised alice's RPT: "
+      assertTrue(aliceNow.reputation() > rptAtAdmission, "anchors raised alice's RPT: "
           + rptAtAdmission + " -> " + aliceNow.reputation());
 
       // a replay of a final transaction and malformed bytes are refused with a reason
@@ -126,6 +127,29 @@ class ChainClusterITCase {
 
   @Test
   @Order(2)
+  void aProvenProxyFaultIsOnEveryNodeAndInTheProxysAccount() throws Exception {
+    long chainId = cluster.genesis.chainId();
+    SharingFixture sharing = new SharingFixture(alice, chainId, aliceNonce++, List.of(bob));
+    Transaction fault = sharing.fault(alice, aliceNonce++, sharing.corrupted(0, 100), bob);
+    cluster.client(1).submit(List.of(sharing.grant, fault));
+    Views.ReceiptInfo receipt = cluster.client(2).awaitReceipt(fault.hash(), Duration.ofSeconds(30));
+    assertEquals("OK", receipt.status(), receipt.toString());
+    for (int i = 1; i <= 4; i++) {
+      cluster.awaitHeight(i, receipt.height(), 30_000);
+    }
+    cluster.assertSameChain(receipt.height(), 1, 2, 3, 4);
+    Address proxy = bob.publicKey().address();
+    List<Views.FaultInfo> faults = cluster.client(3).faults(proxy);
+    assertEquals(1, faults.size());
+    assertEquals(new Views.FaultInfo(sharing.grant.hash().toHex(), 100, proxy.toHex(),
+        "cfrag's proof of correct re-encryption does not hold", receipt.height(), fault.hash().toHex()), faults.get(0));
+    assertEquals(1, cluster.client(4).account(proxy).faults());
+    assertEquals(0, cluster.client(4).account(alice.publicKey().address()).faults());
+    assertEquals(List.of(), cluster.client(4).faults(alice.publicKey().address()));
+  }
+
+  @Test
+  @Order(3)
   void aKilledNodeLetsTheOthersGoOnAndCatchesUpWhenRestarted() throws Exception {
     String node4 = cluster.client(4).status().node();
     long rptBefore = cluster.client(1).status().reputation().get(node4);

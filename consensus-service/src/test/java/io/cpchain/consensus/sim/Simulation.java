@@ -217,9 +217,9 @@ final class Simulation {
     Payload payload = switch (rng.nextInt(4)) {
       case 0 -> new Payload.Transfer(addresses.get(rng.nextInt(4)), 1 + rng.nextInt(50));
       case 1 -> new Payload.Anchor("fleet-" + c, Hash.keccak(Long.toString(rng.nextLong()).getBytes()), 10, 1, 2);
-      case 2 -> new Payload.ProxyReceipt("fleet-" + c, addresses.get(0), 3, Hash.keccak(Long.toString(rng.nextLong())
-          .getBytes()));
-      default -> new Payload.Grant("fleet-" + c, addresses.get(rng.nextInt(4)), 0, rng.nextInt(100));
+      case 2 -> new Payload.ProxyReceipt(Hash.keccak(Long.toString(rng.nextLong()).getBytes()), 3,
+          Hash.keccak(Long.toString(rng.nextLong()).getBytes()));
+      default -> Payload.Grant.consent("fleet-" + c, addresses.get(rng.nextInt(4)));
     };
     Transaction tx = Transaction.sign(client, CHAIN_ID, clientNonces[c]++, payload);
     submitted.add(tx);

@@ -2,6 +2,8 @@ package io.cpchain.crypto.keys;
 
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.seal.SealingKeyPair;
+import io.cpchain.crypto.seal.SealingPublicKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.AccountPublicKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Named key files in one directory ({@code <name>.key}): owner, node and device keys, encrypted at rest. */
+/** Named key files in one directory ({@code <name>.key}): owner, node, device and proxy keys, encrypted at rest. */
 public final class KeyStore {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -52,6 +54,10 @@ public final class KeyStore {
         AccountPrivateKey key = AccountPrivateKey.generate();
         KeyFile.write(path, kind, key.toBytes(SecretAccess.get()), key.publicKey().toCompressed(), password, params);
       }
+      case X25519 -> {
+        SealingKeyPair key = SealingKeyPair.generate();
+        KeyFile.write(path, kind, key.toBytes(SecretAccess.get()), key.publicKey().toBytes(), password, params);
+      }
     }
     return describe(name);
   }
@@ -76,6 +82,7 @@ public final class KeyStore {
     String id = switch (file.kind()) {
       case ED25519 -> Ed25519PublicKey.fromBytes(publicKey).keyId();
       case SECP256K1 -> AccountPublicKey.fromBytes(publicKey).address().toHex();
+      case X25519 -> SealingPublicKey.fromBytes(publicKey).keyId();
     };
     return new Entry(name, file.kind(), java.util.HexFormat.of().formatHex(publicKey), id);
   }
@@ -88,10 +95,14 @@ public final class KeyStore {
     return AccountPrivateKey.fromBytes(open(name, KeyKind.SECP256K1).decrypt(password));
   }
 
+  public SealingKeyPair loadSealing(String name, char[] password) throws IOException, GeneralSecurityException {
+    return SealingKeyPair.fromBytes(open(name, KeyKind.X25519).decrypt(password));
+  }
+
   /** An account key from a key file given by its path (a job's configured signing key). */
   public static AccountPrivateKey loadAccountFile(Path file, char[] password) throws IOException,
       GeneralSecurityException {
-    return AccountPrivateKey.fromBytes(secp256k1Secret(file, password));
+    return AccountPrivateKey.fromBytes(secretOf(file, KeyKind.SECP256K1, password));
   }
 
   /**
@@ -100,13 +111,20 @@ public final class KeyStore {
    */
   public static UmbralSecretKey loadOwnerFile(Path file, char[] password) throws IOException,
       GeneralSecurityException {
-    return UmbralSecretKey.fromBytes(secp256k1Secret(file, password));
+    return UmbralSecretKey.fromBytes(secretOf(file, KeyKind.SECP256K1, password));
   }
 
-  private static byte[] secp256k1Secret(Path file, char[] password) throws IOException, GeneralSecurityException {
+  /** A proxy's sealing key from a key file given by its path (the proxy's configured key). */
+  public static SealingKeyPair loadSealingFile(Path file, char[] password) throws IOException,
+      GeneralSecurityException {
+    return SealingKeyPair.fromBytes(secretOf(file, KeyKind.X25519, password));
+  }
+
+  private static byte[] secretOf(Path file, KeyKind expected, char[] password) throws IOException,
+      GeneralSecurityException {
     KeyFile keyFile = KeyFile.read(file);
-    if (keyFile.kind() != KeyKind.SECP256K1) {
-      throw new CryptoFormatException(file + " holds a " + keyFile.kind() + " key, not " + KeyKind.SECP256K1);
+    if (keyFile.kind() != expected) {
+      throw new CryptoFormatException(file + " holds a " + keyFile.kind() + " key, not " + expected);
     }
     return keyFile.decrypt(password);
   }

@@ -148,11 +148,11 @@ public final class Umbral {
     return Curve.encode(ePrime.add(vPrime).multiply(d).normalize());
   }
 
-  private static BigInteger sharedSecret(ECPoint precursor, ECPoint receivingKey, ECPoint dh) {
+  static BigInteger sharedSecret(ECPoint precursor, ECPoint receivingKey, ECPoint dh) {
     return Curve.hashToScalar("SHARED_SECRET", Curve.encode(precursor), Curve.encode(receivingKey), Curve.encode(dh));
   }
 
-  private static BigInteger polynomialArg(ECPoint precursor, ECPoint receivingKey, ECPoint dh, byte[] kfragId) {
+  static BigInteger polynomialArg(ECPoint precursor, ECPoint receivingKey, ECPoint dh, byte[] kfragId) {
     return Curve.hashToScalar("POLYNOMIAL_ARG", Curve.encode(precursor), Curve.encode(receivingKey),
         Curve.encode(dh), kfragId);
   }
@@ -167,7 +167,7 @@ public final class Umbral {
   }
 
   /** The Lagrange coefficient of point i at 0: prod over j != i of x_j / (x_j - x_i). */
-  private static BigInteger lagrangeAtZero(List<BigInteger> xs, int i) {
+  static BigInteger lagrangeAtZero(List<BigInteger> xs, int i) {
     BigInteger result = BigInteger.ONE;
     for (int j = 0; j < xs.size(); j++) {
       if (j != i) {

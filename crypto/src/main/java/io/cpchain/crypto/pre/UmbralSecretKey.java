@@ -11,7 +11,8 @@ public final class UmbralSecretKey {
   private final BigInteger scalar;
   private final UmbralPublicKey publicKey;
 
-  private UmbralSecretKey(BigInteger scalar) {
+  /** {@code scalar} in 1..n-1. */
+  UmbralSecretKey(BigInteger scalar) {
     this.scalar = scalar;
     this.publicKey = new UmbralPublicKey(Curve.mulG(scalar));
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.seal.SealingKeyPair;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import java.nio.file.Files;
@@ -49,6 +50,20 @@ class KeyStoreTest {
     assertEquals(owner.id(), KeyStore.loadAccountFile(file, PASSWORD).publicKey().address().toHex());
     store().create("device", KeyKind.ED25519, PASSWORD);
     assertThrows(CryptoFormatException.class, () -> KeyStore.loadOwnerFile(dir.resolve("device.key"), PASSWORD));
+  }
+
+  @Test
+  void aProxysSealingKeyIsStoredEncryptedLikeTheOthers() throws Exception {
+    KeyStore store = store();
+    KeyStore.Entry proxy = store.create("proxy-1", KeyKind.X25519, PASSWORD);
+    SealingKeyPair key = store.loadSealing("proxy-1", PASSWORD);
+    assertEquals(new KeyStore.Entry("proxy-1", KeyKind.X25519,
+        java.util.HexFormat.of().formatHex(key.publicKey().toBytes()), key.publicKey().keyId()), proxy);
+    assertEquals(key.publicKey(), KeyStore.loadSealingFile(dir.resolve("proxy-1.key"), PASSWORD).publicKey());
+    assertThrows(WrongPasswordException.class, () -> store.loadSealing("proxy-1", "guess".toCharArray()));
+    store.create("owner", KeyKind.SECP256K1, PASSWORD);
+    assertThrows(CryptoFormatException.class, () -> store.loadSealing("owner", PASSWORD));
+    assertThrows(CryptoFormatException.class, () -> KeyStore.loadOwnerFile(dir.resolve("proxy-1.key"), PASSWORD));
   }
 
   @Test

@@ -27,6 +27,7 @@ public record EncryptJobConfig(
     int parallelism,
     Duration checkpointInterval,
     Duration interval,
+    Duration keyEpoch,
     Duration outOfOrderness,
     Duration idleness,
     int chunkSize,
@@ -58,6 +59,9 @@ public record EncryptJobConfig(
       Duration.ofSeconds(5), "how often state is checkpointed and manifests committed");
   public static final ConfigKey<Duration> INTERVAL = ConfigKey.duration("interval", Duration.ofSeconds(60),
       "the encryption interval e: each device's readings of one such event-time window share one key");
+  public static final ConfigKey<Duration> KEY_EPOCH = ConfigKey.duration("key-epoch",
+      IntervalWriter.DEFAULT_KEY_EPOCH, "each device's intervals of one such epoch (counted from the Unix epoch)"
+          + " are encapsulated to one key derived from the owner's: a grant's kfrags are made per epoch");
   public static final ConfigKey<Duration> OUT_OF_ORDERNESS = ConfigKey.duration("out-of-orderness",
       Duration.ofSeconds(10), "how long after an interval's end its readings may still arrive");
   public static final ConfigKey<Duration> IDLENESS = ConfigKey.duration("idleness",
@@ -82,8 +86,8 @@ public record EncryptJobConfig(
 
   public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, VALID_TOPIC, OWNER_KEYS_TOPIC,
       MANIFESTS_TOPIC, DLQ_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, INTERVAL,
-      OUT_OF_ORDERNESS, IDLENESS, CHUNK_SIZE, REPLICAS, STORAGE_NODES, STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY,
-      SIGNING_KEY_FILE, SIGNING_KEY_PASSWORD_FILE);
+      KEY_EPOCH, OUT_OF_ORDERNESS, IDLENESS, CHUNK_SIZE, REPLICAS, STORAGE_NODES, STORAGE_ACCESS_KEY,
+      STORAGE_SECRET_KEY, SIGNING_KEY_FILE, SIGNING_KEY_PASSWORD_FILE);
 
   public EncryptJobConfig {
     List<StorageNode> nodes;
@@ -99,6 +103,9 @@ public record EncryptJobConfig(
     if (interval.toMillis() < 1) {
       throw new ConfigException(INTERVAL.name() + ": must be at least 1 ms");
     }
+    if (keyEpoch.toMillis() < 1) {
+      throw new ConfigException(KEY_EPOCH.name() + ": must be at least 1 ms");
+    }
   }
 
   public static EncryptJobConfig fromArgs(String... args) {
@@ -106,10 +113,10 @@ public record EncryptJobConfig(
     return new EncryptJobConfig(
         source.get(BOOTSTRAP_SERVERS), source.get(VALID_TOPIC), source.get(OWNER_KEYS_TOPIC),
         source.get(MANIFESTS_TOPIC), source.get(DLQ_TOPIC), source.get(GROUP_ID), source.get(TRANSACTIONAL_ID_PREFIX),
-        source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL), source.get(INTERVAL), source.get(OUT_OF_ORDERNESS),
-        source.get(IDLENESS), source.get(CHUNK_SIZE), source.get(REPLICAS), source.get(STORAGE_NODES),
-        source.get(STORAGE_ACCESS_KEY), source.get(STORAGE_SECRET_KEY), source.get(SIGNING_KEY_FILE),
-        source.get(SIGNING_KEY_PASSWORD_FILE));
+        source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL), source.get(INTERVAL), source.get(KEY_EPOCH),
+        source.get(OUT_OF_ORDERNESS), source.get(IDLENESS), source.get(CHUNK_SIZE), source.get(REPLICAS),
+        source.get(STORAGE_NODES), source.get(STORAGE_ACCESS_KEY), source.get(STORAGE_SECRET_KEY),
+        source.get(SIGNING_KEY_FILE), source.get(SIGNING_KEY_PASSWORD_FILE));
   }
 
   public List<StorageNode> storageNodeList() {
@@ -129,6 +136,7 @@ public record EncryptJobConfig(
         .with(PARALLELISM, parallelism)
         .with(CHECKPOINT_INTERVAL, checkpointInterval)
         .with(INTERVAL, interval)
+        .with(KEY_EPOCH, keyEpoch)
         .with(OUT_OF_ORDERNESS, outOfOrderness)
         .with(IDLENESS, idleness)
         .with(CHUNK_SIZE, chunkSize)
@@ -145,7 +153,8 @@ public record EncryptJobConfig(
   @Override
   public String toString() {
     return "EncryptJobConfig[bootstrapServers=" + bootstrapServers + ", validTopic=" + validTopic + ", manifestsTopic="
-        + manifestsTopic + ", interval=" + interval + ", chunkSize=" + chunkSize + ", replicas=" + replicas
+        + manifestsTopic + ", interval=" + interval + ", keyEpoch=" + keyEpoch + ", chunkSize=" + chunkSize
+        + ", replicas=" + replicas
         + ", storageNodes=" + storageNodes + ", signingKeyFile=" + signingKeyFile + "]";
   }
 }

@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 /**
- * Encrypts each closed interval to its owner's public key, stores its chunks and emits its signed
+ * Encrypts each closed interval to its owner's key for the interval's key epoch, stores its chunks and emits its signed
  * manifest. Owner keys arrive as broadcast state; an interval whose owner has no key yet waits in
  * keyed state and is written when the key arrives, so nothing is dropped and nothing is encrypted to
  * a key the owner did not publish.
@@ -47,7 +47,7 @@ public final class EncryptAndStore
   @Override
   public void open(OpenContext openContext) throws Exception {
     writer = new IntervalWriter(PipelineStorage.chunkStore(config), PipelineStorage.signingKey(config),
-        config.chunkSize());
+        config.chunkSize(), config.keyEpoch());
     waiting = getRuntimeContext().getListState(WAITING);
   }
 

@@ -7,11 +7,8 @@ import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.Umbral;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Address;
-import io.cpchain.crypto.sign.RecoverableSignature;
-import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.IntervalManifest;
-import io.cpchain.schemas.SignedRecords;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.storage.ChunkId;
 import io.cpchain.storage.ChunkPlacement;
@@ -22,7 +19,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -35,45 +31,28 @@ import java.util.Set;
 public final class IntervalReader {
 
   private final ChunkStore store;
-  private final Set<Address> trustedWriters;
-  private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
+  private final ManifestVerifier manifests;
 
   public IntervalReader(ChunkStore store, Set<Address> trustedWriters) {
     this.store = store;
-    this.trustedWriters = Set.copyOf(trustedWriters);
+    this.manifests = new ManifestVerifier(trustedWriters);
   }
 
   /** Decodes and authenticates a manifest as it was published (its single-object encoding). */
   public IntervalManifest verifiedManifest(byte[] encoded) throws IntervalReadException {
-    IntervalManifest manifest;
-    try {
-      manifest = manifests.decode(encoded);
-    } catch (IOException | RuntimeException e) {
-      throw new IntervalReadException("manifest does not decode: " + e.getMessage());
-    }
-    String interval = name(manifest);
-    try {
-      byte[] signedPrefix = Arrays.copyOf(encoded, SignedRecords.signedLength(encoded, manifest.getSignature()));
-      Address signer = RecoverableSignature.fromBytes(bytes(manifest.getSignature())).recover(signedPrefix).address();
-      if (!signer.toHex().equals(manifest.getSignerAddress())) {
-        throw new IntervalReadException(interval + ": manifest signature does not match its signer "
-            + manifest.getSignerAddress() + " (the manifest was altered)");
-      }
-      if (!trustedWriters.contains(signer)) {
-        throw new IntervalReadException(interval + ": manifest signed by unknown node " + signer.toHex());
-      }
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IntervalReadException(interval + ": manifest signature is malformed: " + e.getMessage());
-    }
-    return manifest;
+    return manifests.verified(encoded);
   }
 
-  /** As the owner: the interval key comes from the capsule and the owner's secret key. */
+  /**
+   * As the owner: the interval key comes from the capsule and the owner's secret key for the
+   * manifest's key epoch ({@link ManifestKeys}).
+   */
   public List<ValidReading> readAsOwner(byte[] encodedManifest, UmbralSecretKey owner) throws IntervalReadException {
     IntervalManifest manifest = verifiedManifest(encodedManifest);
+    UmbralSecretKey epochSecret = ManifestKeys.delegatingSecret(manifest, owner);
     try {
       Capsule capsule = Capsule.fromBytes(bytes(manifest.getCapsule()));
-      return read(manifest, IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(owner, capsule)));
+      return read(manifest, IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(epochSecret, capsule)));
     } catch (CryptoFormatException e) {
       throw new IntervalReadException(name(manifest) + ": capsule is malformed: " + e.getMessage());
     }
@@ -117,12 +96,12 @@ public final class IntervalReader {
     return readings;
   }
 
-  private static String name(IntervalManifest manifest) {
+  static String name(IntervalManifest manifest) {
     return "interval " + manifest.getDeviceId() + " [" + manifest.getIntervalStartMs() + ", "
         + manifest.getIntervalEndMs() + ")";
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
+  static byte[] bytes(ByteBuffer buffer) {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.duplicate().get(bytes);
     return bytes;

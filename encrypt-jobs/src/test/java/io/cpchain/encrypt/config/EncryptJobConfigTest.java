@@ -18,9 +18,12 @@ class EncryptJobConfigTest {
   @Test
   void aLauncherHandsTheJobExactlyItsConfig() {
     EncryptJobConfig config = EncryptJobConfig.fromArgs("--bootstrap-servers", "broker:9092", "--interval", "5m",
-        "--chunk-size", "65536", "--replicas", "3", "--storage-nodes", "a=http://s1:9000,b=http://s2:9000,c=http://s3:9000");
+        "--key-epoch", "6h", "--chunk-size", "65536", "--replicas", "3", "--storage-nodes",
+        "a=http://s1:9000,b=http://s2:9000,c=http://s3:9000");
     assertEquals(config, EncryptJobConfig.fromArgs(config.toArgs()));
     assertEquals(Duration.ofMinutes(5), config.interval());
+    assertEquals(Duration.ofHours(6), config.keyEpoch());
+    assertEquals(Duration.ofDays(1), EncryptJobConfig.fromArgs().keyEpoch(), "one key per device and day by default");
     assertEquals(3, config.storageNodeList().size());
   }
 
@@ -41,6 +44,12 @@ class EncryptJobConfigTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> EncryptJobConfig.fromArgs("--replicas", "5"));
     assertTrue(e.getMessage().startsWith("replicas: 5 copies need as many storage nodes"), e.getMessage());
+  }
+
+  @Test
+  void aZeroKeyEpochNamesTheSetting() {
+    ConfigException e = assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--key-epoch", "0s"));
+    assertEquals("key-epoch: must be at least 1 ms", e.getMessage());
   }
 
   @Test

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.aead.IntervalKey;
 import io.cpchain.crypto.pre.Capsule;
+import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.Umbral;
+import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.encrypt.TestReadings;
@@ -22,6 +24,7 @@ import io.cpchain.storage.LocalStorageNodes;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -123,9 +126,14 @@ class IntervalRoundTripITCase {
         .build();
     assertTrue(assertThrows(IntervalReadException.class,
         () -> reader().readAsOwner(manifests.encode(edited), owner)).getMessage().contains("altered"));
+    IntervalManifest otherEpoch = IntervalManifest.newBuilder(manifest).setKeyEpoch(manifest.getKeyEpoch() + 1)
+        .build();
+    assertTrue(assertThrows(IntervalReadException.class,
+        () -> reader().readAsOwner(manifests.encode(otherEpoch), owner)).getMessage().contains("altered"),
+        "the signature covers the key epoch");
 
     AccountPrivateKey stranger = AccountPrivateKey.generate();
-    IntervalManifest strangers = new IntervalWriter(store, stranger, CHUNK).write(
+    IntervalManifest strangers = new IntervalWriter(store, stranger, CHUNK, IntervalWriter.DEFAULT_KEY_EPOCH).write(
         new Interval("veh-4", "owner-1", owner.publicKey(), T0, T0 + 60_000, readings("veh-4", 10, 3)));
     assertTrue(assertThrows(IntervalReadException.class,
         () -> reader().readAsOwner(manifests.encode(strangers), owner)).getMessage().contains("unknown node"));
@@ -135,13 +143,38 @@ class IntervalRoundTripITCase {
   void eachIntervalHasItsOwnKeyAndAnotherOwnerOpensNothing() throws Exception {
     IntervalManifest first = write("veh-5", T0);
     IntervalManifest second = write("veh-5", T0 + 60_000);
-    IntervalKey firstKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(owner,
-        Capsule.fromBytes(TestReadings.bytes(first.getCapsule()))));
+    IntervalKey firstKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(
+        ManifestKeys.delegatingSecret(first, owner), Capsule.fromBytes(TestReadings.bytes(first.getCapsule()))));
     assertEquals(first.getReadingCount(), reader().read(first, firstKey).size());
     assertThrows(IntervalReadException.class, () -> reader().read(second, firstKey),
         "the key of interval i does not open interval i+1");
     assertThrows(IntervalReadException.class,
         () -> reader().readAsOwner(manifests.encode(first), UmbralSecretKey.generate()), "another owner");
+  }
+
+  @Test
+  void intervalsOfTwoKeyEpochsAreEncapsulatedToDifferentKeys() throws Exception {
+    IntervalWriter hourly = new IntervalWriter(store, pipelineNode, CHUNK, Duration.ofHours(1));
+    long epochStart = T0 - T0 % 3_600_000;
+    IntervalManifest lastOfA = hourly.write(new Interval("veh-7", "owner-1", owner.publicKey(),
+        epochStart + 3_540_000, epochStart + 3_600_000, readings("veh-7", 50, 7)));
+    IntervalManifest firstOfB = hourly.write(new Interval("veh-7", "owner-1", owner.publicKey(),
+        epochStart + 3_600_000, epochStart + 3_660_000, readings("veh-7", 50, 8)));
+    assertEquals(T0 / 3_600_000, lastOfA.getKeyEpoch());
+    assertEquals(lastOfA.getKeyEpoch() + 1, firstOfB.getKeyEpoch());
+    assertEquals(3_600_000, firstOfB.getKeyEpochLengthMs());
+    UmbralPublicKey keyA = ManifestKeys.delegatingKey(lastOfA, owner.publicKey());
+    assertEquals(EpochKeys.delegatingKey(owner.publicKey(), "veh-7", lastOfA.getKeyEpoch()), keyA);
+    assertNotEquals(keyA, ManifestKeys.delegatingKey(firstOfB, owner.publicKey()));
+    assertNotEquals(owner.publicKey(), keyA, "not the owner's own key");
+
+    // Epoch A's secret opens epoch A only; the owner reads both
+    UmbralSecretKey secretA = ManifestKeys.delegatingSecret(lastOfA, owner);
+    IntervalKey keyOfB = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(secretA,
+        Capsule.fromBytes(TestReadings.bytes(firstOfB.getCapsule()))));
+    assertThrows(IntervalReadException.class, () -> reader().read(firstOfB, keyOfB));
+    assertEquals(50, reader().readAsOwner(manifests.encode(lastOfA), owner).size());
+    assertEquals(50, reader().readAsOwner(manifests.encode(firstOfB), owner).size());
   }
 
   private IntervalManifest write(String device, long start) throws Exception {
@@ -154,7 +187,7 @@ class IntervalRoundTripITCase {
   }
 
   private IntervalWriter writer() {
-    return new IntervalWriter(store, pipelineNode, CHUNK);
+    return new IntervalWriter(store, pipelineNode, CHUNK, IntervalWriter.DEFAULT_KEY_EPOCH);
   }
 
   private IntervalReader reader() {

@@ -1,4 +1,4 @@
-package io.cpchain.anchor;
+package io.cpchain.consensus.testing;
 
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.ChainClient;

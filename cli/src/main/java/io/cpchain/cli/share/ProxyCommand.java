@@ -1,0 +1,29 @@
+package io.cpchain.cli.share;
+
+import io.cpchain.sharing.proxy.ProxyConfig;
+import io.cpchain.sharing.proxy.ProxyMain;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code proxy --config proxy.yaml}: one re-encryption proxy in the foreground, until Ctrl-C or SIGTERM. */
+@Command(name = "proxy", description = "Run one re-encryption proxy in the foreground (see sharing/README.md).")
+public final class ProxyCommand implements Callable<Integer> {
+
+  @Option(names = "--config", paramLabel = "FILE", required = true, description = "the proxy's proxy.yaml")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    ProxyMain.Running proxy = ProxyMain.start(ProxyConfig.read(config));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      proxy.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package io.cpchain.encrypt.interval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.crypto.pre.EpochKeys;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.schemas.IntervalManifest;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestKeysTest {
+
+  private static final long DAY_MS = 86_400_000L;
+  private static final long START = 1_750_000_000_000L;
+  private final UmbralSecretKey owner = UmbralSecretKey.generate();
+
+  @Test
+  void aManifestWithAKeyEpochIsForThatEpochsKey() throws Exception {
+    IntervalManifest manifest = manifest(START / DAY_MS, DAY_MS);
+    assertEquals(EpochKeys.delegatingKey(owner.publicKey(), "veh-1", START / DAY_MS),
+        ManifestKeys.delegatingKey(manifest, owner.publicKey()));
+    assertEquals(ManifestKeys.delegatingKey(manifest, owner.publicKey()),
+        ManifestKeys.delegatingSecret(manifest, owner).publicKey());
+  }
+
+  @Test
+  void aManifestFromBeforeKeyEpochsIsForTheOwnersOwnKey() throws Exception {
+    IntervalManifest v1 = manifest(0, 0); // the v2 fields' defaults, as a v1 manifest decodes
+    assertEquals(owner.publicKey(), ManifestKeys.delegatingKey(v1, owner.publicKey()));
+    assertEquals(owner.publicKey(), ManifestKeys.delegatingSecret(v1, owner).publicKey());
+  }
+
+  @Test
+  void aKeyEpochThatDoesNotContainTheIntervalIsRefused() {
+    IntervalReadException e = assertThrows(IntervalReadException.class,
+        () -> ManifestKeys.delegatingKey(manifest(START / DAY_MS + 1, DAY_MS), owner.publicKey()));
+    assertTrue(e.getMessage().startsWith("interval veh-1 [" + START + ", " + (START + 60_000) + "): key epoch "),
+        e.getMessage());
+    assertThrows(IntervalReadException.class, () -> ManifestKeys.delegatingSecret(manifest(0, -DAY_MS), owner));
+  }
+
+  private static IntervalManifest manifest(long keyEpoch, long keyEpochLengthMs) {
+    ByteBuffer empty = ByteBuffer.allocate(0);
+    return IntervalManifest.newBuilder().setDeviceId("veh-1").setOwnerId("owner-1").setIntervalStartMs(START)
+        .setIntervalEndMs(START + 60_000).setReadingCount(0).setReadingsMerkleRoot(empty).setPlaintextBytes(0)
+        .setCipherSuite(IntervalWriter.CIPHER_SUITE).setCapsule(empty).setKeyEpoch(keyEpoch)
+        .setKeyEpochLengthMs(keyEpochLengthMs).setCipherHeader(empty).setChunks(List.of()).setSignerAddress("")
+        .setSignature(empty).build();
+  }
+}

@@ -1,0 +1,120 @@
+package io.cpchain.sharing.grant;
+
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.SharingTerms;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.AccountPublicKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.sharing.protocol.ProxyClient;
+import io.cpchain.sharing.protocol.ProxyDirectory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives a grant, in the order that leaves nothing half-done on the chain: pick the n proxies with the
+ * highest reputation among the RNodes that answer, make the kfrags, deliver each proxy its sealed
+ * share (every proxy must accept), and only then submit the {@code Grant} transaction (whose hash,
+ * known before it is sent, is the grant id the kfrags are sealed to) and wait until it is final.
+ */
+public final class GrantIssuer {
+
+  /** A grant as given: its id, the public terms and the block that made it final. */
+  public record Issued(Hash grantId, SharingTerms terms, Views.ReceiptInfo receipt) {}
+
+  /** What the owner asks for. {@code expiresAtMs} 0: no expiry. */
+  public record Request(String device, UmbralPublicKey grantee, long fromMs, long toMs, int threshold, int proxies,
+      long expiresAtMs, Duration keyEpoch) {}
+
+  private final ChainClient chain;
+  private final ProxyDirectory directory;
+
+  public GrantIssuer(ChainClient chain, ProxyDirectory directory) {
+    this.chain = chain;
+    this.directory = directory;
+  }
+
+  /** The grantee's chain address: the grantee signs its requests with the key it receives under. */
+  public static Address addressOf(UmbralPublicKey grantee) {
+    try {
+      return AccountPublicKey.fromBytes(grantee.toBytes()).address();
+    } catch (CryptoFormatException e) {
+      throw new IllegalArgumentException("the grantee key is not a secp256k1 public key");
+    }
+  }
+
+  public Issued grant(AccountPrivateKey ownerAccount, UmbralSecretKey ownerKey, Request request, Duration wait)
+      throws InterruptedException {
+    List<ProxyDirectory.Known> proxies = choose(request.proxies());
+    Delegation delegation = Delegation.make(ownerKey, request.device(), request.grantee(),
+        proxies.stream().map(p -> new Delegation.Proxy(p.address(), p.sealingKey())).toList(), request.threshold(),
+        request.fromMs(), request.toMs(), request.keyEpoch());
+    Payload.Grant grant = new Payload.Grant(request.device(), addressOf(request.grantee()), Payload.PURPOSE_READ,
+        request.fromMs(), request.toMs(), request.expiresAtMs(), request.threshold(),
+        proxies.stream().map(ProxyDirectory.Known::address).toList(), delegation.terms().commitment());
+    Address owner = ownerAccount.publicKey().address();
+    Transaction tx = Transaction.sign(ownerAccount, chain.status().chainId(), chain.account(owner).nonce(), grant);
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        proxies.get(i).client().deliver(delegation.deliveryFor(tx.hash(), i));
+      } catch (ProxyClient.Refused e) {
+        throw new IllegalStateException("proxy " + proxies.get(i).address().toHex() + " did not take its kfrags ("
+            + e.getMessage() + "); nothing was granted");
+      }
+    }
+    chain.submit(tx);
+    Views.ReceiptInfo receipt = chain.awaitReceipt(tx.hash(), wait);
+    if (!receipt.status().equals("OK")) {
+      throw new IllegalStateException("the chain refused the grant: " + receipt.reason());
+    }
+    return new Issued(tx.hash(), delegation.terms(), receipt);
+  }
+
+  /** Revokes a grant of this owner's; returns the receipt of the block that finalised it. */
+  public Views.ReceiptInfo revoke(AccountPrivateKey ownerAccount, Hash grantId, Duration wait)
+      throws InterruptedException {
+    Address owner = ownerAccount.publicKey().address();
+    Transaction tx = Transaction.sign(ownerAccount, chain.status().chainId(), chain.account(owner).nonce(),
+        new Payload.Revoke(grantId));
+    chain.submit(tx);
+    Views.ReceiptInfo receipt = chain.awaitReceipt(tx.hash(), wait);
+    if (!receipt.status().equals("OK")) {
+      throw new IllegalStateException("the chain refused the revocation: " + receipt.reason());
+    }
+    return receipt;
+  }
+
+  /** The n answering RNode proxies of highest reputation (ties: address order). */
+  private List<ProxyDirectory.Known> choose(int n) {
+    Map<Address, ProxyDirectory.Known> known = directory.discover();
+    List<ProxyDirectory.Known> rnodes = new ArrayList<>();
+    List<Long> reputation = new ArrayList<>();
+    for (ProxyDirectory.Known proxy : known.values()) {
+      Views.AccountInfo account = chain.account(proxy.address());
+      if (account.deposit() != null) {
+        rnodes.add(proxy);
+        reputation.add(account.reputation() == null ? 0 : account.reputation());
+      }
+    }
+    if (rnodes.size() < n) {
+      throw new IllegalStateException("only " + rnodes.size() + " registered proxies answer (of " + known.size()
+          + " reachable); the grant needs " + n);
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < rnodes.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.<Integer>comparingLong(i -> -reputation.get(i))
+        .thenComparing(i -> rnodes.get(i).address().toHex()));
+    return order.subList(0, n).stream().map(rnodes::get).toList();
+  }
+}

@@ -1,0 +1,73 @@
+package io.cpchain.sharing.proxy;
+
+import io.cpchain.consensus.server.NodeConfig;
+import io.cpchain.consensus.server.YamlFields;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.sign.Address;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * proxy.yaml: who this proxy is (its chain account key and its sealing key, both encrypted key
+ * files under one password file), where it listens, the chain node it reads grants from and sends
+ * receipts to, the pipeline nodes whose manifests it trusts, where it keeps sealed kfrags, and the
+ * deposit it locks to become an RNode. {@code byzantine: bad-cfrag} exists for tests only. Relative
+ * paths are relative to the file's directory.
+ */
+public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path passwordFile, InetSocketAddress listen,
+    URI chain, List<Address> trustedWriters, Path dataDir, long deposit, Duration requestMaxAge,
+    boolean byzantineBadCfrag) {
+
+  private static final Set<String> KEYS = Set.of("name", "accountKey", "sealingKey", "passwordFile", "listen", "chain",
+      "trustedWriters", "dataDir", "deposit", "requestMaxAgeMs", "byzantine");
+
+  public static ProxyConfig read(Path file) throws IOException {
+    YamlFields y = YamlFields.load(file, KEYS);
+    Path base = file.toAbsolutePath().getParent();
+    try {
+      List<Address> writers = new ArrayList<>();
+      for (Object w : y.list("trustedWriters")) {
+        writers.add(Address.fromHex(w.toString()));
+      }
+      if (writers.isEmpty()) {
+        throw new IllegalArgumentException("trustedWriters must name at least one pipeline node");
+      }
+      String byzantine = y.string("byzantine", "none");
+      if (!byzantine.equals("none") && !byzantine.equals("bad-cfrag")) {
+        throw new IllegalArgumentException("byzantine must be none or bad-cfrag, got '" + byzantine + "'");
+      }
+      return new ProxyConfig(y.string("name", "proxy"), base.resolve(y.string("accountKey")),
+          base.resolve(y.string("sealingKey")), base.resolve(y.string("passwordFile")),
+          NodeConfig.endpoint(file, "listen", y.string("listen")), URI.create(y.string("chain")), writers,
+          base.resolve(y.string("dataDir")), y.number("deposit", 100),
+          Duration.ofMillis(y.number("requestMaxAgeMs", 300_000)), byzantine.equals("bad-cfrag"));
+    } catch (CryptoFormatException e) {
+      throw new IllegalArgumentException(file + ": trustedWriters: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
+          : file + ": " + e.getMessage());
+    }
+  }
+
+  /** The YAML of a proxy's config, for tools that lay proxies out (the local stack, tests). */
+  public static String yaml(String name, String accountKey, String sealingKey, String passwordFile, String listen,
+      URI chain, List<Address> trustedWriters, String dataDir, String extra) {
+    StringBuilder out = new StringBuilder();
+    out.append("name: ").append(name).append('\n')
+        .append("accountKey: ").append(accountKey).append('\n')
+        .append("sealingKey: ").append(sealingKey).append('\n')
+        .append("passwordFile: ").append(passwordFile).append('\n')
+        .append("listen: ").append(listen).append('\n')
+        .append("chain: ").append(chain).append('\n')
+        .append("dataDir: ").append(dataDir).append('\n')
+        .append("trustedWriters:\n");
+    trustedWriters.forEach(w -> out.append("  - \"").append(w.toHex()).append("\"\n"));
+    return out.append(extra).toString();
+  }
+}

@@ -1,0 +1,121 @@
+package io.cpchain.sharing.proxy;
+
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.crypto.keys.KeyStore;
+import io.cpchain.crypto.keys.PasswordFile;
+import io.cpchain.crypto.seal.SealingKeyPair;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.encrypt.interval.ManifestVerifier;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * {@code ProxyMain --config proxy.yaml} ({@code bin/cpchain proxy}): runs one re-encryption proxy
+ * until SIGTERM. On start it makes sure its account is an RNode (locks the configured deposit if it
+ * is not yet), then serves, and every second erases the kfrags of grants the chain says are revoked
+ * or expired. A bad config or key is one line on stderr and exit code 2.
+ */
+public final class ProxyMain {
+
+  private static final Logger LOG = Logger.getLogger(ProxyMain.class.getName());
+
+  private ProxyMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 2 || !args[0].equals("--config")) {
+      fail("usage: proxy --config proxy.yaml");
+    }
+    Running proxy;
+    try {
+      proxy = start(ProxyConfig.read(Path.of(args[1])));
+    } catch (IllegalArgumentException | IllegalStateException | GeneralSecurityException e) {
+      fail(e.getMessage());
+      return;
+    } catch (NoSuchFileException e) {
+      fail(e.getMessage() + ": no such file");
+      return;
+    } catch (IOException e) {
+      fail(e.toString());
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      proxy.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+
+  /** A started proxy: its server, its receipt sender and its sweeper. */
+  public record Running(ProxyService service, ProxyServer server, ReceiptSubmitter receipts,
+      ScheduledExecutorService sweeper) implements AutoCloseable {
+    @Override
+    public void close() {
+      sweeper.shutdownNow();
+      server.close();
+      try {
+        receipts.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public static Running start(ProxyConfig config) throws IOException, GeneralSecurityException {
+    char[] password = PasswordFile.read(config.passwordFile());
+    AccountPrivateKey account = KeyStore.loadAccountFile(config.accountKey(), password);
+    SealingKeyPair sealing = KeyStore.loadSealingFile(config.sealingKey(), password);
+    ChainClient chain = new ChainClient(config.chain());
+    ReceiptSubmitter receipts = new ReceiptSubmitter(chain, account);
+    register(chain, account, config.deposit(), receipts);
+    ProxyService service = new ProxyService(account, sealing, new KfragVault(config.dataDir().resolve("kfrags")),
+        chain::grant, new ManifestVerifier(new HashSet<>(config.trustedWriters())), receipts::submit,
+        config.requestMaxAge(), config.byzantineBadCfrag(), Clock.systemUTC());
+    ProxyServer server = new ProxyServer(service, config.listen());
+    server.start();
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "proxy-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleWithFixedDelay(() -> {
+      try {
+        service.sweep();
+      } catch (RuntimeException chainAway) {
+        LOG.warning("cannot check grants on the chain: " + chainAway.getMessage());
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+    LOG.info(config.name() + " " + service.address().toHex() + " serving on " + config.listen());
+    return new Running(service, server, receipts, sweeper);
+  }
+
+  private static void register(ChainClient chain, AccountPrivateKey account, long deposit,
+      ReceiptSubmitter receipts) {
+    Views.AccountInfo info = chain.account(account.publicKey().address());
+    if (info.deposit() != null) {
+      return;
+    }
+    if (info.balance() < deposit) {
+      LOG.warning(account.publicKey().address().toHex() + " is not an RNode and its balance " + info.balance()
+          + " cannot pay the deposit " + deposit + ": fund it, then restart the proxy");
+      return;
+    }
+    receipts.submit(new Payload.RegisterRNode(deposit));
+  }
+
+  private static void fail(String message) {
+    System.err.println("proxy: " + message);
+    System.exit(2);
+  }
+}

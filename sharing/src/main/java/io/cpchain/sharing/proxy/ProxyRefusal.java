@@ -1,0 +1,16 @@
+package io.cpchain.sharing.proxy;
+
+/** Why a proxy says no, with the HTTP status it answers: 400 bad input, 403 not allowed, 404 unknown grant. */
+public final class ProxyRefusal extends Exception {
+
+  private final int status;
+
+  ProxyRefusal(int status, String message) {
+    super(message);
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+}

@@ -1,0 +1,266 @@
+package io.cpchain.sharing.proxy;
+
+import io.cpchain.consensus.api.CodecException;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.ProxyResponse;
+import io.cpchain.consensus.api.SharingTerms;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.pre.Capsule;
+import io.cpchain.crypto.pre.EpochKeys;
+import io.cpchain.crypto.pre.KeyFrag;
+import io.cpchain.crypto.pre.Umbral;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.pre.UmbralSigner;
+import io.cpchain.crypto.pre.VerifiedKeyFrag;
+import io.cpchain.crypto.seal.SealedBox;
+import io.cpchain.crypto.seal.SealingKeyPair;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.RecoverableSignature;
+import io.cpchain.encrypt.interval.IntervalReadException;
+import io.cpchain.encrypt.interval.ManifestVerifier;
+import io.cpchain.schemas.IntervalManifest;
+import io.cpchain.sharing.protocol.Hex;
+import io.cpchain.sharing.protocol.Messages;
+import io.cpchain.sharing.protocol.SignedRequests;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a proxy does, without its transport: accepts kfrags (checked against the terms before they
+ * are kept), and re-encrypts one interval's capsule for a grantee only if the finalised chain says
+ * the grant exists with these terms, is in force and covers the interval, the request is signed by
+ * the grantee and fresh, and the manifest (where the capsule comes from) is signed by a trusted
+ * pipeline node and belongs to the granted device. Every cfrag it returns is signed and receipted on
+ * the chain.
+ */
+public final class ProxyService {
+
+  /** The finalised chain's view of a grant. */
+  @FunctionalInterface
+  public interface Grants {
+    Optional<Views.GrantInfo> grant(Hash id);
+  }
+
+  private final AccountPrivateKey account;
+  private final Address address;
+  private final SealingKeyPair sealing;
+  private final KfragVault vault;
+  private final Grants chain;
+  private final ManifestVerifier manifests;
+  private final Consumer<Payload> receipts;
+  private final Duration requestMaxAge;
+  private final boolean badCfrags;
+  private final Clock clock;
+
+  ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Grants chain,
+      ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, boolean badCfrags, Clock clock) {
+    this.account = account;
+    this.address = account.publicKey().address();
+    this.sealing = sealing;
+    this.vault = vault;
+    this.chain = chain;
+    this.manifests = manifests;
+    this.receipts = receipts;
+    this.requestMaxAge = requestMaxAge;
+    this.badCfrags = badCfrags;
+    this.clock = clock;
+  }
+
+  public Address address() {
+    return address;
+  }
+
+  public Messages.ProxyInfo info() {
+    byte[] key = sealing.publicKey().toBytes();
+    return new Messages.ProxyInfo(address.toHex(), Hex.of(key),
+        Hex.of(account.sign(SignedRequests.sealingKey(sealing.publicKey())).toBytes()));
+  }
+
+  /**
+   * Keeps a delivery once every kfrag in it opens, is this proxy's share listed in the terms, and
+   * verifies against the epoch's delegating key (which must be the owner's key for that device and
+   * epoch) and the grantee's key. The grant need not be on the chain yet: the owner delivers first.
+   */
+  public void accept(Messages.KfragDelivery delivery) throws ProxyRefusal {
+    Hash grantId = grantId(delivery.grantId());
+    SharingTerms terms = terms(delivery.terms());
+    int index = terms.proxyIndex(address);
+    if (index < 0) {
+      throw new ProxyRefusal(403, "this proxy (" + address.toHex() + ") is not in the grant's terms");
+    }
+    if (delivery.kfrags() == null || delivery.kfrags().size() != terms.epochs().size()) {
+      throw new ProxyRefusal(400, "the delivery must hold one kfrag per epoch of the terms");
+    }
+    for (int e = 0; e < terms.epochs().size(); e++) {
+      SharingTerms.EpochKfrags epoch = terms.epochs().get(e);
+      if (!epoch.delegating().equals(EpochKeys.delegatingKey(terms.owner(), terms.dataset(), epoch.epoch()))) {
+        throw new ProxyRefusal(400, "epoch " + epoch.epoch() + ": the delegating key is not the owner's key for "
+            + terms.dataset() + " in that epoch");
+      }
+      Messages.SealedKfrag sealed = delivery.kfrags().get(e);
+      if (sealed.epoch() != epoch.epoch()) {
+        throw new ProxyRefusal(400, "kfrags must come in the terms' epoch order");
+      }
+      KeyFrag kfrag = open(grantId, sealed);
+      if (!Hash.keccak(kfrag.toBytes()).equals(epoch.kfragHashes().get(index))) {
+        throw new ProxyRefusal(400, "epoch " + epoch.epoch() + ": the kfrag is not the one the terms list for "
+            + "this proxy");
+      }
+      verified(kfrag, terms, epoch);
+    }
+    vault.put(grantId, delivery);
+  }
+
+  public Messages.Terms terms(Hash grantId) throws ProxyRefusal {
+    Messages.KfragDelivery delivery = vault.get(grantId)
+        .orElseThrow(() -> new ProxyRefusal(404, "this proxy holds no kfrags for grant " + grantId.toHex()));
+    return new Messages.Terms(grantId.toHex(), delivery.terms());
+  }
+
+  public List<Hash> held() {
+    return vault.grants();
+  }
+
+  /** Re-encrypts one interval for the grantee, or says why not. */
+  public Messages.ReencryptResponse reencrypt(Messages.ReencryptRequest request) throws ProxyRefusal {
+    Hash grantId = grantId(request.grantId());
+    Messages.KfragDelivery delivery = vault.get(grantId)
+        .orElseThrow(() -> new ProxyRefusal(404, "this proxy holds no kfrags for grant " + grantId.toHex()));
+    SharingTerms terms = terms(delivery.terms());
+    Views.GrantInfo grant = inForce(grantId, terms);
+    byte[] manifestBytes = Hex.parse(request.manifest(), "manifest");
+    long now = clock.millis();
+    if (Math.abs(now - request.requestedAtMs()) > requestMaxAge.toMillis()) {
+      throw new ProxyRefusal(403, "the request is stale or from the future (requestedAtMs " + request.requestedAtMs()
+          + ", now " + now + ")");
+    }
+    Address signer;
+    try {
+      signer = RecoverableSignature.fromBytes(Hex.parse(request.signature(), "signature"))
+          .recover(SignedRequests.reencrypt(grantId, manifestBytes, request.requestedAtMs())).address();
+    } catch (GeneralSecurityException e) {
+      throw new ProxyRefusal(403, "the request's signature is malformed");
+    }
+    if (!signer.toHex().equals(grant.grantee())) {
+      throw new ProxyRefusal(403, "the request is not signed by the grantee of " + grantId.toHex());
+    }
+    IntervalManifest manifest;
+    try {
+      manifest = manifests.verified(manifestBytes);
+    } catch (IntervalReadException e) {
+      throw new ProxyRefusal(403, e.getMessage());
+    }
+    long interval = manifest.getIntervalStartMs();
+    if (!manifest.getDeviceId().equals(grant.dataset())) {
+      throw new ProxyRefusal(403, "the manifest is of device " + manifest.getDeviceId() + ", the grant covers "
+          + grant.dataset());
+    }
+    if (interval < grant.fromInterval() || interval > grant.toInterval()) {
+      throw new ProxyRefusal(403, "interval " + interval + " is outside the grant [" + grant.fromInterval() + ", "
+          + grant.toInterval() + "]");
+    }
+    if (manifest.getKeyEpochLengthMs() != terms.epochLengthMs()) {
+      throw new ProxyRefusal(403, "the interval's key epochs last " + manifest.getKeyEpochLengthMs()
+          + " ms, the grant's kfrags are for epochs of " + terms.epochLengthMs() + " ms");
+    }
+    SharingTerms.EpochKfrags epoch = terms.epochFor(interval)
+        .orElseThrow(() -> new ProxyRefusal(403, "interval " + interval + " is in no epoch of the grant"));
+    int i = delivery.kfrags().stream().map(Messages.SealedKfrag::epoch).toList().indexOf(epoch.epoch());
+    VerifiedKeyFrag kfrag = verified(open(grantId, delivery.kfrags().get(i)), terms, epoch);
+    byte[] capsuleBytes = bytes(manifest.getCapsule());
+    Capsule capsule;
+    try {
+      capsule = Capsule.fromBytes(capsuleBytes);
+    } catch (CryptoFormatException e) {
+      throw new ProxyRefusal(400, "the manifest's capsule is malformed");
+    }
+    byte[] cfrag = Umbral.reencrypt(capsule, badCfrags ? foreignKfrag(terms) : kfrag).unverify().toBytes();
+    ProxyResponse response = new ProxyResponse(grantId, interval, capsuleBytes, cfrag);
+    receipts.accept(new Payload.ProxyReceipt(grantId, interval, response.fragmentHash()));
+    return new Messages.ReencryptResponse(grantId.toHex(), interval, Hex.of(capsuleBytes), Hex.of(cfrag),
+        Hex.of(response.sign(account).toBytes()));
+  }
+
+  /** Erases the kfrags of every grant the chain says is revoked or expired; called periodically. */
+  public void sweep() {
+    for (Hash id : vault.grants()) {
+      Optional<Views.GrantInfo> grant = chain.grant(id);
+      if (grant.isPresent() && !inForce(grant.get())) {
+        vault.erase(id);
+      }
+    }
+  }
+
+  private Views.GrantInfo inForce(Hash grantId, SharingTerms terms) throws ProxyRefusal {
+    Views.GrantInfo grant = chain.grant(grantId)
+        .orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex() + " is not on the chain (yet)"));
+    if (!grant.purpose().equals(Payload.PURPOSE_READ) || !grant.kfragCommitment().equals(terms.commitment().toHex())) {
+      throw new ProxyRefusal(403, "grant " + grantId.toHex() + " on the chain is not the one these kfrags were "
+          + "delivered for");
+    }
+    if (!inForce(grant)) {
+      vault.erase(grantId);
+      throw new ProxyRefusal(403, "grant " + grantId.toHex() + (grant.revoked() ? " was revoked at block "
+          + grant.revokedHeight() : " expired"));
+    }
+    return grant;
+  }
+
+  private boolean inForce(Views.GrantInfo grant) {
+    return !grant.revoked() && (grant.expiresAtMs() == 0 || clock.millis() < grant.expiresAtMs());
+  }
+
+  private KeyFrag open(Hash grantId, Messages.SealedKfrag sealed) throws ProxyRefusal {
+    try {
+      return KeyFrag.fromBytes(SealedBox.open(sealing, SignedRequests.KFRAG_INFO,
+          SignedRequests.kfragAad(grantId, sealed.epoch(), address), Hex.parse(sealed.sealed(), "sealed kfrag")));
+    } catch (GeneralSecurityException e) {
+      throw new ProxyRefusal(400, "epoch " + sealed.epoch() + ": the kfrag does not open for this proxy and grant");
+    }
+  }
+
+  private static VerifiedKeyFrag verified(KeyFrag kfrag, SharingTerms terms, SharingTerms.EpochKfrags epoch)
+      throws ProxyRefusal {
+    try {
+      return kfrag.verify(terms.verifying(), epoch.delegating(), terms.grantee());
+    } catch (GeneralSecurityException e) {
+      throw new ProxyRefusal(400, "epoch " + epoch.epoch() + ": the kfrag does not verify: " + e.getMessage());
+    }
+  }
+
+  /** For the Byzantine test mode: a well-formed kfrag of an unrelated delegation, so its cfrag fails its proof. */
+  private static VerifiedKeyFrag foreignKfrag(SharingTerms terms) {
+    UmbralSecretKey stranger = UmbralSecretKey.generate();
+    return Umbral.generateKFrags(stranger, terms.grantee(), new UmbralSigner(stranger), 1, 1, true, true).get(0);
+  }
+
+  private static SharingTerms terms(String hex) throws ProxyRefusal {
+    try {
+      return SharingTerms.decode(Hex.parse(hex, "terms"));
+    } catch (CodecException | IllegalArgumentException e) {
+      throw new ProxyRefusal(400, "the terms do not decode: " + e.getMessage());
+    }
+  }
+
+  static Hash grantId(String hex) throws ProxyRefusal {
+    try {
+      return Hash.fromHex(hex);
+    } catch (RuntimeException e) {
+      throw new ProxyRefusal(400, "grant id must be 32 bytes of hex");
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
+}

@@ -1,0 +1,394 @@
+package io.cpchain.sharing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.SharingTerms;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.server.NodeProcess;
+import io.cpchain.consensus.testing.TestChain;
+import io.cpchain.crypto.keys.KeyKind;
+import io.cpchain.crypto.keys.KeyStore;
+import io.cpchain.crypto.pre.Capsule;
+import io.cpchain.crypto.pre.CapsuleFrag;
+import io.cpchain.crypto.pre.KeyFrag;
+import io.cpchain.crypto.pre.Umbral;
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.pre.VerifiedCapsuleFrag;
+import io.cpchain.crypto.seal.SealedBox;
+import io.cpchain.crypto.seal.SealingKeyPair;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.SecretAccess;
+import io.cpchain.encrypt.TestReadings;
+import io.cpchain.encrypt.interval.Interval;
+import io.cpchain.encrypt.interval.IntervalReader;
+import io.cpchain.encrypt.interval.IntervalWriter;
+import io.cpchain.encrypt.interval.ManifestKeys;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.IntervalManifest;
+import io.cpchain.schemas.ValidReading;
+import io.cpchain.sharing.fetch.ShareFetchException;
+import io.cpchain.sharing.fetch.ShareFetcher;
+import io.cpchain.sharing.grant.GrantIssuer;
+import io.cpchain.sharing.protocol.Hex;
+import io.cpchain.sharing.protocol.Messages;
+import io.cpchain.sharing.protocol.ProxyClient;
+import io.cpchain.sharing.protocol.ProxyDirectory;
+import io.cpchain.sharing.protocol.SignedRequests;
+import io.cpchain.sharing.proxy.ProxyConfig;
+import io.cpchain.sharing.proxy.ProxyMain;
+import io.cpchain.storage.ChunkStore;
+import io.cpchain.storage.LocalStorageNodes;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sharing end to end with real processes: a 4-node chain, 2 storage nodes, 4 proxy processes (the
+ * fourth Byzantine: its cfrags fail their proof). Intervals are written by the encrypt job's writer
+ * to per-epoch keys; owners grant, grantees fetch, proxies check everything on the chain.
+ */
+class SharingITCase {
+
+  private static final Duration EPOCH = Duration.ofHours(1);
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String PASSWORD = "proxy-test-password";
+
+  @TempDir static Path dir;
+  private static TestChain chain;
+  private static LocalStorageNodes storage;
+  private static ChunkStore store;
+  private static final AccountPrivateKey PIPELINE = AccountPrivateKey.generate();
+  private static final List<Proxy> PROXIES = new ArrayList<>();
+  private static long epochStart;
+
+  private final UmbralSecretKey owner = UmbralSecretKey.generate();
+  private final AccountPrivateKey ownerAccount = AccountPrivateKey.generate();
+  private final UmbralSecretKey grantee = UmbralSecretKey.generate();
+  private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
+
+  /** One proxy process, its files and how to reach it. */
+  record Proxy(int index, Address address, Path config, Path data, Path sealingKey, URI url, NodeProcess[] process) {
+    void start() {
+      process[0] = NodeProcess.start(ProxyMain.class.getName(), List.of("--config", config.toString()),
+          config.getParent().resolve("proxy.log"), List.of("-Xmx192m", "-XX:+UseSerialGC"));
+    }
+
+    void kill() throws InterruptedException {
+      process[0].kill();
+    }
+  }
+
+  @BeforeAll
+  static void startEverything() throws Exception {
+    chain = new TestChain(dir.resolve("chain"), 1);
+    storage = new LocalStorageNodes(dir.resolve("storage"), 2);
+    store = new ChunkStore(storage.stores(), 2);
+    epochStart = Math.floorDiv(System.currentTimeMillis(), EPOCH.toMillis()) * EPOCH.toMillis() - 2 * EPOCH.toMillis();
+    ChainClient client = chain.client(1);
+    AccountPrivateKey funder = KeyStore.loadAccountFile(chain.clientKey(1), Files.readString(chain.password()).strip()
+        .toCharArray());
+    List<Transaction> funding = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      Path home = dir.resolve("proxy-" + i);
+      Files.createDirectories(home);
+      Files.writeString(home.resolve("password"), PASSWORD);
+      KeyStore keys = new KeyStore(home);
+      keys.create("account", KeyKind.SECP256K1, PASSWORD.toCharArray());
+      Address address = KeyStore.loadAccountFile(home.resolve("account.key"), PASSWORD.toCharArray()).publicKey()
+          .address();
+      keys.create("sealing", KeyKind.X25519, PASSWORD.toCharArray());
+      funding.add(Transaction.sign(funder, client.status().chainId(), i - 1, new Payload.Transfer(address, 1_000)));
+      int port = freePort();
+      Files.writeString(home.resolve("proxy.yaml"), ProxyConfig.yaml("proxy-" + i, "account.key", "sealing.key",
+          "password", "127.0.0.1:" + port, chain.client(1 + (i % 4)).base(),
+          List.of(PIPELINE.publicKey().address()), "data", i == 4 ? "byzantine: bad-cfrag\n" : ""));
+      PROXIES.add(new Proxy(i, address, home.resolve("proxy.yaml"), home.resolve("data"), home.resolve("sealing.key"),
+          URI.create("http://127.0.0.1:" + port), new NodeProcess[1]));
+    }
+    client.submit(funding);
+    client.awaitReceipt(funding.get(3).hash(), WAIT);
+    for (Proxy proxy : PROXIES) {
+      proxy.start();
+    }
+    for (Proxy proxy : PROXIES) {
+      awaitRegistered(proxy);
+    }
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    for (Proxy proxy : PROXIES) {
+      if (proxy.process()[0] != null) {
+        proxy.process()[0].stop();
+      }
+    }
+    if (storage != null) {
+      storage.close();
+    }
+    if (chain != null) {
+      chain.close();
+    }
+  }
+
+  @Test
+  void aGranteeOpensExactlyTheGrantedIntervalsAsTheOwnerSeesThem() throws Exception {
+    List<byte[]> written = write("veh-share", epochStart, 3);
+    GrantIssuer.Issued grant = grant("veh-share", start(written.get(0)), start(written.get(1)), 0, honest());
+    ShareFetcher fetcher = fetcher(grantee, honest());
+    ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    for (byte[] manifest : written.subList(0, 2)) {
+      assertEquals(ownerView(manifest), fetcher.read(opened, manifest).readings(), "the grantee sees what the owner sees");
+    }
+    ShareFetchException outside = assertThrows(ShareFetchException.class, () -> fetcher.read(opened, written.get(2)));
+    assertTrue(outside.getMessage().contains("is outside the grant"), outside.getMessage());
+
+    // a request not signed by the grantee is refused by every proxy
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    long now = System.currentTimeMillis();
+    byte[] manifest = written.get(0);
+    Messages.ReencryptRequest forged = new Messages.ReencryptRequest(grant.grantId().toHex(), Hex.of(manifest), now,
+        Hex.of(stranger.sign(SignedRequests.reencrypt(grant.grantId(), manifest, now)).toBytes()));
+    for (Proxy proxy : honest()) {
+      Throwable failed = assertThrows(CompletionException.class,
+          () -> new ProxyClient(proxy.url()).reencrypt(forged).join()).getCause();
+      ProxyClient.Refused refused = assertInstanceOf(ProxyClient.Refused.class, failed);
+      assertEquals(403, refused.status());
+      assertTrue(refused.getMessage().contains("not signed by the grantee"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void anExpiredGrantIsRefused() throws Exception {
+    List<byte[]> written = write("veh-expiring", epochStart, 1);
+    long expiry = System.currentTimeMillis() + 4_000;
+    GrantIssuer.Issued grant = grant("veh-expiring", start(written.get(0)), start(written.get(0)), expiry, honest());
+    ShareFetcher fetcher = fetcher(grantee, honest());
+    ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    assertEquals(ownerView(written.get(0)), fetcher.read(opened, written.get(0)).readings());
+    Thread.sleep(Math.max(0, expiry - System.currentTimeMillis()) + 200);
+    ShareFetchException expired = assertThrows(ShareFetchException.class, () -> fetcher.read(opened, written.get(0)));
+    assertTrue(expired.getMessage().contains("expired"), expired.getMessage());
+  }
+
+  @Test
+  void aRevokedGrantIsRefusedFromTheBlockThatFinalisesItAndItsKfragsAreErased() throws Exception {
+    List<byte[]> written = write("veh-revoked", epochStart, 1);
+    GrantIssuer.Issued grant = grant("veh-revoked", start(written.get(0)), start(written.get(0)), 0, honest());
+    ShareFetcher fetcher = fetcher(grantee, honest());
+    ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    assertEquals(ownerView(written.get(0)), fetcher.read(opened, written.get(0)).readings());
+
+    issuer(honest()).revoke(ownerAccount, grant.grantId(), WAIT);
+    ShareFetchException revoked = assertThrows(ShareFetchException.class, () -> fetcher.read(opened, written.get(0)));
+    assertTrue(revoked.getMessage().contains("revoked"), revoked.getMessage());
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (honest().stream().anyMatch(p -> holds(p, grant.grantId()))) {
+      assertTrue(System.currentTimeMillis() < deadline, "every proxy erases the revoked grant's kfrags");
+      Thread.sleep(200);
+    }
+    for (Proxy proxy : honest()) {
+      try (var files = Files.list(proxy.data().resolve("kfrags"))) {
+        assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith(grant.grantId().toHex().substring(2))),
+            "nothing of the grant left on proxy " + proxy.index() + "'s disk");
+      }
+    }
+  }
+
+  @Test
+  void aByzantineProxysCfragIsCaughtAndTheGranteeStillOpensWithTheHonestOnes() throws Exception {
+    List<Proxy> mixed = List.of(PROXIES.get(0), PROXIES.get(1), PROXIES.get(3));
+    List<byte[]> written = write("veh-byzantine", epochStart, 1);
+    GrantIssuer.Issued grant = grant("veh-byzantine", start(written.get(0)), start(written.get(0)), 0, mixed);
+    ShareFetcher fetcher = fetcher(grantee, mixed);
+    ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    // ask until the Byzantine proxy's answer is among the first two (answers race)
+    ShareFetcher.Opened result = null;
+    for (int attempt = 0; attempt < 20 && (result == null || result.faults().isEmpty()); attempt++) {
+      result = fetcher.read(opened, written.get(0));
+      assertEquals(ownerView(written.get(0)), result.readings());
+    }
+    assertEquals(1, result.faults().size(), "the bad cfrag is proven bad");
+    assertEquals(PROXIES.get(3).address(), result.faults().get(0).proxy());
+  }
+
+  @Test
+  void withAProxyDownTheGranteeGoesOnAndARestartedProxyKeepsItsKfrags() throws Exception {
+    List<byte[]> written = write("veh-restart", epochStart, 1);
+    GrantIssuer.Issued grant = grant("veh-restart", start(written.get(0)), start(written.get(0)), 0, honest());
+    ShareFetcher fetcher = fetcher(grantee, honest());
+    ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    Proxy first = PROXIES.get(0);
+    Proxy second = PROXIES.get(1);
+    first.kill(); // kill -9: only what it fsync'd survives
+    try {
+      assertEquals(ownerView(written.get(0)), fetcher.read(opened, written.get(0)).readings(), "2 of 3 suffice");
+      second.kill();
+      ShareFetchException tooFew = assertThrows(ShareFetchException.class,
+          () -> fetcher.read(opened, written.get(0)));
+      assertTrue(tooFew.getMessage().contains("1 of the 2 cfrags needed"), tooFew.getMessage());
+    } finally {
+      first.start();
+      awaitUp(first);
+    }
+    assertEquals(ownerView(written.get(0)), fetcher.read(opened, written.get(0)).readings(),
+        "the restarted proxy serves from the kfrags it kept");
+    second.start();
+    awaitUp(second);
+  }
+
+  @Test
+  void allProxiesTogetherCannotReencryptAnotherEpoch() throws Exception {
+    List<byte[]> epochA = write("veh-epochs", epochStart, 1);
+    List<byte[]> epochB = write("veh-epochs", epochStart + EPOCH.toMillis(), 1);
+    GrantIssuer.Issued grant = grant("veh-epochs", start(epochA.get(0)), start(epochA.get(0)), 0, honest());
+    ShareFetcher fetcher = fetcher(grantee, honest());
+    ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    assertEquals(ownerView(epochA.get(0)), fetcher.read(opened, epochA.get(0)).readings());
+
+    // every proxy's kfrag of epoch A, opened with every proxy's own sealing key: all of them colluding
+    SharingTerms terms = grant.terms();
+    SharingTerms.EpochKfrags a = terms.epochs().get(0);
+    IntervalManifest b = manifests.decode(epochB.get(0));
+    Capsule capsuleB = Capsule.fromBytes(TestReadings.bytes(b.getCapsule()));
+    UmbralPublicKey delegatingB = ManifestKeys.delegatingKey(b, owner.publicKey());
+    List<VerifiedCapsuleFrag> cfrags = new ArrayList<>();
+    for (Proxy proxy : honest()) {
+      CapsuleFrag cfrag = Umbral.reencrypt(capsuleB, kfragOf(proxy, grant.grantId())
+          .verify(terms.verifying(), a.delegating(), terms.grantee())).unverify();
+      assertThrows(GeneralSecurityException.class, () -> cfrag.verify(capsuleB, terms.verifying(), delegatingB,
+          terms.grantee()), "a cfrag made with epoch A's kfrag fails its proof for an epoch B capsule");
+      try {
+        cfrags.add(cfrag.verify(capsuleB, terms.verifying(), a.delegating(), terms.grantee()));
+      } catch (GeneralSecurityException refusedOutright) {
+        // not even consistent with epoch A's key
+      }
+    }
+    byte[] keyB = Umbral.decapsulateOriginal(ManifestKeys.delegatingSecret(b, owner), capsuleB);
+    if (!cfrags.isEmpty()) {
+      try {
+        assertFalse(Arrays.equals(keyB, Umbral.decapsulateReencrypted(grantee, a.delegating(), capsuleB, cfrags)),
+            "all of epoch A's kfrags together yield nothing of epoch B's key");
+      } catch (GeneralSecurityException refused) {
+        // decapsulation itself refuses: nothing either
+      }
+    }
+    ShareFetchException outside = assertThrows(ShareFetchException.class, () -> fetcher.read(opened, epochB.get(0)));
+    assertTrue(outside.getMessage().contains("in no key epoch") || outside.getMessage().contains("outside the grant"),
+        outside.getMessage());
+  }
+
+  // --- helpers
+
+  private List<byte[]> write(String device, long from, int count) throws Exception {
+    IntervalWriter writer = new IntervalWriter(store, PIPELINE, 4 * 1024, EPOCH);
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long start = from + i * 60_000L;
+      out.add(manifests.encode(writer.write(new Interval(device, "owner", owner.publicKey(), start, start + 60_000,
+          TestReadings.readings(device, "owner", start, 50, 1_000, start)))));
+    }
+    return out;
+  }
+
+  private long start(byte[] manifest) throws Exception {
+    return manifests.decode(manifest).getIntervalStartMs();
+  }
+
+  private List<ValidReading> ownerView(byte[] manifest) throws Exception {
+    return reader().readAsOwner(manifest, owner);
+  }
+
+  private static IntervalReader reader() {
+    return new IntervalReader(store, Set.of(PIPELINE.publicKey().address()));
+  }
+
+  private GrantIssuer.Issued grant(String device, long from, long to, long expiresAtMs, List<Proxy> proxies)
+      throws Exception {
+    return issuer(proxies).grant(ownerAccount, owner, new GrantIssuer.Request(device, grantee.publicKey(), from, to, 2,
+        3, expiresAtMs, EPOCH), WAIT);
+  }
+
+  private static GrantIssuer issuer(List<Proxy> proxies) {
+    return new GrantIssuer(chain.client(1), directory(proxies));
+  }
+
+  /** The grantee receives under and signs with one secp256k1 key, as a key file holding it gives both. */
+  private static ShareFetcher fetcher(UmbralSecretKey key, List<Proxy> proxies) throws Exception {
+    return new ShareFetcher(chain.client(2), directory(proxies), reader(), key,
+        AccountPrivateKey.fromBytes(key.toBytes(SecretAccess.get())));
+  }
+
+  private static ProxyDirectory directory(List<Proxy> proxies) {
+    return new ProxyDirectory(proxies.stream().map(Proxy::url).toList());
+  }
+
+  private static List<Proxy> honest() {
+    return PROXIES.subList(0, 3);
+  }
+
+  private static boolean holds(Proxy proxy, Hash grantId) {
+    return new ProxyClient(proxy.url()).held().grants().contains(grantId.toHex());
+  }
+
+  private static KeyFrag kfragOf(Proxy proxy, Hash grantId) throws Exception {
+    Messages.KfragDelivery delivery = new ObjectMapper().readValue(
+        proxy.data().resolve("kfrags").resolve(grantId.toHex().substring(2) + ".kfrags.json").toFile(),
+        Messages.KfragDelivery.class);
+    SealingKeyPair sealing = KeyStore.loadSealingFile(proxy.sealingKey(), PASSWORD.toCharArray());
+    Address address = proxy.address();
+    return KeyFrag.fromBytes(SealedBox.open(sealing, SignedRequests.KFRAG_INFO,
+        SignedRequests.kfragAad(grantId, delivery.kfrags().get(0).epoch(), address),
+        Hex.parse(delivery.kfrags().get(0).sealed(), "sealed")));
+  }
+
+  private static void awaitRegistered(Proxy proxy) throws Exception {
+    awaitUp(proxy);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (chain.client(1).account(proxy.address()).deposit() == null) {
+      assertTrue(System.currentTimeMillis() < deadline, "proxy " + proxy.index() + " registers as an RNode");
+      Thread.sleep(200);
+    }
+  }
+
+  private static void awaitUp(Proxy proxy) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      try {
+        new ProxyClient(proxy.url()).info();
+        return;
+      } catch (ProxyClient.Refused notYet) {
+        assertTrue(System.currentTimeMillis() < deadline && proxy.process()[0].isAlive(),
+            "proxy " + proxy.index() + " comes up; see " + proxy.config().getParent().resolve("proxy.log"));
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
