@@ -9,6 +9,7 @@ import io.cpchain.cli.chain.NodeCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.he.QueryCommand;
+import io.cpchain.cli.insurance.ConsentCommand;
 import io.cpchain.cli.insurance.InsurerCommand;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.share.ProxyCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
         ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
-        InsurerCommand.class})
+        InsurerCommand.class, ConsentCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

@@ -18,7 +18,18 @@ import io.cpchain.he.job.InsuranceScoringJob;
 import io.cpchain.he.traffic.AnalyticsKeyFile;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ValidReading;
+import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.he.insurance.ChainConsents;
 import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,10 +77,14 @@ public final class InsuranceDemoStage {
   private final String flinkRestAddress;
   private final InsuranceJobConfig config;
   private final InsuranceModel model;
+  private final Address insurer;
+  private final ChainClient chain;
 
-  public InsuranceDemoStage(StackConfig stack, String flinkRestAddress, String insurerAddress) throws IOException {
+  public InsuranceDemoStage(StackConfig stack, String flinkRestAddress) throws Exception {
     this.keyDir = stack.workDir().resolve("insurance").toAbsolutePath();
     this.flinkRestAddress = flinkRestAddress;
+    this.insurer = InsurerAccount.ensure(keyDir);
+    this.chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
     Path modelFile = Home.path(InsurerCommand.DEFAULT_MODEL);
     this.model = InsuranceModel.read(modelFile);
     this.config = InsuranceJobConfig.fromArgs("--bootstrap-servers", stack.bootstrapServers(),
@@ -79,14 +94,15 @@ public final class InsuranceDemoStage {
         "--model", modelFile.toString(),
         "--public-key", keyDir.resolve(InsurerKeys.PUBLIC_FILE).toString(),
         "--evaluation-keys", keyDir.resolve(InsurerKeys.EVALUATION_FILE).toString(),
-        "--insurer", insurerAddress, "--chain", "http://127.0.0.1:" + stack.chainApiPort(1));
+        "--insurer", insurer.toHex(), "--chain", chain.base().toString());
   }
 
   public Path secretKeyFile() {
     return keyDir.resolve(InsurerKeys.SECRET_FILE);
   }
 
-  public void start(PrintStream out) throws Exception {
+  /** Keys, topics, the consents of every other one of the first {@code devices} vehicles' owners, the jobs. */
+  public void start(Fleet fleet, int devices, PrintStream out) throws Exception {
     if (!Files.exists(secretKeyFile())) {
       String keyId = InsurerKeys.generate(keyDir);
       out.println("insurer keys made (" + keyId + "): " + secretKeyFile() + " (insurer only), "
@@ -102,6 +118,24 @@ public final class InsuranceDemoStage {
         }
       }
     }
+    Map<AccountPrivateKey, List<String>> consenting = new java.util.LinkedHashMap<>();
+    Map<String, AccountPrivateKey> accounts = new HashMap<>();
+    // A demo run again on the same chain finds the earlier runs' consents in force.
+    Set<String> consented = chain.grants().stream()
+        .filter(g -> Payload.PURPOSE_SCORING.equals(g.purpose()) && g.grantee().equalsIgnoreCase(insurer.toHex())
+            && g.revokedAtMs() == null)
+        .map(Views.GrantInfo::dataset).collect(java.util.stream.Collectors.toSet());
+    int i = 0;
+    for (Map.Entry<String, String> vehicle : fleet.ownerOfDevice(devices).entrySet()) {
+      if (i++ % 2 == 0 && !consented.contains(vehicle.getKey())) {
+        AccountPrivateKey owner = accounts.computeIfAbsent(vehicle.getValue(), o -> account(fleet, o));
+        consenting.computeIfAbsent(owner, o -> new ArrayList<>()).add(vehicle.getKey());
+      }
+    }
+    List<Views.GrantInfo> grants = ChainConsents.grant(chain, consenting, insurer, ConsentCommand.WAIT);
+    out.printf("insurer %s; %d owners consented for %d more vehicles (Grant transactions, final by %s); every"
+        + " other vehicle's owner has consented%n", insurer.toHex(), consenting.size(), grants.size(),
+        grants.stream().map(g -> Instant.ofEpochMilli(g.grantedAtMs())).max(Instant::compareTo).orElse(null));
     try (FlinkJobs flink = new FlinkJobs(flinkRestAddress)) {
       for (String[] job : List.of(
           new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},
@@ -111,7 +145,8 @@ public final class InsuranceDemoStage {
     }
   }
 
-  public Result finish(PrintStream out, ConsentRegistry consents) throws Exception {
+  public Result finish(PrintStream out) throws Exception {
+    ConsentRegistry consents = consents();
     AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
     // Periods close as event time moves on; wait until no more come.
     List<InsuranceScores.Row> rows = InsuranceScores.read(config.bootstrapServers(), config.scoresTopic(), key, model);
@@ -157,6 +192,18 @@ public final class InsuranceDemoStage {
     out.println("the insurer's table (highest and lowest scores):");
     InsuranceScores.print(out, rows, 6);
     return new Result(rows.size(), perPeriod.size(), matches, worst);
+  }
+
+  private ChainConsents consents() {
+    return new ChainConsents(chain.base(), config.consentMargin());
+  }
+
+  private static AccountPrivateKey account(Fleet fleet, String owner) {
+    try {
+      return fleet.owners().accountKey(owner);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("owner " + owner + "'s account key: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -31,7 +31,7 @@ public final class InsurerCommand implements Runnable {
   }
 
   @Command(name = "keys", description = "Make the insurer's CKKS keys: insurer.key (secret), insurer.pub (for the"
-      + " gateways), insurer.eval (for the scoring job).")
+      + " gateways), insurer.eval (for the scoring job); and its chain account, whose address consents name.")
   static final class Keys implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = ".cpchain/insurance",
         description = "where to write them (default: ${DEFAULT-VALUE})")
@@ -45,6 +45,7 @@ public final class InsurerCommand implements Runnable {
       String keyId = InsurerKeys.generate(dir);
       System.out.println("insurer key " + keyId + ": " + dir.resolve(InsurerKeys.SECRET_FILE) + " (insurer only), "
           + dir.resolve(InsurerKeys.PUBLIC_FILE) + ", " + dir.resolve(InsurerKeys.EVALUATION_FILE));
+      System.out.println("insurer address (owners consent to it): " + InsurerAccount.ensure(dir).toHex());
       return 0;
     }
   }

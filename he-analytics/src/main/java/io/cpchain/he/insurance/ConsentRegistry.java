@@ -3,7 +3,7 @@ package io.cpchain.he.insurance;
 import java.io.Serializable;
 
 /**
- * Where owners' consents are recorded (the chain: {@code ChainConsents}). The gateway asks it
+ * Where owners' consents are recorded (the chain: {@link ChainConsents}). The gateway asks it
  * before encrypting a driver's features for an insurer; implementations apply {@link Consent#covers}.
  */
 public interface ConsentRegistry extends Serializable {

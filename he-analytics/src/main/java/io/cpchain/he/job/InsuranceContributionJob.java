@@ -3,6 +3,7 @@ package io.cpchain.he.job;
 import io.cpchain.he.config.InsuranceJobConfig;
 import io.cpchain.he.function.EncryptFeatures;
 import io.cpchain.he.function.MeasureFeatures;
+import io.cpchain.he.insurance.ChainConsents;
 import io.cpchain.he.insurance.ConsentRegistry;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.source.KafkaSources;
@@ -12,6 +13,7 @@ import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.ValidReading;
+import java.net.URI;
 import java.nio.file.Path;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -38,7 +40,7 @@ public final class InsuranceContributionJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());
     configure(env, config, AnalyticsKeyFile.read(Path.of(config.publicKeyFile())),
         InsuranceModel.read(Path.of(config.modelFile())),
-        new io.cpchain.he.insurance.ConsentSet(java.util.List.of()));
+        new ChainConsents(URI.create(config.chain()), config.consentMargin()));
     env.execute(JOB_NAME);
   }
 
