@@ -179,9 +179,10 @@ public final class InsuranceDemoStage {
       worst = Math.max(worst, Math.abs(row.score() - model.score(features)));
     }
     for (long period : perPeriod.keySet()) {
-      if (perPeriod.get(period) != expected.get(period).size()) {
-        out.println("period " + period + ": " + perPeriod.get(period) + " drivers scored, "
-            + expected.get(period).size() + " consenting drivers drove");
+      int drove = expected.getOrDefault(period, Map.of()).size();
+      if (perPeriod.get(period) != drove) {
+        out.println("period " + period + ": " + perPeriod.get(period) + " drivers scored, " + drove
+            + " consenting drivers drove");
         matches = false;
       }
     }

@@ -5,32 +5,28 @@ import io.cpchain.he.seal.CkksEncoder;
 import io.cpchain.he.seal.Decryptor;
 import io.cpchain.he.seal.Plaintext;
 import io.cpchain.he.seal.SealContext;
-import io.cpchain.he.seal.SealEngine;
-import io.cpchain.he.seal.SecretKey;
-import io.cpchain.he.seal.SecurityLevel;
 import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.traffic.SecretKeySession;
 import io.cpchain.schemas.ScoredPeriod;
 
 /** The insurer's side: opens scored periods with its secret key. One per thread. */
 public final class ScoreDecryptor implements AutoCloseable {
 
   private final String keyId;
-  private final SealEngine engine;
+  private final SecretKeySession session;
   private final SealContext context;
   private final CkksEncoder encoder;
   private final Decryptor decryptor;
 
   public ScoreDecryptor(AnalyticsKeyFile secretKeyFile) {
-    secretKeyFile.require(AnalyticsKeyFile.Kind.SECRET);
-    this.keyId = secretKeyFile.keyId();
-    this.engine = SealEngine.start();
+    this.session = new SecretKeySession(secretKeyFile);
+    this.keyId = session.keyId();
+    this.context = session.context();
+    this.decryptor = session.decryptor();
     try {
-      this.context = engine.context(secretKeyFile.parameters(), SecurityLevel.tc128);
-      SecretKey secretKey = context.loadSecretKey(secretKeyFile.key());
       this.encoder = context.ckksEncoder();
-      this.decryptor = context.decryptor(secretKey);
     } catch (RuntimeException e) {
-      engine.close();
+      session.close();
       throw e;
     }
   }
@@ -68,6 +64,6 @@ public final class ScoreDecryptor implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    session.close();
   }
 }
