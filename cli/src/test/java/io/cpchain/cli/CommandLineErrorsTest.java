@@ -42,6 +42,14 @@ class CommandLineErrorsTest {
     assertEquals("cpchain: --drivers must be 1..512", result.err.strip());
   }
 
+  @Test
+  void aMalformedInsurerAddressIsOneLine() {
+    Result result = run("consent", "grant", "--insurer", "insurer-1", "--device", "veh-00001",
+        "--work-dir", "target/no-stack-here");
+    assertEquals(2, result.exitCode);
+    assertEquals("cpchain: --insurer must be a 0x-prefixed 20-byte address, got 'insurer-1'", result.err.strip());
+  }
+
   private static Result run(String... args) {
     CommandLine cli = Cpchain.commandLine();
     StringWriter err = new StringWriter();
