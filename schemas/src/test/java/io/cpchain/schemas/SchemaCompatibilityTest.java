@@ -23,7 +23,7 @@ class SchemaCompatibilityTest {
       Map.entry("ValidReading", ValidReading.getClassSchema()),
       Map.entry("DeadLetter", DeadLetter.getClassSchema()),
       Map.entry("IntervalManifest", IntervalManifest.getClassSchema()),
-      Map.entry("OwnerKey", OwnerKey.getClassSchema()),
+      Map.entry("EpochKey", EpochKey.getClassSchema()),
       Map.entry("TrafficContribution", TrafficContribution.getClassSchema()),
       Map.entry("EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema()),
       Map.entry("AnchorReceipt", AnchorReceipt.getClassSchema()),
@@ -31,9 +31,14 @@ class SchemaCompatibilityTest {
       Map.entry("ScoredPeriod", ScoredPeriod.getClassSchema()),
       Map.entry("InsuranceScore", InsuranceScore.getClassSchema()));
 
+  /** Records no longer written, whose released versions stay in the history (never edited or deleted). */
+  private static final Set<String> RETIRED = Set.of("OwnerKey");
+
   @Test
   void everyRecordHasAHistoryAndEveryHistoryARecord() {
-    assertEquals(CURRENT.keySet(), Set.copyOf(SchemaHistory.recordNames()));
+    Set<String> expected = new java.util.HashSet<>(CURRENT.keySet());
+    expected.addAll(RETIRED);
+    assertEquals(expected, Set.copyOf(SchemaHistory.recordNames()));
   }
 
   @Test

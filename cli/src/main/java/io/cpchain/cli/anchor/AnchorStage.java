@@ -144,7 +144,7 @@ public final class AnchorStage {
   }
 
   /** The p-th percentile (nearest rank) of the values, 0 if there are none. */
-  static long percentile(List<Long> values, int p) {
+  public static long percentile(List<Long> values, int p) {
     long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
     if (sorted.length == 0) {
       return 0;

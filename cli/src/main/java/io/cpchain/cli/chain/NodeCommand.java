@@ -1,10 +1,10 @@
 package io.cpchain.cli.chain;
 
+import io.cpchain.consensus.server.Daemon;
 import io.cpchain.consensus.server.Node;
 import io.cpchain.consensus.server.NodeMain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,12 +19,7 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Node node = NodeMain.open(config);
     node.start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }));
-    stopped.await();
+    Daemon.runUntilStopped(node);
     return 0;
   }
 }

@@ -112,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
         Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
       simulator.register(fleet, settings.devices());
-      simulator.publishOwnerKeys(fleet, settings.devices(), Topics.OWNER_KEYS);
+      simulator.publishEpochKeys(fleet, settings.devices(), Topics.EPOCH_KEYS, encryptConfig.keyEpoch());
       CompletableFuture<SimulationReport> run = CompletableFuture.supplyAsync(() -> {
         try {
           // Committed output means the job has processed data, and so has a watermark.

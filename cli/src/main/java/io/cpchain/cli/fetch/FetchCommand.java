@@ -1,6 +1,5 @@
 package io.cpchain.cli.fetch;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.stack.PipelineNodeKey;
@@ -12,13 +11,10 @@ import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.encrypt.interval.IntervalReader;
-import io.cpchain.encrypt.interval.ReadingsCodec;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.ValidReading;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -57,11 +53,7 @@ public final class FetchCommand implements Callable<Integer> {
       description = "file whose first line is the key file's password (default: $" + KeysCommand.PASSWORD_ENV + ")")
   Path passwordFile;
 
-  @Option(names = "--out", paramLabel = "FILE.avro", description = "write the readings as an Avro container file")
-  Path out;
-
-  @Option(names = "--json", description = "print the readings as JSON lines")
-  boolean json;
+  @Mixin ReadingsOutput output;
 
   @Option(names = "--trust", paramLabel = "ADDRESS", split = ",",
       description = "pipeline node addresses whose manifests are accepted (default: the local stack's node)")
@@ -74,9 +66,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (toMs <= fromMs) {
       throw new IllegalArgumentException("--to must be after --from");
     }
-    if (out != null && json) {
-      throw new IllegalArgumentException("give --out or --json, not both");
-    }
+    output.check();
     StackConfig stack = stackOptions.config();
     UmbralSecretKey owner = KeyStore.loadOwnerFile(keyFile, KeysCommand.password(passwordFile));
     IntervalFetch fetch = new IntervalFetch(new IntervalReader(
@@ -85,7 +75,7 @@ public final class FetchCommand implements Callable<Integer> {
     if (manifests.isEmpty()) {
       throw new IllegalStateException("no interval of device " + device + " in that range on " + Topics.MANIFESTS);
     }
-    PrintStream console = json ? System.err : System.out;
+    PrintStream console = output.console();
     List<ValidReading> readings = new ArrayList<>();
     int failed = 0;
     for (IntervalFetch.Result result : fetch.read(manifests, owner, fromMs, toMs)) {
@@ -100,25 +90,8 @@ public final class FetchCommand implements Callable<Integer> {
         System.err.println("cpchain: " + result.error());
       }
     }
-    emit(readings, manifests.size() - failed, out, json, console);
+    output.emit(readings, manifests.size() - failed);
     return failed == 0 ? 0 : 1;
-  }
-
-  /** The readings read back: to an Avro container file, as JSON lines on stdout, or just counted. */
-  public static void emit(List<ValidReading> readings, int intervals, Path out, boolean json, PrintStream console)
-      throws IOException {
-    if (out != null) {
-      Files.write(out, ReadingsCodec.container(readings));
-      console.printf("wrote %d readings to %s%n", readings.size(), out);
-    } else if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      for (ValidReading reading : readings) {
-        System.out.println(mapper.writeValueAsString(toJson(reading)));
-      }
-    } else {
-      console.printf("%d readings in %d intervals (--json or --out FILE.avro for the data)%n", readings.size(),
-          intervals);
-    }
   }
 
   private Set<Address> trustedWriters(StackConfig stack) throws CryptoFormatException {

@@ -17,7 +17,7 @@ public final class EncryptJobs {
   public static EncryptJobConfig forStack(StackConfig stack, String... overrides) {
     List<String> args = new ArrayList<>(List.of(
         "--bootstrap-servers", stack.bootstrapServers(),
-        "--valid-topic", Topics.VALID, "--owner-keys-topic", Topics.OWNER_KEYS,
+        "--valid-topic", Topics.VALID, "--epoch-keys-topic", Topics.EPOCH_KEYS,
         "--manifests-topic", Topics.MANIFESTS, "--dlq-topic", Topics.INTERVALS_DLQ,
         "--storage-nodes", StorageNode.formatList(stack.storageNodeList()),
         "--storage-access-key", StackConfig.STORAGE_IDENTITY, "--storage-secret-key", StackConfig.STORAGE_CREDENTIAL,

@@ -1,10 +1,10 @@
 package io.cpchain.cli.share;
 
+import io.cpchain.consensus.server.Daemon;
 import io.cpchain.sharing.proxy.ProxyConfig;
 import io.cpchain.sharing.proxy.ProxyMain;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,13 +17,7 @@ public final class ProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProxyMain.Running proxy = ProxyMain.start(ProxyConfig.read(config));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      proxy.close();
-      stopped.countDown();
-    }));
-    stopped.await();
+    Daemon.runUntilStopped(ProxyMain.start(ProxyConfig.read(config)));
     return 0;
   }
 }

@@ -5,6 +5,7 @@ import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.anchor.AnchoredIntervals;
 import io.cpchain.cli.anchor.ChainOptions;
 import io.cpchain.cli.fetch.FetchCommand;
+import io.cpchain.cli.fetch.ReadingsOutput;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
@@ -192,17 +193,11 @@ public final class ShareCommands implements Runnable {
         description = "file whose first line is the key file's password (default: $" + KeysCommand.PASSWORD_ENV + ")")
     Path passwordFile;
 
-    @Option(names = "--out", paramLabel = "FILE.avro", description = "write the readings as an Avro container file")
-    Path out;
-
-    @Option(names = "--json", description = "print the readings as JSON lines")
-    boolean json;
+    @Mixin ReadingsOutput output;
 
     @Override
     public Integer call() throws Exception {
-      if (out != null && json) {
-        throw new IllegalArgumentException("give --out or --json, not both");
-      }
+      output.check();
       Hash id = grantId(grant);
       StackConfig stack = stackOptions.config();
       ValidatorSet validators = chainOptions.validators(stack.workDir());
@@ -211,7 +206,7 @@ public final class ShareCommands implements Runnable {
       }
       SharedIntervals shared = sharedIntervals(stack, chainOptions.client(), validators, keyFile,
           KeysCommand.password(passwordFile));
-      PrintStream console = json ? System.err : System.out;
+      PrintStream console = output.console();
       List<ValidReading> readings = new ArrayList<>();
       int failed = 0;
       List<SharedIntervals.Result> results = shared.read(id);
@@ -227,10 +222,16 @@ public final class ShareCommands implements Runnable {
           System.err.println("cpchain: " + r.error());
         }
       }
+      List<ShareFetcher.Fault> faults = results.stream().flatMap(r -> r.faults().stream()).toList();
+      List<Hash> evidence = shared.fetcher().report(faults);
+      for (int i = 0; i < faults.size(); i++) {
+        console.printf("proxy %s returned a cfrag that fails its proof: evidence on the chain in tx %s%n",
+            faults.get(i).proxy().toHex(), evidence.get(i).toHex());
+      }
       if (results.isEmpty()) {
         throw new IllegalStateException("no interval of the grant on the manifests topic yet");
       }
-      FetchCommand.emit(readings, results.size() - failed, out, json, console);
+      output.emit(readings, results.size() - failed);
       return failed == 0 ? 0 : 1;
     }
   }

@@ -18,8 +18,9 @@ import java.util.Map;
  */
 public final class SharedIntervals {
 
-  /** One interval: opened, or the line that says why not. */
-  public record Result(AnchoredIntervals.Published interval, ShareFetcher.Opened opened, String error) {
+  /** One interval: opened, or the line that says why not; with the proxy faults proven either way. */
+  public record Result(AnchoredIntervals.Published interval, ShareFetcher.Opened opened, String error,
+      List<ShareFetcher.Fault> faults) {
     public boolean ok() {
       return error == null;
     }
@@ -59,18 +60,19 @@ public final class SharedIntervals {
       String interval = "interval " + p.manifest().getDeviceId() + " [" + p.manifest().getIntervalStartMs() + ", "
           + p.manifest().getIntervalEndMs() + ")";
       if (receipt == null) {
-        results.add(new Result(p, null, interval + ": not anchored on the chain yet"));
+        results.add(new Result(p, null, interval + ": not anchored on the chain yet", List.of()));
         continue;
       }
       ReceiptVerifier.Verdict verdict = receipts.verify(p.encoded(), receipt);
       if (!verdict.verified()) {
-        results.add(new Result(p, null, interval + ": " + verdict));
+        results.add(new Result(p, null, interval + ": " + verdict, List.of()));
         continue;
       }
       try {
-        results.add(new Result(p, fetcher.read(grant, p.encoded()), null));
+        ShareFetcher.Opened opened = fetcher.read(grant, p.encoded());
+        results.add(new Result(p, opened, null, opened.faults()));
       } catch (ShareFetchException e) {
-        results.add(new Result(p, null, e.getMessage()));
+        results.add(new Result(p, null, e.getMessage(), e.faults()));
       }
     }
     return results;

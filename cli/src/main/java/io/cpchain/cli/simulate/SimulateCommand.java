@@ -1,6 +1,7 @@
 package io.cpchain.cli.simulate;
 
 import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import java.time.Duration;
@@ -30,7 +31,8 @@ public final class SimulateCommand implements Callable<Integer> {
     try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
       simulator.register(fleet, settings.devices());
-      simulator.publishOwnerKeys(fleet, settings.devices(), Topics.OWNER_KEYS);
+      // for the key epoch of the stack's encrypt job
+      simulator.publishEpochKeys(fleet, settings.devices(), Topics.EPOCH_KEYS, EncryptJobs.forStack(stack).keyEpoch());
       SimulationReport report;
       try {
         // With no view of the job's output, assume it has a watermark a few seconds into the run.

@@ -1,13 +1,19 @@
 package io.cpchain.cli.simulate;
 
+import io.cpchain.crypto.pre.EpochKeyCertificate;
+import io.cpchain.crypto.pre.EpochKeys;
+import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeviceRegistration;
-import io.cpchain.schemas.OwnerKey;
+import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.TelemetryFrame;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,7 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -88,15 +94,27 @@ public final class Simulator {
   }
 
   /**
-   * Publishes the Umbral public keys of the owners of the first {@code count} devices (creating any
-   * that are missing), so the encrypt job can encapsulate their intervals; idempotent: compacted topic.
+   * Publishes, for each of the first {@code count} devices, its owner's signed epoch key certificates
+   * for the epochs covering [now - 1 epoch, now + 2 epochs] (creating owner keys that are missing), so
+   * the encrypt job can encapsulate their intervals; idempotent: compacted topic, deterministic keys.
    */
-  public void publishOwnerKeys(Fleet fleet, int count, String ownerKeysTopic) {
-    AvroMessages<OwnerKey> messages = AvroMessages.of(OwnerKey.class);
-    for (String owner : new TreeSet<>(fleet.ownerOfDevice(count).values())) {
-      byte[] key = fleet.owners().publicKey(owner).toBytes();
-      send(ownerKeysTopic, owner, System.currentTimeMillis(),
-          messages.encode(new OwnerKey(owner, ByteBuffer.wrap(key), System.currentTimeMillis())));
+  public void publishEpochKeys(Fleet fleet, int count, String epochKeysTopic, Duration epochLength)
+      throws IOException, GeneralSecurityException {
+    AvroMessages<EpochKey> messages = AvroMessages.of(EpochKey.class);
+    long now = System.currentTimeMillis();
+    long first = EpochKeys.epochOf(now - epochLength.toMillis(), epochLength);
+    long last = EpochKeys.epochOf(now + 2 * epochLength.toMillis(), epochLength);
+    Map<String, UmbralSecretKey> ownerKeys = new HashMap<>();
+    for (Map.Entry<String, String> device : new TreeMap<>(fleet.ownerOfDevice(count)).entrySet()) {
+      String owner = device.getValue();
+      if (!ownerKeys.containsKey(owner)) {
+        ownerKeys.put(owner, fleet.owners().secretKey(owner));
+      }
+      for (long epoch = first; epoch <= last; epoch++) {
+        EpochKey record = EpochKeyRecords.of(owner,
+            EpochKeyCertificate.issue(ownerKeys.get(owner), device.getKey(), epoch, epochLength), now);
+        send(epochKeysTopic, EpochKeyRecords.key(record), now, messages.encode(record));
+      }
     }
     producer.flush();
     throwIfSendFailed();

@@ -12,7 +12,7 @@ public final class Topics {
   public static final String REGISTRATIONS = "devices.registrations";
   public static final String VALID = "telemetry.valid";
   public static final String DLQ = "telemetry.dlq";
-  public static final String OWNER_KEYS = "owners.keys";
+  public static final String EPOCH_KEYS = "owners.epoch-keys";
   public static final String MANIFESTS = "manifests";
   public static final String INTERVALS_DLQ = "intervals.dlq";
   public static final String ANCHOR_RECEIPTS = "anchors.receipts";
@@ -22,7 +22,7 @@ public final class Topics {
       new Spec(REGISTRATIONS, 1, Map.of("cleanup.policy", "compact")),
       new Spec(VALID, 4, Map.of()),
       new Spec(DLQ, 2, Map.of()),
-      new Spec(OWNER_KEYS, 1, Map.of("cleanup.policy", "compact")),
+      new Spec(EPOCH_KEYS, 1, Map.of("cleanup.policy", "compact")),
       new Spec(MANIFESTS, 2, Map.of()),
       new Spec(INTERVALS_DLQ, 1, Map.of()),
       new Spec(ANCHOR_RECEIPTS, 2, Map.of()));

@@ -7,10 +7,8 @@ import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code NodeMain --config node.yaml}: runs one chain node until SIGTERM. The key file's password
@@ -23,28 +21,14 @@ public final class NodeMain {
 
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 2 || !args[0].equals("--config")) {
-      fail("usage: NodeMain --config node.yaml");
+      Daemon.exit("cpchain node", "usage: NodeMain --config node.yaml");
     }
-    Node node;
-    try {
-      node = open(Path.of(args[1]));
-      node.start();
-    } catch (IllegalArgumentException | IllegalStateException | GeneralSecurityException e) {
-      fail(e.getMessage());
-      return;
-    } catch (NoSuchFileException e) {
-      fail(e.getMessage() + ": no such file");
-      return;
-    } catch (IOException e) {
-      fail(e.toString());
-      return;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }));
-    stopped.await();
+    Node node = Daemon.startOrExit("cpchain node", () -> {
+      Node opened = open(Path.of(args[1]));
+      opened.start();
+      return opened;
+    });
+    Daemon.runUntilStopped(node);
   }
 
   /** Reads the config, genesis and key; does not start anything. */
@@ -74,10 +58,5 @@ public final class NodeMain {
     } catch (CryptoFormatException e) {
       throw new IllegalArgumentException(config.keyFile() + ": " + e.getMessage());
     }
-  }
-
-  private static void fail(String message) {
-    System.err.println("cpchain node: " + message);
-    System.exit(2);
   }
 }

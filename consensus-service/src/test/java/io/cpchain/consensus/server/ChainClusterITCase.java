@@ -153,7 +153,7 @@ class ChainClusterITCase {
   void aKilledNodeLetsTheOthersGoOnAndCatchesUpWhenRestarted() throws Exception {
     String node4 = cluster.client(4).status().node();
     long rptBefore = cluster.client(1).status().reputation().get(node4);
-    cluster.processes[3].kill(); // kill -9 node 4
+    cluster.kill(4); // kill -9 node 4
     long before = cluster.client(1).status().height();
     List<Transaction> txs = batch(60);
     assertTrue(cluster.client(1).submit(txs).stream().allMatch(Views.SubmitResult::accepted));
@@ -165,7 +165,6 @@ class ChainClusterITCase {
     assertTrue(rptAfter < rptBefore, "missed slots lowered node 4's RPT: " + rptBefore + " -> " + rptAfter);
 
     cluster.start(4);
-    cluster.awaitUp(4);
     cluster.awaitHeight(4, height, 60_000);
     cluster.assertSameChain(height, 1, 2, 3, 4);
     assertEquals("OK", cluster.client(4).receipt(txs.get(0).hash()).orElseThrow().status());

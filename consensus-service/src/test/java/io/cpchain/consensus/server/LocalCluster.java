@@ -6,61 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
-import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.state.Genesis;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.cpchain.consensus.testing.TestChain;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
-/** Four node processes on loopback for the ITCases, on free ports, stopped at the end. */
+/** Four node processes on loopback for the ITCases ({@link TestChain}), with the checks those tests share. */
 final class LocalCluster implements AutoCloseable {
 
-  static final ConsensusConfig TEST_TIMINGS = new ConsensusConfig(600, 300, 200, 5000, 64);
-
+  final TestChain chain;
   final ChainLayout layout;
   final Genesis genesis;
-  final NodeProcess[] processes;
-  final ChainClient[] clients;
 
   LocalCluster(Path dir, Map<Integer, String> extraYaml) throws Exception {
-    int base = freeBase(8);
-    layout = ChainLayout.create(dir, 4, 2, base, base + 4, TEST_TIMINGS, extraYaml);
-    genesis = GenesisFile.read(dir.resolve("genesis.yaml"));
-    processes = new NodeProcess[4];
-    clients = new ChainClient[4];
-    for (int i = 1; i <= 4; i++) {
-      start(i);
-      clients[i - 1] = new ChainClient(layout.api(i));
-    }
-    for (int i = 1; i <= 4; i++) {
-      awaitUp(i);
-    }
+    chain = new TestChain(dir, 2, extraYaml);
+    layout = chain.layout();
+    genesis = chain.genesis();
   }
 
-  void start(int i) {
-    processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+  /** Starts node i again and waits until its API answers. */
+  void start(int i) throws InterruptedException {
+    chain.start(i);
+  }
+
+  /** kill -9 of node i. */
+  void kill(int i) throws InterruptedException {
+    chain.kill(i);
   }
 
   ChainClient client(int i) {
-    return clients[i - 1];
-  }
-
-  void awaitUp(int i) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      try {
-        client(i).status();
-        return;
-      } catch (RuntimeException notYet) {
-        if (System.currentTimeMillis() > deadline || !processes[i - 1].isAlive()) {
-          throw new AssertionError("node " + i + " did not come up; see " + layout.log(i), notYet);
-        }
-        Thread.sleep(200);
-      }
-    }
+    return chain.client(i);
   }
 
   void awaitHeight(int i, long height, long timeoutMs) throws InterruptedException {
@@ -88,33 +63,8 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static int freeBase(int count) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-      if (allFree(base, count)) {
-        return base;
-      }
-    }
-    throw new IOException("no run of " + count + " free ports");
-  }
-
-  private static boolean allFree(int base, int count) {
-    for (int port = base; port < base + count; port++) {
-      try (ServerSocket probe = new ServerSocket(port)) {
-        probe.setReuseAddress(true);
-      } catch (IOException taken) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   @Override
   public void close() throws InterruptedException {
-    for (NodeProcess p : processes) {
-      if (p != null) {
-        p.stop();
-      }
-    }
+    chain.close();
   }
 }

@@ -6,6 +6,7 @@ import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.server.ChainLayout;
 import io.cpchain.consensus.server.GenesisFile;
 import io.cpchain.consensus.server.NodeProcess;
+import io.cpchain.consensus.state.Genesis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -22,8 +23,13 @@ public final class TestChain implements AutoCloseable {
   private final NodeProcess[] processes = new NodeProcess[NODES];
 
   public TestChain(Path dir, int clients) throws Exception {
+    this(dir, clients, Map.of());
+  }
+
+  /** {@code extraYaml}: lines appended to node i's node.yaml (faults, byzantine mode). */
+  public TestChain(Path dir, int clients, Map<Integer, String> extraYaml) throws Exception {
     int base = freePortRun(2 * NODES);
-    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, Map.of());
+    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, extraYaml);
     start();
   }
 
@@ -31,8 +37,12 @@ public final class TestChain implements AutoCloseable {
     return layout;
   }
 
+  public Genesis genesis() throws IOException {
+    return GenesisFile.read(layout.dir().resolve("genesis.yaml"));
+  }
+
   public ValidatorSet validators() throws IOException {
-    return GenesisFile.read(layout.dir().resolve("genesis.yaml")).validatorSet();
+    return genesis().validatorSet();
   }
 
   public ChainClient client(int node) {

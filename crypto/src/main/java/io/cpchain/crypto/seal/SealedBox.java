@@ -46,9 +46,11 @@ public final class SealedBox {
       byte[] enc = context.getEncapsulation();
       byte[] ciphertext = context.seal(aad, plaintext);
       return ByteBuffer.allocate(1 + enc.length + ciphertext.length).put(VERSION).put(enc).put(ciphertext).array();
-    } catch (IllegalStateException | InvalidCipherTextException e) {
+    } catch (IllegalStateException e) {
       // X25519 refuses a low-order recipient key (an all-zero shared secret), as RFC 9180 7.1.4 requires
       throw new IllegalArgumentException("cannot seal to this key: it is not a usable X25519 public key", e);
+    } catch (InvalidCipherTextException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 refused to seal", e);
     }
   }
 

@@ -2,8 +2,10 @@ package io.cpchain.crypto.pre;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.aead.IntervalCipher;
 import io.cpchain.crypto.aead.IntervalKey;
@@ -13,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.ForAll;
@@ -44,57 +47,110 @@ class EpochKeysTest {
 
   @Test
   void labelsAreUnambiguous() {
-    assertNotEquals(new String(EpochKeys.label("veh-1", 12), StandardCharsets.ISO_8859_1),
-        new String(EpochKeys.label("veh-11", 2), StandardCharsets.ISO_8859_1));
-    assertArrayEquals(EpochKeys.label("veh-1", 12), EpochKeys.label("veh-1", 12));
+    assertNotEquals(HexFormat.of().formatHex(EpochKeys.label("veh-1", 12, 1)),
+        HexFormat.of().formatHex(EpochKeys.label("veh-11", 2, 1)));
+    assertArrayEquals(EpochKeys.label("veh-1", 12, 1000), EpochKeys.label("veh-1", 12, 1000));
     Set<String> labels = new HashSet<>();
     for (String device : List.of("", "a", "veh-1", "veh-1\u0000", "véh-1")) {
       for (long epoch : new long[] {0, 1, -1, 256, Long.MAX_VALUE}) {
-        labels.add(java.util.HexFormat.of().formatHex(EpochKeys.label(device, epoch)));
+        for (long length : new long[] {1, 3_600_000, 86_400_000}) {
+          labels.add(HexFormat.of().formatHex(EpochKeys.label(device, epoch, length)));
+        }
       }
     }
-    assertEquals(25, labels.size());
+    assertEquals(75, labels.size());
   }
 
   @Property(tries = 20)
-  void theOwnersEpochSecretMatchesThePipelinesEpochKey(@ForAll @LongRange(min = -5, max = 100_000) long epoch) {
-    UmbralSecretKey secret = EpochKeys.delegatingSecret(owner, "veh-1", epoch);
-    assertEquals(EpochKeys.delegatingKey(owner.publicKey(), "veh-1", epoch), secret.publicKey());
+  void theCertifiedKeyIsTheOwnersEpochSecretsPublicKey(@ForAll @LongRange(min = -5, max = 100_000) long epoch) {
+    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "veh-1", epoch, DAY);
+    assertTrue(certificate.verify());
+    assertEquals(EpochKeys.epochSecret(owner, "veh-1", epoch, DAY).publicKey(), certificate.epochKey());
+    assertEquals(owner.publicKey(), certificate.ownerKey());
+    assertEquals(DAY.toMillis(), certificate.epochLengthMs());
   }
 
   @Test
-  void distinctEpochsAndDevicesGiveDistinctKeys() {
+  void epochSecretsAreDeterministicAndDistinctPerOwnerDeviceEpochAndLength() {
+    assertEquals(EpochKeys.epochSecret(owner, "veh-1", 19_000, DAY).publicKey(),
+        EpochKeys.epochSecret(owner, "veh-1", 19_000, DAY).publicKey());
     Set<UmbralPublicKey> keys = new HashSet<>();
     keys.add(owner.publicKey());
     for (String device : List.of("veh-1", "veh-2")) {
       for (long epoch = 19_000; epoch < 19_010; epoch++) {
-        keys.add(EpochKeys.delegatingKey(owner.publicKey(), device, epoch));
+        keys.add(EpochKeys.epochSecret(owner, device, epoch, DAY).publicKey());
       }
     }
-    keys.add(EpochKeys.delegatingKey(UmbralSecretKey.generate().publicKey(), "veh-1", 19_000));
-    assertEquals(22, keys.size(), "the root key, 2 devices x 10 epochs and another owner's epoch key");
+    keys.add(EpochKeys.epochSecret(UmbralSecretKey.generate(), "veh-1", 19_000, DAY).publicKey());
+    keys.add(EpochKeys.epochSecret(owner, "veh-1", 19_000, Duration.ofHours(1)).publicKey());
+    assertEquals(23, keys.size(), "root key, 2 devices x 10 epochs, another owner's and another length's key");
+  }
+
+  @Test
+  void epochSecretsAreNotAPublicOffsetOfTheRootOrOfEachOther() {
+    // With the old additive derivation sk_B - sk_A and sk_A - sk were public hashes; now they are
+    // independent scalars: check that consecutive differences do not repeat and are not the old tweaks
+    BigInteger a = EpochKeys.epochSecret(owner, "veh-1", 1, DAY).scalar();
+    BigInteger b = EpochKeys.epochSecret(owner, "veh-1", 2, DAY).scalar();
+    BigInteger c = EpochKeys.epochSecret(owner, "veh-1", 3, DAY).scalar();
+    assertNotEquals(b.subtract(a).mod(Curve.N), c.subtract(b).mod(Curve.N));
+    assertNotEquals(a.subtract(owner.scalar()).mod(Curve.N), oldPublicTweak("veh-1", 1));
+  }
+
+  @Test
+  void aForgedOrAlteredCertificateDoesNotVerify() {
+    EpochKeyCertificate real = EpochKeyCertificate.issue(owner, "veh-1", 19_675, DAY);
+    UmbralPublicKey otherKey = UmbralSecretKey.generate().publicKey();
+    byte[] signature = real.signature();
+    assertTrue(new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
+        signature).verify(), "the same fields verify");
+    List<EpochKeyCertificate> altered = List.of(
+        new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), otherKey, signature),
+        new EpochKeyCertificate(real.ownerKey(), "veh-2", 19_675, DAY.toMillis(), real.epochKey(), signature),
+        new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_676, DAY.toMillis(), real.epochKey(), signature),
+        new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, 3_600_000, real.epochKey(), signature),
+        new EpochKeyCertificate(otherKey, "veh-1", 19_675, DAY.toMillis(), real.epochKey(), signature));
+    for (EpochKeyCertificate certificate : altered) {
+      assertFalse(certificate.verify(), certificate.toString());
+    }
+    byte[] flipped = real.signature();
+    flipped[40] ^= 1;
+    assertFalse(new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
+        flipped).verify(), "a flipped signature bit");
+    assertFalse(new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
+        new byte[63]).verify(), "a short signature");
+    // someone else's key certifying an epoch key for this owner: signed, but not by the owner
+    UmbralSecretKey forger = UmbralSecretKey.generate();
+    EpochKeyCertificate forgersOwn = EpochKeyCertificate.issue(forger, "veh-1", 19_675, DAY);
+    assertFalse(new EpochKeyCertificate(owner.publicKey(), "veh-1", 19_675, DAY.toMillis(), forgersOwn.epochKey(),
+        forgersOwn.signature()).verify());
   }
 
   @Test
   void theOwnerOpensAnEpochsIntervalsWithTheEpochSecret() throws Exception {
     long epoch = EpochKeys.epochOf(1_700_000_000_000L, DAY);
-    Umbral.Encapsulation sealed = Umbral.encapsulate(EpochKeys.delegatingKey(owner.publicKey(), "veh-1", epoch));
+    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "veh-1", epoch, DAY);
+    Umbral.Encapsulation sealed = Umbral.encapsulate(certificate.epochKey());
     IntervalCipher.Sealed interval = new IntervalCipher(IntervalKey.fromKeySeed(sealed.keySeed())).encrypt(READINGS,
         AD, 64);
-    byte[] seed = Umbral.decapsulateOriginal(EpochKeys.delegatingSecret(owner, "veh-1", epoch), sealed.capsule());
+    byte[] seed = Umbral.decapsulateOriginal(EpochKeys.epochSecret(owner, "veh-1", epoch, DAY), sealed.capsule());
     assertArrayEquals(READINGS, new IntervalCipher(IntervalKey.fromKeySeed(seed)).decrypt(interval, AD));
     byte[] rootSeed = Umbral.decapsulateOriginal(owner, sealed.capsule());
     assertThrows(GeneralSecurityException.class,
         () -> new IntervalCipher(IntervalKey.fromKeySeed(rootSeed)).decrypt(interval, AD), "the root key alone");
   }
 
+  /**
+   * The issue's test: all n kfrags of epoch A (any grantee) re-encrypting a capsule of epoch B give
+   * neither B's key seed as they are nor after the correction that broke the additive derivation.
+   */
   @Test
-  void allNProxiesKfragsOfEpochAOpenNothingOfEpochBByThemselves() throws Exception {
+  void allNProxiesKfragsOfEpochAOpenNothingOfEpochBEvenWithTheOldCorrection() throws Exception {
     long epochA = 19_675;
     long epochB = epochA + 1;
-    UmbralSecretKey secretA = EpochKeys.delegatingSecret(owner, "veh-1", epochA);
+    UmbralSecretKey secretA = EpochKeys.epochSecret(owner, "veh-1", epochA, DAY);
     UmbralPublicKey keyA = secretA.publicKey();
-    UmbralPublicKey keyB = EpochKeys.delegatingKey(owner.publicKey(), "veh-1", epochB);
+    UmbralPublicKey keyB = EpochKeyCertificate.issue(owner, "veh-1", epochB, DAY).epochKey();
     List<VerifiedKeyFrag> kfragsA = Umbral.generateKFrags(secretA, grantee.publicKey(), signer, 2, 3, true, true);
 
     Umbral.Encapsulation capsuleB = Umbral.encapsulate(keyB);
@@ -110,20 +166,21 @@ class EpochKeysTest {
     assertThrows(GeneralSecurityException.class,
         () -> Umbral.decapsulateReencrypted(grantee, keyB, capsuleB.capsule(), cfrags), "not as epoch B's delegation");
 
-    // As epoch A's delegation the cfrags are consistent (decapsulation's check is relative to the
-    // delegating key), but what they combine to is (E + V)·sk_A: epoch A's secret on epoch B's capsule
+    // As epoch A's delegation they combine to (E + V)·sk_A: epoch A's secret on epoch B's capsule
     byte[] seed = Umbral.decapsulateReencrypted(grantee, keyA, capsuleB.capsule(), cfrags);
     assertArrayEquals(Curve.encode(capsuleB.capsule().e.add(capsuleB.capsule().v).multiply(secretA.scalar())), seed);
+    assertFalse(java.util.Arrays.equals(capsuleB.keySeed(), seed));
     assertThrows(GeneralSecurityException.class,
         () -> new IntervalCipher(IntervalKey.fromKeySeed(seed)).decrypt(intervalB, AD), "epoch B stays sealed");
 
-    // ...until the grantee adds the public difference (E + V)·(h_B - h_A): against a grantee, the scope of
-    // a grant still rests on m proxies refusing out-of-scope capsules (the README's caveat, shown)
+    // The old correction (E + V)·(h_B - h_A) with the public tweaks no longer lands on B's seed: with
+    // hardened keys sk_B - sk_A is not a public value
     ECPoint eV = capsuleB.capsule().e.add(capsuleB.capsule().v);
-    BigInteger offset = EpochKeys.tweak(owner.publicKey(), "veh-1", epochB)
-        .subtract(EpochKeys.tweak(owner.publicKey(), "veh-1", epochA)).mod(Curve.N);
+    BigInteger offset = oldPublicTweak("veh-1", epochB).subtract(oldPublicTweak("veh-1", epochA)).mod(Curve.N);
     byte[] corrected = Curve.encode(Curve.PARAMS.getCurve().decodePoint(seed).add(eV.multiply(offset)));
-    assertArrayEquals(capsuleB.keySeed(), corrected);
+    assertFalse(java.util.Arrays.equals(capsuleB.keySeed(), corrected));
+    assertThrows(GeneralSecurityException.class,
+        () -> new IntervalCipher(IntervalKey.fromKeySeed(corrected)).decrypt(intervalB, AD), "still sealed");
 
     // The same proxies open epoch A's capsules for the grantee
     Umbral.Encapsulation capsuleA = Umbral.encapsulate(keyA);
@@ -136,14 +193,14 @@ class EpochKeysTest {
   }
 
   /**
-   * The caveat the README states, shown: m proxies colluding with the grantee rebuild f(0) = sk_e/d, the
-   * grantee knows d, so they get sk_e, and with the public tweak the owner's root key: every epoch.
+   * Umbral's known property, shown: m proxies colluding with the grantee rebuild f(0) = sk_A/d and the
+   * grantee knows d, so they get sk_A: the granted epoch only, not the root key nor epoch B.
    */
   @Test
-  void mProxiesWithTheGranteeRecoverTheRootKeyTheKnownLimit() {
-    long epoch = 19_675;
-    UmbralSecretKey secret = EpochKeys.delegatingSecret(owner, "veh-1", epoch);
-    List<VerifiedKeyFrag> kfrags = Umbral.generateKFrags(secret, grantee.publicKey(), signer, 2, 3, true, true);
+  void mProxiesWithTheGranteeRecoverTheGrantedEpochSecretOnly() throws Exception {
+    long epochA = 19_675;
+    UmbralSecretKey secretA = EpochKeys.epochSecret(owner, "veh-1", epochA, DAY);
+    List<VerifiedKeyFrag> kfrags = Umbral.generateKFrags(secretA, grantee.publicKey(), signer, 2, 3, true, true);
     List<KeyFrag> colluding = kfrags.subList(0, 2).stream().map(VerifiedKeyFrag::kfrag).toList();
     ECPoint precursor = colluding.get(0).precursor;
     ECPoint dh = precursor.multiply(grantee.scalar()).normalize();
@@ -153,9 +210,26 @@ class EpochKeysTest {
     for (int i = 0; i < colluding.size(); i++) {
       f0 = f0.add(Umbral.lagrangeAtZero(xs, i).multiply(colluding.get(i).key)).mod(Curve.N);
     }
-    BigInteger epochSecret = f0.multiply(Umbral.sharedSecret(precursor, receiving, dh)).mod(Curve.N);
-    assertEquals(secret.scalar(), epochSecret);
-    BigInteger tweak = epochSecret.subtract(owner.scalar()).mod(Curve.N);
-    assertEquals(EpochKeys.tweak(owner.publicKey(), "veh-1", epoch), tweak, "the tweak is public, so sk = sk_e - h");
+    BigInteger recovered = f0.multiply(Umbral.sharedSecret(precursor, receiving, dh)).mod(Curve.N);
+    assertEquals(secretA.scalar(), recovered);
+    assertNotEquals(owner.scalar(), recovered);
+    assertNotEquals(owner.scalar(), recovered.subtract(oldPublicTweak("veh-1", epochA)).mod(Curve.N),
+        "the old public tweak no longer leads to the root key");
+
+    // With sk_A in hand, epoch B's capsules stay sealed: (E + V)·sk_A is not their seed
+    UmbralPublicKey keyB = EpochKeyCertificate.issue(owner, "veh-1", epochA + 1, DAY).epochKey();
+    assertNotEquals(EpochKeys.epochSecret(owner, "veh-1", epochA + 1, DAY).scalar(), recovered);
+    Umbral.Encapsulation capsuleB = Umbral.encapsulate(keyB);
+    byte[] seed = Umbral.decapsulateOriginal(new UmbralSecretKey(recovered), capsuleB.capsule());
+    assertFalse(java.util.Arrays.equals(capsuleB.keySeed(), seed));
+  }
+
+  /** The additive derivation's public tweak (removed from main code), for the regression tests above. */
+  private BigInteger oldPublicTweak(String device, long epoch) {
+    byte[] deviceBytes = device.getBytes(StandardCharsets.UTF_8);
+    byte[] version = "cpchain epoch key v1".getBytes(StandardCharsets.US_ASCII);
+    byte[] label = java.nio.ByteBuffer.allocate(4 + version.length + 4 + deviceBytes.length + 8)
+        .putInt(version.length).put(version).putInt(deviceBytes.length).put(deviceBytes).putLong(epoch).array();
+    return Curve.hashToScalar("CPCHAIN_EPOCH_KEY", owner.publicKey().toBytes(), label);
   }
 }

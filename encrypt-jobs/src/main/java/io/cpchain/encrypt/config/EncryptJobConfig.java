@@ -19,7 +19,7 @@ import java.util.List;
 public record EncryptJobConfig(
     String bootstrapServers,
     String validTopic,
-    String ownerKeysTopic,
+    String epochKeysTopic,
     String manifestsTopic,
     String dlqTopic,
     String groupId,
@@ -43,8 +43,8 @@ public record EncryptJobConfig(
       ConfigKey.string("bootstrap-servers", "127.0.0.1:9092", "Kafka brokers, host:port[,host:port]");
   public static final ConfigKey<String> VALID_TOPIC =
       ConfigKey.string("valid-topic", "telemetry.valid", "ValidReadings in, keyed by device id, timestamped by event time");
-  public static final ConfigKey<String> OWNER_KEYS_TOPIC = ConfigKey.string("owner-keys-topic", "owners.keys",
-      "compacted topic of OwnerKeys: the Umbral public key each owner's intervals are encapsulated to");
+  public static final ConfigKey<String> EPOCH_KEYS_TOPIC = ConfigKey.string("epoch-keys-topic", "owners.epoch-keys",
+      "compacted topic of EpochKeys: owner-signed certificates of the key each device's epoch is encapsulated to");
   public static final ConfigKey<String> MANIFESTS_TOPIC =
       ConfigKey.string("manifests-topic", "manifests", "signed IntervalManifests out, keyed by device id");
   public static final ConfigKey<String> DLQ_TOPIC = ConfigKey.string("dlq-topic", "intervals.dlq",
@@ -84,7 +84,7 @@ public record EncryptJobConfig(
   public static final ConfigKey<String> SIGNING_KEY_PASSWORD_FILE = ConfigKey.string("signing-key-password-file",
       ".cpchain/keys/pipeline-node.password", "file whose first line is the signing key file's password");
 
-  public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, VALID_TOPIC, OWNER_KEYS_TOPIC,
+  public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, VALID_TOPIC, EPOCH_KEYS_TOPIC,
       MANIFESTS_TOPIC, DLQ_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL, INTERVAL,
       KEY_EPOCH, OUT_OF_ORDERNESS, IDLENESS, CHUNK_SIZE, REPLICAS, STORAGE_NODES, STORAGE_ACCESS_KEY,
       STORAGE_SECRET_KEY, SIGNING_KEY_FILE, SIGNING_KEY_PASSWORD_FILE);
@@ -111,7 +111,7 @@ public record EncryptJobConfig(
   public static EncryptJobConfig fromArgs(String... args) {
     JobConfigSource source = JobConfigSource.parse(KEYS, args);
     return new EncryptJobConfig(
-        source.get(BOOTSTRAP_SERVERS), source.get(VALID_TOPIC), source.get(OWNER_KEYS_TOPIC),
+        source.get(BOOTSTRAP_SERVERS), source.get(VALID_TOPIC), source.get(EPOCH_KEYS_TOPIC),
         source.get(MANIFESTS_TOPIC), source.get(DLQ_TOPIC), source.get(GROUP_ID), source.get(TRANSACTIONAL_ID_PREFIX),
         source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL), source.get(INTERVAL), source.get(KEY_EPOCH),
         source.get(OUT_OF_ORDERNESS), source.get(IDLENESS), source.get(CHUNK_SIZE), source.get(REPLICAS),
@@ -128,7 +128,7 @@ public record EncryptJobConfig(
     return new JobArgs()
         .with(BOOTSTRAP_SERVERS, bootstrapServers)
         .with(VALID_TOPIC, validTopic)
-        .with(OWNER_KEYS_TOPIC, ownerKeysTopic)
+        .with(EPOCH_KEYS_TOPIC, epochKeysTopic)
         .with(MANIFESTS_TOPIC, manifestsTopic)
         .with(DLQ_TOPIC, dlqTopic)
         .with(GROUP_ID, groupId)

@@ -1,14 +1,15 @@
 package io.cpchain.encrypt.function;
 
 import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.encrypt.config.EncryptJobConfig;
+import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.encrypt.interval.IntervalWriter;
 import io.cpchain.encrypt.io.PipelineStorage;
+import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.IntervalManifest;
-import io.cpchain.schemas.OwnerKey;
 import io.cpchain.storage.StorageException;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +22,25 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Encrypts each closed interval to its owner's key for the interval's key epoch, stores its chunks and emits its signed
- * manifest. Owner keys arrive as broadcast state; an interval whose owner has no key yet waits in
- * keyed state and is written when the key arrives, so nothing is dropped and nothing is encrypted to
- * a key the owner did not publish.
+ * Encrypts each closed interval to the key its owner certified for the interval's (device, key epoch),
+ * stores its chunks and emits its signed manifest. Verified epoch keys arrive as broadcast state, by
+ * {@code owner|device|epoch}; a certificate that does not verify, or is for another epoch length than
+ * the job's, is ignored with a warning. An interval whose epoch key is not known yet waits in keyed
+ * state and is written when the key arrives, so nothing is dropped and nothing is encrypted to a key
+ * the owner did not certify.
  */
 public final class EncryptAndStore
-    extends KeyedBroadcastProcessFunction<String, ClosedInterval, OwnerKey, IntervalManifest> {
+    extends KeyedBroadcastProcessFunction<String, ClosedInterval, EpochKey, IntervalManifest> {
 
-  public static final MapStateDescriptor<String, byte[]> OWNER_KEYS = new MapStateDescriptor<>("owner-keys",
+  public static final MapStateDescriptor<String, byte[]> EPOCH_KEYS = new MapStateDescriptor<>("epoch-keys",
       Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
   static final ListStateDescriptor<ClosedInterval> WAITING =
-      new ListStateDescriptor<>("waiting-for-owner-key", TypeInformation.of(ClosedInterval.class));
+      new ListStateDescriptor<>("waiting-for-epoch-key", TypeInformation.of(ClosedInterval.class));
+  private static final Logger LOG = LoggerFactory.getLogger(EncryptAndStore.class);
 
   private final EncryptJobConfig config;
   private transient IntervalWriter writer;
@@ -54,24 +60,31 @@ public final class EncryptAndStore
   @Override
   public void processElement(ClosedInterval interval, ReadOnlyContext ctx, Collector<IntervalManifest> out)
       throws Exception {
-    byte[] ownerKey = ctx.getBroadcastState(OWNER_KEYS).get(interval.ownerId());
-    if (ownerKey == null) {
+    byte[] epochKey = ctx.getBroadcastState(EPOCH_KEYS).get(stateKey(interval));
+    if (epochKey == null) {
       waiting.add(interval);
     } else {
-      out.collect(write(interval, ownerKey));
+      out.collect(write(interval, epochKey));
     }
   }
 
   @Override
-  public void processBroadcastElement(OwnerKey key, Context ctx, Collector<IntervalManifest> out) throws Exception {
-    byte[] point = bytes(key.getUmbralPublicKey());
-    String owner = key.getOwnerId();
-    ctx.getBroadcastState(OWNER_KEYS).put(owner, point);
+  public void processBroadcastElement(EpochKey record, Context ctx, Collector<IntervalManifest> out)
+      throws Exception {
+    String key = EpochKeyRecords.key(record);
+    byte[] epochKey;
+    try {
+      epochKey = EpochKeyRecords.verifiedKey(record, config.keyEpoch()).toBytes();
+    } catch (GeneralSecurityException e) {
+      LOG.warn("ignoring the epoch key certificate {}: {}", key, e.getMessage());
+      return;
+    }
+    ctx.getBroadcastState(EPOCH_KEYS).put(key, epochKey);
     ctx.applyToKeyedState(WAITING, (deviceKey, state) -> {
       List<ClosedInterval> stillWaiting = new ArrayList<>();
       for (ClosedInterval interval : state.get()) {
-        if (interval.ownerId().equals(owner)) {
-          out.collect(write(interval, point));
+        if (stateKey(interval).equals(key)) {
+          out.collect(write(interval, epochKey));
         } else {
           stillWaiting.add(interval);
         }
@@ -80,20 +93,18 @@ public final class EncryptAndStore
     });
   }
 
-  /** A storage failure fails the task: the job restarts from its checkpoint and writes the interval again. */
-  private IntervalManifest write(ClosedInterval interval, byte[] ownerKey) throws StorageException,
-      GeneralSecurityException {
-    try {
-      return writer.write(interval.toInterval(UmbralPublicKey.fromBytes(ownerKey)));
-    } catch (CryptoFormatException e) {
-      throw new IllegalStateException("owner key of " + interval.ownerId() + " passed the source's check but does"
-          + " not decode", e);
-    }
+  private String stateKey(ClosedInterval interval) {
+    return EpochKeyRecords.key(interval.ownerId(), interval.deviceId(),
+        EpochKeys.epochOf(interval.startMs(), config.keyEpoch()));
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
+  /** A storage failure fails the task: the job restarts from its checkpoint and writes the interval again. */
+  private IntervalManifest write(ClosedInterval interval, byte[] epochKey) throws StorageException,
+      GeneralSecurityException {
+    try {
+      return writer.write(interval.toInterval(UmbralPublicKey.fromBytes(epochKey)));
+    } catch (CryptoFormatException e) {
+      throw new IllegalStateException("epoch key " + stateKey(interval) + " was verified but does not decode", e);
+    }
   }
 }

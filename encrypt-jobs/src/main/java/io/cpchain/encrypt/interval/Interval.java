@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One device's readings of one encryption interval [start, end) of event time, and the owner's
- * public key the interval key is encapsulated to.
+ * One device's readings of one encryption interval [start, end) of event time, and the epoch key the
+ * owner certified for the interval's (device, key epoch): what the interval key is encapsulated to.
  */
-public record Interval(String deviceId, String ownerId, UmbralPublicKey ownerKey, long startMs, long endMs,
+public record Interval(String deviceId, String ownerId, UmbralPublicKey epochKey, long startMs, long endMs,
     IntervalPlaintext plaintext) {
 
   public Interval {
@@ -18,9 +18,9 @@ public record Interval(String deviceId, String ownerId, UmbralPublicKey ownerKey
     }
   }
 
-  public Interval(String deviceId, String ownerId, UmbralPublicKey ownerKey, long startMs, long endMs,
+  public Interval(String deviceId, String ownerId, UmbralPublicKey epochKey, long startMs, long endMs,
       List<ValidReading> readings) {
-    this(deviceId, ownerId, ownerKey, startMs, endMs, IntervalPlaintext.of(readings));
+    this(deviceId, ownerId, epochKey, startMs, endMs, IntervalPlaintext.of(readings));
   }
 
   /**

@@ -24,10 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes one interval: encapsulates a fresh key to the owner's delegating key of the interval's
- * (device, key epoch) ({@link EpochKeys}: derived from the owner's public key, so the writer never
- * holds a secret of the owner's, and a grant's kfrags are made per epoch), encrypts the readings' container chunk by chunk, stores every chunk on its rendezvous
- * nodes, and returns the manifest, signed by this pipeline node.
+ * Writes one interval: encapsulates a fresh key to the epoch key the interval carries (the key its
+ * owner certified for the interval's device and key epoch, {@link EpochKeys}: the writer never holds a
+ * secret of the owner's, and a grant's kfrags are made per epoch), encrypts the readings' container
+ * chunk by chunk, stores every chunk on its rendezvous nodes, and returns the manifest, signed by this
+ * pipeline node; the manifest names the key epoch and its length.
  *
  * <p>Writing the same interval again gives the same bytes: the randomness of the encapsulation and
  * of the cipher is derived ({@link DerivedRandom}) from this node's key and everything the interval
@@ -66,7 +67,7 @@ public final class IntervalWriter {
     byte[] plaintext = interval.plaintext().container();
     byte[] associatedData = Interval.associatedData(interval.deviceId(), interval.startMs(), interval.endMs());
     long epoch = EpochKeys.epochOf(interval.startMs(), keyEpoch);
-    UmbralPublicKey epochKey = EpochKeys.delegatingKey(interval.ownerKey(), interval.deviceId(), epoch);
+    UmbralPublicKey epochKey = interval.epochKey();
     SecureRandom random = replayableRandom(epochKey, associatedData, plaintext);
     Umbral.Encapsulation encapsulation = Umbral.encapsulate(epochKey, random);
     IntervalCipher cipher = new IntervalCipher(IntervalKey.fromKeySeed(encapsulation.keySeed()));

@@ -7,14 +7,14 @@ import io.cpchain.encrypt.function.EncryptAndStore;
 import io.cpchain.encrypt.function.LateReadingToDeadLetter;
 import io.cpchain.encrypt.function.SplitUndecodable;
 import io.cpchain.encrypt.source.IncomingReading;
-import io.cpchain.encrypt.source.OwnerKeyDeserializer;
+import io.cpchain.encrypt.source.EpochKeyDeserializer;
 import io.cpchain.encrypt.source.ValidReadingDeserializer;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.jobs.source.NoEventTime;
 import io.cpchain.schemas.DeadLetter;
+import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.IntervalManifest;
-import io.cpchain.schemas.OwnerKey;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -32,7 +32,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * telemetry.valid, keyed by device (and owner) → event-time windows of the encryption interval →
- * readings serialised and Merkle-rooted → encrypted to the owner's Umbral key, chunks stored on r
+ * readings serialised and Merkle-rooted → encrypted to the owner's certified epoch key, chunks stored on r
  * storage nodes → signed manifests on {@code manifests}, exactly once; readings that miss their
  * interval and records that do not decode → {@code intervals.dlq} with their reason.
  */
@@ -58,7 +58,7 @@ public final class IntervalEncryptJob {
   public static void configure(StreamExecutionEnvironment env, EncryptJobConfig config) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    writeOutputs(pipeline(readValid(env, config), readOwnerKeys(env, config), config), config);
+    writeOutputs(pipeline(readValid(env, config), readEpochKeys(env, config), config), config);
   }
 
   public static DataStream<IncomingReading> readValid(StreamExecutionEnvironment env, EncryptJobConfig config) {
@@ -79,24 +79,24 @@ public final class IntervalEncryptJob {
         .uid("source-valid");
   }
 
-  public static DataStream<OwnerKey> readOwnerKeys(StreamExecutionEnvironment env, EncryptJobConfig config) {
+  public static DataStream<EpochKey> readEpochKeys(StreamExecutionEnvironment env, EncryptJobConfig config) {
     // A fresh job reads the whole compacted topic; a restored one has the keys in broadcast state.
-    return env.fromSource(KafkaSource.<OwnerKey>builder()
+    return env.fromSource(KafkaSource.<EpochKey>builder()
             .setBootstrapServers(config.bootstrapServers())
-            .setTopics(config.ownerKeysTopic())
-            .setGroupId(config.groupId() + "-owner-keys")
+            .setTopics(config.epochKeysTopic())
+            .setGroupId(config.groupId() + "-epoch-keys")
             .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(new OwnerKeyDeserializer())
+            .setDeserializer(new EpochKeyDeserializer())
             .setProperty("isolation.level", "read_committed")
-            .build(), NoEventTime.strategy(), config.ownerKeysTopic())
-        .uid("source-owner-keys");
+            .build(), NoEventTime.strategy(), config.epochKeysTopic())
+        .uid("source-epoch-keys");
   }
 
   /** What the job writes: signed manifests, and the records it could not put in an interval. */
   public record Outputs(DataStream<IntervalManifest> manifests, DataStream<DeadLetter> deadLetters) {}
 
   /** The job's logic from input streams to output streams, with no Kafka: tests drive it directly. */
-  public static Outputs pipeline(DataStream<IncomingReading> incoming, DataStream<OwnerKey> ownerKeys,
+  public static Outputs pipeline(DataStream<IncomingReading> incoming, DataStream<EpochKey> epochKeys,
       EncryptJobConfig config) {
     SingleOutputStreamOperator<ValidReading> readings = incoming
         .process(new SplitUndecodable()).uid("split-undecodable").name("decode");
@@ -110,7 +110,7 @@ public final class IntervalEncryptJob {
 
     SingleOutputStreamOperator<IntervalManifest> manifests = intervals
         .keyBy(ClosedInterval::deviceId)
-        .connect(ownerKeys.broadcast(EncryptAndStore.OWNER_KEYS))
+        .connect(epochKeys.broadcast(EncryptAndStore.EPOCH_KEYS))
         .process(new EncryptAndStore(config), TypeInformation.of(IntervalManifest.class))
         .uid("encrypt-store").name("encrypt, store chunks, sign manifest");
 

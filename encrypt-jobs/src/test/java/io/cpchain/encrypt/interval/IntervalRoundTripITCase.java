@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.aead.IntervalKey;
 import io.cpchain.crypto.pre.Capsule;
+import io.cpchain.crypto.pre.EpochKeyCertificate;
 import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.Umbral;
 import io.cpchain.crypto.pre.UmbralPublicKey;
@@ -65,7 +66,7 @@ class IntervalRoundTripITCase {
     List<ValidReading> readings = readings("veh-1", 300, 1);
     List<ValidReading> shuffled = new ArrayList<>(readings);
     Collections.shuffle(shuffled, new Random(2));
-    IntervalManifest manifest = writer().write(new Interval("veh-1", "owner-1", owner.publicKey(), T0, T0 + 60_000,
+    IntervalManifest manifest = writer().write(new Interval("veh-1", "owner-1", certified("veh-1", T0), T0, T0 + 60_000,
         shuffled));
 
     assertTrue(manifest.getChunks().size() > 1, "several chunks");
@@ -78,11 +79,11 @@ class IntervalRoundTripITCase {
   @Test
   void writingAnIntervalAgainGivesTheSameManifestAndChunks() throws Exception {
     List<ValidReading> readings = readings("veh-6", 300, 6);
-    IntervalManifest first = writer().write(new Interval("veh-6", "owner-1", owner.publicKey(), T0, T0 + 60_000,
+    IntervalManifest first = writer().write(new Interval("veh-6", "owner-1", certified("veh-6", T0), T0, T0 + 60_000,
         readings));
     List<ValidReading> reordered = new ArrayList<>(readings);
     Collections.reverse(reordered);
-    IntervalManifest replayed = writer().write(new Interval("veh-6", "owner-1", owner.publicKey(), T0,
+    IntervalManifest replayed = writer().write(new Interval("veh-6", "owner-1", certified("veh-6", T0), T0,
         T0 + 60_000, reordered));
     assertArrayEquals(manifests.encode(first), manifests.encode(replayed),
         "a replayed window rewrites the same content-addressed chunks and the same signed manifest");
@@ -134,7 +135,7 @@ class IntervalRoundTripITCase {
 
     AccountPrivateKey stranger = AccountPrivateKey.generate();
     IntervalManifest strangers = new IntervalWriter(store, stranger, CHUNK, IntervalWriter.DEFAULT_KEY_EPOCH).write(
-        new Interval("veh-4", "owner-1", owner.publicKey(), T0, T0 + 60_000, readings("veh-4", 10, 3)));
+        new Interval("veh-4", "owner-1", certified("veh-4", T0), T0, T0 + 60_000, readings("veh-4", 10, 3)));
     assertTrue(assertThrows(IntervalReadException.class,
         () -> reader().readAsOwner(manifests.encode(strangers), owner)).getMessage().contains("unknown node"));
   }
@@ -154,18 +155,21 @@ class IntervalRoundTripITCase {
 
   @Test
   void intervalsOfTwoKeyEpochsAreEncapsulatedToDifferentKeys() throws Exception {
-    IntervalWriter hourly = new IntervalWriter(store, pipelineNode, CHUNK, Duration.ofHours(1));
+    Duration hour = Duration.ofHours(1);
+    IntervalWriter hourly = new IntervalWriter(store, pipelineNode, CHUNK, hour);
     long epochStart = T0 - T0 % 3_600_000;
-    IntervalManifest lastOfA = hourly.write(new Interval("veh-7", "owner-1", owner.publicKey(),
+    UmbralPublicKey keyA = certified("veh-7", epochStart + 3_540_000, hour);
+    UmbralPublicKey keyB = certified("veh-7", epochStart + 3_600_000, hour);
+    IntervalManifest lastOfA = hourly.write(new Interval("veh-7", "owner-1", keyA,
         epochStart + 3_540_000, epochStart + 3_600_000, readings("veh-7", 50, 7)));
-    IntervalManifest firstOfB = hourly.write(new Interval("veh-7", "owner-1", owner.publicKey(),
+    IntervalManifest firstOfB = hourly.write(new Interval("veh-7", "owner-1", keyB,
         epochStart + 3_600_000, epochStart + 3_660_000, readings("veh-7", 50, 8)));
     assertEquals(T0 / 3_600_000, lastOfA.getKeyEpoch());
     assertEquals(lastOfA.getKeyEpoch() + 1, firstOfB.getKeyEpoch());
     assertEquals(3_600_000, firstOfB.getKeyEpochLengthMs());
-    UmbralPublicKey keyA = ManifestKeys.delegatingKey(lastOfA, owner.publicKey());
-    assertEquals(EpochKeys.delegatingKey(owner.publicKey(), "veh-7", lastOfA.getKeyEpoch()), keyA);
-    assertNotEquals(keyA, ManifestKeys.delegatingKey(firstOfB, owner.publicKey()));
+    assertEquals(keyA, ManifestKeys.delegatingSecret(lastOfA, owner).publicKey(), "the owner derives the certified key");
+    assertEquals(keyB, ManifestKeys.delegatingSecret(firstOfB, owner).publicKey());
+    assertNotEquals(keyA, keyB);
     assertNotEquals(owner.publicKey(), keyA, "not the owner's own key");
 
     // Epoch A's secret opens epoch A only; the owner reads both
@@ -178,8 +182,20 @@ class IntervalRoundTripITCase {
   }
 
   private IntervalManifest write(String device, long start) throws Exception {
-    return writer().write(new Interval(device, "owner-1", owner.publicKey(), start, start + 60_000,
+    return writer().write(new Interval(device, "owner-1", certified(device, start), start, start + 60_000,
         readings(device, 200, start)));
+  }
+
+  /** The key the owner certifies for the device's key epoch of {@code start}, as the job receives it. */
+  private UmbralPublicKey certified(String device, long start, Duration epochLength) {
+    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, device, EpochKeys.epochOf(start, epochLength),
+        epochLength);
+    assertTrue(certificate.verify());
+    return certificate.epochKey();
+  }
+
+  private UmbralPublicKey certified(String device, long start) {
+    return certified(device, start, IntervalWriter.DEFAULT_KEY_EPOCH);
   }
 
   private static List<ValidReading> readings(String device, int count, long seed) {

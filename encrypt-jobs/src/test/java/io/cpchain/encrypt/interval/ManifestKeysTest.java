@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.crypto.pre.EpochKeyCertificate;
 import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.schemas.IntervalManifest;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,25 +20,25 @@ class ManifestKeysTest {
   private final UmbralSecretKey owner = UmbralSecretKey.generate();
 
   @Test
-  void aManifestWithAKeyEpochIsForThatEpochsKey() throws Exception {
+  void aManifestWithAKeyEpochIsForThatEpochsCertifiedKey() throws Exception {
     IntervalManifest manifest = manifest(START / DAY_MS, DAY_MS);
-    assertEquals(EpochKeys.delegatingKey(owner.publicKey(), "veh-1", START / DAY_MS),
-        ManifestKeys.delegatingKey(manifest, owner.publicKey()));
-    assertEquals(ManifestKeys.delegatingKey(manifest, owner.publicKey()),
+    assertEquals(EpochKeyCertificate.issue(owner, "veh-1", START / DAY_MS, Duration.ofDays(1)).epochKey(),
         ManifestKeys.delegatingSecret(manifest, owner).publicKey());
+    IntervalManifest hourly = manifest(START / 3_600_000, 3_600_000);
+    assertEquals(EpochKeys.epochSecret(owner, "veh-1", START / 3_600_000, Duration.ofHours(1)).publicKey(),
+        ManifestKeys.delegatingSecret(hourly, owner).publicKey(), "the epoch length is part of the key");
   }
 
   @Test
   void aManifestFromBeforeKeyEpochsIsForTheOwnersOwnKey() throws Exception {
     IntervalManifest v1 = manifest(0, 0); // the v2 fields' defaults, as a v1 manifest decodes
-    assertEquals(owner.publicKey(), ManifestKeys.delegatingKey(v1, owner.publicKey()));
     assertEquals(owner.publicKey(), ManifestKeys.delegatingSecret(v1, owner).publicKey());
   }
 
   @Test
   void aKeyEpochThatDoesNotContainTheIntervalIsRefused() {
     IntervalReadException e = assertThrows(IntervalReadException.class,
-        () -> ManifestKeys.delegatingKey(manifest(START / DAY_MS + 1, DAY_MS), owner.publicKey()));
+        () -> ManifestKeys.delegatingSecret(manifest(START / DAY_MS + 1, DAY_MS), owner));
     assertTrue(e.getMessage().startsWith("interval veh-1 [" + START + ", " + (START + 60_000) + "): key epoch "),
         e.getMessage());
     assertThrows(IntervalReadException.class, () -> ManifestKeys.delegatingSecret(manifest(0, -DAY_MS), owner));

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cpchain.crypto.keys.KeyFile;
 import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.keys.KeyStore;
+import io.cpchain.crypto.pre.EpochKeyCertificate;
+import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.encrypt.TestReadings;
 import io.cpchain.encrypt.config.EncryptJobConfig;
+import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.encrypt.source.IncomingReading;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
@@ -20,7 +23,7 @@ import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.IntervalManifest;
-import io.cpchain.schemas.OwnerKey;
+import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.RejectReason;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.storage.ChunkId;
@@ -28,7 +31,6 @@ import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.LocalStorageNodes;
 import io.cpchain.storage.NodeStore;
 import io.cpchain.storage.StorageNode;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The encrypt job on a Flink MiniCluster against a real KRaft broker and four real s3proxy storage
  * nodes: every valid reading comes back exactly once in its interval, through a failure, a storage
- * node going down and an owner key that comes late.
+ * node going down and an owner's epoch keys that come late (after forged ones, which are ignored).
  */
 class IntervalEncryptJobITCase {
 
@@ -86,7 +88,7 @@ class IntervalEncryptJobITCase {
 
   private final AvroMessages<ValidReading> readingMessages = AvroMessages.of(ValidReading.class);
   private final AvroMessages<IntervalManifest> manifestMessages = AvroMessages.of(IntervalManifest.class);
-  private final AvroMessages<OwnerKey> ownerKeyMessages = AvroMessages.of(OwnerKey.class);
+  private final AvroMessages<EpochKey> epochKeyMessages = AvroMessages.of(EpochKey.class);
   private final AvroMessages<DeadLetter> deadLetterMessages = AvroMessages.of(DeadLetter.class);
   private final UmbralSecretKey ownerA = UmbralSecretKey.generate();
   private final UmbralSecretKey ownerB = UmbralSecretKey.generate();
@@ -112,9 +114,17 @@ class IntervalEncryptJobITCase {
   }
 
   @Test
-  void everyReadingComesBackOnceInItsIntervalAndAnIntervalWaitsForItsOwnersKey() throws Exception {
+  void everyReadingComesBackOnceInItsIntervalAndAnIntervalWaitsForItsOwnersEpochKey() throws Exception {
     EncryptJobConfig config = newTopics();
-    publishOwnerKey(config, "owner-a", ownerA);
+    publishEpochKeys(config, "owner-a", ownerA, "veh-a1", "veh-a2");
+    // Certificates for owner b that the job must ignore: signed by another key, and for 1 h epochs
+    UmbralSecretKey forger = UmbralSecretKey.generate();
+    long epoch = EpochKeys.epochOf(T0, config.keyEpoch());
+    EpochKeyCertificate forged = EpochKeyCertificate.issue(forger, "veh-b1", epoch, config.keyEpoch());
+    publish(config, "owner-b", new EpochKeyCertificate(ownerB.publicKey(), "veh-b1", epoch,
+        config.keyEpoch().toMillis(), forged.epochKey(), forged.signature()));
+    publish(config, "owner-b", EpochKeyCertificate.issue(ownerB, "veh-b1", EpochKeys.epochOf(T0, Duration.ofHours(1)),
+        Duration.ofHours(1)));
     JobClient job = start(config, null);
     try {
       Map<String, List<ValidReading>> sent = new HashMap<>();
@@ -126,11 +136,11 @@ class IntervalEncryptJobITCase {
       closeEveryIntervalBefore(config, T0 + 3_600_000);
 
       List<byte[]> ownerAsOnly = kafka.readCommitted(config.manifestsTopic(), 6, OUTPUT_TIMEOUT, QUIET);
-      assertEquals(6, ownerAsOnly.size(), "owner b has published no key yet: only owner a's 2 x 3 intervals");
+      assertEquals(6, ownerAsOnly.size(), "owner b has published no valid key yet: only owner a's 2 x 3 intervals");
 
-      publishOwnerKey(config, "owner-b", ownerB);
+      publishEpochKeys(config, "owner-b", ownerB, "veh-b1");
       List<byte[]> manifests = kafka.readCommitted(config.manifestsTopic(), 9, OUTPUT_TIMEOUT, QUIET);
-      assertEquals(9, manifests.size(), "owner b's 3 intervals are written once its key arrives");
+      assertEquals(9, manifests.size(), "owner b's 3 intervals are written once its epoch key arrives");
       assertEveryReadingOnceInItsInterval(manifests, sent);
 
       // A reading for an interval that was written long ago is kept in the dead letters, not lost.
@@ -149,7 +159,7 @@ class IntervalEncryptJobITCase {
   @Test
   void aFailureMidIntervalWritesEachIntervalOnceAndLeavesNoOrphanChunks() throws Exception {
     EncryptJobConfig config = newTopics();
-    publishOwnerKey(config, "owner-a", ownerA);
+    publishEpochKeys(config, "owner-a", ownerA, "veh-f1", "veh-f2");
     long objectsBefore = storedObjects();
     Map<String, List<ValidReading>> first = new HashMap<>();
     Map<String, List<ValidReading>> second = new HashMap<>();
@@ -192,7 +202,7 @@ class IntervalEncryptJobITCase {
   @Test
   void aStorageNodeDownLosesNothingAndRepairRestoresTheCopiesItHeld() throws Exception {
     EncryptJobConfig config = newTopics();
-    publishOwnerKey(config, "owner-a", ownerA);
+    publishEpochKeys(config, "owner-a", ownerA, "veh-s1", "veh-s2");
     Map<String, List<ValidReading>> before = Map.of("veh-s1",
         TestReadings.readings("veh-s1", "owner-a", T0, READINGS_PER_DEVICE, 200, 11));
     // After the first run's clock marker (T0 + 1 h), so that they are not late.
@@ -287,7 +297,7 @@ class IntervalEncryptJobITCase {
     String run = "run" + RUN.incrementAndGet();
     EncryptJobConfig config = EncryptJobConfig.fromArgs(
         "--bootstrap-servers", kafka.bootstrapServers(),
-        "--valid-topic", run + ".valid", "--owner-keys-topic", run + ".owner-keys",
+        "--valid-topic", run + ".valid", "--epoch-keys-topic", run + ".epoch-keys",
         "--manifests-topic", run + ".manifests", "--dlq-topic", run + ".dlq",
         "--group-id", run, "--transactional-id-prefix", run,
         "--checkpoint-interval", "1s", "--interval", "10s", "--out-of-orderness", "2s", "--idleness", "1s",
@@ -296,7 +306,7 @@ class IntervalEncryptJobITCase {
         "--storage-access-key", LocalStorageNodes.IDENTITY, "--storage-secret-key", LocalStorageNodes.CREDENTIAL,
         "--signing-key-file", signingKey.toString(), "--signing-key-password-file", signingKeyPassword.toString());
     kafka.createTopic(config.validTopic(), 1, Map.of());
-    kafka.createTopic(config.ownerKeysTopic(), 1, Map.of("cleanup.policy", "compact"));
+    kafka.createTopic(config.epochKeysTopic(), 1, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(config.manifestsTopic(), 1, Map.of());
     kafka.createTopic(config.dlqTopic(), 1, Map.of());
     return config;
@@ -311,13 +321,24 @@ class IntervalEncryptJobITCase {
       incoming = incoming.map(failure, TypeInformation.of(IncomingReading.class));
     }
     IntervalEncryptJob.writeOutputs(IntervalEncryptJob.pipeline(incoming,
-        IntervalEncryptJob.readOwnerKeys(env, config), config), config);
+        IntervalEncryptJob.readEpochKeys(env, config), config), config);
     return env.executeAsync(IntervalEncryptJob.JOB_NAME);
   }
 
-  private void publishOwnerKey(EncryptJobConfig config, String owner, UmbralSecretKey key) throws Exception {
-    kafka.send(config.ownerKeysTopic(), owner, ownerKeyMessages.encode(new OwnerKey(owner,
-        ByteBuffer.wrap(key.publicKey().toBytes()), System.currentTimeMillis())));
+  /** The owner's certificates for its devices' epochs of the test's event times (T0 to T0 + 3 h). */
+  private void publishEpochKeys(EncryptJobConfig config, String owner, UmbralSecretKey key, String... devices)
+      throws Exception {
+    for (String device : devices) {
+      for (long epoch = EpochKeys.epochOf(T0, config.keyEpoch());
+          epoch <= EpochKeys.epochOf(T0 + Duration.ofHours(3).toMillis(), config.keyEpoch()); epoch++) {
+        publish(config, owner, EpochKeyCertificate.issue(key, device, epoch, config.keyEpoch()));
+      }
+    }
+  }
+
+  private void publish(EncryptJobConfig config, String owner, EpochKeyCertificate certificate) throws Exception {
+    EpochKey record = EpochKeyRecords.of(owner, certificate, System.currentTimeMillis());
+    kafka.send(config.epochKeysTopic(), EpochKeyRecords.key(record), epochKeyMessages.encode(record));
   }
 
   /** Devices' readings interleaved by event time, as the ingest job writes them. */

@@ -2,8 +2,10 @@ package io.cpchain.sharing.fetch;
 
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.ProxyResponse;
 import io.cpchain.consensus.api.SharingTerms;
+import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
@@ -31,9 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -180,7 +180,7 @@ public final class ShareFetcher {
     }
     if (good.size() < threshold) {
       throw new ShareFetchException(interval + ": " + good.size() + " of the " + threshold + " cfrags needed; "
-          + String.join("; ", refusals));
+          + String.join("; ", refusals), faults);
     }
     try {
       byte[] seed = Umbral.decapsulateReencrypted(granteeKey, epoch.delegating(), capsule, good);
@@ -188,6 +188,25 @@ public final class ShareFetcher {
     } catch (GeneralSecurityException e) {
       throw new ShareFetchException(interval + ": the cfrags do not open the capsule for this key");
     }
+  }
+
+  /**
+   * Puts the evidence of each fault on the chain (a {@code ProxyFault} from the grantee's account),
+   * where it lowers the proxy's reputation once final; returns the transactions' hashes.
+   */
+  public List<Hash> report(List<Fault> faults) {
+    if (faults.isEmpty()) {
+      return List.of();
+    }
+    long chainId = chain.status().chainId();
+    long nonce = chain.account(granteeAccount.publicKey().address()).nonce();
+    List<Transaction> txs = new ArrayList<>();
+    for (Fault fault : faults) {
+      txs.add(Transaction.sign(granteeAccount, chainId, nonce++, Payload.ProxyFault.of(fault.response(),
+          fault.signature(), fault.terms())));
+    }
+    chain.submit(txs);
+    return txs.stream().map(Transaction::hash).toList();
   }
 
   private record Answer(Address proxy, Messages.ReencryptResponse response, Throwable failure) {}

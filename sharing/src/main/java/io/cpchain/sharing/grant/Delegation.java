@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The owner's side of a grant: for every key epoch the range touches, the epoch's delegating secret
- * is derived from the owner's key and split into n kfrags for the grantee (any m re-encrypt), signed
+ * The owner's side of a grant: for every key epoch the range touches, the epoch's secret (hardened:
+ * derived from the owner's secret, independent of every other epoch's) is split into n kfrags for the grantee (any m re-encrypt), signed
  * by a key made for this grant alone. The public {@link SharingTerms} list every kfrag's hash; each
  * proxy gets only its own kfrags, sealed to its key. The kfrags themselves never leave this object
  * unsealed.
@@ -63,7 +63,7 @@ public final class Delegation {
     List<List<VerifiedKeyFrag>> kfrags = new ArrayList<>();
     List<SharingTerms.EpochKfrags> epochs = new ArrayList<>();
     for (long epoch = first; epoch <= last; epoch++) {
-      UmbralSecretKey delegating = EpochKeys.delegatingSecret(owner, device, epoch);
+      UmbralSecretKey delegating = EpochKeys.epochSecret(owner, device, epoch, epochLength);
       List<VerifiedKeyFrag> made = Umbral.generateKFrags(delegating, grantee, signer, threshold, proxies.size(), true,
           true);
       kfrags.add(made);

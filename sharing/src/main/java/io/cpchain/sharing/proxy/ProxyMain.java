@@ -3,18 +3,18 @@ package io.cpchain.sharing.proxy;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
+import io.cpchain.consensus.server.Daemon;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.crypto.seal.SealingKeyPair;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.encrypt.interval.ManifestVerifier;
+import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +23,8 @@ import java.util.logging.Logger;
 /**
  * {@code ProxyMain --config proxy.yaml} ({@code bin/cpchain proxy}): runs one re-encryption proxy
  * until SIGTERM. On start it makes sure its account is an RNode (locks the configured deposit if it
- * is not yet), then serves, and every second erases the kfrags of grants the chain says are revoked
- * or expired. A bad config or key is one line on stderr and exit code 2.
+ * is not yet), then serves; on every final block (and every second) it reads its grants again from
+ * the chain and erases the kfrags of those revoked or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
  */
 public final class ProxyMain {
 
@@ -34,35 +34,22 @@ public final class ProxyMain {
 
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 2 || !args[0].equals("--config")) {
-      fail("usage: proxy --config proxy.yaml");
+      Daemon.exit("proxy", "usage: proxy --config proxy.yaml");
     }
-    Running proxy;
-    try {
-      proxy = start(ProxyConfig.read(Path.of(args[1])));
-    } catch (IllegalArgumentException | IllegalStateException | GeneralSecurityException e) {
-      fail(e.getMessage());
-      return;
-    } catch (NoSuchFileException e) {
-      fail(e.getMessage() + ": no such file");
-      return;
-    } catch (IOException e) {
-      fail(e.toString());
-      return;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      proxy.close();
-      stopped.countDown();
-    }));
-    stopped.await();
+    Daemon.runUntilStopped(Daemon.startOrExit("proxy", () -> start(ProxyConfig.read(Path.of(args[1])))));
   }
 
   /** A started proxy: its server, its receipt sender and its sweeper. */
   public record Running(ProxyService service, ProxyServer server, ReceiptSubmitter receipts,
-      ScheduledExecutorService sweeper) implements AutoCloseable {
+      ScheduledExecutorService sweeper, Closeable blocks) implements AutoCloseable {
     @Override
     public void close() {
       sweeper.shutdownNow();
+      try {
+        blocks.close();
+      } catch (IOException e) {
+        LOG.warning("closing the block stream: " + e.getMessage());
+      }
       server.close();
       try {
         receipts.close();
@@ -89,15 +76,17 @@ public final class ProxyMain {
       t.setDaemon(true);
       return t;
     });
-    sweeper.scheduleWithFixedDelay(() -> {
+    Runnable refresh = () -> {
       try {
-        service.sweep();
+        service.refresh();
       } catch (RuntimeException chainAway) {
         LOG.warning("cannot check grants on the chain: " + chainAway.getMessage());
       }
-    }, 1, 1, TimeUnit.SECONDS);
+    };
+    sweeper.scheduleWithFixedDelay(refresh, 1, 1, TimeUnit.SECONDS);
+    Closeable blocks = chain.stream(chain.status().height() + 1, block -> sweeper.execute(refresh));
     LOG.info(config.name() + " " + service.address().toHex() + " serving on " + config.listen());
-    return new Running(service, server, receipts, sweeper);
+    return new Running(service, server, receipts, sweeper, blocks);
   }
 
   private static void register(ChainClient chain, AccountPrivateKey account, long deposit,
@@ -112,10 +101,5 @@ public final class ProxyMain {
       return;
     }
     receipts.submit(new Payload.RegisterRNode(deposit));
-  }
-
-  private static void fail(String message) {
-    System.err.println("proxy: " + message);
-    System.exit(2);
   }
 }

@@ -8,7 +8,6 @@ import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.Capsule;
-import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.KeyFrag;
 import io.cpchain.crypto.pre.Umbral;
 import io.cpchain.crypto.pre.UmbralSecretKey;
@@ -31,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -59,6 +59,8 @@ public final class ProxyService {
   private final Duration requestMaxAge;
   private final boolean badCfrags;
   private final Clock clock;
+  /** Verified kfrags by grant and epoch, in memory only: on disk they stay sealed. */
+  private final ConcurrentHashMap<Hash, ConcurrentHashMap<Long, VerifiedKeyFrag>> opened = new ConcurrentHashMap<>();
 
   ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Grants chain,
       ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, boolean badCfrags, Clock clock) {
@@ -86,8 +88,9 @@ public final class ProxyService {
 
   /**
    * Keeps a delivery once every kfrag in it opens, is this proxy's share listed in the terms, and
-   * verifies against the epoch's delegating key (which must be the owner's key for that device and
-   * epoch) and the grantee's key. The grant need not be on the chain yet: the owner delivers first.
+   * verifies against the epoch's delegating key and the grantee's key. (Kfrags for a key that is not
+   * the device's epoch key only make cfrags that open nothing.) The grant need not be on the chain
+   * yet: the owner delivers first.
    */
   public void accept(Messages.KfragDelivery delivery) throws ProxyRefusal {
     Hash grantId = grantId(delivery.grantId());
@@ -101,10 +104,6 @@ public final class ProxyService {
     }
     for (int e = 0; e < terms.epochs().size(); e++) {
       SharingTerms.EpochKfrags epoch = terms.epochs().get(e);
-      if (!epoch.delegating().equals(EpochKeys.delegatingKey(terms.owner(), terms.dataset(), epoch.epoch()))) {
-        throw new ProxyRefusal(400, "epoch " + epoch.epoch() + ": the delegating key is not the owner's key for "
-            + terms.dataset() + " in that epoch");
-      }
       Messages.SealedKfrag sealed = delivery.kfrags().get(e);
       if (sealed.epoch() != epoch.epoch()) {
         throw new ProxyRefusal(400, "kfrags must come in the terms' epoch order");
@@ -173,8 +172,7 @@ public final class ProxyService {
     }
     SharingTerms.EpochKfrags epoch = terms.epochFor(interval)
         .orElseThrow(() -> new ProxyRefusal(403, "interval " + interval + " is in no epoch of the grant"));
-    int i = delivery.kfrags().stream().map(Messages.SealedKfrag::epoch).toList().indexOf(epoch.epoch());
-    VerifiedKeyFrag kfrag = verified(open(grantId, delivery.kfrags().get(i)), terms, epoch);
+    VerifiedKeyFrag kfrag = kfrag(grantId, delivery, terms, epoch);
     byte[] capsuleBytes = bytes(manifest.getCapsule());
     Capsule capsule;
     try {
@@ -189,16 +187,20 @@ public final class ProxyService {
         Hex.of(response.sign(account).toBytes()));
   }
 
-  /** Erases the kfrags of every grant the chain says is revoked or expired; called periodically. */
-  public void sweep() {
+  /**
+   * Erases the kfrags of every held grant the chain says is revoked or expired; called on each final
+   * block the proxy's chain node reports, and every second in case that stream breaks.
+   */
+  public void refresh() {
     for (Hash id : vault.grants()) {
       Optional<Views.GrantInfo> grant = chain.grant(id);
       if (grant.isPresent() && !inForce(grant.get())) {
-        vault.erase(id);
+        erase(id);
       }
     }
   }
 
+  /** The grant as the finalised chain has it now: each request asks, so a revocation counts from its block on. */
   private Views.GrantInfo inForce(Hash grantId, SharingTerms terms) throws ProxyRefusal {
     Views.GrantInfo grant = chain.grant(grantId)
         .orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex() + " is not on the chain (yet)"));
@@ -207,11 +209,29 @@ public final class ProxyService {
           + "delivered for");
     }
     if (!inForce(grant)) {
-      vault.erase(grantId);
+      erase(grantId);
       throw new ProxyRefusal(403, "grant " + grantId.toHex() + (grant.revoked() ? " was revoked at block "
           + grant.revokedHeight() : " expired"));
     }
     return grant;
+  }
+
+  private void erase(Hash grantId) {
+    vault.erase(grantId);
+    opened.remove(grantId);
+  }
+
+  /** The epoch's kfrag, opened and verified once, then kept in memory. */
+  private VerifiedKeyFrag kfrag(Hash grantId, Messages.KfragDelivery delivery, SharingTerms terms,
+      SharingTerms.EpochKfrags epoch) throws ProxyRefusal {
+    VerifiedKeyFrag cached = opened.computeIfAbsent(grantId, id -> new ConcurrentHashMap<>()).get(epoch.epoch());
+    if (cached != null) {
+      return cached;
+    }
+    int i = delivery.kfrags().stream().map(Messages.SealedKfrag::epoch).toList().indexOf(epoch.epoch());
+    VerifiedKeyFrag kfrag = verified(open(grantId, delivery.kfrags().get(i)), terms, epoch);
+    opened.get(grantId).put(epoch.epoch(), kfrag);
+    return kfrag;
   }
 
   private boolean inForce(Views.GrantInfo grant) {
