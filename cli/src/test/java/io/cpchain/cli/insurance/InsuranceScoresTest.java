@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The insurer's side of consume: decrypted rows in order, CSV, and one clear error for a wrong key. */
+/** The insurer's side of consume: decrypted rows in order, CSV, the PNG, and one clear error for a wrong key. */
 class InsuranceScoresTest {
 
   @Test
@@ -56,6 +56,12 @@ class InsuranceScoresTest {
     assertEquals("driver,period_start,period_end,model,score,band,contributions", lines.get(0));
     assertTrue(lines.get(1).startsWith("risky,1970-01-01T00:00:00Z,1970-01-02T00:00:00Z,example-ubi v1,"), lines.get(1));
     assertEquals(4, lines.size());
+
+    Path png = dir.resolve("scores.png");
+    ScoreChart.write(rows, model, png);
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(900, image.getWidth());
+    assertEquals(520, image.getHeight());
 
     AnalyticsKeyFile[] other = InsurerKeys.generate();
     IllegalStateException wrong = assertThrows(IllegalStateException.class,
