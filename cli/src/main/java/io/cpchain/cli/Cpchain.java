@@ -9,6 +9,8 @@ import io.cpchain.cli.chain.NodeCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.he.QueryCommand;
+import io.cpchain.cli.insurance.ConsentCommand;
+import io.cpchain.cli.insurance.InsurerCommand;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.share.ProxyCommand;
 import io.cpchain.cli.share.ShareCommands;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Command;
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
-        ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class})
+        ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
+        InsurerCommand.class, ConsentCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

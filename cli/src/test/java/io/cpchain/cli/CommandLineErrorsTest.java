@@ -35,6 +35,21 @@ class CommandLineErrorsTest {
     assertEquals("cpchain: --bad-rate must be between 0 and 1", result.err.strip());
   }
 
+  @Test
+  void aBadInsuranceBenchSettingIsOneLine() {
+    Result result = run("bench", "insurance", "--drivers", "513");
+    assertEquals(2, result.exitCode);
+    assertEquals("cpchain: --drivers must be 1..512", result.err.strip());
+  }
+
+  @Test
+  void aMalformedInsurerAddressIsOneLine() {
+    Result result = run("consent", "grant", "--insurer", "insurer-1", "--device", "veh-00001",
+        "--work-dir", "target/no-stack-here");
+    assertEquals(2, result.exitCode);
+    assertEquals("cpchain: --insurer must be a 0x-prefixed 20-byte address, got 'insurer-1'", result.err.strip());
+  }
+
   private static Result run(String... args) {
     CommandLine cli = Cpchain.commandLine();
     StringWriter err = new StringWriter();

@@ -111,6 +111,10 @@ class DemoITCase {
     assertTrue(summary.get("he_windows").asLong() >= 1, "an encrypted traffic window closed: " + summary);
     assertTrue(summary.get("he_contributions").asLong() >= 40, "every vehicle contributed: " + summary);
     assertTrue(summary.get("he_matches_plaintext").asBoolean(), "decrypted aggregates equal plaintext: " + result.out);
+
+    assertTrue(summary.get("insurance_scores").asLong() >= 1, "a period of consenting drivers scored: " + summary);
+    assertTrue(summary.get("insurance_matches_plaintext").asBoolean(), "scores equal the plaintext model: " + result.out);
+    assertTrue(summary.get("insurance_max_abs_error").asDouble() <= 1e-3, summary.toString());
   }
 
   @Test

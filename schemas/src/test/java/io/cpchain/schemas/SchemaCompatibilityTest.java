@@ -26,7 +26,10 @@ class SchemaCompatibilityTest {
       Map.entry("EpochKey", EpochKey.getClassSchema()),
       Map.entry("TrafficContribution", TrafficContribution.getClassSchema()),
       Map.entry("EncryptedTrafficWindow", EncryptedTrafficWindow.getClassSchema()),
-      Map.entry("AnchorReceipt", AnchorReceipt.getClassSchema()));
+      Map.entry("AnchorReceipt", AnchorReceipt.getClassSchema()),
+      Map.entry("InsuranceContribution", InsuranceContribution.getClassSchema()),
+      Map.entry("ScoredPeriod", ScoredPeriod.getClassSchema()),
+      Map.entry("InsuranceScore", InsuranceScore.getClassSchema()));
 
   /** Records no longer written, whose released versions stay in the history (never edited or deleted). */
   private static final Set<String> RETIRED = Set.of("OwnerKey");

@@ -8,6 +8,7 @@ import io.cpchain.anchor.job.AnchorJob;
 import io.cpchain.cli.anchor.AnchorStage;
 import io.cpchain.cli.anchor.AnchoredIntervals;
 import io.cpchain.cli.he.HeDemoStage;
+import io.cpchain.cli.insurance.InsuranceDemoStage;
 import io.cpchain.cli.share.ShareDemoStage;
 import io.cpchain.cli.jobs.AnchorJobs;
 import io.cpchain.consensus.client.ChainClient;
@@ -98,9 +99,11 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("note: a " + settings.duration().toSeconds() + " s run may close no encrypted traffic window (they"
           + " need about " + MIN_FULL_RUN.toSeconds() + " s of driving); those checks are then reported as not run");
     }
+    Fleet fleet = Fleet.loadOrCreate(config.workDir(), settings.devices(), System.currentTimeMillis());
+    InsuranceDemoStage insurance = new InsuranceDemoStage(config, stackOptions.flinkRestAddress());
+    insurance.start(fleet, settings.devices(), out);
     out.printf("== driving %d vehicles: %d frames/s of %d readings for %ds, bad rate %.3f%n", settings.devices(),
         settings.framesPerSecond(), settings.readingsPerFrame(), settings.duration().toSeconds(), settings.badRate());
-    Fleet fleet = Fleet.loadOrCreate(config.workDir(), settings.devices(), System.currentTimeMillis());
     SimulationReport report;
     long drainedAt;
     long started = System.nanoTime();
@@ -141,6 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
       ShareDemoStage.Result sharing = ShareDemoStage.run(config, fleet.owners(), out);
       sharing.print(out);
       HeDemoStage.Result traffic = analytics.finish(out);
+      InsuranceDemoStage.Result scoring = insurance.finish(out);
       if (json) {
         Map<String, Object> all = summary.toJson();
         all.putAll(encryption.toJson());
@@ -149,6 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
         all.put("he_windows", traffic.windows());
         all.put("he_contributions", traffic.contributions());
         all.put("he_matches_plaintext", traffic.matchesPlaintext());
+        all.putAll(scoring.json());
         out.println(new ObjectMapper().writeValueAsString(all));
       }
       out.println("the stack keeps running (Flink Web UI http://" + stackOptions.flinkRestAddress()
@@ -158,11 +163,12 @@ public final class DemoCommand implements Callable<Integer> {
       boolean anchored = anchoring.intervals() == 0
           || anchoring.verifiedIntervals() == anchoring.intervals() && anchoring.tamperDetected();
       boolean analysed = traffic.windows() == 0 || traffic.matchesPlaintext();
-      if (encryption.intervals() == 0 || traffic.windows() == 0) {
+      boolean scored = scoring.scores() == 0 || scoring.matchesPlaintext();
+      if (encryption.intervals() == 0 || traffic.windows() == 0 || scoring.scores() == 0) {
         out.println("note: some stages had nothing closed to check; run the demo for at least "
             + MIN_FULL_RUN.toSeconds() + " s (the default is 60 s) to see every stage checked");
       }
-      return summary.balanced() && encrypted && anchored && sharing.ok() && analysed ? 0 : 1;
+      return summary.balanced() && encrypted && anchored && sharing.ok() && analysed && scored ? 0 : 1;
     }
   }
 

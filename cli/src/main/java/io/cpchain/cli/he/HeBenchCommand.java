@@ -266,15 +266,21 @@ public final class HeBenchCommand implements Callable<Integer> {
     try (InputStream in = HeBenchCommand.class.getResourceAsStream("/bench/he-bench.cjs")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
+    return run("node", script.toString(), nodeSealDir().toString(), dir.resolve("parms.bin").toString(),
+        Integer.toString(seconds));
+  }
+
+  /** node-seal's package as the he-analytics build unpacked it, for benches that run it on Node. */
+  public static Path nodeSealDir() {
     Path sealDir = Home.path("he-analytics/target/node-seal/package");
     if (!Files.isRegularFile(sealDir.resolve("throws_wasm_node_umd.js"))) {
       throw new IllegalStateException("node-seal is not unpacked in " + sealDir + "; build he-analytics first");
     }
-    return run("node", script.toString(), sealDir.toString(), dir.resolve("parms.bin").toString(),
-        Integer.toString(seconds));
+    return sealDir;
   }
 
-  private static String run(String... command) throws IOException, InterruptedException {
+  /** Runs a command, its standard error passed through, and returns its standard output. */
+  public static String run(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {

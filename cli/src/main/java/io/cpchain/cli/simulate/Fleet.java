@@ -80,6 +80,11 @@ public final class Fleet {
     return owners;
   }
 
+  /** The owner of a vehicle of the fleet, if it is one. */
+  public java.util.Optional<String> ownerOf(String deviceId) {
+    return devices.stream().filter(d -> d.deviceId().equals(deviceId)).map(Device::ownerId).findFirst();
+  }
+
   /** The first {@code count} vehicles. */
   List<Device> devices(int count) {
     return devices.subList(0, count);

@@ -2,21 +2,17 @@ package io.cpchain.he.job;
 
 import io.cpchain.he.config.TrafficJobConfig;
 import io.cpchain.he.function.SumContributions;
-import io.cpchain.he.source.AvroValueDeserializer;
+import io.cpchain.he.source.KafkaSources;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.jobs.config.JobDefaults;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * analytics.traffic.contrib → homomorphic sum per event-time tumbling window, region and key →
@@ -49,11 +45,9 @@ public final class TrafficAggregationJob {
     // window when their own watermark passes it and publish with their next checkpoint, so one may
     // publish later windows before another publishes this one: the aggregation waits that long
     // (a contribution later still is dropped, and counted in the window's numLateRecordsDropped).
-    DataStream<TrafficContribution> contributions = env.fromSource(source(config),
-            WatermarkStrategy.<TrafficContribution>forBoundedOutOfOrderness(config.aggregationDelay())
-                .withTimestampAssigner((c, kafkaTime) -> c.getWindowEndMs() - 1)
-                .withIdleness(config.idleness()), "analytics.traffic.contrib")
-        .uid("source-contrib");
+    DataStream<TrafficContribution> contributions = KafkaSources.read(env, TrafficContribution.class,
+        config.bootstrapServers(), config.contributionTopic(), config.groupId() + "-aggregate",
+        (c, kafkaTime) -> c.getWindowEndMs() - 1, config.aggregationDelay(), config.idleness(), "source-contrib");
     pipeline(contributions, config)
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-aggregate",
             new AvroRecordSerializer<>(config.encryptedTopic(), EncryptedTrafficWindow.class,
@@ -69,17 +63,5 @@ public final class TrafficAggregationJob {
         .window(TumblingEventTimeWindows.of(config.window()))
         .process(new SumContributions())
         .uid("sum").name("homomorphic sum per window and region");
-  }
-
-  private static KafkaSource<TrafficContribution> source(TrafficJobConfig config) {
-    return KafkaSource.<TrafficContribution>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(config.contributionTopic())
-        .setGroupId(config.groupId() + "-aggregate")
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new AvroValueDeserializer<>(TrafficContribution.class))
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("max.partition.fetch.bytes", Integer.toString(8 << 20))
-        .build();
   }
 }

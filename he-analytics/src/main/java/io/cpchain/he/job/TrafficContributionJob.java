@@ -3,21 +3,17 @@ package io.cpchain.he.job;
 import io.cpchain.he.config.TrafficJobConfig;
 import io.cpchain.he.function.CountReadings;
 import io.cpchain.he.function.EncryptContribution;
-import io.cpchain.he.source.AvroValueDeserializer;
+import io.cpchain.he.source.KafkaSources;
 import io.cpchain.he.traffic.AnalyticsKeyFile;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.schemas.ValidReading;
 import java.nio.file.Path;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The owner side (standing for the vehicles' gateways): telemetry.valid → per vehicle and
@@ -47,11 +43,9 @@ public final class TrafficContributionJob {
 
   /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
-    return env.fromSource(source(config),
-            WatermarkStrategy.<ValidReading>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((r, kafkaTime) -> r.getReading().getEventTimeMs())
-                .withIdleness(config.idleness()), "telemetry.valid")
-        .uid("source-valid");
+    return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
+        config.groupId() + "-contrib", (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.idleness(), "source-valid");
   }
 
   /** In Kafka transactions committed with each checkpoint. */
@@ -72,16 +66,5 @@ public final class TrafficContributionJob {
         .window(TumblingEventTimeWindows.of(config.window()))
         .aggregate(new CountReadings(), new EncryptContribution(publicKey.toBytes()))
         .uid("count-encrypt").name("count per segment, encrypt (BFV)");
-  }
-
-  private static KafkaSource<ValidReading> source(TrafficJobConfig config) {
-    return KafkaSource.<ValidReading>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(config.validTopic())
-        .setGroupId(config.groupId() + "-contrib")
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new AvroValueDeserializer<>(ValidReading.class))
-        .setProperty("isolation.level", "read_committed")
-        .build();
   }
 }

@@ -77,7 +77,8 @@ public interface SealBackend extends AutoCloseable {
 
   void setScale(int ciphertext, double scale);
 
-  byte[] save(int object);
+  /** SEAL's serialization, the body zstd-compressed when {@code compressed}. */
+  byte[] save(int object, boolean compressed);
 
   int load(Kind kind, int context, byte[] saved);
 

@@ -21,12 +21,13 @@ import java.util.HexFormat;
 /**
  * The analytics key pair as two files: the public one for every gateway that encrypts
  * contributions, the secret one for the analyst alone. Format: {@code "CPHE"}, version 1, kind
- * ('P' or 'S'), the key id (UTF), then SEAL's serialization of the encryption parameters and of
+ * ('P', 'S' or 'E'), the key id (UTF), then SEAL's serialization of the encryption parameters and of
  * the key, each as a 4-byte length and the bytes. The secret file is written owner-readable only.
  */
 public record AnalyticsKeyFile(Kind kind, String keyId, byte[] parameters, byte[] key) {
 
-  public enum Kind { PUBLIC, SECRET }
+  /** EVALUATION: relinearisation and Galois keys, for a party that computes but never decrypts. */
+  public enum Kind { PUBLIC, SECRET, EVALUATION }
 
   private static final int MAGIC = 0x43504845; // "CPHE"
   private static final int VERSION = 1;
@@ -68,6 +69,7 @@ public record AnalyticsKeyFile(Kind kind, String keyId, byte[] parameters, byte[
       Kind kind = switch (in.readUnsignedByte()) {
         case 'P' -> Kind.PUBLIC;
         case 'S' -> Kind.SECRET;
+        case 'E' -> Kind.EVALUATION;
         default -> throw new IllegalArgumentException(source + ": unknown key kind");
       };
       String keyId = in.readUTF();
@@ -84,7 +86,11 @@ public record AnalyticsKeyFile(Kind kind, String keyId, byte[] parameters, byte[
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeByte(VERSION);
-      out.writeByte(kind == Kind.PUBLIC ? 'P' : 'S');
+      out.writeByte(switch (kind) {
+        case PUBLIC -> 'P';
+        case SECRET -> 'S';
+        case EVALUATION -> 'E';
+      });
       out.writeUTF(keyId);
       out.writeInt(parameters.length);
       out.write(parameters);

@@ -1,6 +1,7 @@
 package io.cpchain.he.traffic;
 
 import io.cpchain.he.seal.Ciphertext;
+import io.cpchain.he.seal.EncryptionParameters;
 import io.cpchain.he.seal.Evaluator;
 import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
@@ -14,11 +15,19 @@ public final class CiphertextSum implements AutoCloseable {
   private final SealEngine engine;
   private final SealContext context;
   private final Evaluator evaluator;
+  private final boolean compressOutput;
 
+  /** Under the traffic parameters; sums saved compressed (they go to Kafka). */
   public CiphertextSum() {
+    this(TrafficLayout.PARAMETERS, true);
+  }
+
+  /** @param compressOutput whether {@link #sum} saves compressed ({@link Ciphertext#saveUncompressed()}) */
+  public CiphertextSum(EncryptionParameters parameters, boolean compressOutput) {
+    this.compressOutput = compressOutput;
     this.engine = SealEngine.start();
     try {
-      this.context = engine.context(TrafficLayout.PARAMETERS);
+      this.context = engine.context(parameters);
       this.evaluator = context.evaluator();
     } catch (RuntimeException e) {
       engine.close();
@@ -42,12 +51,21 @@ public final class CiphertextSum implements AutoCloseable {
       if (total == null) {
         throw new IllegalArgumentException("nothing to sum");
       }
-      return total.save();
+      return compressOutput ? total.save() : total.saveUncompressed();
     } finally {
       if (total != null) {
         total.close();
       }
     }
+  }
+
+  /**
+   * Loads and drops a ciphertext: SEAL checks that it is valid for these parameters.
+   *
+   * @throws io.cpchain.he.seal.SealException with SEAL's reason if it is not
+   */
+  public void check(byte[] saved) {
+    context.loadCiphertext(saved).close();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.cpchain.he.traffic;
 
 import io.cpchain.he.seal.BatchEncoder;
 import io.cpchain.he.seal.Ciphertext;
+import io.cpchain.he.seal.CkksEncoder;
 import io.cpchain.he.seal.Encryptor;
 import io.cpchain.he.seal.Plaintext;
 import io.cpchain.he.seal.PublicKey;
@@ -9,22 +10,26 @@ import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
 import io.cpchain.he.seal.SecurityLevel;
 
-/** The gateway's side: encrypts slot vectors under the analytics public key. One per thread. */
+/**
+ * The gateway's side: encrypts slot vectors under a public key (the analytics one, BFV, or an
+ * insurer's, CKKS). One per thread.
+ */
 public final class ContributionEncryptor implements AutoCloseable {
 
   private final String keyId;
   private final SealEngine engine;
-  private final BatchEncoder encoder;
+  private final SealContext context;
   private final Encryptor encryptor;
+  private BatchEncoder batchEncoder;
+  private CkksEncoder ckksEncoder;
 
   public ContributionEncryptor(AnalyticsKeyFile publicKeyFile) {
     publicKeyFile.require(AnalyticsKeyFile.Kind.PUBLIC);
     this.keyId = publicKeyFile.keyId();
     this.engine = SealEngine.start();
     try {
-      SealContext context = engine.context(publicKeyFile.parameters(), SecurityLevel.tc128);
+      this.context = engine.context(publicKeyFile.parameters(), SecurityLevel.tc128);
       PublicKey publicKey = context.loadPublicKey(publicKeyFile.key());
-      this.encoder = context.batchEncoder();
       this.encryptor = context.encryptor(publicKey);
     } catch (RuntimeException e) {
       engine.close();
@@ -36,10 +41,26 @@ public final class ContributionEncryptor implements AutoCloseable {
     return keyId;
   }
 
-  /** SEAL's serialization of the encrypted vector. */
+  /** BFV: SEAL's serialization of the encrypted integer vector. */
   public byte[] encrypt(long[] slots) {
-    try (Plaintext plain = encoder.encode(slots); Ciphertext cipher = encryptor.encrypt(plain)) {
+    if (batchEncoder == null) {
+      batchEncoder = context.batchEncoder();
+    }
+    try (Plaintext plain = batchEncoder.encode(slots); Ciphertext cipher = encryptor.encrypt(plain)) {
       return cipher.save();
+    }
+  }
+
+  /**
+   * CKKS: SEAL's serialization of the encrypted real vector, encoded at {@code scale}, uncompressed
+   * ({@link Ciphertext#saveUncompressed()}: the scoring job loads one per driver and contribution).
+   */
+  public byte[] encrypt(double[] slots, double scale) {
+    if (ckksEncoder == null) {
+      ckksEncoder = context.ckksEncoder();
+    }
+    try (Plaintext plain = ckksEncoder.encode(slots, scale); Ciphertext cipher = encryptor.encrypt(plain)) {
+      return cipher.saveUncompressed();
     }
   }
 

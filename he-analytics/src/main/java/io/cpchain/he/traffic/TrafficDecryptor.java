@@ -5,31 +5,26 @@ import io.cpchain.he.seal.Ciphertext;
 import io.cpchain.he.seal.Decryptor;
 import io.cpchain.he.seal.Plaintext;
 import io.cpchain.he.seal.SealContext;
-import io.cpchain.he.seal.SealEngine;
-import io.cpchain.he.seal.SecretKey;
-import io.cpchain.he.seal.SecurityLevel;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 
 /** The analyst's side: decrypts aggregated windows with the analytics secret key. One per thread. */
 public final class TrafficDecryptor implements AutoCloseable {
 
   private final String keyId;
-  private final SealEngine engine;
+  private final SecretKeySession session;
   private final SealContext context;
   private final BatchEncoder encoder;
   private final Decryptor decryptor;
 
   public TrafficDecryptor(AnalyticsKeyFile secretKeyFile) {
-    secretKeyFile.require(AnalyticsKeyFile.Kind.SECRET);
-    this.keyId = secretKeyFile.keyId();
-    this.engine = SealEngine.start();
+    this.session = new SecretKeySession(secretKeyFile);
+    this.keyId = session.keyId();
+    this.context = session.context();
+    this.decryptor = session.decryptor();
     try {
-      this.context = engine.context(secretKeyFile.parameters(), SecurityLevel.tc128);
-      SecretKey secretKey = context.loadSecretKey(secretKeyFile.key());
       this.encoder = context.batchEncoder();
-      this.decryptor = context.decryptor(secretKey);
     } catch (RuntimeException e) {
-      engine.close();
+      session.close();
       throw e;
     }
   }
@@ -57,6 +52,6 @@ public final class TrafficDecryptor implements AutoCloseable {
 
   @Override
   public void close() {
-    engine.close();
+    session.close();
   }
 }

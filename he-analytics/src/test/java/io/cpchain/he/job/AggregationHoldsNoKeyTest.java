@@ -36,7 +36,7 @@ class AggregationHoldsNoKeyTest {
     assertFalse(TrafficJobConfig.KEYS.stream().anyMatch(k -> k.name().contains("secret")));
   }
 
-  private static String classFile(Class<?> type) throws IOException {
+  static String classFile(Class<?> type) throws IOException {
     try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }

@@ -351,8 +351,8 @@ public final class JavetSealBackend implements SealBackend {
   }
 
   @Override
-  public byte[] save(int object) {
-    return bytes("save", object);
+  public byte[] save(int object, boolean compressed) {
+    return bytes("save", object, compressed);
   }
 
   @Override

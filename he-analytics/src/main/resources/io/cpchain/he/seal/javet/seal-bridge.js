@@ -230,7 +230,8 @@
     scale: (ct) => cipher(ct).scale,
     setScale: (ct, scale) => { cipher(ct).setScale(scale); },
 
-    save: (handle) => bytes(get(handle, ...Object.keys(loaders)).saveArray(seal.ComprModeType.zstd)),
+    save: (handle, compressed) => bytes(get(handle, ...Object.keys(loaders))
+      .saveArray(compressed ? seal.ComprModeType.zstd : seal.ComprModeType.none)),
     load: (kind, context, saved) => {
       const object = loaders[kind]();
       try {

@@ -1,0 +1,41 @@
+package io.cpchain.he.source;
+
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** How the he-analytics jobs read a topic their upstream writes transactionally. */
+public final class KafkaSources {
+
+  private KafkaSources() {}
+
+  /**
+   * Committed records only ({@code read_committed}), from the group's committed offsets (earliest
+   * the first time), with event time from {@code eventTime}; watermarks per partition with bounded
+   * out-of-orderness and idleness.
+   */
+  public static <T extends SpecificRecord> DataStream<T> read(StreamExecutionEnvironment env, Class<T> type,
+      String bootstrapServers, String topic, String groupId, SerializableTimestampAssigner<T> eventTime,
+      Duration outOfOrderness, Duration idleness, String uid) {
+    KafkaSource<T> source = KafkaSource.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new AvroValueDeserializer<>(type))
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("max.partition.fetch.bytes", Integer.toString(8 << 20))
+        .build();
+    return env.fromSource(source,
+            WatermarkStrategy.<T>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner(eventTime)
+                .withIdleness(idleness), topic)
+        .uid(uid);
+  }
+}
