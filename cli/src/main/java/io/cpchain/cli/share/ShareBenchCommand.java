@@ -58,7 +58,7 @@ public final class ShareBenchCommand implements Callable<Integer> {
 
   @Mixin StackOptions stackOptions;
 
-  @Option(names = "--requests", paramLabel = "N", defaultValue = "300",
+  @Option(names = "--requests", paramLabel = "N", defaultValue = "1000",
       description = "sequential fetches for the latency figures (default: ${DEFAULT-VALUE})")
   int requests;
 
@@ -74,6 +74,7 @@ public final class ShareBenchCommand implements Callable<Integer> {
   boolean json;
 
   private static final int INTERVALS = 16;
+  private static final int WARM_UP = 300;
 
   @Override
   public Integer call() throws Exception {
@@ -110,7 +111,7 @@ public final class ShareBenchCommand implements Callable<Integer> {
       verified.add(reader.verifiedManifest(m));
     }
 
-    for (int i = 0; i < 20; i++) { // warm-up: connections, JIT
+    for (int i = 0; i < WARM_UP; i++) { // connections, and the JIT on both sides (EC arithmetic warms slowly)
       fetcher.key(opened, manifests.get(i % INTERVALS), verified.get(i % INTERVALS));
     }
     List<Long> latencies = new ArrayList<>();

@@ -42,7 +42,7 @@ final class ApiServer implements AutoCloseable {
 
   ApiServer(Node node, InetSocketAddress address) throws IOException {
     this.node = node;
-    this.server = HttpServer.create(address, 256);
+    this.server = HttpServers.create(address);
     server.setExecutor(threads);
     server.createContext("/v1/", this::route);
     node.onCommit(block -> {

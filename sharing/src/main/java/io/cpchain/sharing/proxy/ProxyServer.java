@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.server.HttpServers;
 import io.cpchain.sharing.protocol.Messages;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ final class ProxyServer implements AutoCloseable {
 
   ProxyServer(ProxyService service, InetSocketAddress address) throws IOException {
     this.service = service;
-    this.server = HttpServer.create(address, 256);
+    this.server = HttpServers.create(address);
     server.setExecutor(threads);
     server.createContext("/v1/", this::route);
   }
