@@ -80,7 +80,9 @@ class InsuranceScoringJobITCase {
   @Test
   void consentingDriversAreScoredLikeThePlaintextModelExactlyOnce() throws Exception {
     InsuranceJobConfig config = config(Duration.ofSeconds(60));
-    InsuranceJobConfig scoringConfig = config(Duration.ofSeconds(1));
+    // Idleness long enough that a partition slow to deliver after the injected restart (a loaded
+    // machine) is not taken for idle: the watermark would then pass its contributions, which arrive late.
+    InsuranceJobConfig scoringConfig = config(Duration.ofSeconds(5));
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.featuresTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.scoresTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
