@@ -12,6 +12,8 @@ import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.schemas.AnchorReceipt;
 import io.cpchain.schemas.IntervalManifest;
@@ -101,7 +103,10 @@ public final class ShareDemoStage {
     UmbralPublicKey analyst = KeyStore.loadOwnerFile(analystKey, password).publicKey();
     ChainClient chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
     GrantIssuer issuer = new GrantIssuer(chain, new LocalProxies(stack).directory());
-    GrantIssuer.Issued grant = issuer.grant(owners.accountKey(owner), owners.secretKey(owner),
+    // each key file is opened once: scrypt makes every opening cost
+    AccountPrivateKey ownerAccount = owners.accountKey(owner);
+    UmbralSecretKey ownerKey = owners.secretKey(owner);
+    GrantIssuer.Issued grant = issuer.grant(ownerAccount, ownerKey,
         new GrantIssuer.Request(device, analyst, from, to, 2, 3, 0,
             Duration.ofMillis(first.getKeyEpochLengthMs())), ShareCommands.WAIT);
     String detail = String.format("grant:         %s by owner %s: %s, %d of its %d anchored intervals, to the"
@@ -120,13 +125,13 @@ public final class ShareDemoStage {
       if (r.ok()) {
         openedCount++;
         matches &= r.opened().readings().equals(ownerReader.readAsOwner(r.interval().encoded(),
-            owners.secretKey(owner)));
+            ownerKey));
       } else {
         out.println("  " + r.error());
       }
     }
     boolean outOfScope = refused(shared.fetcher(), opened, intervals.get(half).encoded(), "outside the grant");
-    issuer.revoke(owners.accountKey(owner), grant.grantId(), ShareCommands.WAIT);
+    issuer.revoke(ownerAccount, grant.grantId(), ShareCommands.WAIT);
     boolean revoked = refused(shared.fetcher(), opened, intervals.get(0).encoded(), "revoked");
     return new Result(1, openedCount, half, matches && openedCount == half, outOfScope, revoked, detail);
   }
