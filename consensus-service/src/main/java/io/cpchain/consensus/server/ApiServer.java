@@ -63,9 +63,9 @@ final class ApiServer implements AutoCloseable {
       if (method.equals("POST") && path.length == 1 && path[0].equals("txs")) {
         submit(exchange);
       } else if (!method.equals("GET")) {
-        reply(exchange, 405, new Views.ErrorInfo("method not allowed"));
+        HttpServers.reply(exchange, 405, new Views.ErrorInfo("method not allowed"));
       } else if (path.length == 1 && path[0].equals("status")) {
-        reply(exchange, 200, status());
+        HttpServers.reply(exchange, 200, status());
       } else if (path.length == 2 && path[0].equals("blocks") && path[1].equals("stream")) {
         stream(exchange);
       } else if (path.length == 2 && path[0].equals("blocks")) {
@@ -73,9 +73,9 @@ final class ApiServer implements AutoCloseable {
       } else if (path.length == 2 && path[0].equals("txs")) {
         found(exchange, node.replica().app().receipt(hash(path[1])).map(Views.ReceiptInfo::of), "receipt");
       } else if (path.length == 2 && path[0].equals("accounts")) {
-        reply(exchange, 200, account(address(path[1])));
+        HttpServers.reply(exchange, 200, account(address(path[1])));
       } else if (path.length == 1 && path[0].equals("grants")) {
-        reply(exchange, 200, state().grants().stream().map(Views.GrantInfo::of).toList());
+        HttpServers.reply(exchange, 200, state().grants().stream().map(Views.GrantInfo::of).toList());
       } else if (path.length == 2 && path[0].equals("grants")) {
         found(exchange, state().grant(hash(path[1])).map(Views.GrantInfo::of), "grant");
       } else if (path.length == 1 && path[0].equals("faults")) {
@@ -83,16 +83,16 @@ final class ApiServer implements AutoCloseable {
         if (proxy == null) {
           throw new IllegalArgumentException("give the proxy: /v1/faults?proxy=<address>");
         }
-        reply(exchange, 200, state().faults(address(proxy)).stream().map(Views.FaultInfo::of).toList());
+        HttpServers.reply(exchange, 200, state().faults(address(proxy)).stream().map(Views.FaultInfo::of).toList());
       } else if (path.length == 2 && path[0].equals("anchors")) {
         found(exchange, state().anchor(hash(path[1])).map(Views.AnchorInfo::of), "anchor");
       } else {
-        reply(exchange, 404, new Views.ErrorInfo("no such route: " + exchange.getRequestURI().getPath()));
+        HttpServers.reply(exchange, 404, new Views.ErrorInfo("no such route: " + exchange.getRequestURI().getPath()));
       }
     } catch (IllegalArgumentException e) {
-      reply(exchange, 400, new Views.ErrorInfo(e.getMessage()));
+      HttpServers.reply(exchange, 400, new Views.ErrorInfo(e.getMessage()));
     } catch (RuntimeException e) {
-      reply(exchange, 500, new Views.ErrorInfo(String.valueOf(e.getMessage())));
+      HttpServers.reply(exchange, 500, new Views.ErrorInfo(String.valueOf(e.getMessage())));
     }
   }
 
@@ -130,7 +130,7 @@ final class ApiServer implements AutoCloseable {
       results.set(slots.get(i), reasons.get(i) == null ? Views.SubmitResult.accepted(decoded.get(i))
           : new Views.SubmitResult(decoded.get(i).hash().toHex(), false, reasons.get(i)));
     }
-    reply(exchange, 200, new Views.SubmitResponse(results));
+    HttpServers.reply(exchange, 200, new Views.SubmitResponse(results));
   }
 
   /** The transaction, or the reason (a String) it is malformed. */
@@ -198,17 +198,10 @@ final class ApiServer implements AutoCloseable {
 
   private static <T> void found(HttpExchange exchange, Optional<T> value, String what) throws IOException {
     if (value.isPresent()) {
-      reply(exchange, 200, value.get());
+      HttpServers.reply(exchange, 200, value.get());
     } else {
-      reply(exchange, 404, new Views.ErrorInfo("no such " + what));
+      HttpServers.reply(exchange, 404, new Views.ErrorInfo("no such " + what));
     }
-  }
-
-  private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
   }
 
   private static long number(String text) {

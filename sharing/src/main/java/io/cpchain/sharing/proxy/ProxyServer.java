@@ -7,7 +7,6 @@ import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.server.HttpServers;
 import io.cpchain.sharing.protocol.Messages;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,25 +49,27 @@ final class ProxyServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       try {
         if (method.equals("GET") && path.length == 1 && path[0].equals("info")) {
-          reply(exchange, 200, service.info());
+          HttpServers.reply(exchange, 200, service.info());
         } else if (method.equals("GET") && path.length == 1 && path[0].equals("grants")) {
-          reply(exchange, 200, new Messages.Held(service.held().stream().map(Hash::toHex).sorted().toList()));
+          HttpServers.reply(exchange, 200,
+              new Messages.Held(service.held().stream().map(Hash::toHex).sorted().toList()));
         } else if (method.equals("GET") && path.length == 3 && path[0].equals("grants") && path[2].equals("terms")) {
-          reply(exchange, 200, service.terms(ProxyService.grantId(path[1])));
+          HttpServers.reply(exchange, 200, service.terms(ProxyService.grantId(path[1])));
         } else if (method.equals("POST") && path.length == 1 && path[0].equals("kfrags")) {
           service.accept(body(exchange, Messages.KfragDelivery.class));
-          reply(exchange, 200, service.info());
+          HttpServers.reply(exchange, 200, service.info());
         } else if (method.equals("POST") && path.length == 1 && path[0].equals("reencrypt")) {
-          reply(exchange, 200, service.reencrypt(body(exchange, Messages.ReencryptRequest.class)));
+          HttpServers.reply(exchange, 200, service.reencrypt(body(exchange, Messages.ReencryptRequest.class)));
         } else {
-          reply(exchange, 404, new Messages.Error("no such route: " + method + " " + exchange.getRequestURI()));
+          HttpServers.reply(exchange, 404,
+              new Messages.Error("no such route: " + method + " " + exchange.getRequestURI()));
         }
       } catch (ProxyRefusal e) {
-        reply(exchange, e.status(), new Messages.Error(e.getMessage()));
+        HttpServers.reply(exchange, e.status(), new Messages.Error(e.getMessage()));
       } catch (IllegalArgumentException e) {
-        reply(exchange, 400, new Messages.Error(e.getMessage()));
+        HttpServers.reply(exchange, 400, new Messages.Error(e.getMessage()));
       } catch (RuntimeException e) {
-        reply(exchange, 500, new Messages.Error(String.valueOf(e.getMessage())));
+        HttpServers.reply(exchange, 500, new Messages.Error(String.valueOf(e.getMessage())));
       }
     }
   }
@@ -78,15 +79,6 @@ final class ProxyServer implements AutoCloseable {
       return JSON.readValue(exchange.getRequestBody().readNBytes(MAX_BODY), type);
     } catch (IOException e) {
       throw new ProxyRefusal(400, "the body is not a " + type.getSimpleName() + " document");
-    }
-  }
-
-  private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
     }
   }
 
