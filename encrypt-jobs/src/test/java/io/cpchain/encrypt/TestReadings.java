@@ -28,9 +28,4 @@ public final class TestReadings {
     return readings;
   }
 
-  public static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
-  }
 }

@@ -1,4 +1,4 @@
-package io.cpchain.anchor.serde;
+package io.cpchain.schemas;
 
 import java.nio.ByteBuffer;
 

@@ -35,6 +35,7 @@ import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.encrypt.interval.IntervalWriter;
 import io.cpchain.encrypt.interval.ManifestKeys;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.sharing.fetch.ShareFetchException;
@@ -280,7 +281,7 @@ class SharingITCase {
     SharingTerms terms = grant.terms();
     SharingTerms.EpochKfrags a = terms.epochs().get(0);
     IntervalManifest b = manifests.decode(epochB.get(0));
-    Capsule capsuleB = Capsule.fromBytes(TestReadings.bytes(b.getCapsule()));
+    Capsule capsuleB = Capsule.fromBytes(Bytes.of(b.getCapsule()));
     UmbralSecretKey secretB = ManifestKeys.delegatingSecret(b, owner);
     byte[] keyB = Umbral.decapsulateOriginal(secretB, capsuleB);
     List<VerifiedCapsuleFrag> cfrags = new ArrayList<>();

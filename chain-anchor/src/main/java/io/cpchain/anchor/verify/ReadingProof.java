@@ -1,6 +1,6 @@
 package io.cpchain.anchor.verify;
 
-import io.cpchain.anchor.serde.Bytes;
+import io.cpchain.schemas.Bytes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.anchor.verify.ReceiptVerifier.Outcome;
 import io.cpchain.anchor.verify.ReceiptVerifier.Verdict;

@@ -1,6 +1,6 @@
 package io.cpchain.anchor.verify;
 
-import io.cpchain.anchor.serde.Bytes;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.CommittedBlock;

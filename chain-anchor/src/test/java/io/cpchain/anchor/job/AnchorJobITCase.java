@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.config.AnchorJobConfig;
-import io.cpchain.anchor.serde.Bytes;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.anchor.verify.IntervalVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier.Outcome;

@@ -1,6 +1,6 @@
 package io.cpchain.cli.anchor;
 
-import io.cpchain.anchor.serde.Bytes;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.anchor.verify.IntervalVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier;
 import io.cpchain.cli.stack.StackConfig;

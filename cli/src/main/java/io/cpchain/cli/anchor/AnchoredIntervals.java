@@ -2,7 +2,7 @@ package io.cpchain.cli.anchor;
 
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.config.AnchorJobConfig;
-import io.cpchain.anchor.serde.Bytes;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.schemas.AnchorReceipt;

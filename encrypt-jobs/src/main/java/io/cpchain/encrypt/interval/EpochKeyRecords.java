@@ -3,6 +3,7 @@ package io.cpchain.encrypt.interval;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.EpochKeyCertificate;
 import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.EpochKey;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -38,9 +39,9 @@ public final class EpochKeyRecords {
    * epochs of {@code keyEpoch}; otherwise the exception says why.
    */
   public static UmbralPublicKey verifiedKey(EpochKey record, Duration keyEpoch) throws GeneralSecurityException {
-    EpochKeyCertificate certificate = new EpochKeyCertificate(UmbralPublicKey.fromBytes(bytes(record.getOwnerKey())),
+    EpochKeyCertificate certificate = new EpochKeyCertificate(UmbralPublicKey.fromBytes(Bytes.of(record.getOwnerKey())),
         record.getDeviceId(), record.getEpoch(), record.getEpochLengthMs(),
-        UmbralPublicKey.fromBytes(bytes(record.getEpochKey())), bytes(record.getSignature()));
+        UmbralPublicKey.fromBytes(Bytes.of(record.getEpochKey())), Bytes.of(record.getSignature()));
     if (!certificate.verify()) {
       throw new SignatureException("the owner's signature does not verify");
     }
@@ -51,9 +52,4 @@ public final class EpochKeyRecords {
     return certificate.epochKey();
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
-  }
 }

@@ -7,6 +7,7 @@ import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.Umbral;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
@@ -16,7 +17,6 @@ import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.StorageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class IntervalReader {
     IntervalManifest manifest = verifiedManifest(encodedManifest);
     UmbralSecretKey epochSecret = ManifestKeys.delegatingSecret(manifest, owner);
     try {
-      Capsule capsule = Capsule.fromBytes(bytes(manifest.getCapsule()));
+      Capsule capsule = Capsule.fromBytes(Bytes.of(manifest.getCapsule()));
       return read(manifest, IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(epochSecret, capsule)));
     } catch (CryptoFormatException e) {
       throw new IntervalReadException(name(manifest) + ": capsule is malformed: " + e.getMessage());
@@ -62,7 +62,7 @@ public final class IntervalReader {
   public List<ValidReading> read(IntervalManifest manifest, IntervalKey key) throws IntervalReadException {
     String interval = name(manifest);
     IntervalCipher cipher = new IntervalCipher(key);
-    byte[] header = bytes(manifest.getCipherHeader());
+    byte[] header = Bytes.of(manifest.getCipherHeader());
     byte[] ad = Interval.associatedData(manifest.getDeviceId(), manifest.getIntervalStartMs(),
         manifest.getIntervalEndMs());
     ByteArrayOutputStream plaintext = new ByteArrayOutputStream();
@@ -90,7 +90,7 @@ public final class IntervalReader {
     }
     byte[] root = ReadingsCodec.merkleTree(readings).root();
     if (readings.size() != manifest.getReadingCount()
-        || !MessageDigest.isEqual(root, bytes(manifest.getReadingsMerkleRoot()))) {
+        || !MessageDigest.isEqual(root, Bytes.of(manifest.getReadingsMerkleRoot()))) {
       throw new IntervalReadException(interval + ": readings do not match the manifest's count and Merkle root");
     }
     return readings;
@@ -101,9 +101,4 @@ public final class IntervalReader {
         + manifest.getIntervalEndMs() + ")";
   }
 
-  static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
-  }
 }

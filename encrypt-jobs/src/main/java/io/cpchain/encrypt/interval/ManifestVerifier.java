@@ -3,6 +3,7 @@ package io.cpchain.encrypt.interval;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.SignedRecords;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class ManifestVerifier {
     String interval = IntervalReader.name(manifest);
     try {
       byte[] signedPrefix = Arrays.copyOf(encoded, SignedRecords.signedLength(encoded, manifest.getSignature()));
-      Address signer = RecoverableSignature.fromBytes(IntervalReader.bytes(manifest.getSignature()))
+      Address signer = RecoverableSignature.fromBytes(Bytes.of(manifest.getSignature()))
           .recover(signedPrefix).address();
       if (!signer.toHex().equals(manifest.getSignerAddress())) {
         throw new IntervalReadException(interval + ": manifest signature does not match its signer "

@@ -16,6 +16,7 @@ import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.encrypt.TestReadings;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
@@ -145,7 +146,7 @@ class IntervalRoundTripITCase {
     IntervalManifest first = write("veh-5", T0);
     IntervalManifest second = write("veh-5", T0 + 60_000);
     IntervalKey firstKey = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(
-        ManifestKeys.delegatingSecret(first, owner), Capsule.fromBytes(TestReadings.bytes(first.getCapsule()))));
+        ManifestKeys.delegatingSecret(first, owner), Capsule.fromBytes(Bytes.of(first.getCapsule()))));
     assertEquals(first.getReadingCount(), reader().read(first, firstKey).size());
     assertThrows(IntervalReadException.class, () -> reader().read(second, firstKey),
         "the key of interval i does not open interval i+1");
@@ -175,7 +176,7 @@ class IntervalRoundTripITCase {
     // Epoch A's secret opens epoch A only; the owner reads both
     UmbralSecretKey secretA = ManifestKeys.delegatingSecret(lastOfA, owner);
     IntervalKey keyOfB = IntervalKey.fromKeySeed(Umbral.decapsulateOriginal(secretA,
-        Capsule.fromBytes(TestReadings.bytes(firstOfB.getCapsule()))));
+        Capsule.fromBytes(Bytes.of(firstOfB.getCapsule()))));
     assertThrows(IntervalReadException.class, () -> reader().read(firstOfB, keyOfB));
     assertEquals(50, reader().readAsOwner(manifests.encode(lastOfA), owner).size());
     assertEquals(50, reader().readAsOwner(manifests.encode(firstOfB), owner).size());

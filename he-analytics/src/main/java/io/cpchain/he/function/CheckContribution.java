@@ -4,6 +4,7 @@ import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.traffic.CiphertextSum;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.RejectReason;
@@ -56,7 +57,7 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
       return;
     }
     try {
-      parameters.check(bytes(contribution.getCiphertext()));
+      parameters.check(Bytes.of(contribution.getCiphertext()));
     } catch (RuntimeException e) {
       reject(contribution, RejectReason.UNDECODABLE, "not a ciphertext for the scoring parameters "
           + ScoringLayout.PARAMETERS + ": " + e.getMessage(), context);
@@ -80,11 +81,6 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
         .build());
   }
 
-  static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
-  }
 
   @Override
   public void close() {

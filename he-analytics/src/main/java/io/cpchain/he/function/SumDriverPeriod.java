@@ -2,6 +2,7 @@ package io.cpchain.he.function;
 
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.traffic.CiphertextSum;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.InsuranceContribution;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -30,7 +31,7 @@ public final class SumDriverPeriod
     Iterable<byte[]> ciphertexts = () -> StreamSupport.stream(contributions.spliterator(), false)
         .map(contribution -> {
           count[0]++;
-          return CheckContribution.bytes(contribution.getCiphertext());
+          return Bytes.of(contribution.getCiphertext());
         }).iterator();
     byte[] total = sum.sum(ciphertexts);
     out.collect(new DriverPeriodSum(driver, context.window().getStart(), context.window().getEnd(), count[0], total));

@@ -10,13 +10,13 @@ import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.ingest.TestFrames;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.RejectReason;
 import io.cpchain.schemas.TelemetryFrame;
 import io.cpchain.schemas.ValidReading;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -155,7 +155,7 @@ class TelemetryIngestJobITCase {
         }
         List<String> sent = frames.stream().map(HEX::formatHex).sorted().toList();
         List<String> kept = byReason.getOrDefault(reason, List.of()).stream()
-            .map(letter -> HEX.formatHex(bytes(letter.getOriginalBytes()))).sorted().toList();
+            .map(letter -> HEX.formatHex(Bytes.of(letter.getOriginalBytes()))).sorted().toList();
         assertEquals(sent, kept, "dead letters for " + reason + " keep the original bytes");
       });
     } finally {
@@ -252,9 +252,4 @@ class TelemetryIngestJobITCase {
     expected.computeIfAbsent(reason, r -> new ArrayList<>()).add(bytes);
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
-  }
 }

@@ -20,6 +20,7 @@ import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.encrypt.interval.IntervalReadException;
 import io.cpchain.encrypt.interval.IntervalReader;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.sharing.protocol.Hex;
@@ -27,7 +28,6 @@ import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
 import io.cpchain.sharing.protocol.SignedRequests;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,7 +120,7 @@ public final class ShareFetcher {
     String interval = "interval " + verified.getDeviceId() + " [" + verified.getIntervalStartMs() + ", "
         + verified.getIntervalEndMs() + ")";
     Capsule capsule;
-    byte[] capsuleBytes = bytes(verified.getCapsule());
+    byte[] capsuleBytes = Bytes.of(verified.getCapsule());
     try {
       capsule = Capsule.fromBytes(capsuleBytes);
     } catch (CryptoFormatException e) {
@@ -219,9 +219,4 @@ public final class ShareFetcher {
     }
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] out = new byte[buffer.remaining()];
-    buffer.duplicate().get(out);
-    return out;
-  }
 }

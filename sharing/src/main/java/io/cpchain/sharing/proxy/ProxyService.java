@@ -20,11 +20,11 @@ import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.encrypt.interval.IntervalReadException;
 import io.cpchain.encrypt.interval.ManifestVerifier;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -171,7 +171,7 @@ public final class ProxyService {
     SharingTerms.EpochKfrags epoch = terms.epochFor(interval)
         .orElseThrow(() -> new ProxyRefusal(403, "interval " + interval + " is in no epoch of the grant"));
     VerifiedKeyFrag kfrag = kfrag(grantId, delivery, terms, epoch);
-    byte[] capsuleBytes = bytes(manifest.getCapsule());
+    byte[] capsuleBytes = Bytes.of(manifest.getCapsule());
     Capsule capsule;
     try {
       capsule = Capsule.fromBytes(capsuleBytes);
@@ -289,9 +289,4 @@ public final class ProxyService {
     }
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] out = new byte[buffer.remaining()];
-    buffer.duplicate().get(out);
-    return out;
-  }
 }
