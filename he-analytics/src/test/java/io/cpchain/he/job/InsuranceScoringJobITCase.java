@@ -80,9 +80,7 @@ class InsuranceScoringJobITCase {
   @Test
   void consentingDriversAreScoredLikeThePlaintextModelExactlyOnce() throws Exception {
     InsuranceJobConfig config = config(Duration.ofSeconds(60));
-    // Idleness long enough that a partition slow to deliver after the injected restart (a loaded
-    // machine) is not taken for idle: the watermark would then pass its contributions, which arrive late.
-    InsuranceJobConfig scoringConfig = config(Duration.ofSeconds(5));
+    InsuranceJobConfig scoringConfig = config(Duration.ofSeconds(1));
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.featuresTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.scoresTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
@@ -128,21 +126,28 @@ class InsuranceScoringJobITCase {
       // Expected: per period and device, the features as the gateway measures them (window by window), summed.
       Map<String, double[]> expected = new TreeMap<>();
       int expectedContributions = 0;
-      for (String device : devices) {
-        double odometer = 1000;
-        for (int period = 0; period < 2; period++) {
-          for (long window = 0; window < PERIOD_MS / WINDOW_MS; window++) {
-            double[] measured = DeviceFeatures.empty();
-            long start = p0 + period * PERIOD_MS + window * WINDOW_MS;
-            for (long t = start; t < start + WINDOW_MS; t += 700) {
+      // Readings go out in event-time order across all devices, as a live fleet sends them: a device
+      // sent after another one's whole two periods would be late behind the gateway's watermark.
+      Map<String, Double> odometers = new TreeMap<>();
+      devices.forEach(d -> odometers.put(d, 1000.0));
+      for (int period = 0; period < 2; period++) {
+        for (long window = 0; window < PERIOD_MS / WINDOW_MS; window++) {
+          Map<String, double[]> measuredOf = new TreeMap<>();
+          long start = p0 + period * PERIOD_MS + window * WINDOW_MS;
+          for (long t = start; t < start + WINDOW_MS; t += 700) {
+            for (String device : devices) {
               float speed = random.nextInt(1300) / 10f;
-              odometer += speed / 3600.0 * 0.7;
+              double odometer = odometers.merge(device, speed / 3600.0 * 0.7, Double::sum);
               Reading reading = reading(t, speed, odometer, random.nextInt(4) == 0, random.nextInt(5) == 0);
               send(config, messages, device, reading);
-              DeviceFeatures.add(measured, reading, model);
+              DeviceFeatures.add(measuredOf.computeIfAbsent(device, d -> DeviceFeatures.empty()), reading, model);
             }
+          }
+          for (String device : devices) {
+            double[] measured = measuredOf.get(device);
             if (consents.covers(device, INSURER, p0 + period * PERIOD_MS)) {
-              double[] total = expected.computeIfAbsent(period + "/" + device, k -> new double[Feature.values().length]);
+              double[] total = expected.computeIfAbsent(period + "/" + device,
+                  k -> new double[Feature.values().length]);
               double[] features = DeviceFeatures.features(measured);
               for (int f = 0; f < total.length; f++) {
                 total[f] += features[f];
