@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A single Kafka broker in KRaft mode (combined broker and controller, no ZooKeeper), run from the
@@ -101,18 +101,18 @@ public final class KafkaService {
     ServiceProcess formatter = new ServiceProcess(stack, "kafka-format");
     ProcessHandle handle = formatter.startJava(List.of("-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
         "kafka.tools.StorageTool",
-        List.of("format", "-t", clusterId(), "-c", configFile.toString(), "--ignore-formatted"));
+        formatArguments(Uuid.randomUuid().toString(), configFile));
     handle.onExit().join();
     if (!Files.exists(dataDir.resolve("meta.properties"))) {
       throw new IllegalStateException("formatting Kafka storage failed; see " + formatter.logFile());
     }
   }
 
-  /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. */
-  private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * The storage tool's arguments. The id is Kafka's own {@link Uuid#randomUuid()} (never one that begins
+   * with "-"), and it is passed as {@code --cluster-id=ID} all the same, so no id can be read as an option.
+   */
+  static List<String> formatArguments(String clusterId, Path config) {
+    return List.of("format", "--cluster-id=" + clusterId, "--config=" + config, "--ignore-formatted");
   }
 }

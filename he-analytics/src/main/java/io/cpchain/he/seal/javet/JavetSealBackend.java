@@ -64,21 +64,25 @@ public final class JavetSealBackend implements SealBackend {
     // The JVM lets one class loader only load a native library file. Flink gives every job, and
     // every restart of it, a class loader of its own: so each loader's copy of Javet deploys its
     // library into a directory of its own, deleted once loaded (the mapping stays).
-    try {
-      Path libraryDir = Files.createTempDirectory("cpchain-javet-");
-      JavetLibLoader.setLibLoadingListener(new IJavetLibLoadingListener() {
-        @Override
-        public File getLibPath(JSRuntimeType runtimeType) {
-          return libraryDir.toFile();
+    V8Lifecycle.serialised(() -> {
+      try {
+        Path libraryDir = Files.createTempDirectory("cpchain-javet-");
+        JavetLibLoader.setLibLoadingListener(new IJavetLibLoadingListener() {
+          @Override
+          public File getLibPath(JSRuntimeType runtimeType) {
+            return libraryDir.toFile();
+          }
+        });
+        V8Host.getV8Instance();
+        try (Stream<Path> files = Files.walk(libraryDir)) {
+          files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
-      });
-      V8Host.getV8Instance();
-      try (Stream<Path> files = Files.walk(libraryDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot deploy the V8 library", e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot deploy the V8 library", e);
-    }
+      V8Lifecycle.warmUp(V8Host.getV8Instance());
+      return null;
+    });
   }
 
   private final V8Runtime runtime;
@@ -94,22 +98,27 @@ public final class JavetSealBackend implements SealBackend {
     this.random = random;
   }
 
-  /** Starts a runtime with SEAL loaded, on the calling thread, which then owns it. */
+  /**
+   * Starts a runtime with SEAL loaded, on the calling thread, which then owns it. Starts are one at a
+   * time in the whole JVM (see {@link V8Lifecycle}); the engines then run side by side.
+   */
   public static JavetSealBackend start(SecureRandom random) {
-    V8Runtime runtime;
-    try {
-      runtime = V8Host.getV8Instance().createV8Runtime();
-    } catch (JavetException e) {
-      throw new SealException("cannot start V8: " + e.getMessage(), e);
-    }
-    JavetSealBackend backend = new JavetSealBackend(runtime, random);
-    try {
-      backend.load();
-      return backend;
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
-    }
+    return V8Lifecycle.serialised(() -> {
+      V8Runtime runtime;
+      try {
+        runtime = V8Host.getV8Instance().createV8Runtime();
+      } catch (JavetException e) {
+        throw new SealException("cannot start V8: " + e.getMessage(), e);
+      }
+      JavetSealBackend backend = new JavetSealBackend(runtime, random);
+      try {
+        backend.load();
+        return backend;
+      } catch (RuntimeException e) {
+        backend.closeRuntime();
+        throw e;
+      }
+    });
   }
 
   private void load() {
@@ -391,6 +400,13 @@ public final class JavetSealBackend implements SealBackend {
 
   @Override
   public void close() {
+    V8Lifecycle.serialised(() -> {
+      closeRuntime();
+      return null;
+    });
+  }
+
+  private void closeRuntime() {
     if (runtime.isClosed()) {
       return;
     }
