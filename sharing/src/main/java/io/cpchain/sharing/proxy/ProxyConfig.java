@@ -1,6 +1,6 @@
 package io.cpchain.sharing.proxy;
 
-import io.cpchain.consensus.server.NodeConfig;
+import io.cpchain.consensus.server.HostPort;
 import io.cpchain.consensus.server.YamlFields;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.Address;
@@ -44,7 +44,7 @@ public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path pa
       }
       return new ProxyConfig(y.string("name", "proxy"), base.resolve(y.string("accountKey")),
           base.resolve(y.string("sealingKey")), base.resolve(y.string("passwordFile")),
-          NodeConfig.endpoint(file, "listen", y.string("listen")), URI.create(y.string("chain")), writers,
+          HostPort.parse(file, "listen", y.string("listen")), URI.create(y.string("chain")), writers,
           base.resolve(y.string("dataDir")), y.number("deposit", 100),
           Duration.ofMillis(y.number("requestMaxAgeMs", 300_000)), byzantine.equals("bad-cfrag"));
     } catch (CryptoFormatException e) {

@@ -1,20 +1,15 @@
 package io.cpchain.consensus.client;
 
 import io.cpchain.consensus.api.CommittedBlock;
-import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
-import io.cpchain.consensus.state.AnchorRecord;
-import io.cpchain.consensus.state.ChainState;
-import io.cpchain.consensus.state.FaultRecord;
-import io.cpchain.consensus.state.Receipt;
-import io.cpchain.crypto.sign.Address;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON documents of the HTTP API (see the module README), as records: the node writes them and
- * {@link ChainClient} reads them. Hashes and addresses are 0x-hex strings.
+ * The JSON documents of the HTTP API (see the module README), as records: the node writes them (its
+ * {@code server.ApiViews} converts its state into them) and {@link ChainClient} reads them. Hashes
+ * and addresses are 0x-hex strings.
  */
 public final class Views {
 
@@ -34,11 +29,7 @@ public final class Views {
     }
   }
 
-  public record ReceiptInfo(String txHash, long height, int index, String status, String reason) {
-    public static ReceiptInfo of(Receipt r) {
-      return new ReceiptInfo(r.txHash().toHex(), r.height(), r.index(), r.status().name(), r.reason());
-    }
-  }
+  public record ReceiptInfo(String txHash, long height, int index, String status, String reason) {}
 
   /**
    * {@code deposit} is null for an account that is not an RNode; {@code reputation} likewise.
@@ -47,32 +38,15 @@ public final class Views {
   public record AccountInfo(String address, long balance, long nonce, Long deposit, Long reputation, long faults) {}
 
   /** A proven proxy fault: what is wrong with the cfrag the proxy signed, and the block that recorded it. */
-  public record FaultInfo(String grantId, long interval, String proxy, String defect, long height, String txHash) {
-    public static FaultInfo of(FaultRecord f) {
-      return new FaultInfo(f.grantId().toHex(), f.interval(), f.proxy().toHex(), f.defect(), f.height(),
-          f.txHash().toHex());
-    }
-  }
+  public record FaultInfo(String grantId, long interval, String proxy, String defect, long height, String txHash) {}
 
   public record AnchorInfo(String merkleRoot, String dataset, long itemCount, long intervalStart, long intervalEnd,
-      String submitter, long height, String txHash) {
-    public static AnchorInfo of(AnchorRecord a) {
-      return new AnchorInfo(a.merkleRoot().toHex(), a.dataset(), a.itemCount(), a.intervalStart(), a.intervalEnd(),
-          a.submitter().toHex(), a.height(), a.txHash().toHex());
-    }
-  }
+      String submitter, long height, String txHash) {}
 
   /** A grant; {@code revokedHeight}/{@code revokedAtMs} are null unless revoked (times are block timestamps). */
   public record GrantInfo(String id, String dataset, String owner, String grantee, String purpose, long fromInterval,
       long toInterval, long expiresAtMs, int threshold, List<String> proxies, String kfragCommitment, long height,
       long grantedAtMs, Long revokedHeight, Long revokedAtMs) {
-    public static GrantInfo of(ChainState.GrantRecord g) {
-      Payload.Grant t = g.terms();
-      return new GrantInfo(g.id().toHex(), t.dataset(), g.owner().toHex(), t.grantee().toHex(), t.purpose(),
-          t.fromInterval(), t.toInterval(), t.expiresAtMs(), t.threshold(),
-          t.proxies().stream().map(Address::toHex).toList(), t.kfragCommitment().toHex(), g.height(),
-          g.grantedAtMs(), g.revoked() ? g.revokedHeight() : null, g.revoked() ? g.revokedAtMs() : null);
-    }
 
     public boolean revoked() {
       return revokedHeight != null;

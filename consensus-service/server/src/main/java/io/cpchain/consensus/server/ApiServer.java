@@ -71,21 +71,21 @@ final class ApiServer implements AutoCloseable {
       } else if (path.length == 2 && path[0].equals("blocks")) {
         found(exchange, node.replica().app().committed(number(path[1])).map(Views.BlockInfo::of), "block");
       } else if (path.length == 2 && path[0].equals("txs")) {
-        found(exchange, node.replica().app().receipt(hash(path[1])).map(Views.ReceiptInfo::of), "receipt");
+        found(exchange, node.replica().app().receipt(hash(path[1])).map(ApiViews::receipt), "receipt");
       } else if (path.length == 2 && path[0].equals("accounts")) {
         HttpServers.reply(exchange, 200, account(address(path[1])));
       } else if (path.length == 1 && path[0].equals("grants")) {
-        HttpServers.reply(exchange, 200, state().grants().stream().map(Views.GrantInfo::of).toList());
+        HttpServers.reply(exchange, 200, state().grants().stream().map(ApiViews::grant).toList());
       } else if (path.length == 2 && path[0].equals("grants")) {
-        found(exchange, state().grant(hash(path[1])).map(Views.GrantInfo::of), "grant");
+        found(exchange, state().grant(hash(path[1])).map(ApiViews::grant), "grant");
       } else if (path.length == 1 && path[0].equals("faults")) {
         String proxy = query(exchange, "proxy");
         if (proxy == null) {
           throw new IllegalArgumentException("give the proxy: /v1/faults?proxy=<address>");
         }
-        HttpServers.reply(exchange, 200, state().faults(address(proxy)).stream().map(Views.FaultInfo::of).toList());
+        HttpServers.reply(exchange, 200, state().faults(address(proxy)).stream().map(ApiViews::fault).toList());
       } else if (path.length == 2 && path[0].equals("anchors")) {
-        found(exchange, state().anchor(hash(path[1])).map(Views.AnchorInfo::of), "anchor");
+        found(exchange, state().anchor(hash(path[1])).map(ApiViews::anchor), "anchor");
       } else {
         HttpServers.reply(exchange, 404, new Views.ErrorInfo("no such route: " + exchange.getRequestURI().getPath()));
       }

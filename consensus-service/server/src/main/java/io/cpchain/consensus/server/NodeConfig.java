@@ -33,7 +33,7 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
       if (!(entry instanceof Map<?, ?> peer) || peer.get("address") == null || peer.get("endpoint") == null) {
         throw new IllegalArgumentException(file + ": each peer needs 'address' and 'endpoint'");
       }
-      peers.put(GenesisFile.address(y, peer.get("address")), endpoint(file, "peer endpoint",
+      peers.put(GenesisFile.address(y, peer.get("address")), HostPort.parse(file, "peer endpoint",
           peer.get("endpoint").toString()));
     }
     ConsensusConfig d = ConsensusConfig.DEFAULT;
@@ -50,24 +50,11 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
           ? ByzantineNetwork.Mode.valueOf(y.string("byzantine").toUpperCase(Locale.ROOT).replace('-', '_')) : null;
       return new NodeConfig(y.string("name", "node"), base.resolve(y.string("key")),
           y.has("keyPasswordFile") ? base.resolve(y.string("keyPasswordFile")) : null,
-          endpoint(file, "listen", y.string("listen")), endpoint(file, "api", y.string("api")),
+          HostPort.parse(file, "listen", y.string("listen")), HostPort.parse(file, "api", y.string("api")),
           base.resolve(y.string("dataDir")), base.resolve(y.string("genesis")), peers, consensus, faults, byzantine);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
           : file + ": " + e.getMessage());
-    }
-  }
-
-  public static InetSocketAddress endpoint(Path file, String what, String value) {
-    int colon = value.lastIndexOf(':');
-    try {
-      int port = Integer.parseInt(value.substring(colon + 1));
-      if (colon <= 0 || port < 1 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return new InetSocketAddress(value.substring(0, colon), port);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(file + ": " + what + " '" + value + "' is not host:port");
     }
   }
 }

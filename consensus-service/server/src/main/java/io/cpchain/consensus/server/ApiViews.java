@@ -1,0 +1,37 @@
+package io.cpchain.consensus.server;
+
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.consensus.state.AnchorRecord;
+import io.cpchain.consensus.state.ChainState;
+import io.cpchain.consensus.state.FaultRecord;
+import io.cpchain.consensus.state.Receipt;
+import io.cpchain.crypto.sign.Address;
+
+/** The node's state as the API's JSON documents ({@link Views}, which clients read without the node's types). */
+final class ApiViews {
+
+  private ApiViews() {}
+
+  static Views.ReceiptInfo receipt(Receipt r) {
+    return new Views.ReceiptInfo(r.txHash().toHex(), r.height(), r.index(), r.status().name(), r.reason());
+  }
+
+  static Views.FaultInfo fault(FaultRecord f) {
+    return new Views.FaultInfo(f.grantId().toHex(), f.interval(), f.proxy().toHex(), f.defect(), f.height(),
+        f.txHash().toHex());
+  }
+
+  static Views.AnchorInfo anchor(AnchorRecord a) {
+    return new Views.AnchorInfo(a.merkleRoot().toHex(), a.dataset(), a.itemCount(), a.intervalStart(),
+        a.intervalEnd(), a.submitter().toHex(), a.height(), a.txHash().toHex());
+  }
+
+  static Views.GrantInfo grant(ChainState.GrantRecord g) {
+    Payload.Grant t = g.terms();
+    return new Views.GrantInfo(g.id().toHex(), t.dataset(), g.owner().toHex(), t.grantee().toHex(), t.purpose(),
+        t.fromInterval(), t.toInterval(), t.expiresAtMs(), t.threshold(),
+        t.proxies().stream().map(Address::toHex).toList(), t.kfragCommitment().toHex(), g.height(),
+        g.grantedAtMs(), g.revoked() ? g.revokedHeight() : null, g.revoked() ? g.revokedAtMs() : null);
+  }
+}
