@@ -96,10 +96,10 @@ public final class ReceiptVerifier {
       return new Verdict(Outcome.MISSING_ON_CHAIN, "no final block at height " + height);
     }
     CommittedBlock block = found.get();
-    String qcProblem = block.qc().verify(block.block().hash(), height, validators);
-    if (qcProblem != null || block.block().height() != height) {
+    var certificate = block.qc().verify(block.block().hash(), height, validators);
+    if (!certificate.ok() || block.block().height() != height) {
       return new Verdict(Outcome.CERTIFICATE_INVALID, "block " + height + ": "
-          + (qcProblem != null ? qcProblem : "it says it is at height " + block.block().height()));
+          + (!certificate.ok() ? certificate.reason() : "it says it is at height " + block.block().height()));
     }
     Hash named = Hash.of(Bytes.of(receipt.getBlockHash()));
     if (!block.block().hash().equals(named)) {

@@ -48,9 +48,9 @@ final class SingleNodeBaseline {
   private static void append(ChainApplication app, AccountPrivateKey key, List<byte[]> encoded) {
     List<Transaction> txs = encoded.parallelStream().map(SingleNodeBaseline::decode).toList();
     for (Transaction tx : txs) {
-      String refused = app.submit(tx);
-      if (refused != null) {
-        throw new IllegalStateException("baseline refused a transaction: " + refused);
+      var verdict = app.submit(tx);
+      if (!verdict.ok()) {
+        throw new IllegalStateException("baseline refused a transaction: " + verdict.reason());
       }
     }
     long chainId = app.validators().chainId();

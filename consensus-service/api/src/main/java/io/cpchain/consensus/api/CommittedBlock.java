@@ -10,7 +10,11 @@ public record CommittedBlock(Block block, QuorumCertificate qc) {
   }
 
   public static CommittedBlock decode(byte[] bytes) throws CodecException {
-    Decoder in = new Decoder(bytes);
+    return decode(bytes, SenderCache.NONE);
+  }
+
+  public static CommittedBlock decode(byte[] bytes, SenderCache senders) throws CodecException {
+    Decoder in = new Decoder(bytes, senders);
     CommittedBlock block = read(in);
     in.end();
     return block;

@@ -19,9 +19,20 @@ public final class Decoder {
   public static final int MAX_FIELD = 16 << 20;
 
   private final ByteBuffer in;
+  private final SenderCache senders;
 
   public Decoder(byte[] bytes) {
+    this(bytes, SenderCache.NONE);
+  }
+
+  /** {@code senders}: where the transactions read from {@code bytes} look up and leave their senders. */
+  public Decoder(byte[] bytes, SenderCache senders) {
     this.in = ByteBuffer.wrap(bytes);
+    this.senders = senders;
+  }
+
+  SenderCache senders() {
+    return senders;
   }
 
   public int u8() throws CodecException {

@@ -42,7 +42,12 @@ public sealed interface Message {
   }
 
   static Message decode(byte[] bytes) throws CodecException {
-    Decoder in = new Decoder(bytes);
+    return decode(bytes, SenderCache.NONE);
+  }
+
+  /** The transactions it carries (gossip, proposals, synced blocks) find and leave their senders in {@code senders}. */
+  static Message decode(byte[] bytes, SenderCache senders) throws CodecException {
+    Decoder in = new Decoder(bytes, senders);
     int version = in.u8();
     if (version != VERSION) {
       throw new CodecException("unknown message version " + version);

@@ -17,10 +17,10 @@ public record QuorumCertificate(long chainId, long height, int round, Hash block
     signatures = List.copyOf(signatures);
   }
 
-  /** Null if valid, else the reason: wrong block, a signer outside the set, a repeated signer, too few. */
-  public String verify(Hash expectedBlock, long expectedHeight, ValidatorSet validators) {
+  /** {@link Verdict#OK} if valid, else refused with the reason: wrong block, a signer outside the set, a repeated signer, too few. */
+  public Verdict verify(Hash expectedBlock, long expectedHeight, ValidatorSet validators) {
     if (chainId != validators.chainId() || height != expectedHeight || !blockHash.equals(expectedBlock)) {
-      return "certificate is for another chain, height or block";
+      return Verdict.refused("certificate is for another chain, height or block");
     }
     byte[] signed = Vote.signedBytes(Vote.VoteType.PRECOMMIT, chainId, height, round, blockHash);
     Set<Address> signers = new HashSet<>();
@@ -29,17 +29,17 @@ public record QuorumCertificate(long chainId, long height, int round, Hash block
       try {
         signer = signature.recover(signed).address();
       } catch (GeneralSecurityException e) {
-        return "a signature recovers no key";
+        return Verdict.refused("a signature recovers no key");
       }
       if (!validators.contains(signer)) {
-        return "signer " + signer + " is not a validator";
+        return Verdict.refused("signer " + signer + " is not a validator");
       }
       if (!signers.add(signer)) {
-        return "signer " + signer + " counted twice";
+        return Verdict.refused("signer " + signer + " counted twice");
       }
     }
-    return signers.size() >= validators.quorum() ? null
-        : "only " + signers.size() + " of " + validators.quorum() + " needed signatures";
+    return Verdict.check(signers.size() >= validators.quorum(),
+        "only " + signers.size() + " of " + validators.quorum() + " needed signatures");
   }
 
   public byte[] encode() {

@@ -7,24 +7,40 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Senders already recovered, by transaction hash (Keccak-256 of the whole signed encoding, so the
  * same hash means the same bytes and the same signer). A node sees each transaction several times
- * (from a client or gossip, then inside proposals and synced blocks); recovery is by far the
- * costliest step, so it is done once. Bounded: cleared when full.
+ * (from a client or gossip, then inside proposals, synced and stored blocks); recovery is by far the
+ * costliest step, so it is done once. Owned by one node, which hands it to every decode it does
+ * ({@link Transaction#decode(byte[], SenderCache)} and the block and message decoders); replicas in
+ * one JVM (the simulation) each have their own. Bounded: cleared when full. Thread-safe.
  */
-final class SenderCache {
+public final class SenderCache {
+
+  /** Remembers nothing: every decode recovers (a client decoding a block once). */
+  public static final SenderCache NONE = new SenderCache(0);
 
   private static final int MAX = 1 << 18; // well above a mempool and a few blocks in flight
-  private static final Map<Hash, Address> SENDERS = new ConcurrentHashMap<>();
 
-  private SenderCache() {}
+  private final int capacity;
+  private final Map<Hash, Address> senders = new ConcurrentHashMap<>();
 
-  static Address get(Hash txHash) {
-    return SENDERS.get(txHash);
+  public SenderCache() {
+    this(MAX);
   }
 
-  static void put(Hash txHash, Address sender) {
-    if (SENDERS.size() >= MAX) {
-      SENDERS.clear();
+  private SenderCache(int capacity) {
+    this.capacity = capacity;
+  }
+
+  Address get(Hash txHash) {
+    return senders.get(txHash);
+  }
+
+  void put(Hash txHash, Address sender) {
+    if (capacity == 0) {
+      return;
     }
-    SENDERS.put(txHash, sender);
+    if (senders.size() >= capacity) {
+      senders.clear();
+    }
+    senders.put(txHash, sender);
   }
 }

@@ -23,16 +23,16 @@ public final class Transaction {
   private final Hash hash;
   private final Address sender;
 
-  /** {@code signer}: the sender when this node just signed it, else null (recovered, or found in the cache). */
+  /** {@code signer}: the sender when this node just signed it, else null (found in {@code senders}, or recovered). */
   private Transaction(long chainId, long nonce, Payload payload, RecoverableSignature signature, byte[] body,
-      Address signer) throws CodecException {
+      Address signer, SenderCache senders) throws CodecException {
     this.chainId = chainId;
     this.nonce = nonce;
     this.payload = payload;
     this.signature = signature;
     this.encoded = new Encoder().raw(body).signature(signature).toBytes();
     this.hash = Hash.keccak(encoded);
-    Address known = signer != null ? signer : SenderCache.get(hash);
+    Address known = signer != null ? signer : senders.get(hash);
     if (known != null) {
       this.sender = known;
       return;
@@ -42,13 +42,14 @@ public final class Transaction {
     } catch (GeneralSecurityException e) {
       throw new CodecException("signature recovers no key");
     }
-    SenderCache.put(hash, sender);
+    senders.put(hash, sender);
   }
 
   public static Transaction sign(AccountPrivateKey key, long chainId, long nonce, Payload payload) {
     byte[] body = body(chainId, nonce, payload);
     try { // the signer is known: no recovery, and nothing cached, so a node that decodes it still checks
-      return new Transaction(chainId, nonce, payload, key.sign(body), body, key.publicKey().address());
+      return new Transaction(chainId, nonce, payload, key.sign(body), body, key.publicKey().address(),
+          SenderCache.NONE);
     } catch (CodecException e) {
       throw new IllegalStateException("a fresh signature must recover", e);
     }
@@ -56,7 +57,12 @@ public final class Transaction {
 
   /** Parses and checks a transaction: well-formed, known type, stateless rules, signature recovers. */
   public static Transaction decode(byte[] bytes) throws CodecException {
-    Decoder in = new Decoder(bytes);
+    return decode(bytes, SenderCache.NONE);
+  }
+
+  /** As {@link #decode(byte[])}, the sender looked up in and left in {@code senders}. */
+  public static Transaction decode(byte[] bytes, SenderCache senders) throws CodecException {
+    Decoder in = new Decoder(bytes, senders);
     Transaction tx = read(in);
     in.end();
     return tx;
@@ -75,7 +81,7 @@ public final class Transaction {
     Payload payload = Payload.read(in.u8(), in);
     payload.check();
     RecoverableSignature signature = in.signature();
-    return new Transaction(chainId, nonce, payload, signature, body(chainId, nonce, payload), null);
+    return new Transaction(chainId, nonce, payload, signature, body(chainId, nonce, payload), null, in.senders());
   }
 
   private static byte[] body(long chainId, long nonce, Payload payload) {

@@ -2,8 +2,7 @@ package io.cpchain.consensus.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,16 +92,16 @@ class CodecTest {
     Hash block = Hash.keccak("b".getBytes());
     List<io.cpchain.crypto.sign.RecoverableSignature> three = keys.subList(0, 3).stream()
         .map(k -> Vote.sign(k, Vote.VoteType.PRECOMMIT, 9, 4, 0, block).signature()).toList();
-    assertNull(new QuorumCertificate(9, 4, 0, block, three).verify(block, 4, validators));
-    assertNotNull(new QuorumCertificate(9, 4, 0, block, three.subList(0, 2)).verify(block, 4, validators));
-    assertNotNull(new QuorumCertificate(9, 4, 0, block, List.of(three.get(0), three.get(0), three.get(1)))
-        .verify(block, 4, validators), "a signer counted twice");
-    assertNotNull(new QuorumCertificate(9, 4, 0, block, three).verify(ROOT, 4, validators), "another block");
-    assertNotNull(new QuorumCertificate(9, 4, 1, block, three).verify(block, 4, validators),
+    assertEquals(Verdict.OK, new QuorumCertificate(9, 4, 0, block, three).verify(block, 4, validators));
+    assertFalse(new QuorumCertificate(9, 4, 0, block, three.subList(0, 2)).verify(block, 4, validators).ok());
+    assertFalse(new QuorumCertificate(9, 4, 0, block, List.of(three.get(0), three.get(0), three.get(1)))
+        .verify(block, 4, validators).ok(), "a signer counted twice");
+    assertFalse(new QuorumCertificate(9, 4, 0, block, three).verify(ROOT, 4, validators).ok(), "another block");
+    assertFalse(new QuorumCertificate(9, 4, 1, block, three).verify(block, 4, validators).ok(),
         "signatures are for round 0, not 1");
     List<io.cpchain.crypto.sign.RecoverableSignature> prevotes = keys.subList(0, 3).stream()
         .map(k -> Vote.sign(k, Vote.VoteType.PREVOTE, 9, 4, 0, block).signature()).toList();
-    assertNotNull(new QuorumCertificate(9, 4, 0, block, prevotes).verify(block, 4, validators),
+    assertFalse(new QuorumCertificate(9, 4, 0, block, prevotes).verify(block, 4, validators).ok(),
         "prevotes are not precommits");
   }
 

@@ -90,17 +90,6 @@ public final class YamlFields {
     throw new IllegalArgumentException(file + ": '" + key + "' must be a whole number, not " + value);
   }
 
-  public double fraction(String key, double fallback) {
-    if (!map.containsKey(key)) {
-      return fallback;
-    }
-    Object value = map.get(key);
-    if (value instanceof Number n) {
-      return n.doubleValue();
-    }
-    throw new IllegalArgumentException(file + ": '" + key + "' must be a number, not " + value);
-  }
-
   public List<?> list(String key) {
     Object value = map.get(key);
     if (value == null) {

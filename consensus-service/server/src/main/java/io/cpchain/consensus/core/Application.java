@@ -3,6 +3,7 @@ package io.cpchain.consensus.core;
 import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.crypto.sign.Address;
 import java.util.Optional;
 
@@ -24,8 +25,8 @@ public interface Application {
   /** Builds the next block from pending transactions. */
   Block propose(int round, long timestampMs);
 
-  /** Null if {@code block} is a valid next block (links, proposer, roots, every transaction), else why not. */
-  String validate(Block block);
+  /** Whether {@code block} is a valid next block (links, proposer, roots, every transaction), and if not why. */
+  Verdict validate(Block block);
 
   /** Makes a validated block final: executes it, stores it durably with its certificate. */
   void commit(CommittedBlock committed);

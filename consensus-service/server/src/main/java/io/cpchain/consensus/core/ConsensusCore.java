@@ -3,16 +3,14 @@ package io.cpchain.consensus.core;
 import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.CommittedBlock;
-import io.cpchain.consensus.api.Decoder;
-import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Message;
 import io.cpchain.consensus.api.Proposal;
 import io.cpchain.consensus.api.QuorumCertificate;
 import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.api.Vote;
 import io.cpchain.consensus.api.Vote.VoteType;
-import io.cpchain.consensus.storage.BlockStore;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
@@ -37,8 +35,8 @@ import java.util.function.LongSupplier;
  * <p>Pure: no threads, no I/O. Clock, timers, network and the application are injected; the caller
  * delivers every event from one thread. Every proposal and vote is checked here: signature, that the
  * signer is the round's proposer or a validator, and a validator's second vote in a step is ignored.
- * What it signed and locked is stored before a vote leaves, so a restarted validator never signs a
- * conflicting vote.
+ * What it signed and locked is stored ({@link SafetyRecord}) before a vote leaves, so a restarted
+ * validator never signs a conflicting vote. A node behind the others catches up by {@link BlockSync}.
  */
 public final class ConsensusCore {
 
@@ -51,8 +49,9 @@ public final class ConsensusCore {
   private final Timers timers;
   private final LongSupplier clock;
   private final ConsensusConfig config;
-  private final BlockStore store;
+  private final SafetyStore store;
   private final ValidatorSet validators;
+  private final BlockSync sync;
 
   private long height;
   private int round;
@@ -67,18 +66,17 @@ public final class ConsensusCore {
   private final Map<Integer, Map<Hash, Proposal>> proposals = new HashMap<>();
   private final Map<Integer, VoteSet> prevotes = new HashMap<>();
   private final Map<Integer, VoteSet> precommits = new HashMap<>();
-  private final Map<Hash, String> validity = new HashMap<>();
+  private final Map<Hash, Verdict> validity = new HashMap<>();
   private final Set<Vote> seenVotes = new HashSet<>();
   private static final int MAX_EARLY = 1_000;
   private final List<Map.Entry<Address, Message>> early = new ArrayList<>();
   private final Set<String> done = new HashSet<>();
-  private long lastSigned; // (height, round, step) packed: never sign at or below it again
+  private SafetyRecord lastSigned; // never sign at or before it again; null: nothing signed yet
   private final List<Vote> restoredPolka = new ArrayList<>();
-  private long lastSyncRequestMs = Long.MIN_VALUE;
   private final List<String> rejected = new ArrayList<>();
 
   public ConsensusCore(AccountPrivateKey key, Application app, Network network, Timers timers, LongSupplier clock,
-      ConsensusConfig config, BlockStore store) {
+      ConsensusConfig config, SafetyStore store) {
     this.key = key;
     this.self = key.publicKey().address();
     this.app = app;
@@ -88,6 +86,7 @@ public final class ConsensusCore {
     this.config = config;
     this.store = store;
     this.validators = app.validators();
+    this.sync = new BlockSync(app, network, clock, config, this::reject);
   }
 
   /**
@@ -99,8 +98,8 @@ public final class ConsensusCore {
   public void start() {
     height = app.height() + 1;
     store.loadSafety().ifPresent(this::restoreSafety);
-    boolean signedAtThisHeight = lastSigned >>> 24 == height;
-    startRound(signedAtThisHeight ? (int) ((lastSigned >> 2) & 0x3fffff) + 1 : 0);
+    boolean signedAtThisHeight = lastSigned != null && lastSigned.height() == height;
+    startRound(signedAtThisHeight ? lastSigned.round() + 1 : 0);
     restoredPolka.forEach(vote -> onVote(self, vote)); // checked like any vote, then relayed with the others
     restoredPolka.clear();
     evaluate();
@@ -140,9 +139,10 @@ public final class ConsensusCore {
     } else if (message instanceof Message.VoteMessage m) {
       onVote(from, m.vote());
     } else if (message instanceof Message.SyncRequest m) {
-      onSyncRequest(from, m.fromHeight());
-    } else if (message instanceof Message.SyncResponse m) {
-      onSyncResponse(m.blocks());
+      sync.onRequest(from, m.fromHeight());
+    } else if (message instanceof Message.SyncResponse m && sync.onResponse(m.blocks())) {
+      newHeight();
+      evaluate();
     }
   }
 
@@ -187,7 +187,7 @@ public final class ConsensusCore {
     if (proposal.height() != height) {
       if (proposal.height() > height) {
         keepForNextHeight(from, proposal.height(), new Message.ProposalMessage(proposal));
-        requestSync(from);
+        sync.request(from, height);
       }
       return;
     }
@@ -226,7 +226,7 @@ public final class ConsensusCore {
     if (vote.height() != height) {
       if (vote.height() > height) {
         keepForNextHeight(from, vote.height(), new Message.VoteMessage(vote));
-        requestSync(from);
+        sync.request(from, height);
       }
       return;
     }
@@ -274,7 +274,7 @@ public final class ConsensusCore {
   }
 
   private void propose() {
-    if (!mayPropose(height, round)) {
+    if (!mayPropose()) {
       return;
     }
     Block block = validValue != null ? validValue
@@ -422,52 +422,6 @@ public final class ConsensusCore {
     }
   }
 
-  // ------------------------------------------------------------------ sync
-
-  private void requestSync(Address peer) {
-    long now = clock.getAsLong();
-    if (now - lastSyncRequestMs >= config.proposeTimeoutMs() / 4 || lastSyncRequestMs == Long.MIN_VALUE) {
-      lastSyncRequestMs = now;
-      network.send(peer, new Message.SyncRequest(height));
-    }
-  }
-
-  private void onSyncRequest(Address from, long fromHeight) {
-    List<CommittedBlock> blocks = new ArrayList<>();
-    for (long h = fromHeight; h <= app.height() && blocks.size() < config.syncBatch(); h++) {
-      app.committed(h).ifPresent(blocks::add);
-    }
-    if (!blocks.isEmpty()) {
-      network.send(from, new Message.SyncResponse(blocks));
-    }
-  }
-
-  /** Each synced block must carry a valid certificate from 2f+1 validators and be valid itself. */
-  private void onSyncResponse(List<CommittedBlock> blocks) {
-    boolean advanced = false;
-    for (CommittedBlock committed : blocks) {
-      if (committed.block().height() != height) {
-        continue;
-      }
-      String bad = committed.qc().verify(committed.block().hash(), height, validators);
-      if (bad == null) {
-        bad = app.validate(committed.block());
-      }
-      if (bad != null) {
-        reject("synced block " + height + " refused: " + bad);
-        break;
-      }
-      app.commit(committed);
-      height = app.height() + 1;
-      advanced = true;
-    }
-    if (advanced) {
-      lastSyncRequestMs = Long.MIN_VALUE;
-      newHeight();
-      evaluate();
-    }
-  }
-
   // ------------------------------------------------------------------ helpers
 
   private Proposal firstProposal(int r) {
@@ -493,12 +447,12 @@ public final class ConsensusCore {
 
   private boolean valid(Block block) {
     return validity.computeIfAbsent(block.hash(), h -> {
-      String reason = app.validate(block);
-      if (reason != null) {
-        reject("invalid block " + block + ": " + reason);
+      Verdict verdict = app.validate(block);
+      if (!verdict.ok()) {
+        reject("invalid block " + block + ": " + verdict.reason());
       }
-      return reason == null ? "" : reason;
-    }).isEmpty();
+      return verdict;
+    }).ok();
   }
 
   private static int total(Map<Integer, VoteSet> votes, int r) {
@@ -528,7 +482,8 @@ public final class ConsensusCore {
   // ------------------------------------------------------------------ signing safety
 
   private void vote(VoteType type, Hash hash) {
-    if (!validators.contains(self) || !advanceSigned(height, round, type == VoteType.PREVOTE ? 1 : 2)) {
+    SafetyRecord.Step signing = type == VoteType.PREVOTE ? SafetyRecord.Step.PREVOTE : SafetyRecord.Step.PRECOMMIT;
+    if (!validators.contains(self) || !advanceSigned(signing)) {
       return;
     }
     Vote vote = Vote.sign(key, type, validators.chainId(), height, round, hash);
@@ -536,53 +491,38 @@ public final class ConsensusCore {
     (type == VoteType.PREVOTE ? prevotes : precommits).computeIfAbsent(round, r -> new VoteSet()).add(self, vote, h -> true);
   }
 
-  private boolean mayPropose(long h, int r) {
-    return advanceSigned(h, r, 0);
+  private boolean mayPropose() {
+    return advanceSigned(SafetyRecord.Step.PROPOSAL);
   }
 
-  /** Persists (height, round, step) and the lock before signing; refuses anything not strictly later. */
-  private boolean advanceSigned(long h, int r, int signStep) {
-    long packed = (h << 24) | ((long) Math.min(r, 0x3fffff) << 2) | signStep;
-    if (packed <= lastSigned) {
+  /** Persists the position signed at and the lock before signing; refuses anything not strictly later. */
+  private boolean advanceSigned(SafetyRecord.Step signing) {
+    if (lastSigned != null && !lastSigned.allows(height, round, signing)) {
       return false;
     }
-    lastSigned = packed;
-    Encoder out = new Encoder().i64(packed).i64(height).i32(lockedRound).i32(validRound);
-    out.bytes(lockedValue == null ? new byte[0] : lockedValue.encode());
-    out.bytes(validValue == null ? new byte[0] : validValue.encode());
     // The polka behind validValue: after a restart it is relayed again, or peers that never saw it
     // could not accept the re-proposal of validValue, and validators locked on it would never unlock.
     List<Vote> polka = validValue == null ? List.of() : prevotes.getOrDefault(validRound, new VoteSet()).all().stream()
         .filter(v -> v.blockHash().equals(validValue.hash())).toList();
-    out.i32(polka.size());
-    polka.forEach(v -> out.bytes(Message.encode(new Message.VoteMessage(v))));
-    store.saveSafety(out.toBytes());
+    lastSigned = new SafetyRecord(height, round, signing, lockedRound, lockedValue, validRound, validValue, polka);
+    store.saveSafety(lastSigned.encode());
     return true;
   }
 
-  private void restoreSafety(byte[] record) {
+  private void restoreSafety(byte[] encoded) {
+    SafetyRecord record;
     try {
-      Decoder in = new Decoder(record);
-      lastSigned = in.i64();
-      long lockHeight = in.i64();
-      int locked = in.i32();
-      int valid = in.i32();
-      byte[] lockedBytes = in.bytes();
-      byte[] validBytes = in.bytes();
-      if (lockHeight == height) {
-        lockedRound = locked;
-        lockedValue = lockedBytes.length == 0 ? null : Block.decode(lockedBytes);
-        validRound = valid;
-        validValue = validBytes.length == 0 ? null : Block.decode(validBytes);
-        int polka = in.atEnd() ? 0 : in.i32(); // records written before the polka was kept have none
-        for (int i = 0; i < polka; i++) {
-          if (Message.decode(in.bytes()) instanceof Message.VoteMessage m) {
-            restoredPolka.add(m.vote());
-          }
-        }
-      }
+      record = SafetyRecord.decode(encoded);
     } catch (CodecException e) {
-      throw new IllegalStateException("the stored safety record is corrupt: " + e.getMessage(), e);
+      throw new IllegalStateException("the stored safety record is unreadable: " + e.getMessage(), e);
+    }
+    lastSigned = record;
+    if (record.height() == height) {
+      lockedRound = record.lockedRound();
+      lockedValue = record.lockedValue();
+      validRound = record.validRound();
+      validValue = record.validValue();
+      restoredPolka.addAll(record.polka());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.cpchain.consensus.node;
 
 import io.cpchain.consensus.api.Message;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.core.ConsensusCore;
 import io.cpchain.consensus.core.Network;
@@ -10,7 +11,7 @@ import io.cpchain.consensus.core.Timers;
 import io.cpchain.consensus.state.ChainApplication;
 import io.cpchain.consensus.state.Genesis;
 import io.cpchain.consensus.state.Mempool;
-import io.cpchain.consensus.storage.BlockStore;
+import io.cpchain.consensus.state.BlockStore;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
@@ -49,14 +50,14 @@ public final class Replica {
     return core;
   }
 
-  /** Client transactions: into the mempool and on to the peers; returns one reason per refused one (null if accepted). */
-  public List<String> submit(List<Transaction> txs) {
-    List<String> reasons = new ArrayList<>(txs.size());
+  /** Client transactions: into the mempool and on to the peers; returns one verdict per transaction. */
+  public List<Verdict> submit(List<Transaction> txs) {
+    List<Verdict> verdicts = new ArrayList<>(txs.size());
     List<Transaction> accepted = new ArrayList<>(txs.size());
     for (Transaction tx : txs) {
-      String reason = app.submit(tx);
-      reasons.add(reason);
-      if (reason == null) {
+      Verdict verdict = app.submit(tx);
+      verdicts.add(verdict);
+      if (verdict.ok()) {
         accepted.add(tx);
       }
     }
@@ -64,14 +65,14 @@ public final class Replica {
       network.broadcast(new Message.TxsMessage(accepted));
       core.onTxsAvailable();
     }
-    return reasons;
+    return verdicts;
   }
 
   public void onMessage(Address from, Message message) {
     if (message instanceof Message.TxsMessage txs) {
       boolean any = false;
       for (Transaction tx : txs.txs()) {
-        any |= app.submit(tx) == null;
+        any |= app.submit(tx).ok();
       }
       if (any) {
         core.onTxsAvailable();

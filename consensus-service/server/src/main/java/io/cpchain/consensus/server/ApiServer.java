@@ -5,7 +5,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.SenderCache;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.state.ChainState;
 import io.cpchain.crypto.CryptoFormatException;
@@ -32,6 +34,7 @@ final class ApiServer implements AutoCloseable {
   private static final int MAX_BODY = 64 << 20;
 
   private final Node node;
+  private final SenderCache senders;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "api");
@@ -40,8 +43,9 @@ final class ApiServer implements AutoCloseable {
   });
   private final Object newBlock = new Object();
 
-  ApiServer(Node node, InetSocketAddress address) throws IOException {
+  ApiServer(Node node, InetSocketAddress address, SenderCache senders) throws IOException {
     this.node = node;
+    this.senders = senders;
     this.server = HttpServers.create(address);
     server.setExecutor(threads);
     server.createContext("/v1/", this::route);
@@ -112,7 +116,7 @@ final class ApiServer implements AutoCloseable {
       throw new IllegalArgumentException("body must be {\"txs\": [\"<hex>\", ...]}");
     }
     // Decoding recovers each sender: the costly part, spread over the cores.
-    List<Object> parsed = request.txs().parallelStream().map(ApiServer::parse).toList();
+    List<Object> parsed = request.txs().parallelStream().map(this::parse).toList();
     List<Views.SubmitResult> results = new ArrayList<>();
     List<Transaction> decoded = new ArrayList<>();
     List<Integer> slots = new ArrayList<>();
@@ -125,18 +129,18 @@ final class ApiServer implements AutoCloseable {
         results.add(new Views.SubmitResult(null, false, "malformed transaction: " + item));
       }
     }
-    List<String> reasons = decoded.isEmpty() ? List.of() : node.submit(decoded);
+    List<Verdict> verdicts = decoded.isEmpty() ? List.of() : node.submit(decoded);
     for (int i = 0; i < decoded.size(); i++) {
-      results.set(slots.get(i), reasons.get(i) == null ? Views.SubmitResult.accepted(decoded.get(i))
-          : new Views.SubmitResult(decoded.get(i).hash().toHex(), false, reasons.get(i)));
+      results.set(slots.get(i), verdicts.get(i).ok() ? Views.SubmitResult.accepted(decoded.get(i))
+          : new Views.SubmitResult(decoded.get(i).hash().toHex(), false, verdicts.get(i).reason()));
     }
     HttpServers.reply(exchange, 200, new Views.SubmitResponse(results));
   }
 
   /** The transaction, or the reason (a String) it is malformed. */
-  private static Object parse(String hex) {
+  private Object parse(String hex) {
     try {
-      return Transaction.decode(HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex));
+      return Transaction.decode(HexFormat.of().parseHex(hex.startsWith("0x") ? hex.substring(2) : hex), senders);
     } catch (CodecException | IllegalArgumentException e) {
       return e.getMessage();
     }

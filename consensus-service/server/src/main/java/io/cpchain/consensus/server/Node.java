@@ -1,21 +1,19 @@
 package io.cpchain.consensus.server;
 
 import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.SenderCache;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.core.Network;
 import io.cpchain.consensus.core.Timeout;
 import io.cpchain.consensus.node.Replica;
 import io.cpchain.consensus.state.Genesis;
 import io.cpchain.consensus.storage.RocksDbBlockStore;
-import io.cpchain.consensus.transport.ByzantineNetwork;
-import io.cpchain.consensus.transport.FaultyNetwork;
 import io.cpchain.consensus.transport.PeerTransport;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,37 +38,39 @@ public final class Node implements AutoCloseable {
   private final NodeConfig config;
   private final AccountPrivateKey key;
   private final Genesis genesis;
+  private final UnaryOperator<Network> outbound;
   private final ScheduledExecutorService loop;
+  private final SenderCache senders = new SenderCache(); // this node's: every decode it does shares it
   private final RocksDbBlockStore store;
   private PeerTransport transport;
   private Replica replica;
   private ApiServer api;
 
   public Node(NodeConfig config, AccountPrivateKey key, Genesis genesis) {
+    this(config, key, genesis, UnaryOperator.identity());
+  }
+
+  /**
+   * {@code outbound} wraps what the core sends through (the peer transport): identity for a real
+   * node; the test-jar's nodes drop, delay or lie there.
+   */
+  public Node(NodeConfig config, AccountPrivateKey key, Genesis genesis, UnaryOperator<Network> outbound) {
     this.config = config;
     this.key = key;
     this.genesis = genesis;
+    this.outbound = outbound;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "consensus");
       t.setDaemon(true);
       return t;
     });
-    this.store = new RocksDbBlockStore(config.dataDir().resolve("blocks"));
+    this.store = new RocksDbBlockStore(config.dataDir().resolve("blocks"), senders);
   }
 
   public void start() throws IOException {
     transport = new PeerTransport(key, genesis.chainId(), config.listen(), config.peers(),
-        (from, message) -> onLoop(() -> replica.onMessage(from, message)));
-    List<Address> peers = new ArrayList<>(config.peers().keySet());
-    Network network = transport;
-    if (!config.faults().none()) {
-      network = new FaultyNetwork(network, peers, config.faults(), new Random(), loop);
-    }
-    if (config.byzantine() != null) {
-      LOG.warning("this node is Byzantine (" + config.byzantine() + "): for tests only");
-      network = new ByzantineNetwork(network, peers, key, genesis.chainId(), config.byzantine(), new Random(),
-          () -> replica.app());
-    }
+        (from, message) -> onLoop(() -> replica.onMessage(from, message)), senders);
+    Network network = outbound.apply(transport);
     replica = new Replica(key, genesis, store, config.consensus(), network,
         (timeout, delay) -> {
           if (!loop.isShutdown()) {
@@ -83,7 +84,7 @@ public final class Node implements AutoCloseable {
       return null;
     });
     transport.start();
-    api = new ApiServer(this, config.api());
+    api = new ApiServer(this, config.api(), senders);
     api.start();
     LOG.info(config.name() + " (" + key.publicKey().address() + ") at height " + replica.app().height()
         + ", peers on " + config.listen() + ", API on http://" + config.api().getHostString() + ":"
@@ -121,8 +122,8 @@ public final class Node implements AutoCloseable {
     return replica;
   }
 
-  /** Adds to the mempool and gossips; one reason per refused transaction, null if accepted. */
-  public List<String> submit(List<Transaction> txs) {
+  /** Adds to the mempool and gossips; one verdict per transaction. */
+  public List<Verdict> submit(List<Transaction> txs) {
     return call(() -> replica.submit(txs));
   }
 

@@ -1,29 +1,26 @@
 package io.cpchain.consensus.server;
 
 import io.cpchain.consensus.core.ConsensusConfig;
-import io.cpchain.consensus.transport.ByzantineNetwork;
-import io.cpchain.consensus.transport.FaultyNetwork;
 import io.cpchain.crypto.sign.Address;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * node.yaml: who this node is (key file), where it listens (peer and API addresses), its peers
  * (address and endpoint), its data directory and genesis file, and optional consensus timings.
- * {@code faults} and {@code byzantine} exist for tests only. Relative paths are relative to the
- * file's directory.
+ * Relative paths are relative to the file's directory. (Tests that need a lossy or lying node start
+ * it through the test-jar's {@code TestNodeMain}, not through this file.)
  */
 public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSocketAddress listen,
     InetSocketAddress api, Path dataDir, Path genesis, Map<Address, InetSocketAddress> peers,
-    ConsensusConfig consensus, FaultyNetwork.Faults faults, ByzantineNetwork.Mode byzantine) {
+    ConsensusConfig consensus) {
 
   private static final Set<String> KEYS = Set.of("name", "key", "keyPasswordFile", "listen", "api", "dataDir",
-      "genesis", "peers", "consensus", "faults", "byzantine");
+      "genesis", "peers", "consensus");
 
   public static NodeConfig read(Path file) throws IOException {
     YamlFields y = YamlFields.load(file, KEYS);
@@ -39,19 +36,14 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
     ConsensusConfig d = ConsensusConfig.DEFAULT;
     YamlFields c = y.section("consensus", Set.of("proposeTimeoutMs", "voteTimeoutMs", "emptyBlockIntervalMs",
         "maxBlockTxs", "syncBatch"));
-    YamlFields f = y.section("faults", Set.of("drop", "duplicate", "maxDelayMs"));
     try {
       ConsensusConfig consensus = new ConsensusConfig(c.number("proposeTimeoutMs", d.proposeTimeoutMs()),
           c.number("voteTimeoutMs", d.voteTimeoutMs()), c.number("emptyBlockIntervalMs", d.emptyBlockIntervalMs()),
           (int) c.number("maxBlockTxs", d.maxBlockTxs()), (int) c.number("syncBatch", d.syncBatch()));
-      FaultyNetwork.Faults faults = new FaultyNetwork.Faults(f.fraction("drop", 0), f.fraction("duplicate", 0),
-          (int) f.number("maxDelayMs", 0));
-      ByzantineNetwork.Mode byzantine = y.has("byzantine")
-          ? ByzantineNetwork.Mode.valueOf(y.string("byzantine").toUpperCase(Locale.ROOT).replace('-', '_')) : null;
       return new NodeConfig(y.string("name", "node"), base.resolve(y.string("key")),
           y.has("keyPasswordFile") ? base.resolve(y.string("keyPasswordFile")) : null,
           HostPort.parse(file, "listen", y.string("listen")), HostPort.parse(file, "api", y.string("api")),
-          base.resolve(y.string("dataDir")), base.resolve(y.string("genesis")), peers, consensus, faults, byzantine);
+          base.resolve(y.string("dataDir")), base.resolve(y.string("genesis")), peers, consensus);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
           : file + ": " + e.getMessage());

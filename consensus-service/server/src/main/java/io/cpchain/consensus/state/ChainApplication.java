@@ -6,8 +6,8 @@ import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.core.Application;
-import io.cpchain.consensus.storage.BlockStore;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,8 +72,8 @@ public final class ChainApplication implements Application {
     listeners.add(listener);
   }
 
-  /** Null if accepted into the mempool, else why not. */
-  public String submit(Transaction tx) {
+  /** Whether the transaction went into the mempool, and if not why. */
+  public Verdict submit(Transaction tx) {
     return mempool.add(tx, state);
   }
 
@@ -126,42 +126,42 @@ public final class ChainApplication implements Application {
   }
 
   @Override
-  public String validate(Block block) {
+  public Verdict validate(Block block) {
     if (executed.containsKey(block.hash())) {
-      return null;
+      return Verdict.OK;
     }
     BlockHeader header = block.header();
     ChainState current = state;
     if (header.chainId() != genesis.chainId()) {
-      return "wrong chain id";
+      return Verdict.refused("wrong chain id");
     }
     if (header.height() != current.height() + 1 || !header.prevHash().equals(current.lastHash())) {
-      return "does not extend the last final block";
+      return Verdict.refused("does not extend the last final block");
     }
     if (header.round() < 0 || !header.proposer().equals(current.proposer(header.height(), header.round()))) {
-      return "proposer is not the slot's committee member";
+      return Verdict.refused("proposer is not the slot's committee member");
     }
     if (header.timestampMs() <= current.lastTimestamp()) {
-      return "timestamp not after the parent's";
+      return Verdict.refused("timestamp not after the parent's");
     }
     if (block.txs().size() > maxBlockTxs) {
-      return "more than " + maxBlockTxs + " transactions";
+      return Verdict.refused("more than " + maxBlockTxs + " transactions");
     }
     if (!header.txRoot().equals(Block.txRoot(block.txs()))) {
-      return "transaction root mismatch";
+      return Verdict.refused("transaction root mismatch");
     }
     ChainState next = current.copy();
     List<Receipt> receipts;
     try {
       receipts = next.execute(block);
     } catch (InvalidTransactionException e) {
-      return "transaction not includable: " + e.getMessage();
+      return Verdict.refused("transaction not includable: " + e.getMessage());
     }
     if (!header.stateRoot().equals(next.stateRoot())) {
-      return "state root mismatch";
+      return Verdict.refused("state root mismatch");
     }
     executed.put(block.hash(), new Executed(next, receipts));
-    return null;
+    return Verdict.OK;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.crypto.merkle.MerkleTree;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayDeque;
@@ -167,17 +168,17 @@ public final class ChainState {
     return Reputation.compute(stakes, window, genesis.weights());
   }
 
-  /** Null if the transaction could be included next, else why not (wrong chain, nonce not the next one). */
-  public String admissible(Transaction tx) {
+  /** Whether the transaction could be included next, and if not why (wrong chain, nonce not the next one). */
+  public Verdict admissible(Transaction tx) {
     if (tx.chainId() != genesis.chainId()) {
-      return "transaction is for chain " + tx.chainId() + ", this is chain " + genesis.chainId();
+      return Verdict.refused("transaction is for chain " + tx.chainId() + ", this is chain " + genesis.chainId());
     }
     long expected = account(tx.sender()).nonce();
     if (tx.nonce() != expected) {
-      return tx.nonce() < expected ? "nonce " + tx.nonce() + " already used (replay); next is " + expected
-          : "nonce " + tx.nonce() + " is ahead of the next one, " + expected;
+      return Verdict.refused(tx.nonce() < expected ? "nonce " + tx.nonce() + " already used (replay); next is "
+          + expected : "nonce " + tx.nonce() + " is ahead of the next one, " + expected);
     }
-    return null;
+    return Verdict.OK;
   }
 
   /** Starts executing block {@code height} of time {@code timestampMs}: records who proposed it and who missed the earlier rounds. */
@@ -192,42 +193,42 @@ public final class ChainState {
 
   /** Executes one transaction of the block under way; throws if it may not be included at all. */
   public Receipt apply(Transaction tx, int index) throws InvalidTransactionException {
-    String reason = admissible(tx);
-    if (reason != null) {
-      throw new InvalidTransactionException(reason);
+    Verdict admissible = admissible(tx);
+    if (!admissible.ok()) {
+      throw new InvalidTransactionException(admissible.reason());
     }
     Address sender = tx.sender();
     Account account = account(sender);
     accounts.put(sender, new Account(account.balance(), account.nonce() + 1));
     current.add(sender, Activity.TXS);
-    String failure = execute(tx, sender);
-    return failure == null ? Receipt.ok(tx.hash(), current.height, index)
-        : Receipt.failed(tx.hash(), current.height, index, failure);
+    Verdict outcome = execute(tx, sender);
+    return outcome.ok() ? Receipt.ok(tx.hash(), current.height, index)
+        : Receipt.failed(tx.hash(), current.height, index, outcome.reason());
   }
 
-  private String execute(Transaction tx, Address sender) {
+  private Verdict execute(Transaction tx, Address sender) {
     Payload payload = tx.payload();
     long blockHeight = current.height;
     if (payload instanceof Payload.Transfer t) {
       if (!debit(sender, t.amount())) {
-        return "insufficient balance";
+        return Verdict.refused("insufficient balance");
       }
       Account to = account(t.to());
       accounts.put(t.to(), new Account(Math.addExact(to.balance(), t.amount()), to.nonce()));
     } else if (payload instanceof Payload.RegisterRNode r) {
       if (deposits.containsKey(sender)) {
-        return "already an RNode";
+        return Verdict.refused("already an RNode");
       }
       if (r.deposit() < genesis.minDeposit()) {
-        return "deposit below the minimum " + genesis.minDeposit();
+        return Verdict.refused("deposit below the minimum " + genesis.minDeposit());
       }
       if (!debit(sender, r.deposit())) {
-        return "insufficient balance for the deposit";
+        return Verdict.refused("insufficient balance for the deposit");
       }
       deposits.put(sender, r.deposit());
     } else if (payload instanceof Payload.Anchor a) {
       if (anchors.containsKey(a.merkleRoot())) {
-        return "root already anchored";
+        return Verdict.refused("root already anchored");
       }
       anchors.put(a.merkleRoot(), new AnchorRecord(a.merkleRoot(), a.dataset(), a.itemCount(), a.intervalStart(),
           a.intervalEnd(), sender, blockHeight, tx.hash()));
@@ -237,46 +238,46 @@ public final class ChainState {
     } else if (payload instanceof Payload.Revoke r) {
       GrantRecord grant = grants.get(r.grantId());
       if (grant == null || !grant.owner().equals(sender)) {
-        return "no such grant by the sender";
+        return Verdict.refused("no such grant by the sender");
       }
       if (grant.revoked()) {
-        return "grant already revoked";
+        return Verdict.refused("grant already revoked");
       }
       grants.put(grant.id(), grant.revokedAt(blockHeight, blockTimeMs));
     } else if (payload instanceof Payload.ProxyFault f) {
       return recordFault(f, tx.hash());
     } else {
       Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
-      String refused = proxyMayServe(sender, p.grantId(), p.interval());
-      if (refused != null) {
-        return refused;
+      Verdict mayServe = proxyMayServe(sender, p.grantId(), p.interval());
+      if (!mayServe.ok()) {
+        return mayServe;
       }
       if (proxyReceipts.putIfAbsent(p.fragmentHash(), sender) != null) {
-        return "fragment already receipted";
+        return Verdict.refused("fragment already receipted");
       }
       current.add(sender, Activity.PROXY);
     }
-    return null;
+    return Verdict.OK;
   }
 
-  /** Null if the evidence proves a fault not yet recorded (and records it, against the proxy's RPT), else why not. */
-  private String recordFault(Payload.ProxyFault fault, Hash txHash) {
+  /** OK if the evidence proves a fault not yet recorded (and records it, against the proxy's RPT), else why not. */
+  private Verdict recordFault(Payload.ProxyFault fault, Hash txHash) {
     GrantRecord grant = readGrant(fault.response().grantId());
     if (grant == null) {
-      return "no such read grant";
+      return Verdict.refused("no such read grant");
     }
     // No check that the grant is still in force: a signed bad cfrag stays evidence after revocation or expiry.
     FaultEvidence.Verdict verdict = FaultEvidence.judge(grant, fault);
     if (verdict.refusal() != null) {
-      return verdict.refusal();
+      return Verdict.refused(verdict.refusal());
     }
     FaultRecord record = new FaultRecord(grant.id(), fault.response().interval(), verdict.proxy(), verdict.defect(),
         current.height, txHash);
     if (faults.putIfAbsent(record.key(), record) != null) {
-      return "fault already recorded";
+      return Verdict.refused("fault already recorded");
     }
     current.add(verdict.proxy(), Activity.FAULTS);
-    return null;
+    return Verdict.OK;
   }
 
   private GrantRecord readGrant(Hash id) {
@@ -284,19 +285,19 @@ public final class ChainState {
     return grant != null && grant.terms().purpose().equals(Payload.PURPOSE_READ) ? grant : null;
   }
 
-  /** Null if {@code proxy} may re-encrypt {@code interval} under the grant at this block, else why not. */
-  private String proxyMayServe(Address proxy, Hash grantId, long interval) {
+  /** Whether {@code proxy} may re-encrypt {@code interval} under the grant at this block, and if not why. */
+  private Verdict proxyMayServe(Address proxy, Hash grantId, long interval) {
     GrantRecord grant = readGrant(grantId);
     if (grant == null) {
-      return "no such read grant";
+      return Verdict.refused("no such read grant");
     }
     if (!grant.terms().proxies().contains(proxy)) {
-      return "the sender is not a proxy of the grant";
+      return Verdict.refused("the sender is not a proxy of the grant");
     }
     if (!grant.covers(interval)) {
-      return "interval " + interval + " is outside the grant";
+      return Verdict.refused("interval " + interval + " is outside the grant");
     }
-    return grant.inForce(blockTimeMs) ? null : "grant revoked or expired";
+    return Verdict.check(grant.inForce(blockTimeMs), "grant revoked or expired");
   }
 
   private boolean debit(Address who, long amount) {

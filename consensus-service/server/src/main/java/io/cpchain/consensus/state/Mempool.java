@@ -2,6 +2,7 @@ package io.cpchain.consensus.state;
 
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,28 +31,28 @@ public final class Mempool {
     this.capacity = capacity;
   }
 
-  /** Null if accepted, else why not. */
-  public synchronized String add(Transaction tx, ChainState state) {
+  /** Whether it was accepted, and if not why. */
+  public synchronized Verdict add(Transaction tx, ChainState state) {
     if (known.contains(tx.hash())) {
-      return "transaction already pending";
+      return Verdict.refused("transaction already pending");
     }
-    String reason = state.admissible(tx);
-    if (reason != null && !reason.contains("ahead of")) {
-      return reason;
+    Verdict admissible = state.admissible(tx);
+    if (!admissible.ok() && !admissible.reason().contains("ahead of")) {
+      return admissible;
     }
     if (tx.nonce() > state.account(tx.sender()).nonce() + MAX_AHEAD) {
-      return "nonce " + tx.nonce() + " is more than " + MAX_AHEAD + " ahead of the sender's next one";
+      return Verdict.refused("nonce " + tx.nonce() + " is more than " + MAX_AHEAD + " ahead of the sender's next one");
     }
     TreeMap<Long, Transaction> pending = bySender.computeIfAbsent(tx.sender(), a -> new TreeMap<>());
     if (pending.containsKey(tx.nonce())) {
-      return "nonce " + tx.nonce() + " already pending (replay)";
+      return Verdict.refused("nonce " + tx.nonce() + " already pending (replay)");
     }
     if (known.size() >= capacity) {
-      return "mempool full (" + capacity + " transactions); retry later";
+      return Verdict.refused("mempool full (" + capacity + " transactions); retry later");
     }
     pending.put(tx.nonce(), tx);
     known.add(tx.hash());
-    return null;
+    return Verdict.OK;
   }
 
   public synchronized boolean isEmpty() {

@@ -5,6 +5,8 @@ import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Decoder;
 import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.SenderCache;
+import io.cpchain.consensus.state.BlockStore;
 import io.cpchain.consensus.state.Receipt;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -35,9 +37,16 @@ public final class RocksDbBlockStore implements BlockStore {
   private final Options options;
   private final RocksDB db;
   private final WriteOptions durable = new WriteOptions().setSync(true);
+  private final SenderCache senders;
   private volatile long lastHeight;
 
   public RocksDbBlockStore(Path dir) {
+    this(dir, SenderCache.NONE);
+  }
+
+  /** {@code senders}: the node's, so serving and replaying stored blocks recovers no sender twice. */
+  public RocksDbBlockStore(Path dir, SenderCache senders) {
+    this.senders = senders;
     try {
       Files.createDirectories(dir);
       options = new Options().setCreateIfMissing(true);
@@ -61,7 +70,7 @@ public final class RocksDbBlockStore implements BlockStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(CommittedBlock.decode(bytes));
+      return Optional.of(CommittedBlock.decode(bytes, senders));
     } catch (CodecException e) {
       throw new IllegalStateException("stored block " + height + " is corrupt: " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package io.cpchain.consensus.transport;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Message;
+import io.cpchain.consensus.api.SenderCache;
 import io.cpchain.consensus.core.Network;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -51,6 +52,7 @@ public final class PeerTransport implements Network, AutoCloseable {
   private final InetSocketAddress listen;
   private final Map<Address, InetSocketAddress> peers;
   private final BiConsumer<Address, Message> inbound;
+  private final SenderCache senders;
   private final Map<Address, BlockingQueue<byte[]>> outboxes = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final java.util.Set<Socket> accepted = ConcurrentHashMap.newKeySet();
@@ -58,13 +60,14 @@ public final class PeerTransport implements Network, AutoCloseable {
   private ServerSocket server;
 
   public PeerTransport(AccountPrivateKey key, long chainId, InetSocketAddress listen,
-      Map<Address, InetSocketAddress> peers, BiConsumer<Address, Message> inbound) {
+      Map<Address, InetSocketAddress> peers, BiConsumer<Address, Message> inbound, SenderCache senders) {
     this.key = key;
     this.self = key.publicKey().address();
     this.chainId = chainId;
     this.listen = listen;
     this.peers = Map.copyOf(peers);
     this.inbound = inbound;
+    this.senders = senders;
     peers.keySet().forEach(p -> outboxes.put(p, new ArrayBlockingQueue<>(QUEUE)));
   }
 
@@ -184,7 +187,7 @@ public final class PeerTransport implements Network, AutoCloseable {
         }
         byte[] frame = in.readNBytes(length);
         try {
-          inbound.accept(peer, Message.decode(frame));
+          inbound.accept(peer, Message.decode(frame, senders));
         } catch (CodecException e) {
           LOG.warning("malformed message from " + peer + ": " + e.getMessage());
         }

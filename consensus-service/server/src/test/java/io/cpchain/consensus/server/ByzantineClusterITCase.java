@@ -28,10 +28,10 @@ class ByzantineClusterITCase {
 
   @Test
   void honestNodesAgreeDespiteALyingValidatorAndALossyLink() throws Exception {
-    Map<Integer, String> extra = Map.of(
-        4, "byzantine: mixed\n",
-        1, "faults:\n  drop: 0.1\n  duplicate: 0.1\n  maxDelayMs: 30\n");
-    try (LocalCluster cluster = new LocalCluster(dir, extra)) {
+    Map<Integer, List<String>> misbehaviour = Map.of(
+        4, List.of("--byzantine", "mixed"),
+        1, List.of("--faults", "0.1,0.1,30"));
+    try (LocalCluster cluster = new LocalCluster(dir, misbehaviour)) {
       AccountPrivateKey alice = cluster.layout.client(1);
       List<Transaction> txs = new ArrayList<>();
       for (int nonce = 0; nonce < 90; nonce++) {

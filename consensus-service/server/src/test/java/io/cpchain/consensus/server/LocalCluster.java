@@ -1,14 +1,15 @@
 package io.cpchain.consensus.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.state.Genesis;
 import io.cpchain.consensus.testing.TestChain;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Four node processes on loopback for the ITCases ({@link TestChain}), with the checks those tests share. */
@@ -18,8 +19,8 @@ final class LocalCluster implements AutoCloseable {
   final ChainLayout layout;
   final Genesis genesis;
 
-  LocalCluster(Path dir, Map<Integer, String> extraYaml) throws Exception {
-    chain = new TestChain(dir, 2, extraYaml);
+  LocalCluster(Path dir, Map<Integer, List<String>> misbehaviour) throws Exception {
+    chain = new TestChain(dir, 2, misbehaviour);
     layout = chain.layout();
     genesis = chain.genesis();
   }
@@ -54,7 +55,8 @@ final class LocalCluster implements AutoCloseable {
     for (long h = 1; h <= height; h++) {
       Views.BlockInfo first = client(nodes[0]).block(h).orElseThrow();
       CommittedBlock decoded = ChainClient.decode(first);
-      assertNull(decoded.qc().verify(decoded.block().hash(), h, genesis.validatorSet()), "certificate of " + h);
+      assertEquals(Verdict.OK, decoded.qc().verify(decoded.block().hash(), h, genesis.validatorSet()),
+          "certificate of " + h);
       for (int i = 1; i < nodes.length; i++) {
         Views.BlockInfo other = client(nodes[i]).block(h).orElseThrow();
         assertEquals(first.hash(), other.hash(), "block " + h + " on node " + nodes[0] + " and " + nodes[i]);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.state.Genesis;
-import io.cpchain.consensus.transport.ByzantineNetwork;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.nio.file.Files;
@@ -37,13 +36,11 @@ class NodeConfigTest {
 
   @Test
   void aValidFileReadsWithDefaultsAndPathsRelativeToIt() throws Exception {
-    NodeConfig config = NodeConfig.read(write(valid() + "consensus:\n  voteTimeoutMs: 250\nbyzantine: bad-signatures\n"));
+    NodeConfig config = NodeConfig.read(write(valid() + "consensus:\n  voteTimeoutMs: 250\n"));
     assertEquals(dir.resolve("keys/n1.key"), config.keyFile());
     assertEquals(7001, config.peers().get(peer).getPort());
     assertEquals(250, config.consensus().voteTimeoutMs());
     assertEquals(ConsensusConfig.DEFAULT.proposeTimeoutMs(), config.consensus().proposeTimeoutMs());
-    assertTrue(config.faults().none());
-    assertEquals(ByzantineNetwork.Mode.BAD_SIGNATURES, config.byzantine());
   }
 
   @Test
@@ -52,7 +49,9 @@ class NodeConfigTest {
     assertTrue(message(valid().replace("127.0.0.1:7100", "7100")).contains("api '7100' is not host:port"));
     assertTrue(message(valid().replace("key: keys/n1.key\n", "")).contains("'key' is required"));
     assertTrue(message(valid() + "consensus:\n  voteTimeoutMs: soon\n").contains("'voteTimeoutMs' must be a whole"));
-    assertTrue(message(valid() + "faults:\n  drop: 1.5\n").contains("drop in [0,1)"));
+    // test doubles are not production config: a lying or lossy node is the test-jar's TestNodeMain
+    assertTrue(message(valid() + "byzantine: mixed\n").contains("unknown key 'byzantine'"));
+    assertTrue(message(valid() + "faults:\n  drop: 0.1\n").contains("unknown key 'faults'"));
     assertTrue(message(valid().replace(peer.toHex(), "0x1234")).contains("is not an address"));
     for (String bad : List.of(valid() + "colour: red\n", valid().replace("127.0.0.1:7100", "7100"))) {
       assertEquals(1, message(bad).lines().count());

@@ -3,7 +3,7 @@ package io.cpchain.consensus.sim;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.state.Receipt;
-import io.cpchain.consensus.storage.BlockStore;
+import io.cpchain.consensus.state.BlockStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

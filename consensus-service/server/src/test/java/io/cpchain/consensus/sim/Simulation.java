@@ -5,7 +5,9 @@ import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Message;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.SenderCache;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.core.Network;
 import io.cpchain.consensus.core.Timers;
@@ -52,6 +54,8 @@ final class Simulation {
   final Genesis genesis;
   final Replica[] replicas = new Replica[4];
   private final MemoryBlockStore[] stores = new MemoryBlockStore[4];
+  // One per node, as each node process owns its own: a sender one replica recovered is not another's.
+  private final SenderCache[] senders = {new SenderCache(), new SenderCache(), new SenderCache(), new SenderCache()};
   private final boolean[] down = new boolean[4];
   private final int byzantineIndex;
   private final Map<Long, Hash> finalAt = new HashMap<>();
@@ -191,9 +195,10 @@ final class Simulation {
           throw new AssertionError("seed " + seed + ": two blocks final at height " + h + ": " + first + " and "
               + hash + " (node " + i + ")");
         }
-        String bad = committed.qc().verify(hash, h, genesis.validatorSet());
-        if (bad != null) {
-          throw new AssertionError("seed " + seed + ": node " + i + " holds block " + h + " with a bad QC: " + bad);
+        Verdict certificate = committed.qc().verify(hash, h, genesis.validatorSet());
+        if (!certificate.ok()) {
+          throw new AssertionError("seed " + seed + ": node " + i + " holds block " + h + " with a bad QC: "
+              + certificate.reason());
         }
       }
     }
@@ -208,7 +213,7 @@ final class Simulation {
     if (!submitted.isEmpty() && rng.nextInt(5) == 0) {
       // a replay: the same signed transaction again, to any node
       Transaction old = submitted.get(rng.nextInt(submitted.size()));
-      if (replicas[node].submit(List.of(old)).get(0) != null) {
+      if (!replicas[node].submit(List.of(old)).get(0).ok()) {
         replaysRefused++;
       }
       return;
@@ -270,7 +275,7 @@ final class Simulation {
           return;
         }
         try {
-          replicas[to].onMessage(addresses.get(from), Message.decode(wire));
+          replicas[to].onMessage(addresses.get(from), Message.decode(wire, senders[to]));
         } catch (CodecException e) {
           throw new AssertionError("seed " + seed + ": a message did not round-trip: " + e.getMessage(), e);
         }

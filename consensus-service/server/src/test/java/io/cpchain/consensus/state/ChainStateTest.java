@@ -3,7 +3,6 @@ package io.cpchain.consensus.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,14 +76,14 @@ class ChainStateTest {
     ChainState state = ChainState.genesis(genesis(10));
     Address to = nodes.get(5).publicKey().address();
     Transaction tx = Transaction.sign(client, 1, 0, new Payload.Transfer(to, 7));
-    assertNull(state.admissible(tx));
+    assertTrue(state.admissible(tx).ok());
     next(state, 0, List.of(tx));
     assertEquals(1_007, state.account(to).balance());
-    assertTrue(state.admissible(tx).contains("replay"));
+    assertTrue(state.admissible(tx).reason().contains("replay"));
     assertThrows(InvalidTransactionException.class, () -> next(state, 0, List.of(tx)));
     Transaction sameNonce = Transaction.sign(client, 1, 0, new Payload.Transfer(to, 8));
-    assertTrue(state.admissible(sameNonce).contains("already used"));
-    assertTrue(state.admissible(Transaction.sign(client, 2, 1, new Payload.Transfer(to, 8))).contains("chain"));
+    assertTrue(state.admissible(sameNonce).reason().contains("already used"));
+    assertTrue(state.admissible(Transaction.sign(client, 2, 1, new Payload.Transfer(to, 8))).reason().contains("chain"));
   }
 
   @Test

@@ -6,10 +6,12 @@ import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.server.ChainLayout;
 import io.cpchain.consensus.server.GenesisFile;
 import io.cpchain.consensus.server.NodeProcess;
+import io.cpchain.consensus.server.TestNodeMain;
 import io.cpchain.consensus.state.Genesis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,17 +21,24 @@ public final class TestChain implements AutoCloseable {
   private static final ConsensusConfig FAST = new ConsensusConfig(600, 300, 200, 5000, 64);
   public static final int NODES = 4;
 
+  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
   private final ChainLayout layout;
+  private final Map<Integer, List<String>> misbehaviour;
   private final NodeProcess[] processes = new NodeProcess[NODES];
 
   public TestChain(Path dir, int clients) throws Exception {
     this(dir, clients, Map.of());
   }
 
-  /** {@code extraYaml}: lines appended to node i's node.yaml (faults, byzantine mode). */
-  public TestChain(Path dir, int clients, Map<Integer, String> extraYaml) throws Exception {
+  /**
+   * {@code misbehaviour}: for node i, the options of {@link TestNodeMain} it runs with (faults, a
+   * Byzantine mode); the other nodes are real ones.
+   */
+  public TestChain(Path dir, int clients, Map<Integer, List<String>> misbehaviour) throws Exception {
     int base = freePortRun(2 * NODES);
-    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, extraYaml);
+    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, Map.of());
+    this.misbehaviour = Map.copyOf(misbehaviour);
     start();
   }
 
@@ -65,7 +74,7 @@ public final class TestChain implements AutoCloseable {
   /** Starts every node and waits until each API answers. */
   private void start() throws InterruptedException {
     for (int i = 1; i <= NODES; i++) {
-      processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+      processes[i - 1] = launch(i);
     }
     for (int i = 1; i <= NODES; i++) {
       awaitApi(i);
@@ -74,8 +83,18 @@ public final class TestChain implements AutoCloseable {
 
   /** Starts node {@code i} again (it catches up by sync) and waits until its API answers. */
   public void start(int i) throws InterruptedException {
-    processes[i - 1] = NodeProcess.start(layout.nodeConfig(i), layout.log(i), List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    processes[i - 1] = launch(i);
     awaitApi(i);
+  }
+
+  private NodeProcess launch(int i) {
+    List<String> options = misbehaviour.get(i);
+    if (options == null) {
+      return NodeProcess.start(layout.nodeConfig(i), layout.log(i), JVM);
+    }
+    List<String> args = new ArrayList<>(List.of("--config", layout.nodeConfig(i).toString()));
+    args.addAll(options);
+    return NodeProcess.start(TestNodeMain.class.getName(), args, layout.log(i), JVM);
   }
 
   /** kill -9 of node {@code i}; the other three keep a quorum. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.consensus.api.Message;
+import io.cpchain.consensus.api.SenderCache;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.net.InetSocketAddress;
@@ -32,10 +33,13 @@ class PeerTransportITCase {
     BlockingQueue<Received> atB = new LinkedBlockingQueue<>();
     Address aAddress = a.publicKey().address();
     Address bAddress = b.publicKey().address();
-    try (PeerTransport ta = new PeerTransport(a, 5, aAt, Map.of(bAddress, bAt), (f, m) -> atA.add(new Received(f, m)));
-        PeerTransport tb = new PeerTransport(b, 5, bAt, Map.of(aAddress, aAt), (f, m) -> atB.add(new Received(f, m)));
+    try (PeerTransport ta = new PeerTransport(a, 5, aAt, Map.of(bAddress, bAt), (f, m) -> atA.add(new Received(f, m)),
+        SenderCache.NONE);
+        PeerTransport tb = new PeerTransport(b, 5, bAt, Map.of(aAddress, aAt), (f, m) -> atB.add(new Received(f, m)),
+            SenderCache.NONE);
         // claims to be A by dialling B with A's address configured for B, but holds another key
-        PeerTransport impostor = new PeerTransport(stranger, 5, strangerAt, Map.of(bAddress, bAt), (f, m) -> { })) {
+        PeerTransport impostor = new PeerTransport(stranger, 5, strangerAt, Map.of(bAddress, bAt), (f, m) -> { },
+            SenderCache.NONE)) {
       ta.start();
       tb.start();
       impostor.start();
