@@ -3,11 +3,7 @@ package io.cpchain.consensus.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,29 +15,10 @@ import org.junit.jupiter.api.Test;
 class GoldenFormatsTest {
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final Map<String, byte[]> GOLDEN = read("/golden/formats.txt");
-
-  static Map<String, byte[]> read(String resource) {
-    try (InputStream in = GoldenFormatsTest.class.getResourceAsStream(resource)) {
-      Map<String, byte[]> vectors = new LinkedHashMap<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-        if (!line.isBlank() && !line.startsWith("#")) {
-          String[] kv = line.split(" = ");
-          vectors.put(kv[0].strip(), HEX.parseHex(kv[1].strip()));
-        }
-      }
-      return vectors;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  private static final GoldenVectors GOLDEN = GoldenVectors.read("/golden/formats.txt");
 
   private static byte[] golden(String name) {
-    byte[] bytes = GOLDEN.get(name);
-    if (bytes == null) {
-      throw new AssertionError("no golden vector " + name);
-    }
-    return bytes;
+    return GOLDEN.get(name);
   }
 
   private static void assertBytes(String name, byte[] actual) {

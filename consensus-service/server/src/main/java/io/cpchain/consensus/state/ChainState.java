@@ -267,16 +267,17 @@ public final class ChainState {
       return Verdict.refused("no such read grant");
     }
     // No check that the grant is still in force: a signed bad cfrag stays evidence after revocation or expiry.
-    FaultEvidence.Verdict verdict = FaultEvidence.judge(grant, fault);
-    if (verdict.refusal() != null) {
-      return Verdict.refused(verdict.refusal());
+    FaultEvidence.Judgement judgement = FaultEvidence.judge(grant, fault);
+    if (judgement instanceof FaultEvidence.NoFault none) {
+      return Verdict.refused(none.reason());
     }
-    FaultRecord record = new FaultRecord(grant.id(), fault.response().interval(), verdict.proxy(), verdict.defect(),
+    FaultEvidence.Proven proven = (FaultEvidence.Proven) judgement;
+    FaultRecord record = new FaultRecord(grant.id(), fault.response().interval(), proven.proxy(), proven.defect(),
         current.height, txHash);
     if (faults.putIfAbsent(record.key(), record) != null) {
       return Verdict.refused("fault already recorded");
     }
-    current.add(verdict.proxy(), Activity.FAULTS);
+    current.add(proven.proxy(), Activity.FAULTS);
     return Verdict.OK;
   }
 

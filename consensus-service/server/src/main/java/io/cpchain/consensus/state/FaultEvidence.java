@@ -21,59 +21,60 @@ import java.security.GeneralSecurityException;
  */
 final class FaultEvidence {
 
-  /** Either the accused proxy and what is wrong with its cfrag, or why the evidence proves nothing. */
-  record Verdict(Address proxy, String defect, String refusal) {
+  /** Either a {@link Proven} fault or {@link NoFault}, and why. */
+  sealed interface Judgement permits Proven, NoFault {}
 
-    static Verdict refused(String reason) {
-      return new Verdict(null, null, reason);
-    }
-  }
+  /** The accused proxy and what is wrong with its cfrag. */
+  record Proven(Address proxy, String defect) implements Judgement {}
+
+  /** Why the evidence proves nothing. */
+  record NoFault(String reason) implements Judgement {}
 
   private FaultEvidence() {}
 
   /** {@code grant} is the read grant the response names. */
-  static Verdict judge(ChainState.GrantRecord grant, Payload.ProxyFault fault) {
+  static Judgement judge(ChainState.GrantRecord grant, Payload.ProxyFault fault) {
     Payload.Grant granted = grant.terms();
     ProxyResponse response = fault.response();
     if (!Hash.keccak(fault.terms()).equals(granted.kfragCommitment())) {
-      return Verdict.refused("terms do not match the grant's commitment");
+      return new NoFault("terms do not match the grant's commitment");
     }
     SharingTerms terms;
     try {
       terms = fault.sharingTerms();
     } catch (CodecException e) { // decoding refuses these (check); a payload built in-process can still get here
-      return Verdict.refused("the terms do not parse: " + e.getMessage());
+      return new NoFault("the terms do not parse: " + e.getMessage());
     }
     if (!grant.covers(response.interval())) {
-      return Verdict.refused("interval " + response.interval() + " is outside the grant");
+      return new NoFault("interval " + response.interval() + " is outside the grant");
     }
     var epoch = terms.epochFor(response.interval());
     if (epoch.isEmpty()) {
-      return Verdict.refused("the terms list no kfrags for the epoch of interval " + response.interval());
+      return new NoFault("the terms list no kfrags for the epoch of interval " + response.interval());
     }
     Address proxy;
     try {
       proxy = response.signer(fault.signature());
     } catch (GeneralSecurityException e) {
-      return Verdict.refused("the response's signature recovers no key");
+      return new NoFault("the response's signature recovers no key");
     }
     if (!granted.proxies().contains(proxy)) {
-      return Verdict.refused("the response is not signed by a proxy of the grant");
+      return new NoFault("the response is not signed by a proxy of the grant");
     }
     Capsule capsule;
     try {
       capsule = Capsule.fromBytes(response.capsule());
     } catch (CryptoFormatException e) {
-      return Verdict.refused("the capsule does not parse: " + e.getMessage());
+      return new NoFault("the capsule does not parse: " + e.getMessage());
     }
     try {
       CapsuleFrag.fromBytes(response.cfrag()).verify(capsule, terms.verifying(), epoch.get().delegating(),
           terms.grantee());
     } catch (CryptoFormatException e) {
-      return new Verdict(proxy, "cfrag does not parse: " + e.getMessage(), null);
+      return new Proven(proxy, "cfrag does not parse: " + e.getMessage());
     } catch (CapsuleFragVerificationException e) {
-      return new Verdict(proxy, e.getMessage(), null);
+      return new Proven(proxy, e.getMessage());
     }
-    return Verdict.refused("the cfrag verifies: no fault");
+    return new NoFault("the cfrag verifies: no fault");
   }
 }
