@@ -1,9 +1,6 @@
-package io.cpchain.cli.fetch;
+package io.cpchain.encrypt.interval;
 
-import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.crypto.pre.UmbralSecretKey;
-import io.cpchain.encrypt.interval.IntervalReadException;
-import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
@@ -11,11 +8,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Finds a device's manifests for a time range on the manifests topic and reads each interval back
- * as its owner: every chunk hash checked, the key decapsulated, every chunk decrypted, count and
- * Merkle root checked. An interval that fails is reported, never returned.
+ * Reads a device's intervals of a time range back as their owner: picks the device's manifests from
+ * what was published, then for each every chunk hash checked, the key decapsulated, every chunk
+ * decrypted, count and Merkle root checked. An interval that fails is reported, never returned.
  */
 public final class IntervalFetch {
 
@@ -33,27 +31,29 @@ public final class IntervalFetch {
     this.reader = reader;
   }
 
-  /** The encoded manifests of {@code device} whose interval overlaps [fromMs, toMs), in time order. */
-  public List<byte[]> find(String bootstrapServers, String topic, String device, long fromMs, long toMs) {
-    List<byte[]> found = new ArrayList<>();
-    TopicScan.scan(bootstrapServers, topic, record -> {
+  /**
+   * Which published records are encoded manifests of {@code device} whose interval overlaps
+   * [fromMs, toMs). A record that is not a manifest is not one of them: verifying the manifests
+   * topic reports those; a fetch for one device passes over them.
+   */
+  public Predicate<byte[]> manifestsOf(String device, long fromMs, long toMs) {
+    return encoded -> {
       try {
-        IntervalManifest manifest = manifests.decode(record.value());
-        if (manifest.getDeviceId().equals(device) && manifest.getIntervalStartMs() < toMs
-            && manifest.getIntervalEndMs() > fromMs) {
-          found.add(record.value());
-        }
+        IntervalManifest manifest = manifests.decode(encoded);
+        return manifest.getDeviceId().equals(device) && manifest.getIntervalStartMs() < toMs
+            && manifest.getIntervalEndMs() > fromMs;
       } catch (IOException | RuntimeException notAManifest) {
-        // the verify step reports manifests that do not decode; a scan for one device skips them
+        return false;
       }
-    });
-    found.sort(Comparator.comparingLong(this::startOf));
-    return found;
+    };
   }
 
+  /** Each interval's readings in [fromMs, toMs), intervals in time order. */
   public List<Result> read(List<byte[]> encodedManifests, UmbralSecretKey owner, long fromMs, long toMs) {
+    List<byte[]> inTimeOrder = new ArrayList<>(encodedManifests);
+    inTimeOrder.sort(Comparator.comparingLong(encoded -> decode(encoded).getIntervalStartMs()));
     List<Result> results = new ArrayList<>();
-    for (byte[] encoded : encodedManifests) {
+    for (byte[] encoded : inTimeOrder) {
       IntervalManifest manifest = decode(encoded);
       try {
         List<ValidReading> readings = reader.readAsOwner(encoded, owner).stream()
@@ -70,15 +70,11 @@ public final class IntervalFetch {
     return results;
   }
 
-  private long startOf(byte[] encoded) {
-    return decode(encoded).getIntervalStartMs();
-  }
-
   private IntervalManifest decode(byte[] encoded) {
     try {
       return manifests.decode(encoded);
     } catch (IOException e) {
-      throw new IllegalStateException("a manifest that decoded once does not decode again", e);
+      throw new IllegalArgumentException("not an interval manifest: " + e.getMessage(), e);
     }
   }
 }
