@@ -1,6 +1,6 @@
 package io.cpchain.encrypt.function;
 
-import io.cpchain.encrypt.source.IncomingReading;
+import io.cpchain.jobs.source.Decoded;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.ValidReading;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -8,16 +8,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /** Readings go on; records that did not decode go to the dead letters. */
-public final class SplitUndecodable extends ProcessFunction<IncomingReading, ValidReading> {
+public final class SplitUndecodable extends ProcessFunction<Decoded<ValidReading>, ValidReading> {
 
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("undecodable") {};
 
   @Override
-  public void processElement(IncomingReading value, Context ctx, Collector<ValidReading> out) {
-    if (value.reading() != null) {
-      out.collect(value.reading());
+  public void processElement(Decoded<ValidReading> value, Context ctx, Collector<ValidReading> out) {
+    if (value.ok()) {
+      out.collect(value.value());
     } else {
-      ctx.output(DEAD_LETTERS, value.rejected());
+      ctx.output(DEAD_LETTERS, value.deadLetter());
     }
   }
 }

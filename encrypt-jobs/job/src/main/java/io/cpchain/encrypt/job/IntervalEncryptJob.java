@@ -6,12 +6,12 @@ import io.cpchain.encrypt.function.ClosedInterval;
 import io.cpchain.encrypt.function.EncryptAndStore;
 import io.cpchain.encrypt.function.LateReadingToDeadLetter;
 import io.cpchain.encrypt.function.SplitUndecodable;
-import io.cpchain.encrypt.source.IncomingReading;
-import io.cpchain.encrypt.source.EpochKeyDeserializer;
-import io.cpchain.encrypt.source.ValidReadingDeserializer;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.jobs.source.Decoded;
 import io.cpchain.jobs.source.NoEventTime;
+import io.cpchain.jobs.source.RecordDecoder;
+import io.cpchain.jobs.source.RecordDeserializer;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.IntervalManifest;
@@ -61,32 +61,37 @@ public final class IntervalEncryptJob {
     writeOutputs(pipeline(readValid(env, config), readEpochKeys(env, config), config), config);
   }
 
-  public static DataStream<IncomingReading> readValid(StreamExecutionEnvironment env, EncryptJobConfig config) {
-    // Event time is the reading's own; watermarks per partition, bounded out-of-orderness.
-    return env.fromSource(KafkaSource.<IncomingReading>builder()
+  public static DataStream<Decoded<ValidReading>> readValid(StreamExecutionEnvironment env, EncryptJobConfig config) {
+    // Event time is the reading's own; watermarks per partition, bounded out-of-orderness. A record
+    // that does not decode becomes a dead letter with its bytes and offset instead of stopping the
+    // job or vanishing.
+    return env.fromSource(KafkaSource.<Decoded<ValidReading>>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setTopics(config.validTopic())
             .setGroupId(config.groupId())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ValidReadingDeserializer())
+            .setDeserializer(RecordDeserializer.deadLettering(RecordDecoder.avroValue(ValidReading.class),
+                ValidReading.class))
             .setProperty("isolation.level", "read_committed")
             .build(),
-        WatermarkStrategy.<IncomingReading>forBoundedOutOfOrderness(config.outOfOrderness())
+        WatermarkStrategy.<Decoded<ValidReading>>forBoundedOutOfOrderness(config.outOfOrderness())
             // A record that did not decode has no event time: it must not move the watermark.
-            .withTimestampAssigner((incoming, kafkaTimestamp) -> incoming.reading() != null
-                ? incoming.reading().getReading().getEventTimeMs() : Long.MIN_VALUE)
+            .withTimestampAssigner((incoming, kafkaTimestamp) -> incoming.ok()
+                ? incoming.value().getReading().getEventTimeMs() : Long.MIN_VALUE)
             .withIdleness(config.idleness()), config.validTopic())
         .uid("source-valid");
   }
 
   public static DataStream<EpochKey> readEpochKeys(StreamExecutionEnvironment env, EncryptJobConfig config) {
     // A fresh job reads the whole compacted topic; a restored one has the keys in broadcast state.
+    // A record that does not decode is logged and skipped: the intervals of its epoch wait for a
+    // good certificate. EncryptAndStore verifies the rest.
     return env.fromSource(KafkaSource.<EpochKey>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setTopics(config.epochKeysTopic())
             .setGroupId(config.groupId() + "-epoch-keys")
             .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(new EpochKeyDeserializer())
+            .setDeserializer(RecordDeserializer.skipping(RecordDecoder.avroValue(EpochKey.class), EpochKey.class))
             .setProperty("isolation.level", "read_committed")
             .build(), NoEventTime.strategy(), config.epochKeysTopic())
         .uid("source-epoch-keys");
@@ -96,7 +101,7 @@ public final class IntervalEncryptJob {
   public record Outputs(DataStream<IntervalManifest> manifests, DataStream<DeadLetter> deadLetters) {}
 
   /** The job's logic from input streams to output streams, with no Kafka: tests drive it directly. */
-  public static Outputs pipeline(DataStream<IncomingReading> incoming, DataStream<EpochKey> epochKeys,
+  public static Outputs pipeline(DataStream<Decoded<ValidReading>> incoming, DataStream<EpochKey> epochKeys,
       EncryptJobConfig config) {
     SingleOutputStreamOperator<ValidReading> readings = incoming
         .process(new SplitUndecodable()).uid("split-undecodable").name("decode");

@@ -15,7 +15,7 @@ import io.cpchain.encrypt.TestReadings;
 import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.encrypt.interval.IntervalReader;
-import io.cpchain.encrypt.source.IncomingReading;
+import io.cpchain.jobs.source.Decoded;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
@@ -44,7 +44,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -312,13 +311,13 @@ class IntervalEncryptJobITCase {
     return config;
   }
 
-  private static JobClient start(EncryptJobConfig config, FailOnceAfterCheckpoint<IncomingReading> failure)
+  private static JobClient start(EncryptJobConfig config, FailOnceAfterCheckpoint<Decoded<ValidReading>> failure)
       throws Exception {
     StreamExecutionEnvironment env = RestartingEnvironment.create(IntervalEncryptJob.jobConfiguration(),
         config.parallelism(), config.checkpointInterval());
-    DataStream<IncomingReading> incoming = IntervalEncryptJob.readValid(env, config);
+    DataStream<Decoded<ValidReading>> incoming = IntervalEncryptJob.readValid(env, config);
     if (failure != null) {
-      incoming = incoming.map(failure, TypeInformation.of(IncomingReading.class));
+      incoming = incoming.map(failure, Decoded.typeOf(ValidReading.class));
     }
     IntervalEncryptJob.writeOutputs(IntervalEncryptJob.pipeline(incoming,
         IntervalEncryptJob.readEpochKeys(env, config), config), config);
