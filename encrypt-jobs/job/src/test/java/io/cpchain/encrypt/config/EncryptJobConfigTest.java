@@ -29,7 +29,7 @@ class EncryptJobConfigTest {
 
   @Test
   void theShippedPropertiesFileListsEveryKeyWithItsDefault() throws Exception {
-    Path file = Path.of("../flink-conf/jobs/encrypt.properties");
+    Path file = Path.of("../../flink-conf/jobs/encrypt.properties"); // the job module is nested in encrypt-jobs/
     Properties shipped = new Properties();
     try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);
