@@ -182,6 +182,39 @@ class IntervalRoundTripITCase {
     assertEquals(50, reader().readAsOwner(manifests.encode(firstOfB), owner).size());
   }
 
+  @Test
+  void aFetchPicksTheDevicesIntervalsOfTheRangeAndReadsThemInTimeOrder() throws Exception {
+    List<ValidReading> first = TestReadings.readings("veh-8", "owner-1", T0, 100, 500, 81);
+    List<ValidReading> second = TestReadings.readings("veh-8", "owner-1", T0 + 60_000, 100, 500, 82);
+    List<ValidReading> third = TestReadings.readings("veh-8", "owner-1", T0 + 120_000, 100, 500, 83);
+    byte[] firstManifest = manifests.encode(writer().write(
+        new Interval("veh-8", "owner-1", certified("veh-8", T0), T0, T0 + 60_000, first)));
+    byte[] secondManifest = manifests.encode(writer().write(
+        new Interval("veh-8", "owner-1", certified("veh-8", T0), T0 + 60_000, T0 + 120_000, second)));
+    byte[] thirdManifest = manifests.encode(writer().write(
+        new Interval("veh-8", "owner-1", certified("veh-8", T0), T0 + 120_000, T0 + 180_000, third)));
+    byte[] otherDevice = manifests.encode(write("veh-9", T0));
+    IntervalFetch fetch = new IntervalFetch(reader());
+
+    long from = T0 + 30_000;
+    long to = T0 + 90_000;
+    List<byte[]> published = List.of(secondManifest, new byte[] {1, 2, 3}, otherDevice, thirdManifest, firstManifest);
+    List<byte[]> found = published.stream().filter(fetch.manifestsOf("veh-8", from, to)).toList();
+    assertEquals(List.of(secondManifest, firstManifest), found, "the device's intervals that overlap the range");
+
+    List<IntervalFetch.Result> results = fetch.read(found, owner, from, to);
+    assertEquals(List.of(T0, T0 + 60_000), results.stream().map(r -> r.manifest().getIntervalStartMs()).toList(),
+        "in time order");
+    assertTrue(results.stream().allMatch(IntervalFetch.Result::ok));
+    assertEquals(first.subList(60, 100), results.get(0).readings(), "the readings of the range only");
+    assertEquals(second.subList(0, 60), results.get(1).readings());
+
+    for (IntervalFetch.Result result : fetch.read(found, UmbralSecretKey.generate(), 0, Long.MAX_VALUE)) {
+      assertTrue(!result.ok() && result.readings().isEmpty(), "another owner reads nothing");
+      assertTrue(result.error().startsWith("interval veh-8 ["), result.error());
+    }
+  }
+
   private IntervalManifest write(String device, long start) throws Exception {
     return writer().write(new Interval(device, "owner-1", certified(device, start), start, start + 60_000,
         readings(device, 200, start)));
