@@ -16,7 +16,11 @@ public final class Home {
     return Path.of(home).toAbsolutePath().normalize().resolve(relative);
   }
 
-  /** The job jar a module builds ({@code <module>/target/<module>-<version>-job.jar}). */
+  /**
+   * The job jar a module builds ({@code <module>/target/<artifactId>-<version>-job.jar}).
+   *
+   * @param module the module's folder in the checkout, nested ones included ({@code encrypt-jobs/job})
+   */
   public static Path jobJar(String module) {
     Path target = path(module + "/target");
     try (Stream<Path> files = Files.list(target)) {

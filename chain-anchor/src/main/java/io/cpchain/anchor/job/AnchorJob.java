@@ -3,11 +3,13 @@ package io.cpchain.anchor.job;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.config.AnchorJobConfig;
 import io.cpchain.anchor.function.AnchorOperator;
-import io.cpchain.anchor.source.ManifestRefDeserializer;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.jobs.source.NoEventTime;
+import io.cpchain.jobs.source.RecordDecoder;
+import io.cpchain.jobs.source.RecordDeserializer;
 import io.cpchain.schemas.AnchorReceipt;
+import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -46,13 +48,21 @@ public final class AnchorJob {
     writeReceipts(pipeline(readManifests(env, config), config), config);
   }
 
+  /**
+   * A manifest record → its hash over the bytes exactly as published (what is anchored), with the
+   * device and interval a receipt names. A record that is not a manifest is logged and skipped: there
+   * is nothing in it to anchor for anyone, and it must not stop the job.
+   */
   public static DataStream<ManifestRef> readManifests(StreamExecutionEnvironment env, AnchorJobConfig config) {
+    RecordDecoder<ManifestRef> manifestRef = RecordDecoder.avroValue(IntervalManifest.class)
+        .then((record, manifest) -> new ManifestRef(ManifestRef.hashOf(record.value()), manifest.getDeviceId(),
+            manifest.getIntervalStartMs(), manifest.getIntervalEndMs(), System.currentTimeMillis()));
     return env.fromSource(KafkaSource.<ManifestRef>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setTopics(config.manifestsTopic())
             .setGroupId(config.groupId())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ManifestRefDeserializer())
+            .setDeserializer(RecordDeserializer.skipping(manifestRef, ManifestRef.class))
             .setProperty("isolation.level", "read_committed")
             .build(), NoEventTime.strategy(), config.manifestsTopic())
         .uid("source-manifests");

@@ -86,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
       flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
-      flink.ensureRunning(IntervalEncryptJob.JOB_NAME, Home.jobJar("encrypt-jobs"),
+      flink.ensureRunning(IntervalEncryptJob.JOB_NAME, EncryptJobs.jobJar(),
           IntervalEncryptJob.class.getName(), encryptConfig.toArgs(), encryptConfig.parallelism(), out);
       flink.ensureRunning(AnchorJob.JOB_NAME, Home.jobJar("chain-anchor"), AnchorJob.class.getName(),
           anchorConfig.toArgs(), 1, out);

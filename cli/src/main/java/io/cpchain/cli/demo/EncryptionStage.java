@@ -1,12 +1,12 @@
 package io.cpchain.cli.demo;
 
-import io.cpchain.cli.fetch.IntervalFetch;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.cli.storage.StorageCommand;
+import io.cpchain.encrypt.interval.IntervalFetch;
 import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.encrypt.interval.ReadingsCodec;
 import io.cpchain.schemas.AvroMessages;

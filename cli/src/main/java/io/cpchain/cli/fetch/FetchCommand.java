@@ -4,12 +4,14 @@ import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.cli.storage.StorageCommand;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.encrypt.interval.IntervalFetch;
 import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.Reading;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,7 +74,13 @@ public final class FetchCommand implements Callable<Integer> {
     UmbralSecretKey owner = KeyStore.loadOwnerFile(keyFile, KeysCommand.password(passwordFile));
     IntervalFetch fetch = new IntervalFetch(new IntervalReader(
         StorageCommand.localChunkStore(stack.storageNodeList(), 1), trustedWriters(stack)));
-    List<byte[]> manifests = fetch.find(stack.bootstrapServers(), Topics.MANIFESTS, device, fromMs, toMs);
+    List<byte[]> manifests = new ArrayList<>();
+    Predicate<byte[]> wanted = fetch.manifestsOf(device, fromMs, toMs);
+    TopicScan.scan(stack.bootstrapServers(), Topics.MANIFESTS, record -> {
+      if (wanted.test(record.value())) {
+        manifests.add(record.value());
+      }
+    });
     if (manifests.isEmpty()) {
       throw new IllegalStateException("no interval of device " + device + " in that range on " + Topics.MANIFESTS);
     }

@@ -1,17 +1,24 @@
 package io.cpchain.cli.jobs;
 
+import io.cpchain.cli.Home;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.storage.StorageNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The encrypt job's configuration for the local stack: its broker, storage nodes and node key. */
+/** The encrypt job for the local stack: its job jar, and its configuration (broker, storage nodes, node key). */
 public final class EncryptJobs {
 
   private EncryptJobs() {}
+
+  /** The job module is nested: encrypt-jobs/ also holds interval-format, which readers of intervals depend on. */
+  public static Path jobJar() {
+    return Home.jobJar("encrypt-jobs/job");
+  }
 
   /** @param overrides further {@code --name value} settings, e.g. a shorter interval for the demo */
   public static EncryptJobConfig forStack(StackConfig stack, String... overrides) {

@@ -1,5 +1,7 @@
 package io.cpchain.he.source;
 
+import io.cpchain.jobs.source.RecordDecoder;
+import io.cpchain.jobs.source.RecordDeserializer;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -18,7 +20,9 @@ public final class KafkaSources {
   /**
    * Committed records only ({@code read_committed}), from the group's committed offsets (earliest
    * the first time), with event time from {@code eventTime}; watermarks per partition with bounded
-   * out-of-orderness and idleness.
+   * out-of-orderness and idleness. The upstream is the pipeline's own job: a value that does not
+   * decode is an operator error (a foreign producer), logged with its offset and skipped rather than
+   * failing the job over and over on the same record.
    */
   public static <T extends SpecificRecord> DataStream<T> read(StreamExecutionEnvironment env, Class<T> type,
       String bootstrapServers, String topic, String groupId, SerializableTimestampAssigner<T> eventTime,
@@ -28,7 +32,7 @@ public final class KafkaSources {
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new AvroValueDeserializer<>(type))
+        .setDeserializer(RecordDeserializer.skipping(RecordDecoder.avroValue(type), type))
         .setProperty("isolation.level", "read_committed")
         .setProperty("max.partition.fetch.bytes", Integer.toString(8 << 20))
         .build();

@@ -8,9 +8,9 @@ import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.jobs.source.NoEventTime;
+import io.cpchain.jobs.source.RecordDecoder;
+import io.cpchain.jobs.source.RecordDeserializer;
 import io.cpchain.ingest.source.RawRecord;
-import io.cpchain.ingest.source.RawRecordDeserializer;
-import io.cpchain.ingest.source.RegistrationDeserializer;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.ValidReading;
@@ -114,20 +114,25 @@ public final class TelemetryIngestJob {
         .setTopics(config.rawTopic())
         .setGroupId(config.groupId())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
+        // The bytes as they came: a frame is decoded, and a bad one dead-lettered, once its device is known.
+        .setDeserializer(RecordDeserializer.failing(RawRecord::of, RawRecord.class))
         .setProperty("isolation.level", "read_committed")
         .build();
   }
 
   private static KafkaSource<DeviceRegistration> registrationSource(IngestJobConfig config) {
     // A fresh job reads the whole compacted topic to build its broadcast state; a restored one has
-    // that state and resumes from its checkpointed offsets.
+    // that state and resumes from its checkpointed offsets. The topic is written by the registration
+    // service, not by devices: a record that does not decode is an operator error, skipped (the device
+    // stays unknown and its frames become dead letters) rather than failing the job; a tombstone is
+    // nothing to skip, registrations are superseded, never deleted.
     return KafkaSource.<DeviceRegistration>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(config.registrationsTopic())
         .setGroupId(config.groupId() + "-registrations")
         .setStartingOffsets(OffsetsInitializer.earliest())
-        .setDeserializer(new RegistrationDeserializer())
+        .setDeserializer(RecordDeserializer.skipping(RecordDecoder.avroValue(DeviceRegistration.class),
+            DeviceRegistration.class).ignoringTombstones())
         .setProperty("isolation.level", "read_committed")
         .build();
   }

@@ -1,6 +1,8 @@
 package io.cpchain.ingest.source;
 
 import io.cpchain.ingest.validation.Provenance;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A record from telemetry.raw exactly as it was on the topic; decoding is a later, checked step.
@@ -9,4 +11,11 @@ import io.cpchain.ingest.validation.Provenance;
  *     device's frames in order and lets the job route them to their device's state before decoding
  *     them ("" when the record has no key)
  */
-public record RawRecord(String deviceKey, byte[] value, Provenance provenance) {}
+public record RawRecord(String deviceKey, byte[] value, Provenance provenance) {
+
+  /** Keeps the bytes and their topic/partition/offset: nothing can fail here, so nothing is lost here. */
+  public static RawRecord of(ConsumerRecord<byte[], byte[]> record) {
+    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    return new RawRecord(key, record.value(), new Provenance(record.topic(), record.partition(), record.offset()));
+  }
+}

@@ -1,0 +1,67 @@
+package io.cpchain.encrypt.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.conf.ConfigException;
+import io.cpchain.conf.JobConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class EncryptJobConfigTest {
+
+  @Test
+  void aLauncherHandsTheJobExactlyItsConfig() {
+    EncryptJobConfig config = EncryptJobConfig.fromArgs("--bootstrap-servers", "broker:9092", "--interval", "5m",
+        "--key-epoch", "6h", "--chunk-size", "65536", "--replicas", "3", "--storage-nodes",
+        "a=http://s1:9000,b=http://s2:9000,c=http://s3:9000");
+    assertEquals(config, EncryptJobConfig.fromArgs(config.toArgs()));
+    assertEquals(Duration.ofMinutes(5), config.interval());
+    assertEquals(Duration.ofHours(6), config.keyEpoch());
+    assertEquals(Duration.ofDays(1), EncryptJobConfig.fromArgs().keyEpoch(), "one key per device and day by default");
+    assertEquals(3, config.storageNodeList().size());
+  }
+
+  @Test
+  void theShippedPropertiesFileListsEveryKeyWithItsDefault() throws Exception {
+    Path file = Path.of("../../flink-conf/jobs/encrypt.properties"); // the job module is nested in encrypt-jobs/
+    Properties shipped = new Properties();
+    try (var reader = Files.newBufferedReader(file)) {
+      shipped.load(reader);
+    }
+    assertEquals(EncryptJobConfig.KEYS.size(), shipped.size(), "one line per key");
+    assertEquals(EncryptJobConfig.fromArgs(),
+        EncryptJobConfig.fromArgs("--" + JobConfigSource.CONFIG_FILE_FLAG, file.toString()), "the file documents the defaults");
+  }
+
+  @Test
+  void moreReplicasThanStorageNodesIsOneClearError() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> EncryptJobConfig.fromArgs("--replicas", "5"));
+    assertTrue(e.getMessage().startsWith("replicas: 5 copies need as many storage nodes"), e.getMessage());
+  }
+
+  @Test
+  void aZeroKeyEpochNamesTheSetting() {
+    ConfigException e = assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--key-epoch", "0s"));
+    assertEquals("key-epoch: must be at least 1 ms", e.getMessage());
+  }
+
+  @Test
+  void aMalformedStorageNodeListNamesTheSetting() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> EncryptJobConfig.fromArgs("--storage-nodes", "node-0"));
+    assertTrue(e.getMessage().startsWith("storage-nodes: "), e.getMessage());
+  }
+
+  @Test
+  void theStorageSecretStaysOutOfLogs() {
+    EncryptJobConfig config = EncryptJobConfig.fromArgs("--storage-secret-key", "s3cr3t-value");
+    assertFalse(config.toString().contains("s3cr3t-value"));
+  }
+}
