@@ -21,16 +21,19 @@ import io.cpchain.conf.ConfigException;
 import io.cpchain.cli.stack.LocalStack;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
 /** {@code bin/cpchain}: the local stack, the simulator, the demo and the benchmarks. */
-@Command(name = "cpchain", mixinStandardHelpOptions = true, version = "cpchain 0.1.0",
+// INHERIT: every subcommand takes --help (and --version) too, also when it has required options.
+@Command(name = "cpchain", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "cpchain 0.1.0",
     description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
         SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
         ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
-        InsurerCommand.class, ConsentCommand.class})
+        InsurerCommand.class, ConsentCommand.class, HelpCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override
