@@ -1,6 +1,14 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.anchor.config.AnchorJobConfig;
+import io.cpchain.anchor.job.AnchorJob;
+import io.cpchain.cli.Home;
 import io.cpchain.cli.anchor.AnchoredIntervals;
+import io.cpchain.cli.jobs.AnchorJobs;
+import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.conf.Durations;
+import io.cpchain.consensus.server.ChainLayout;
+import io.cpchain.consensus.server.GenesisFile;
 import io.cpchain.cli.storage.StorageCommand;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.anchor.verify.IntervalVerifier;
@@ -15,6 +23,8 @@ import io.cpchain.storage.NodeStore;
 import io.cpchain.storage.StorageException;
 import io.cpchain.storage.StorageNode;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -25,17 +35,34 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The demo's anchoring stage, for {@code bin/cpchain demo} to call once the anchor job has written its
- * receipts: batches and manifests per batch, anchor latency (interval end → block final), every
- * interval on the manifests topic verified end to end, then a copy of one manifest and a copy of one
- * chunk altered to show both are caught. Reads only: storage and topics are not changed.
+ * The demo's anchoring stage: the anchor job submitted (or reused); then, once the job has written a
+ * receipt for every manifest: batches and manifests per batch, anchor latency (interval end → block
+ * final), every interval on the manifests topic verified end to end, then a copy of one manifest and
+ * a copy of one chunk altered to show both are caught. Reads only: storage and topics are not changed.
  */
-public final class AnchorStage {
+public final class AnchorStage implements DemoStage {
+
+  /** The upload interval u of the demo: how often a batch of manifests is anchored. */
+  private static final Duration UPLOAD_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
+  private final DemoRun run;
+
+  AnchorStage(DemoRun run) {
+    this.run = run;
+  }
 
   /** The stage's figures; {@link #json()} holds the keys the demo's --json adds. */
   public record Result(long anchoredManifests, long anchorBatches, long latencyMsP50, long latencyMsP99,
-      int intervals, int verifiedIntervals, List<String> failures, boolean tamperDetected) {
+      int intervals, int verifiedIntervals, List<String> failures, boolean tamperDetected)
+      implements DemoStage.Result {
 
+    @Override
+    public boolean ok() {
+      return intervals == 0 || verifiedIntervals == intervals && tamperDetected;
+    }
+
+    @Override
     public Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("anchored_manifests", anchoredManifests);
@@ -59,9 +86,40 @@ public final class AnchorStage {
     }
   }
 
-  private AnchorStage() {}
+  @Override
+  public void prepare(PrintStream out) throws Exception {
+    AnchorJobConfig config = AnchorJobs.forStack(run.config(), run.stack().chain().dir(), "--upload-interval",
+        Durations.format(UPLOAD_INTERVAL));
+    try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
+      flink.ensureRunning(AnchorJob.JOB_NAME, Home.jobJar("chain-anchor"), AnchorJob.class.getName(),
+          config.toArgs(), 1, out);
+    }
+  }
 
-  public static Result run(StackConfig stack, ChainClient node, ValidatorSet validators) {
+  /**
+   * Waits until the anchor job has a receipt for every manifest on the topic (this run's and any
+   * earlier one's), then verifies them all against the chain and storage.
+   */
+  @Override
+  public Result check(PrintStream out) throws Exception {
+    out.println("== waiting for the anchor job to anchor every manifest (upload interval "
+        + UPLOAD_INTERVAL.toSeconds() + " s) and write its receipts");
+    StackConfig config = run.config();
+    AnchoredIntervals topics = new AnchoredIntervals(config.bootstrapServers());
+    int manifests = topics.manifests(p -> true).size();
+    int receipts = Settle.reading(() -> topics.receipts().size()).every(Duration.ofSeconds(2)).atMost(MAX_WAIT)
+        .until(n -> n >= manifests).await();
+    out.printf("%d manifests on the topic (%d from this run), %d receipts%n", manifests,
+        run.result(EncryptionStage.Result.class).intervals(), receipts);
+    Path chainDir = run.stack().chain().dir();
+    ChainLayout layout = ChainLayout.open(chainDir);
+    Result result = verify(config, new ChainClient(layout.api(1)),
+        GenesisFile.read(chainDir.resolve("genesis.yaml")).validatorSet());
+    result.print(out);
+    return result;
+  }
+
+  private static Result verify(StackConfig stack, ChainClient node, ValidatorSet validators) {
     AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
     List<AnchoredIntervals.Published> intervals = topics.manifests(p -> true);
     Map<String, AnchorReceipt> receipts = topics.receipts();

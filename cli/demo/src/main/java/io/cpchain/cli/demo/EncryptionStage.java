@@ -1,6 +1,14 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.cli.Home;
 import io.cpchain.cli.fetch.IntervalFetch;
+import io.cpchain.cli.jobs.EncryptJobs;
+import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.simulate.Producers;
+import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.conf.Durations;
+import io.cpchain.encrypt.config.EncryptJobConfig;
+import io.cpchain.encrypt.job.IntervalEncryptJob;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
@@ -23,29 +31,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The demo's encryption stage: waits until the encrypt job has written every interval that closed,
- * reports intervals, chunks per node and bytes plaintext vs stored, then reads one device's intervals
- * back as its owner and checks they hold exactly the valid readings the ingest job emitted for them.
+ * The demo's encryption stage: the encrypt job submitted (or reused) and the owners' epoch keys
+ * published; then waits until the job has written every interval that closed, reports intervals,
+ * chunks per node and bytes plaintext vs stored, then reads one device's intervals back as its owner
+ * and checks they hold exactly the valid readings the ingest job emitted for them.
  */
-final class EncryptionStage {
+final class EncryptionStage implements DemoStage {
 
+  /** Shorter than the job's default, so that a demo of a minute closes several intervals per vehicle. */
+  private static final Duration ENCRYPTION_INTERVAL = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofSeconds(8);
   private static final Duration MAX_WAIT = Duration.ofMinutes(2);
 
+  private final DemoRun run;
   private final StackConfig stack;
+  private final EncryptJobConfig config;
   private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
   private final AvroMessages<ValidReading> readings = AvroMessages.of(ValidReading.class);
 
-  EncryptionStage(StackConfig stack) {
-    this.stack = stack;
+  EncryptionStage(DemoRun run) {
+    this.run = run;
+    this.stack = run.config();
+    this.config = EncryptJobs.forStack(stack, "--checkpoint-interval", "2s",
+        "--interval", Durations.format(ENCRYPTION_INTERVAL), "--out-of-orderness", "5s");
+  }
+
+  @Override
+  public void prepare(PrintStream out) throws Exception {
+    try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
+      flink.ensureRunning(IntervalEncryptJob.JOB_NAME, Home.jobJar("encrypt-jobs"),
+          IntervalEncryptJob.class.getName(), config.toArgs(), config.parallelism(), out);
+    }
+    try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
+      new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS).publishEpochKeys(run.fleet(),
+          run.settings().devices(), Topics.EPOCH_KEYS, config.keyEpoch());
+    }
+  }
+
+  @Override
+  public Result check(PrintStream out) throws Exception {
+    out.println("== waiting for the encrypt job to write the intervals that closed (every "
+        + ENCRYPTION_INTERVAL.toSeconds() + " s of event time per device; the last one closes when newer data comes)");
+    Result result = run(run.fleet(), run.settings().devices(), run.result(IngestStage.Result.class).startedAtMs(),
+        out);
+    result.print(out);
+    return result;
   }
 
   /** What the stage found: the figures and the verdict of the round trip. */
   record Result(int intervals, long chunks, long storedBytes, long plaintextBytes, long readingsInIntervals,
       Map<String, Long> chunksPerNode, String device, int deviceIntervals, int deviceReadings, boolean roundTripOk,
-      String roundTripProblem) {
+      String roundTripProblem) implements DemoStage.Result {
 
     void print(PrintStream out) {
       out.println("== encryption");
@@ -60,7 +99,8 @@ final class EncryptionStage {
               : (intervals == 0 ? "not checked: " : "FAILED: ") + roundTripProblem);
     }
 
-    Map<String, Object> toJson() {
+    @Override
+    public Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("intervals", intervals);
       json.put("chunks", chunks);
@@ -69,9 +109,19 @@ final class EncryptionStage {
       json.put("roundtrip_ok", roundTripOk);
       return json;
     }
+
+    @Override
+    public boolean checked() {
+      return intervals > 0;
+    }
+
+    @Override
+    public boolean ok() {
+      return !checked() || roundTripOk;
+    }
   }
 
-  Result run(Fleet fleet, int devices, long sinceMs, PrintStream out) throws Exception {
+  private Result run(Fleet fleet, int devices, long sinceMs, PrintStream out) throws Exception {
     Set<String> fleetDevices = fleet.ownerOfDevice(devices).keySet();
     List<byte[]> written = awaitManifests(fleetDevices, sinceMs, out);
     long chunks = 0;
@@ -118,10 +168,7 @@ final class EncryptionStage {
 
   /** The manifests of this run's intervals, once no new one has come for a while. */
   private List<byte[]> awaitManifests(Set<String> devices, long sinceMs, PrintStream out) throws Exception {
-    long deadline = System.nanoTime() + MAX_WAIT.toNanos();
-    List<byte[]> last = List.of();
-    long lastChange = System.nanoTime();
-    while (System.nanoTime() < deadline && System.nanoTime() - lastChange < QUIET.toNanos()) {
+    return Settle.reading(() -> {
       List<byte[]> now = new ArrayList<>();
       TopicScan.scan(stack.bootstrapServers(), Topics.MANIFESTS, record -> {
         try {
@@ -133,14 +180,14 @@ final class EncryptionStage {
           throw new IllegalStateException("a manifest on " + Topics.MANIFESTS + " does not decode", e);
         }
       });
-      if (now.size() != last.size()) {
-        last = now;
-        lastChange = System.nanoTime();
-        out.printf("intervals written so far: %d%n", now.size());
-      }
-      Thread.sleep(2_000);
-    }
-    return last;
+      return now;
+    }).every(Duration.ofSeconds(2)).quietFor(QUIET, List::size).atMost(MAX_WAIT)
+        .onChange(now -> {
+          if (!now.isEmpty()) {
+            out.printf("intervals written so far: %d%n", now.size());
+          }
+        })
+        .await();
   }
 
   /** What the ingest job emitted for the device within the given intervals. */

@@ -49,18 +49,29 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * The demo's insurance stage. {@link #start} before the vehicles drive: the insurer's keys (made
+ * The demo's insurance stage. {@link #prepare} before the vehicles drive: the insurer's keys (made
  * once, under {@code <work dir>/insurance}), the topics, consents of every other vehicle's owner
  * as Grant transactions on the chain, and both insurance jobs (short periods, reused when
- * running). {@link #finish} after: the scored periods decrypted with the insurer's key, each
+ * running). {@link #check} after: the scored periods decrypted with the insurer's key, each
  * score checked against the plaintext model over the same readings from telemetry.valid, and the
  * insurer's table of the highest and lowest scores.
  */
-public final class InsuranceStage {
+final class InsuranceStage implements DemoStage {
 
   /** What the demo reports: {@code insurance_scores}, {@code insurance_matches_plaintext}, {@code insurance_max_abs_error}. */
-  public record Result(int scores, int periods, boolean matchesPlaintext, double maxAbsError) {
+  record Result(int scores, int periods, boolean matchesPlaintext, double maxAbsError) implements DemoStage.Result {
 
+    @Override
+    public boolean checked() {
+      return scores > 0;
+    }
+
+    @Override
+    public boolean ok() {
+      return !checked() || matchesPlaintext;
+    }
+
+    @Override
     public Map<String, Object> json() {
       Map<String, Object> json = new java.util.LinkedHashMap<>();
       json.put("insurance_scores", scores);
@@ -75,8 +86,9 @@ public final class InsuranceStage {
   public static final Duration PERIOD = Duration.ofSeconds(10);
   private static final Duration CONTRIBUTION_WINDOW = Duration.ofSeconds(5);
   private static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(4 << 20));
-  private static final Duration SETTLE = Duration.ofSeconds(40);
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(40);
 
+  private final DemoRun run;
   private final Path keyDir;
   private final String flinkRestAddress;
   private final InsuranceJobConfig config;
@@ -84,7 +96,10 @@ public final class InsuranceStage {
   private final Address insurer;
   private final ChainClient chain;
 
-  public InsuranceStage(StackConfig stack, String flinkRestAddress) throws Exception {
+  InsuranceStage(DemoRun run) throws Exception {
+    StackConfig stack = run.config();
+    String flinkRestAddress = run.flinkRestAddress();
+    this.run = run;
     this.keyDir = stack.workDir().resolve("insurance").toAbsolutePath();
     this.flinkRestAddress = flinkRestAddress;
     this.insurer = InsurerAccount.ensure(keyDir);
@@ -105,8 +120,11 @@ public final class InsuranceStage {
     return keyDir.resolve(InsurerKeys.SECRET_FILE);
   }
 
-  /** Keys, topics, the consents of every other one of the first {@code devices} vehicles' owners, the jobs. */
-  public void start(Fleet fleet, int devices, PrintStream out) throws Exception {
+  /** Keys, topics, the consents of every other one of the demo's vehicles' owners, the jobs. */
+  @Override
+  public void prepare(PrintStream out) throws Exception {
+    Fleet fleet = run.fleet();
+    int devices = run.settings().devices();
     if (!Files.exists(secretKeyFile())) {
       String keyId = InsurerKeys.generate(keyDir);
       out.println("insurer keys made (" + keyId + "): " + secretKeyFile() + " (insurer only), "
@@ -149,21 +167,15 @@ public final class InsuranceStage {
     }
   }
 
-  public Result finish(PrintStream out) throws Exception {
+  @Override
+  public Result check(PrintStream out) throws Exception {
     ConsentRegistry consents = consents();
     AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
-    // Periods close as event time moves on; wait until no more come.
-    List<InsuranceScores.Row> rows = InsuranceScores.read(config.bootstrapServers(), config.scoresTopic(), key, model);
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(config.checkpointInterval().toMillis() * 3);
-      List<InsuranceScores.Row> again =
-          InsuranceScores.read(config.bootstrapServers(), config.scoresTopic(), key, model);
-      if (again.size() == rows.size() && !rows.isEmpty()) {
-        break;
-      }
-      rows = again;
-    }
+    // Periods close as event time moves on; wait until no more come (and some have).
+    Duration poll = config.checkpointInterval().multipliedBy(3);
+    List<InsuranceScores.Row> rows = Settle.reading(() -> InsuranceScores.read(config.bootstrapServers(),
+            config.scoresTopic(), key, model))
+        .every(poll).quietFor(poll, List::size).quietCountsOnlyIf(r -> !r.isEmpty()).atMost(SETTLE_MAX).await();
     if (rows.isEmpty()) {
       out.println("no insurance period scored yet (each closes " + PERIOD.toSeconds() + " s of event time later)");
       return new Result(0, 0, false, Double.NaN);

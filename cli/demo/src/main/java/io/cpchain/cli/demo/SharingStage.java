@@ -41,21 +41,24 @@ import java.util.stream.Collectors;
  * exactly what the owner reads; an interval after the grant's range is refused; the owner revokes,
  * and a new fetch is refused.
  */
-public final class SharingStage {
+final class SharingStage implements DemoStage {
 
   /** The stage's figures; {@link #json()} holds the keys the demo's --json adds. */
   public record Result(int grants, int sharedIntervalsOpened, int sharedIntervals, boolean shareMatchesOwner,
-      boolean outOfScopeDenied, boolean revokedDenied, String detail) {
+      boolean outOfScopeDenied, boolean revokedDenied, String detail) implements DemoStage.Result {
 
+    @Override
     public boolean checked() {
       return grants > 0;
     }
 
+    @Override
     public boolean ok() {
       return !checked() || sharedIntervalsOpened == sharedIntervals && shareMatchesOwner && outOfScopeDenied
           && revokedDenied;
     }
 
+    @Override
     public Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("grants", grants);
@@ -80,9 +83,20 @@ public final class SharingStage {
     }
   }
 
-  private SharingStage() {}
+  private final DemoRun run;
 
-  public static Result run(StackConfig stack, FleetOwners owners, PrintStream out) throws Exception {
+  SharingStage(DemoRun run) {
+    this.run = run;
+  }
+
+  @Override
+  public Result check(PrintStream out) throws Exception {
+    Result result = share(run.config(), run.fleet().owners(), out);
+    result.print(out);
+    return result;
+  }
+
+  private static Result share(StackConfig stack, FleetOwners owners, PrintStream out) throws Exception {
     AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
     Map<String, AnchorReceipt> receipts = topics.receipts();
     // this key-epoch scheme's anchored intervals, per device; the device with the most is shared

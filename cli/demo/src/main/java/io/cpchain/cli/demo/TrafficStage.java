@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -35,32 +36,52 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * The demo's homomorphic-analytics stage. {@link #start} before the vehicles drive: analytics keys
+ * The demo's homomorphic-analytics stage. {@link #prepare} before the vehicles drive: analytics keys
  * (made once, under {@code <work dir>/he}), the two topics, and both traffic jobs submitted (or
- * reused). {@link #finish} after: the windows aggregated so far, decrypted with the analyst's key,
+ * reused). {@link #check} after: the windows aggregated so far, decrypted with the analyst's key,
  * checked against the same statistics computed from the plaintext readings on telemetry.valid, and
  * the busiest segments of the latest window printed as the analyst sees them.
  */
-public final class TrafficStage {
+final class TrafficStage implements DemoStage {
 
   /** What the demo reports: {@code he_windows}, {@code he_contributions}, {@code he_matches_plaintext}. */
-  public record Result(int windows, long contributions, boolean matchesPlaintext) {}
+  record Result(int windows, long contributions, boolean matchesPlaintext) implements DemoStage.Result {
+
+    @Override
+    public Map<String, Object> json() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("he_windows", windows);
+      json.put("he_contributions", contributions);
+      json.put("he_matches_plaintext", matchesPlaintext);
+      return json;
+    }
+
+    @Override
+    public boolean checked() {
+      return windows > 0;
+    }
+
+    @Override
+    public boolean ok() {
+      return !checked() || matchesPlaintext;
+    }
+  }
 
   /** Short windows, so that a one-minute demo closes several. */
   public static final Duration WINDOW = Duration.ofSeconds(10);
   private static final String CONTRIBUTION_TOPIC = "analytics.traffic.contrib";
   private static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(4 << 20));
-  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
   private static final int MIN_VEHICLES = 3;
 
   private final Path keyDir;
   private final String flinkRestAddress;
   private final TrafficJobConfig config;
 
-  public TrafficStage(Path workDir, String bootstrapServers, String flinkRestAddress) {
-    this.keyDir = workDir.resolve("he").toAbsolutePath();
-    this.flinkRestAddress = flinkRestAddress;
-    this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", bootstrapServers,
+  TrafficStage(DemoRun run) {
+    this.keyDir = run.config().workDir().resolve("he").toAbsolutePath();
+    this.flinkRestAddress = run.flinkRestAddress();
+    this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
         "--valid-topic", Topics.VALID, "--contribution-topic", CONTRIBUTION_TOPIC,
         "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW), "--out-of-orderness", "5s", "--aggregation-delay", "10s",
         "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString());
@@ -71,7 +92,8 @@ public final class TrafficStage {
     return keyDir.resolve("analyst.key");
   }
 
-  public void start(PrintStream out) throws Exception {
+  @Override
+  public void prepare(PrintStream out) throws Exception {
     if (!Files.exists(secretKeyFile())) {
       AnalyticsKeyFile[] pair = AnalyticsKeyFile.generate();
       pair[0].write(secretKeyFile());
@@ -96,21 +118,14 @@ public final class TrafficStage {
     }
   }
 
-  public Result finish(PrintStream out) throws Exception {
+  @Override
+  public Result check(PrintStream out) throws Exception {
     AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
     // Windows close as event time moves on; wait until no more come.
-    NavigableMap<Long, List<TrafficWindow>> windows = DecryptedWindows.read(config.bootstrapServers(),
-        config.encryptedTopic(), key);
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(config.checkpointInterval().toMillis() * 2);
-      NavigableMap<Long, List<TrafficWindow>> again = DecryptedWindows.read(config.bootstrapServers(),
-          config.encryptedTopic(), key);
-      if (again.size() == windows.size()) {
-        break;
-      }
-      windows = again;
-    }
+    Duration poll = config.checkpointInterval().multipliedBy(2);
+    NavigableMap<Long, List<TrafficWindow>> windows = Settle.reading(() -> DecryptedWindows.read(
+            config.bootstrapServers(), config.encryptedTopic(), key))
+        .every(poll).quietFor(poll, Map::size).atMost(SETTLE_MAX).await();
     if (windows.isEmpty()) {
       out.println("no traffic window closed yet (each closes " + WINDOW.toSeconds() + " s of event time later)");
       return new Result(0, 0, false);
