@@ -2,6 +2,7 @@ package io.cpchain.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.simulate.SimulatedReadings;
 import io.cpchain.cli.bench.crypto.IntervalCipherBenchmarks;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
@@ -14,7 +15,6 @@ import io.cpchain.encrypt.interval.Interval;
 import io.cpchain.encrypt.interval.IntervalPlaintext;
 import io.cpchain.encrypt.interval.IntervalWriter;
 import io.cpchain.schemas.AvroMessages;
-import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.storage.ChunkId;
 import io.cpchain.storage.ChunkStore;
@@ -93,7 +93,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     Random random = new Random(42);
     long start = System.currentTimeMillis() / 60_000 * 60_000;
     for (int i = 0; i < POOL; i++) {
-      pool.add(readings(String.format("veh-%05d", i), start, readingsPerInterval, random));
+      pool.add(SimulatedReadings.of(String.format("veh-%05d", i), "owner-bench", start, readingsPerInterval, random));
     }
     long plaintextBytesPerInterval = encodedSize(pool.get(0));
 
@@ -194,28 +194,6 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  /** A vehicle's readings at 1 Hz: plausible motion, so the container compresses as real data would. */
-  public static List<ValidReading> readings(String device, long start, int readingsPerInterval, Random random) {
-    List<ValidReading> readings = new ArrayList<>();
-    double lat = 52.5 + random.nextDouble() / 10;
-    double lon = 13.4 + random.nextDouble() / 10;
-    double speed = 30 + random.nextDouble() * 30;
-    double odometer = 10_000 + random.nextDouble() * 50_000;
-    for (int i = 0; i < readingsPerInterval; i++) {
-      speed = Math.max(0, Math.min(120, speed + random.nextGaussian() * 2));
-      lat += speed / 3.6 / 111_000 * 0.7;
-      lon += speed / 3.6 / 68_000 * 0.7;
-      odometer += speed / 3600;
-      Reading reading = Reading.newBuilder().setEventTimeMs(start + i * 1_000L).setLatitude(lat).setLongitude(lon)
-          .setSpeedKmh((float) speed).setHeadingDeg(45f).setRoadSegmentId(1000 + i / 60).setOdometerKm(odometer)
-          .setLongitudinalAccelMs2((float) (random.nextGaussian() * 0.5)).setHarshBraking(random.nextInt(500) == 0)
-          .setHarshAcceleration(false).setEnergyLevelPct((float) (90 - i * 0.01)).build();
-      readings.add(new ValidReading(device, "owner-bench", (long) i / 10, ByteBuffer.wrap(new byte[32]), i % 10,
-          reading));
-    }
-    return readings;
   }
 
   private static long encodedSize(List<ValidReading> readings) {

@@ -3,7 +3,7 @@ package io.cpchain.cli.share;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.demo.AnchorStage;
-import io.cpchain.cli.bench.EncryptBenchCommand;
+import io.cpchain.cli.simulate.SimulatedReadings;
 import io.cpchain.cli.bench.Jmh;
 import io.cpchain.cli.bench.Machine;
 import io.cpchain.cli.bench.crypto.UmbralBenchmarks;
@@ -189,7 +189,7 @@ public final class ShareBenchCommand implements Callable<Integer> {
       UmbralPublicKey epochKey = EpochKeys.epochSecret(owner, device,
           EpochKeys.epochOf(from, IntervalWriter.DEFAULT_KEY_EPOCH), IntervalWriter.DEFAULT_KEY_EPOCH).publicKey();
       manifests.add(codec.encode(writer.write(new Interval(device, "owner-bench", epochKey, from,
-          from + 60_000, EncryptBenchCommand.readings(device, from, 60, random)))));
+          from + 60_000, SimulatedReadings.of(device, "owner-bench", from, 60, random)))));
     }
     return manifests;
   }
