@@ -1,0 +1,228 @@
+package io.cpchain.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.cli.share.LocalProxies;
+import io.cpchain.cli.stack.StackConfig;
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
+ * the 4 chain nodes, the 3 proxies, each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
+ * storage node answers S3 on its own store, a port already taken is one clear line, and
+ * {@code down} stops everything.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoITCase {
+
+  @TempDir static Path workDir;
+  private static List<String> stackArgs;
+  private static int storageBasePort;
+
+  @BeforeAll
+  static void choosePorts() throws IOException {
+    System.setProperty("cpchain.home", Path.of("../..").toAbsolutePath().normalize().toString());
+    int kafka = freeRange(2);
+    int storage = freeRange(4);
+    storageBasePort = storage;
+    int flink = freeRange(1);
+    // peer and API ports of the chain, and the proxies' ports above them
+    int chain = freeRange(LocalProxies.PORT_OFFSET + LocalProxies.COUNT);
+    stackArgs = List.of("--work-dir", workDir.toString(), "--kafka-port", Integer.toString(kafka),
+        "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink),
+        "--chain-port", Integer.toString(chain));
+  }
+
+  @AfterAll
+  static void down() {
+    assertEquals(0, run("down").exitCode);
+  }
+
+  @Test
+  @Order(1)
+  void theDemoRunsEndToEndAndBalances() throws Exception {
+    // Long enough for a 10 s traffic window to pass both jobs (window, out-of-orderness, aggregation delay).
+    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "40s", "--bad-rate", "0.05",
+        "--json");
+    assertEquals(0, result.exitCode, result.out + result.err);
+    String[] lines = result.out.strip().split("\n");
+    JsonNode summary = null;
+    for (String line : lines) {
+      if (line.startsWith("{")) {
+        summary = new ObjectMapper().readTree(line);
+      }
+    }
+    assertTrue(summary != null, "a JSON summary line: " + result.out);
+    assertTrue(summary.get("balanced").asBoolean(), result.out);
+    assertEquals(8_000, summary.get("produced_frames").asLong());
+    assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
+    assertEquals(summary.get("injected"), summary.get("dlq"));
+    assertTrue(summary.get("dlq").size() >= 6, "most kinds of bad input were injected: " + summary.get("dlq"));
+    assertTrue(result.out.contains("valid") && result.out.contains("readings/s"), "live progress lines");
+
+    assertTrue(summary.get("intervals").asLong() >= 40, "at least one closed interval per vehicle: " + summary);
+    assertTrue(summary.get("chunks").asLong() >= summary.get("intervals").asLong());
+    assertTrue(summary.get("stored_bytes").asLong() >= 2 * summary.get("plaintext_bytes").asLong(),
+        "every chunk stored twice");
+    assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out);
+
+    // The anchoring stage covers every manifest on the topic when it runs: this run's, and any interval
+    // that closed after the encryption stage counted.
+    assertTrue(summary.get("anchored_manifests").asLong() >= summary.get("intervals").asLong(),
+        "every manifest of the run anchored: " + summary);
+    assertEquals(summary.get("anchored_manifests").asLong(), summary.get("verified_intervals").asLong(),
+        "every anchored interval verified against the chain and storage");
+    assertTrue(summary.get("tamper_detected").asBoolean(), "an altered manifest and chunk are caught");
+
+    assertEquals(1, summary.get("grants").asInt(), "the owner granted the analyst part of a vehicle's data: " + summary);
+    assertTrue(summary.get("shared_intervals_opened").asLong() >= 1, "the analyst opened the granted intervals");
+    assertTrue(summary.get("share_matches_owner").asBoolean(), "the analyst sees what the owner sees: " + result.out);
+    assertTrue(summary.get("out_of_scope_denied").asBoolean(), "an interval outside the grant is refused");
+    assertTrue(summary.get("revoked_denied").asBoolean(), "a fetch after the revocation is refused");
+
+    assertTrue(summary.get("he_windows").asLong() >= 1, "an encrypted traffic window closed: " + summary);
+    assertTrue(summary.get("he_contributions").asLong() >= 40, "every vehicle contributed: " + summary);
+    assertTrue(summary.get("he_matches_plaintext").asBoolean(), "decrypted aggregates equal plaintext: " + result.out);
+
+    assertTrue(summary.get("insurance_scores").asLong() >= 1, "a period of consenting drivers scored: " + summary);
+    assertTrue(summary.get("insurance_matches_plaintext").asBoolean(), "scores equal the plaintext model: " + result.out);
+    assertTrue(summary.get("insurance_max_abs_error").asDouble() <= 1e-3, summary.toString());
+  }
+
+  @Test
+  @Order(2)
+  void upTwiceIsHarmless() {
+    Result result = run("up");
+    assertEquals(0, result.exitCode, result.err);
+    assertTrue(result.out.contains("already up"), result.out);
+    assertEquals(0, run("status").exitCode);
+  }
+
+  @Test
+  @Order(3)
+  void everyStorageNodeIsAnS3ServerWithItsOwnStore() throws Exception {
+    byte[] chunk = "an encrypted chunk, content addressed".getBytes(StandardCharsets.UTF_8);
+    for (int node = 0; node < 4; node++) {
+      MinioClient s3 = MinioClient.builder().endpoint("http://127.0.0.1:" + (storageBasePort + node))
+          .credentials(StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL).build();
+      String bucket = "node-check";
+      assertTrue(!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()),
+          "node " + node + " does not see another node's buckets");
+      s3.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+      s3.putObject(PutObjectArgs.builder().bucket(bucket).object("chunk-" + node).data(chunk, chunk.length).build());
+      try (var in = s3.getObject(GetObjectArgs.builder().bucket(bucket).object("chunk-" + node).build())) {
+        assertArrayEquals(chunk, in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aPortAlreadyTakenIsOneClearLine(@TempDir Path otherWorkDir) {
+    List<String> args = new ArrayList<>(stackArgs);
+    args.set(1, otherWorkDir.toString()); // another stack on the same ports
+    Result result = runWith(args, "up");
+    assertEquals(2, result.exitCode);
+    assertEquals(1, result.err.strip().lines().count(), result.err);
+    assertTrue(result.err.contains("is already in use"), result.err);
+  }
+
+  private static Result run(String command, String... options) {
+    return runWith(stackArgs, command, options);
+  }
+
+  private static Result runWith(List<String> stack, String command, String... options) {
+    List<String> args = new ArrayList<>();
+    args.add(command);
+    args.addAll(stack);
+    args.addAll(List.of(options));
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(new TeeStream(out, originalOut), true, StandardCharsets.UTF_8));
+      var cli = Cpchain.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      int code = cli.execute(args.toArray(String[]::new));
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(originalOut);
+    }
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  /** Keeps what the command prints, and still shows it in the test's own output. */
+  private static final class TeeStream extends java.io.OutputStream {
+    private final java.io.OutputStream a;
+    private final java.io.OutputStream b;
+
+    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int x) throws IOException {
+      a.write(x);
+      b.write(x);
+    }
+
+    @Override
+    public void write(byte[] bytes, int off, int len) throws IOException {
+      a.write(bytes, off, len);
+      b.write(bytes, off, len);
+    }
+  }
+
+  /** Ranges handed out already: none is bound before the stack starts, so they must not overlap. */
+  private static final List<int[]> CHOSEN = new ArrayList<>();
+
+  /** The first of {@code count} consecutive loopback ports that are all free now, overlapping no range given out. */
+  private static int freeRange(int count) throws IOException {
+    Random random = new Random();
+    while (true) {
+      int base = 20_000 + random.nextInt(20_000);
+      boolean free = CHOSEN.stream().noneMatch(r -> base < r[0] + r[1] && r[0] < base + count);
+      for (int port = base; port < base + count && free; port++) {
+        try (ServerSocket socket = new ServerSocket()) {
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException taken) {
+          free = false;
+        }
+      }
+      if (free) {
+        CHOSEN.add(new int[] {base, count});
+        return base;
+      }
+    }
+  }
+}

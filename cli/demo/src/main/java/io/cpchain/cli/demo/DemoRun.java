@@ -1,0 +1,55 @@
+package io.cpchain.cli.demo;
+
+import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.LocalStack;
+import io.cpchain.cli.stack.StackConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What every stage of one demo run shares: the stack, the fleet, the settings, and the earlier stages' results. */
+public final class DemoRun {
+
+  private final LocalStack stack;
+  private final String flinkRestAddress;
+  private final Fleet fleet;
+  private final Simulator.Settings settings;
+  private final List<DemoStage.Result> results = new ArrayList<>();
+
+  public DemoRun(LocalStack stack, String flinkRestAddress, Fleet fleet, Simulator.Settings settings) {
+    this.stack = stack;
+    this.flinkRestAddress = flinkRestAddress;
+    this.fleet = fleet;
+    this.settings = settings;
+  }
+
+  public LocalStack stack() {
+    return stack;
+  }
+
+  public StackConfig config() {
+    return stack.config();
+  }
+
+  public String flinkRestAddress() {
+    return flinkRestAddress;
+  }
+
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  public Simulator.Settings settings() {
+    return settings;
+  }
+
+  void add(DemoStage.Result result) {
+    results.add(result);
+  }
+
+  /** The result of the earlier stage that returns this type. */
+  public <R extends DemoStage.Result> R result(Class<R> type) {
+    return results.stream().filter(type::isInstance).map(type::cast).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + type.getName() + " yet: stages run out of order"));
+  }
+}

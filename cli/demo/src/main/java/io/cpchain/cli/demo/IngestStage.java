@@ -1,0 +1,199 @@
+package io.cpchain.cli.demo;
+
+import io.cpchain.cli.Home;
+import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.cli.simulate.Producers;
+import io.cpchain.cli.simulate.SimulationReport;
+import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.Topics;
+import io.cpchain.ingest.config.IngestJobConfig;
+import io.cpchain.ingest.job.TelemetryIngestJob;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * The demo's ingest stage: the ingest job submitted (or reused); then the simulated fleet driven
+ * through it with live progress, and what came out checked to balance what went in.
+ */
+final class IngestStage implements DemoStage {
+
+  /** Longer than the unknown-device grace plus a checkpoint: after this long with no new output, it is all out. */
+  private static final Duration SETTLE_QUIET = Duration.ofSeconds(15);
+  private static final Duration SETTLE_MAX = Duration.ofMinutes(2);
+
+  private final DemoRun run;
+
+  IngestStage(DemoRun run) {
+    this.run = run;
+  }
+
+  /** The summary, and when the vehicles started to drive (the later stages look at what came after). */
+  record Result(Summary summary, long startedAtMs) implements DemoStage.Result {
+
+    @Override
+    public Map<String, Object> json() {
+      return summary.toJson();
+    }
+
+    @Override
+    public boolean ok() {
+      return summary.balanced();
+    }
+  }
+
+  @Override
+  public void prepare(PrintStream out) throws Exception {
+    IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
+        "--checkpoint-interval", "2s");
+    try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
+      flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
+          TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
+    }
+  }
+
+  @Override
+  public Result check(PrintStream out) throws Exception {
+    Simulator.Settings settings = run.settings();
+    Fleet fleet = run.fleet();
+    StackConfig config = run.config();
+    out.printf("== driving %d vehicles: %d frames/s of %d readings for %ds, bad rate %.3f%n", settings.devices(),
+        settings.framesPerSecond(), settings.readingsPerFrame(), settings.duration().toSeconds(), settings.badRate());
+    long started = System.nanoTime();
+    long startedAtMs = System.currentTimeMillis();
+    try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), Topics.VALID, Topics.DLQ);
+        Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
+      Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
+      simulator.register(fleet, settings.devices());
+      CompletableFuture<SimulationReport> driving = CompletableFuture.supplyAsync(() -> {
+        try {
+          // Committed output means the job has processed data, and so has a watermark.
+          return simulator.run(fleet, settings, () -> counter.validReadings() > 0);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("simulation interrupted");
+        } finally {
+          fleet.save();
+        }
+      });
+      Progress progress = new Progress(out, simulator, counter, settings.readingsPerFrame());
+      while (!driving.isDone()) {
+        progress.tick();
+        Thread.sleep(1_000);
+      }
+      SimulationReport report = driving.join();
+      out.println("== simulation done; waiting for the job to commit the last records");
+      // until the output matches what was sent, or nothing new has come for a while
+      Settle.reading(() -> counter.validReadings() + counter.deadLetters())
+          .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, total -> total).atMost(SETTLE_MAX)
+          .until(total -> counter.validReadings() >= report.expectedValidReadings()
+              && counter.deadLettersByReason().equals(report.injected()))
+          .betweenPolls(progress::tick)
+          .await();
+      Summary summary = Summary.of(report, counter, (System.nanoTime() - started) / 1e9);
+      summary.print(out);
+      return new Result(summary, startedAtMs);
+    }
+  }
+
+  /** The once-a-second line: what went in, what came out valid, what was rejected. */
+  private static final class Progress {
+    private final PrintStream out;
+    private final Simulator simulator;
+    private final OutputCounter counter;
+    private final int readingsPerFrame;
+    private final long startNanos = System.nanoTime();
+    private long lastFrames;
+    private long lastValid;
+    private long lastRejected;
+
+    Progress(PrintStream out, Simulator simulator, OutputCounter counter, int readingsPerFrame) {
+      this.out = out;
+      this.simulator = simulator;
+      this.counter = counter;
+      this.readingsPerFrame = readingsPerFrame;
+    }
+
+    void tick() {
+      long frames = simulator.framesSent();
+      long valid = counter.validReadings();
+      long rejected = counter.deadLetters();
+      out.printf("t=%3ds  in %5d frames/s (~%6d readings/s) | valid %6d readings/s | rejected %4d/s"
+              + " | totals: in %d frames, valid %d, rejected %d%n",
+          (System.nanoTime() - startNanos) / 1_000_000_000L, frames - lastFrames,
+          (frames - lastFrames) * readingsPerFrame, valid - lastValid, rejected - lastRejected,
+          frames, valid, rejected);
+      lastFrames = frames;
+      lastValid = valid;
+      lastRejected = rejected;
+    }
+  }
+
+  /** The demo's verdict: produced = valid + rejected, and every injected fault under its reason. */
+  record Summary(SimulationReport report, long validReadings, Map<String, Long> dlq, long undecodableDeadLetters,
+      double seconds) {
+
+    static Summary of(SimulationReport report, OutputCounter counter, double seconds) {
+      return new Summary(report, counter.validReadings(), counter.deadLettersByReason(),
+          counter.undecodableDeadLetters(), seconds);
+    }
+
+    long duplicatesDropped() {
+      return dlq.getOrDefault("DUPLICATE_FRAME", 0L);
+    }
+
+    boolean balanced() {
+      return validReadings == report.expectedValidReadings()
+          && validReadings + report.rejectedReadings() == report.readings()
+          && dlq.equals(report.injected())
+          && undecodableDeadLetters == 0;
+    }
+
+    void print(PrintStream out) {
+      out.println("== summary");
+      out.printf("produced:      %d frames, %d readings (%d readings in injected bad frames)%n",
+          report.frames(), report.readings(), report.rejectedReadings());
+      out.printf("valid out:     %d readings (expected %d)%n", validReadings, report.expectedValidReadings());
+      out.printf("duplicates:    %d frames dropped%n", duplicatesDropped());
+      out.printf("%-16s %10s %10s%n", "dead letters", "injected", "in DLQ");
+      java.util.TreeSet<String> reasons = new java.util.TreeSet<>(report.injected().keySet());
+      reasons.addAll(dlq.keySet());
+      for (String reason : reasons) {
+        long injected = report.injected().getOrDefault(reason, 0L);
+        long found = dlq.getOrDefault(reason, 0L);
+        out.printf("  %-14s %10d %10d%s%n", reason, injected, found, injected == found ? "" : "   <-- MISMATCH");
+      }
+      if (undecodableDeadLetters > 0) {
+        out.printf("  %d dead letters did not decode%n", undecodableDeadLetters);
+      }
+      out.printf("throughput:    %.0f valid readings/s over %.1f s (input paced at the simulated rate)%n",
+          readingsPerSecond(), seconds);
+      out.println("balanced:      " + (balanced() ? "yes: produced = valid + rejected, every bad record under its"
+          + " reason" : "NO"));
+    }
+
+    double readingsPerSecond() {
+      return report.seconds() > 0 ? validReadings / report.seconds() : 0;
+    }
+
+    Map<String, Object> toJson() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("produced_frames", report.frames());
+      json.put("produced_readings", report.readings());
+      json.put("valid_readings", validReadings);
+      json.put("expected_valid_readings", report.expectedValidReadings());
+      json.put("duplicates_dropped", duplicatesDropped());
+      json.put("dlq", dlq);
+      json.put("injected", report.injected());
+      json.put("balanced", balanced());
+      json.put("readings_per_s", Math.round(readingsPerSecond()));
+      json.put("seconds", Math.round(seconds * 10) / 10.0);
+      return json;
+    }
+  }
+}

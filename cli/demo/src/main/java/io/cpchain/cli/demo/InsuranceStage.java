@@ -1,0 +1,262 @@
+package io.cpchain.cli.demo;
+
+import io.cpchain.cli.insurance.ConsentCommand;
+import io.cpchain.cli.insurance.InsuranceScores;
+import io.cpchain.cli.insurance.InsurerAccount;
+import io.cpchain.cli.insurance.InsurerCommand;
+import io.cpchain.cli.Home;
+import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.TopicScan;
+import io.cpchain.cli.stack.Topics;
+import io.cpchain.conf.Durations;
+import io.cpchain.he.config.InsuranceJobConfig;
+import io.cpchain.he.insurance.ConsentRegistry;
+import io.cpchain.he.insurance.DeviceFeatures;
+import io.cpchain.he.insurance.Feature;
+import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.insurance.InsurerKeys;
+import io.cpchain.he.insurance.Pseudonyms;
+import io.cpchain.he.job.InsuranceContributionJob;
+import io.cpchain.he.job.InsuranceScoringJob;
+import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.ValidReading;
+import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
+import io.cpchain.he.insurance.ChainConsents;
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The demo's insurance stage. {@link #prepare} before the vehicles drive: the insurer's keys (made
+ * once, under {@code <work dir>/insurance}), the topics, consents of every other vehicle's owner
+ * as Grant transactions on the chain, and both insurance jobs (short periods, reused when
+ * running). {@link #check} after: the scored periods decrypted with the insurer's key, each
+ * score checked against the plaintext model over the same readings from telemetry.valid, and the
+ * insurer's table of the highest and lowest scores.
+ */
+final class InsuranceStage implements DemoStage {
+
+  /** What the demo reports: {@code insurance_scores}, {@code insurance_matches_plaintext}, {@code insurance_max_abs_error}. */
+  record Result(int scores, int periods, boolean matchesPlaintext, double maxAbsError) implements DemoStage.Result {
+
+    @Override
+    public boolean checked() {
+      return scores > 0;
+    }
+
+    @Override
+    public boolean ok() {
+      return !checked() || matchesPlaintext;
+    }
+
+    @Override
+    public Map<String, Object> json() {
+      Map<String, Object> json = new java.util.LinkedHashMap<>();
+      json.put("insurance_scores", scores);
+      json.put("insurance_periods", periods);
+      json.put("insurance_matches_plaintext", matchesPlaintext);
+      json.put("insurance_max_abs_error", maxAbsError);
+      return json;
+    }
+  }
+
+  /** Short periods, so that a one-minute demo scores some. */
+  public static final Duration PERIOD = Duration.ofSeconds(10);
+  private static final Duration CONTRIBUTION_WINDOW = Duration.ofSeconds(5);
+  private static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(4 << 20));
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(40);
+
+  private final DemoRun run;
+  private final Path keyDir;
+  private final String flinkRestAddress;
+  private final InsuranceJobConfig config;
+  private final InsuranceModel model;
+  private final Address insurer;
+  private final ChainClient chain;
+
+  InsuranceStage(DemoRun run) throws Exception {
+    StackConfig stack = run.config();
+    String flinkRestAddress = run.flinkRestAddress();
+    this.run = run;
+    this.keyDir = stack.workDir().resolve("insurance").toAbsolutePath();
+    this.flinkRestAddress = flinkRestAddress;
+    this.insurer = InsurerAccount.ensure(keyDir);
+    this.chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
+    Path modelFile = Home.path(InsurerCommand.DEFAULT_MODEL);
+    this.model = InsuranceModel.read(modelFile);
+    this.config = InsuranceJobConfig.fromArgs("--bootstrap-servers", stack.bootstrapServers(),
+        "--valid-topic", Topics.VALID, "--period", Durations.format(PERIOD),
+        "--contribution-window", Durations.format(CONTRIBUTION_WINDOW), "--out-of-orderness", "5s",
+        "--scoring-delay", "5s", "--checkpoint-interval", "2s", "--parallelism", "1",
+        "--model", modelFile.toString(),
+        "--public-key", keyDir.resolve(InsurerKeys.PUBLIC_FILE).toString(),
+        "--evaluation-keys", keyDir.resolve(InsurerKeys.EVALUATION_FILE).toString(),
+        "--insurer", insurer.toHex(), "--chain", chain.base().toString());
+  }
+
+  public Path secretKeyFile() {
+    return keyDir.resolve(InsurerKeys.SECRET_FILE);
+  }
+
+  /** Keys, topics, the consents of every other one of the demo's vehicles' owners, the jobs. */
+  @Override
+  public void prepare(PrintStream out) throws Exception {
+    Fleet fleet = run.fleet();
+    int devices = run.settings().devices();
+    if (!Files.exists(secretKeyFile())) {
+      String keyId = InsurerKeys.generate(keyDir);
+      out.println("insurer keys made (" + keyId + "): " + secretKeyFile() + " (insurer only), "
+          + config.publicKeyFile() + ", " + config.evaluationKeyFile());
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      for (NewTopic topic : List.of(new NewTopic(config.featuresTopic(), 4, (short) 1).configs(LARGE_RECORDS),
+          new NewTopic(config.scoresTopic(), 1, (short) 1).configs(LARGE_RECORDS),
+          new NewTopic(config.deadLetterTopic(), 1, (short) 1).configs(LARGE_RECORDS))) {
+        if (!existing.contains(topic.name())) {
+          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+    Map<AccountPrivateKey, List<String>> consenting = new java.util.LinkedHashMap<>();
+    Map<String, AccountPrivateKey> accounts = new HashMap<>();
+    // A demo run again on the same chain finds the earlier runs' consents in force.
+    Set<String> consented = chain.grants().stream()
+        .filter(g -> Payload.PURPOSE_SCORING.equals(g.purpose()) && g.grantee().equalsIgnoreCase(insurer.toHex())
+            && g.revokedAtMs() == null)
+        .map(Views.GrantInfo::dataset).collect(java.util.stream.Collectors.toSet());
+    int i = 0;
+    for (Map.Entry<String, String> vehicle : fleet.ownerOfDevice(devices).entrySet()) {
+      if (i++ % 2 == 0 && !consented.contains(vehicle.getKey())) {
+        AccountPrivateKey owner = accounts.computeIfAbsent(vehicle.getValue(), o -> account(fleet, o));
+        consenting.computeIfAbsent(owner, o -> new ArrayList<>()).add(vehicle.getKey());
+      }
+    }
+    List<Views.GrantInfo> grants = ChainConsents.grant(chain, consenting, insurer, ConsentCommand.WAIT);
+    out.printf("insurer %s; %d owners consented for %d more vehicles (Grant transactions, final by %s); every"
+        + " other vehicle's owner has consented%n", insurer.toHex(), consenting.size(), grants.size(),
+        grants.stream().map(g -> Instant.ofEpochMilli(g.grantedAtMs())).max(Instant::compareTo).orElse(null));
+    try (FlinkJobs flink = new FlinkJobs(flinkRestAddress)) {
+      for (String[] job : List.of(
+          new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},
+          new String[] {InsuranceScoringJob.JOB_NAME, InsuranceScoringJob.class.getName()})) {
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
+      }
+    }
+  }
+
+  @Override
+  public Result check(PrintStream out) throws Exception {
+    ConsentRegistry consents = consents();
+    AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
+    // Periods close as event time moves on; wait until no more come (and some have).
+    Duration poll = config.checkpointInterval().multipliedBy(3);
+    List<InsuranceScores.Row> rows = Settle.reading(() -> InsuranceScores.read(config.bootstrapServers(),
+            config.scoresTopic(), key, model))
+        .every(poll).quietFor(poll, List::size).quietCountsOnlyIf(r -> !r.isEmpty()).atMost(SETTLE_MAX).await();
+    if (rows.isEmpty()) {
+      out.println("no insurance period scored yet (each closes " + PERIOD.toSeconds() + " s of event time later)");
+      return new Result(0, 0, false, Double.NaN);
+    }
+    Map<Long, Map<String, double[]>> expected = plaintext(key.keyId(), consents);
+    double worst = 0;
+    boolean matches = true;
+    Map<Long, Integer> perPeriod = new TreeMap<>();
+    for (InsuranceScores.Row row : rows) {
+      perPeriod.merge(row.periodStartMs(), 1, Integer::sum);
+      double[] features = expected.getOrDefault(row.periodStartMs(), Map.of()).get(row.driver());
+      if (features == null) {
+        out.println("driver " + row.driver() + " was scored for " + row.periodStartMs() + " without consent or readings");
+        matches = false;
+        continue;
+      }
+      worst = Math.max(worst, Math.abs(row.score() - model.score(features)));
+    }
+    for (long period : perPeriod.keySet()) {
+      int drove = expected.getOrDefault(period, Map.of()).size();
+      if (perPeriod.get(period) != drove) {
+        out.println("period " + period + ": " + perPeriod.get(period) + " drivers scored, " + drove
+            + " consenting drivers drove");
+        matches = false;
+      }
+    }
+    matches &= worst <= 1e-3;
+    out.printf("%d scores for %d periods (%s) of consenting drivers; every score %s the plaintext model on the same"
+        + " readings (max |difference| %.1e)%n", rows.size(), perPeriod.size(), model.label(),
+        matches ? "equals, within 1e-3," : "does NOT equal", worst);
+    out.println("the insurer's table (highest and lowest scores):");
+    InsuranceScores.print(out, rows, 6);
+    return new Result(rows.size(), perPeriod.size(), matches, worst);
+  }
+
+  private ChainConsents consents() {
+    return new ChainConsents(chain.base(), config.consentMargin());
+  }
+
+  private static AccountPrivateKey account(Fleet fleet, String owner) {
+    try {
+      return fleet.owners().accountKey(owner);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("owner " + owner + "'s account key: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Per period start and driver pseudonym, the features the gateway measures from the same readings
+   * on telemetry.valid (window by window, in the partition's order), for consenting drivers only.
+   */
+  private Map<Long, Map<String, double[]>> plaintext(String keyId, ConsentRegistry consents) {
+    AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
+    long window = CONTRIBUTION_WINDOW.toMillis();
+    long period = PERIOD.toMillis();
+    Map<String, double[]> measuring = new HashMap<>();
+    Map<Long, Map<String, double[]>> totals = new TreeMap<>();
+    TopicScan.scan(config.bootstrapServers(), config.validTopic(), record -> {
+      ValidReading valid;
+      try {
+        valid = messages.decode(record.value());
+      } catch (IOException e) {
+        throw new UncheckedIOException("a record on " + config.validTopic() + " does not decode", e);
+      }
+      long time = valid.getReading().getEventTimeMs();
+      long periodStart = Math.floorDiv(time, period) * period;
+      if (!consents.covers(valid.getDeviceId(), config.insurer(), periodStart)) {
+        return;
+      }
+      String driver = Pseudonyms.of(keyId, valid.getDeviceId());
+      double[] packed = measuring.computeIfAbsent(driver + "/" + Math.floorDiv(time, window),
+          k -> DeviceFeatures.empty());
+      double[] before = DeviceFeatures.features(packed);
+      DeviceFeatures.add(packed, valid.getReading(), model);
+      double[] after = DeviceFeatures.features(packed);
+      double[] total = totals.computeIfAbsent(periodStart, p -> new TreeMap<>())
+          .computeIfAbsent(driver, d -> new double[Feature.values().length]);
+      for (int f = 0; f < total.length; f++) {
+        total[f] += after[f] - before[f];
+      }
+    });
+    return totals;
+  }
+}

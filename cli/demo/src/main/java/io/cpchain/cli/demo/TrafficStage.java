@@ -1,0 +1,183 @@
+package io.cpchain.cli.demo;
+
+import io.cpchain.cli.he.DecryptedWindows;
+import io.cpchain.cli.he.TrafficReport;
+import io.cpchain.cli.Home;
+import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.simulate.RoadNetwork;
+import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.TopicScan;
+import io.cpchain.cli.stack.Topics;
+import io.cpchain.conf.Durations;
+import io.cpchain.he.config.TrafficJobConfig;
+import io.cpchain.he.job.TrafficAggregationJob;
+import io.cpchain.he.job.TrafficContributionJob;
+import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.traffic.SegmentTraffic;
+import io.cpchain.he.traffic.TrafficLayout;
+import io.cpchain.he.traffic.TrafficWindow;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.ValidReading;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The demo's homomorphic-analytics stage. {@link #prepare} before the vehicles drive: analytics keys
+ * (made once, under {@code <work dir>/he}), the two topics, and both traffic jobs submitted (or
+ * reused). {@link #check} after: the windows aggregated so far, decrypted with the analyst's key,
+ * checked against the same statistics computed from the plaintext readings on telemetry.valid, and
+ * the busiest segments of the latest window printed as the analyst sees them.
+ */
+final class TrafficStage implements DemoStage {
+
+  /** What the demo reports: {@code he_windows}, {@code he_contributions}, {@code he_matches_plaintext}. */
+  record Result(int windows, long contributions, boolean matchesPlaintext) implements DemoStage.Result {
+
+    @Override
+    public Map<String, Object> json() {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("he_windows", windows);
+      json.put("he_contributions", contributions);
+      json.put("he_matches_plaintext", matchesPlaintext);
+      return json;
+    }
+
+    @Override
+    public boolean checked() {
+      return windows > 0;
+    }
+
+    @Override
+    public boolean ok() {
+      return !checked() || matchesPlaintext;
+    }
+  }
+
+  /** Short windows, so that a one-minute demo closes several. */
+  public static final Duration WINDOW = Duration.ofSeconds(10);
+  private static final String CONTRIBUTION_TOPIC = "analytics.traffic.contrib";
+  private static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(4 << 20));
+  private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
+  private static final int MIN_VEHICLES = 3;
+
+  private final Path keyDir;
+  private final String flinkRestAddress;
+  private final TrafficJobConfig config;
+
+  TrafficStage(DemoRun run) {
+    this.keyDir = run.config().workDir().resolve("he").toAbsolutePath();
+    this.flinkRestAddress = run.flinkRestAddress();
+    this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
+        "--valid-topic", Topics.VALID, "--contribution-topic", CONTRIBUTION_TOPIC,
+        "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW), "--out-of-orderness", "5s", "--aggregation-delay", "10s",
+        "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString());
+  }
+
+  /** The analyst's secret key file, for {@code bin/cpchain query traffic --key}. */
+  public Path secretKeyFile() {
+    return keyDir.resolve("analyst.key");
+  }
+
+  @Override
+  public void prepare(PrintStream out) throws Exception {
+    if (!Files.exists(secretKeyFile())) {
+      AnalyticsKeyFile[] pair = AnalyticsKeyFile.generate();
+      pair[0].write(secretKeyFile());
+      pair[1].write(Path.of(config.publicKeyFile()));
+      out.println("analytics keys made: " + secretKeyFile() + " (analyst only), " + config.publicKeyFile());
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      for (NewTopic topic : List.of(new NewTopic(CONTRIBUTION_TOPIC, 4, (short) 1).configs(LARGE_RECORDS),
+          new NewTopic(DecryptedWindows.TOPIC, 1, (short) 1).configs(LARGE_RECORDS))) {
+        if (!existing.contains(topic.name())) {
+          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+    try (FlinkJobs flink = new FlinkJobs(flinkRestAddress)) {
+      for (String[] job : List.of(
+          new String[] {TrafficContributionJob.JOB_NAME, TrafficContributionJob.class.getName()},
+          new String[] {TrafficAggregationJob.JOB_NAME, TrafficAggregationJob.class.getName()})) {
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
+      }
+    }
+  }
+
+  @Override
+  public Result check(PrintStream out) throws Exception {
+    AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
+    // Windows close as event time moves on; wait until no more come.
+    Duration poll = config.checkpointInterval().multipliedBy(2);
+    NavigableMap<Long, List<TrafficWindow>> windows = Settle.reading(() -> DecryptedWindows.read(
+            config.bootstrapServers(), config.encryptedTopic(), key))
+        .every(poll).quietFor(poll, Map::size).atMost(SETTLE_MAX).await();
+    if (windows.isEmpty()) {
+      out.println("no traffic window closed yet (each closes " + WINDOW.toSeconds() + " s of event time later)");
+      return new Result(0, 0, false);
+    }
+    Map<Long, Map<Integer, long[]>> decrypted = new TreeMap<>();
+    long contributions = 0;
+    for (List<TrafficWindow> regions : windows.values()) {
+      for (TrafficWindow window : regions) {
+        contributions += window.contributions();
+        for (SegmentTraffic s : window.segments()) {
+          decrypted.computeIfAbsent(window.windowStartMs(), w -> new TreeMap<>()).put(s.segment(), new long[] {
+              s.vehicles(), s.readings(), s.speedDeciKmhSum(), s.speedDeciKmhSquaredSum(), s.harshBrakings()});
+        }
+      }
+    }
+    boolean matches = plaintext(windows.keySet()).equals(render(decrypted));
+    out.printf("%d windows aggregated from %d encrypted contributions; decrypted sums %s the plaintext computation%n",
+        windows.size(), contributions, matches ? "equal" : "DIFFER FROM");
+    TrafficReport.of(windows.lastEntry().getValue(), MIN_VEHICLES)
+        .print(out, new RoadNetwork(Simulator.CITY_SIZE), Set.of(), 10, MIN_VEHICLES);
+    return new Result(windows.size(), contributions, matches);
+  }
+
+  /** The same sums straight from the readings on telemetry.valid, for the windows given. */
+  private String plaintext(Set<Long> windowStarts) {
+    AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
+    long size = WINDOW.toMillis();
+    Map<Long, Map<Integer, long[]>> sums = new TreeMap<>();
+    Set<String> vehicles = new HashSet<>();
+    TopicScan.scan(config.bootstrapServers(), config.validTopic(), record -> {
+      ValidReading valid = DecryptedWindows.decode(messages, record.value());
+      Reading reading = valid.getReading();
+      long start = Math.floorDiv(reading.getEventTimeMs(), size) * size;
+      if (!windowStarts.contains(start)) {
+        return;
+      }
+      int segment = reading.getRoadSegmentId();
+      long speed = TrafficLayout.speedDeciKmh(reading.getSpeedKmh());
+      long[] s = sums.computeIfAbsent(start, w -> new TreeMap<>()).computeIfAbsent(segment, x -> new long[5]);
+      s[0] += vehicles.add(start + "/" + segment + "/" + valid.getDeviceId()) ? 1 : 0;
+      s[1]++;
+      s[2] += speed;
+      s[3] += speed * speed;
+      s[4] += reading.getHarshBraking() ? 1 : 0;
+    });
+    return render(sums);
+  }
+
+  private static String render(Map<Long, Map<Integer, long[]>> sums) {
+    StringBuilder text = new StringBuilder();
+    sums.forEach((start, segments) -> segments.forEach((segment, values) ->
+        text.append(start).append('/').append(segment).append(Arrays.toString(values)).append('\n')));
+    return text.toString();
+  }
+}
