@@ -89,7 +89,7 @@ public final class HeDemoStage {
       for (String[] job : List.of(
           new String[] {TrafficContributionJob.JOB_NAME, TrafficContributionJob.class.getName()},
           new String[] {TrafficAggregationJob.JOB_NAME, TrafficAggregationJob.class.getName()})) {
-        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics/jobs"), job[1], config.toArgs(), config.parallelism(), out);
       }
     }
   }

@@ -140,7 +140,7 @@ public final class InsuranceDemoStage {
       for (String[] job : List.of(
           new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},
           new String[] {InsuranceScoringJob.JOB_NAME, InsuranceScoringJob.class.getName()})) {
-        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics/jobs"), job[1], config.toArgs(), config.parallelism(), out);
       }
     }
   }
