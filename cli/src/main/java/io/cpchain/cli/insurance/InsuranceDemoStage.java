@@ -15,7 +15,9 @@ import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.he.insurance.Pseudonyms;
 import io.cpchain.he.job.InsuranceContributionJob;
 import io.cpchain.he.job.InsuranceScoringJob;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.cli.he.HeKeyPasswords;
+import io.cpchain.he.insurance.InsuranceScores;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.cli.simulate.Fleet;
@@ -104,9 +106,12 @@ public final class InsuranceDemoStage {
   /** Keys, topics, the consents of every other one of the first {@code devices} vehicles' owners, the jobs. */
   public void start(Fleet fleet, int devices, PrintStream out) throws Exception {
     if (!Files.exists(secretKeyFile())) {
-      String keyId = InsurerKeys.generate(keyDir);
-      out.println("insurer keys made (" + keyId + "): " + secretKeyFile() + " (insurer only), "
-          + config.publicKeyFile() + ", " + config.evaluationKeyFile());
+      InsurerKeys keys = InsurerKeys.generate();
+      keys.write(keyDir, HeKeyPasswords.forNewKey(keyDir, null));
+      out.println("insurer keys made (" + keys.keyId() + "): " + secretKeyFile() + " (insurer only, password in "
+          + keyDir.resolve(HeKeyPasswords.FILE) + "), " + config.publicKeyFile() + ", " + config.evaluationKeyFile());
+    } else {
+      secretKey(); // an old or foreign key file fails here, before any job starts
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -147,14 +152,13 @@ public final class InsuranceDemoStage {
 
   public Result finish(PrintStream out) throws Exception {
     ConsentRegistry consents = consents();
-    AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
+    HeSecretKey key = secretKey();
     // Periods close as event time moves on; wait until no more come.
-    List<InsuranceScores.Row> rows = InsuranceScores.read(config.bootstrapServers(), config.scoresTopic(), key, model);
+    List<InsuranceScores.Row> rows = scores(key);
     long deadline = System.nanoTime() + SETTLE.toNanos();
     while (System.nanoTime() < deadline) {
       Thread.sleep(config.checkpointInterval().toMillis() * 3);
-      List<InsuranceScores.Row> again =
-          InsuranceScores.read(config.bootstrapServers(), config.scoresTopic(), key, model);
+      List<InsuranceScores.Row> again = scores(key);
       if (again.size() == rows.size() && !rows.isEmpty()) {
         break;
       }
@@ -191,8 +195,17 @@ public final class InsuranceDemoStage {
         + " readings (max |difference| %.1e)%n", rows.size(), perPeriod.size(), model.label(),
         matches ? "equals, within 1e-3," : "does NOT equal", worst);
     out.println("the insurer's table (highest and lowest scores):");
-    InsuranceScores.print(out, rows, 6);
+    ScoreTable.print(out, rows, 6);
     return new Result(rows.size(), perPeriod.size(), matches, worst);
+  }
+
+  private HeSecretKey secretKey() throws IOException, GeneralSecurityException {
+    return HeKeyPasswords.read(secretKeyFile(), keyDir.resolve(HeKeyPasswords.FILE));
+  }
+
+  private List<InsuranceScores.Row> scores(HeSecretKey key) {
+    return InsuranceScores.decrypt(TopicScan.values(config.bootstrapServers(), config.scoresTopic()), key, model,
+        config.scoresTopic());
   }
 
   private ChainConsents consents() {

@@ -1,6 +1,6 @@
 package io.cpchain.he.function;
 
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.he.traffic.DeviceWindowCounts;
 import io.cpchain.schemas.TrafficContribution;
@@ -21,14 +21,14 @@ public final class EncryptContribution extends ProcessWindowFunction<long[], Tra
   private final byte[] publicKeyFile;
   private transient ContributionEncryptor encryptor;
 
-  /** @param publicKeyFile the analytics public key file's bytes ({@link AnalyticsKeyFile#toBytes()}) */
+  /** @param publicKeyFile the analytics public key file's bytes ({@link HePublicKey#toBytes()}) */
   public EncryptContribution(byte[] publicKeyFile) {
     this.publicKeyFile = publicKeyFile.clone();
   }
 
   @Override
   public void open(OpenContext openContext) {
-    encryptor = new ContributionEncryptor(AnalyticsKeyFile.parse(publicKeyFile, "the job's public key"));
+    encryptor = new ContributionEncryptor(HePublicKey.parse(publicKeyFile, "the job's public key"));
   }
 
   @Override

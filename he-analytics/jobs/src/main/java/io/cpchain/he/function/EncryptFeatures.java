@@ -5,7 +5,7 @@ import io.cpchain.he.insurance.DeviceFeatures;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.Pseudonyms;
 import io.cpchain.he.insurance.ScoringLayout;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.schemas.InsuranceContribution;
 import java.nio.ByteBuffer;
@@ -39,7 +39,7 @@ public final class EncryptFeatures extends ProcessWindowFunction<double[], Insur
 
   @Override
   public void open(OpenContext openContext) {
-    encryptor = new ContributionEncryptor(AnalyticsKeyFile.parse(publicKeyFile, "the insurer's public key"));
+    encryptor = new ContributionEncryptor(HePublicKey.parse(publicKeyFile, "the insurer's public key"));
   }
 
   @Override

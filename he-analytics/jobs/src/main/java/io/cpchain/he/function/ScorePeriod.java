@@ -3,7 +3,7 @@ package io.cpchain.he.function;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.PackedScorer;
 import io.cpchain.he.insurance.ScoringLayout;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeEvaluationKeys;
 import io.cpchain.schemas.ScoredPeriod;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class ScorePeriod extends ProcessWindowFunction<DriverPeriodSum, Sc
 
   @Override
   public void open(OpenContext openContext) {
-    scorer = new PackedScorer(AnalyticsKeyFile.parse(evaluationKeyFile, "the insurer's evaluation keys"), model);
+    scorer = new PackedScorer(HeEvaluationKeys.parse(evaluationKeyFile, "the insurer's evaluation keys"), model);
   }
 
   @Override

@@ -1,5 +1,10 @@
 package io.cpchain.he.insurance;
 
+import io.cpchain.crypto.keys.KeyFile;
+import io.cpchain.he.keys.HeEvaluationKeys;
+import io.cpchain.he.keys.HeKeyPair;
+import io.cpchain.he.keys.HePublicKey;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.he.seal.GaloisKeys;
 import io.cpchain.he.seal.KeyGenerator;
 import io.cpchain.he.seal.PublicKey;
@@ -7,40 +12,22 @@ import io.cpchain.he.seal.RelinKeys;
 import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
 import io.cpchain.he.seal.SecretKey;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
-import io.cpchain.he.traffic.AnalyticsKeyFile.Kind;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 
 /**
- * An insurer's CKKS keys under {@link ScoringLayout#PARAMETERS}, as {@link AnalyticsKeyFile}s:
- * the secret key (the insurer alone), the public key (every consenting driver's gateway) and the
- * evaluation keys (the scoring job: relinearisation, and Galois keys for the three lane
- * rotations only). The evaluation file's key is the two SEAL serializations, each length-prefixed.
+ * An insurer's CKKS keys under {@link ScoringLayout#PARAMETERS}: the key pair (the secret key for
+ * the insurer alone, the public key for every consenting driver's gateway) and the evaluation keys
+ * (the scoring job: relinearisation, and Galois keys for the three lane rotations only).
  */
-public final class InsurerKeys {
+public record InsurerKeys(HeKeyPair pair, HeEvaluationKeys evaluationKeys) {
 
   public static final String SECRET_FILE = "insurer.key";
   public static final String PUBLIC_FILE = "insurer.pub";
   public static final String EVALUATION_FILE = "insurer.eval";
 
-  private InsurerKeys() {}
-
-  /** New keys written into {@code dir}; returns the key id. */
-  public static String generate(Path dir) throws IOException {
-    AnalyticsKeyFile[] files = generate();
-    files[0].write(dir.resolve(SECRET_FILE));
-    files[1].write(dir.resolve(PUBLIC_FILE));
-    files[2].write(dir.resolve(EVALUATION_FILE));
-    return files[0].keyId();
-  }
-
-  /** {secret, public, evaluation}. */
-  public static AnalyticsKeyFile[] generate() {
+  public static InsurerKeys generate() {
     try (SealEngine engine = SealEngine.start();
         SealContext context = engine.context(ScoringLayout.PARAMETERS);
         KeyGenerator generator = context.keyGenerator();
@@ -48,39 +35,34 @@ public final class InsurerKeys {
         PublicKey publicKey = generator.createPublicKey();
         RelinKeys relinKeys = generator.createRelinKeys();
         GaloisKeys galoisKeys = generator.createGaloisKeys(ScoringLayout.GALOIS_STEPS)) {
-      byte[] parameters = context.saveParameters();
-      byte[] publicBytes = publicKey.save();
-      String keyId = AnalyticsKeyFile.keyIdOf(publicBytes);
-      return new AnalyticsKeyFile[] {
-          new AnalyticsKeyFile(Kind.SECRET, keyId, parameters, secretKey.save()),
-          new AnalyticsKeyFile(Kind.PUBLIC, keyId, parameters, publicBytes),
-          new AnalyticsKeyFile(Kind.EVALUATION, keyId, parameters,
-              evaluationKey(relinKeys.save(), galoisKeys.save()))};
+      HeKeyPair pair = HeKeyPair.of(context, secretKey, publicKey);
+      return new InsurerKeys(pair,
+          new HeEvaluationKeys(pair.keyId(), context.saveParameters(), relinKeys.save(), galoisKeys.save()));
     }
   }
 
-  static byte[] evaluationKey(byte[] relinKeys, byte[] galoisKeys) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(relinKeys.length);
-      out.write(relinKeys);
-      out.writeInt(galoisKeys.length);
-      out.write(galoisKeys);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory stream", e);
-    }
-    return bytes.toByteArray();
+  /** The three files into {@code dir}, the secret one encrypted under {@code password}; refuses to replace it. */
+  public void write(Path dir, char[] password) throws IOException, GeneralSecurityException {
+    write(dir, password, KeyFile.DEFAULT_PARAMS);
   }
 
-  /** {relinearisation keys, Galois keys}, SEAL-serialized, from an evaluation key file. */
-  static byte[][] evaluationParts(AnalyticsKeyFile evaluation) {
-    evaluation.require(Kind.EVALUATION);
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(evaluation.key()))) {
-      byte[] relin = in.readNBytes(in.readInt());
-      byte[] galois = in.readNBytes(in.readInt());
-      return new byte[][] {relin, galois};
-    } catch (IOException e) {
-      throw new IllegalArgumentException("evaluation key file is truncated");
-    }
+  /** With another scrypt cost: tests use cheap ones. */
+  public void write(Path dir, char[] password, KeyFile.ScryptParams cost) throws IOException,
+      GeneralSecurityException {
+    secretKey().write(dir.resolve(SECRET_FILE), password, cost);
+    publicKey().write(dir.resolve(PUBLIC_FILE));
+    evaluationKeys.write(dir.resolve(EVALUATION_FILE));
+  }
+
+  public HeSecretKey secretKey() {
+    return pair.secretKey();
+  }
+
+  public HePublicKey publicKey() {
+    return pair.publicKey();
+  }
+
+  public String keyId() {
+    return pair.keyId();
   }
 }

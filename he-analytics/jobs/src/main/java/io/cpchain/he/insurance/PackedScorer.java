@@ -1,5 +1,6 @@
 package io.cpchain.he.insurance;
 
+import io.cpchain.he.keys.HeEvaluationKeys;
 import io.cpchain.he.seal.Ciphertext;
 import io.cpchain.he.seal.CkksEncoder;
 import io.cpchain.he.seal.Evaluator;
@@ -9,7 +10,6 @@ import io.cpchain.he.seal.RelinKeys;
 import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
 import io.cpchain.he.seal.SecurityLevel;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,15 +36,14 @@ public final class PackedScorer implements AutoCloseable {
   /** Plaintext j picks the driver at position j, weighted; made as positions are first used. */
   private final List<Plaintext> weightsAt = new ArrayList<>();
 
-  public PackedScorer(AnalyticsKeyFile evaluationKeys, InsuranceModel model) {
-    byte[][] parts = InsurerKeys.evaluationParts(evaluationKeys);
+  public PackedScorer(HeEvaluationKeys evaluationKeys, InsuranceModel model) {
     this.model = model;
     this.keyId = evaluationKeys.keyId();
     this.engine = SealEngine.start();
     try {
       this.context = engine.context(evaluationKeys.parameters(), SecurityLevel.tc128);
-      this.relinKeys = context.loadRelinKeys(parts[0]);
-      this.galoisKeys = context.loadGaloisKeys(parts[1]);
+      this.relinKeys = context.loadRelinKeys(evaluationKeys.relinKeys());
+      this.galoisKeys = context.loadGaloisKeys(evaluationKeys.galoisKeys());
       this.encoder = context.ckksEncoder();
       this.evaluator = context.evaluator();
     } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import io.cpchain.he.seal.CkksEncoder;
 import io.cpchain.he.seal.Decryptor;
 import io.cpchain.he.seal.Plaintext;
 import io.cpchain.he.seal.SealContext;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.he.traffic.SecretKeySession;
 import io.cpchain.schemas.ScoredPeriod;
 
@@ -18,8 +18,8 @@ public final class ScoreDecryptor implements AutoCloseable {
   private final CkksEncoder encoder;
   private final Decryptor decryptor;
 
-  public ScoreDecryptor(AnalyticsKeyFile secretKeyFile) {
-    this.session = new SecretKeySession(secretKeyFile);
+  public ScoreDecryptor(HeSecretKey secretKey) {
+    this.session = new SecretKeySession(secretKey);
     this.keyId = session.keyId();
     this.context = session.context();
     this.decryptor = session.decryptor();

@@ -7,7 +7,7 @@ import io.cpchain.he.insurance.ChainConsents;
 import io.cpchain.he.insurance.ConsentRegistry;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.source.KafkaSources;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.jobs.config.JobDefaults;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
@@ -38,14 +38,14 @@ public final class InsuranceContributionJob {
       throw new IllegalArgumentException("--insurer (the insurer's chain account address) is required");
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());
-    configure(env, config, AnalyticsKeyFile.read(Path.of(config.publicKeyFile())),
+    configure(env, config, HePublicKey.read(Path.of(config.publicKeyFile())),
         InsuranceModel.read(Path.of(config.modelFile())),
         new ChainConsents(URI.create(config.chain()), config.consentMargin()));
     env.execute(JOB_NAME);
   }
 
   /** Adds the job to {@code env}; the public key and the model travel in the job graph. */
-  public static void configure(StreamExecutionEnvironment env, InsuranceJobConfig config, AnalyticsKeyFile publicKey,
+  public static void configure(StreamExecutionEnvironment env, InsuranceJobConfig config, HePublicKey publicKey,
       InsuranceModel model, ConsentRegistry consents) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -69,8 +69,7 @@ public final class InsuranceContributionJob {
 
   /** From readings (with event time) to encrypted contributions of consenting drivers; no I/O. */
   public static DataStream<InsuranceContribution> pipeline(DataStream<ValidReading> readings,
-      InsuranceJobConfig config, AnalyticsKeyFile publicKey, InsuranceModel model, ConsentRegistry consents) {
-    publicKey.require(AnalyticsKeyFile.Kind.PUBLIC);
+      InsuranceJobConfig config, HePublicKey publicKey, InsuranceModel model, ConsentRegistry consents) {
     return readings
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.contributionWindow()))

@@ -7,7 +7,7 @@ import io.cpchain.he.function.ScorePeriod;
 import io.cpchain.he.function.SumDriverPeriod;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.source.KafkaSources;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeEvaluationKeys;
 import io.cpchain.jobs.config.JobDefaults;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
@@ -36,13 +36,13 @@ public final class InsuranceScoringJob {
   public static void main(String[] args) throws Exception {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());
-    configure(env, config, AnalyticsKeyFile.read(Path.of(config.evaluationKeyFile())),
+    configure(env, config, HeEvaluationKeys.read(Path.of(config.evaluationKeyFile())),
         InsuranceModel.read(Path.of(config.modelFile())));
     env.execute(JOB_NAME);
   }
 
   public static void configure(StreamExecutionEnvironment env, InsuranceJobConfig config,
-      AnalyticsKeyFile evaluationKeys, InsuranceModel model) {
+      HeEvaluationKeys evaluationKeys, InsuranceModel model) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     // A contribution's event time is the last instant of its window; gateways publish with their
@@ -65,15 +65,14 @@ public final class InsuranceScoringJob {
 
   /** Contributions the scoring can add; the rest on {@link CheckContribution#DEAD_LETTERS}. */
   public static SingleOutputStreamOperator<InsuranceContribution> check(DataStream<InsuranceContribution> in,
-      InsuranceJobConfig config, AnalyticsKeyFile evaluationKeys, InsuranceModel model) {
+      InsuranceJobConfig config, HeEvaluationKeys evaluationKeys, InsuranceModel model) {
     return in.process(new CheckContribution(evaluationKeys.keyId(), model, config.featuresTopic()))
         .uid("check").name("check key, model, parameters");
   }
 
   /** From checked contributions (with event time) to scored periods; no I/O. */
   public static DataStream<ScoredPeriod> score(DataStream<InsuranceContribution> contributions,
-      InsuranceJobConfig config, AnalyticsKeyFile evaluationKeys, InsuranceModel model) {
-    evaluationKeys.require(AnalyticsKeyFile.Kind.EVALUATION);
+      InsuranceJobConfig config, HeEvaluationKeys evaluationKeys, InsuranceModel model) {
     DataStream<DriverPeriodSum> sums = contributions
         .keyBy(InsuranceContribution::getDriver)
         .window(TumblingEventTimeWindows.of(config.period()))

@@ -4,7 +4,7 @@ import io.cpchain.he.config.TrafficJobConfig;
 import io.cpchain.he.function.CountReadings;
 import io.cpchain.he.function.EncryptContribution;
 import io.cpchain.he.source.KafkaSources;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.TrafficContribution;
@@ -30,12 +30,12 @@ public final class TrafficContributionJob {
     TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(TrafficAggregationJob.jobConfiguration());
-    configure(env, config, AnalyticsKeyFile.read(Path.of(config.publicKeyFile())));
+    configure(env, config, HePublicKey.read(Path.of(config.publicKeyFile())));
     env.execute(JOB_NAME);
   }
 
   /** Adds the job to {@code env}; the public key travels in the job graph. */
-  public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config, AnalyticsKeyFile publicKey) {
+  public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config, HePublicKey publicKey) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     writeContributions(pipeline(readValid(env, config), config, publicKey), config);
@@ -59,8 +59,7 @@ public final class TrafficContributionJob {
 
   /** From readings (with event time) to encrypted contributions; no I/O. */
   public static DataStream<TrafficContribution> pipeline(DataStream<ValidReading> readings, TrafficJobConfig config,
-      AnalyticsKeyFile publicKey) {
-    publicKey.require(AnalyticsKeyFile.Kind.PUBLIC);
+      HePublicKey publicKey) {
     return readings
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.window()))

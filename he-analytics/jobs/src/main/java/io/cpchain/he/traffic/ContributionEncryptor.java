@@ -1,5 +1,6 @@
 package io.cpchain.he.traffic;
 
+import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.he.seal.BatchEncoder;
 import io.cpchain.he.seal.Ciphertext;
 import io.cpchain.he.seal.CkksEncoder;
@@ -23,14 +24,13 @@ public final class ContributionEncryptor implements AutoCloseable {
   private BatchEncoder batchEncoder;
   private CkksEncoder ckksEncoder;
 
-  public ContributionEncryptor(AnalyticsKeyFile publicKeyFile) {
-    publicKeyFile.require(AnalyticsKeyFile.Kind.PUBLIC);
-    this.keyId = publicKeyFile.keyId();
+  public ContributionEncryptor(HePublicKey publicKey) {
+    this.keyId = publicKey.keyId();
     this.engine = SealEngine.start();
     try {
-      this.context = engine.context(publicKeyFile.parameters(), SecurityLevel.tc128);
-      PublicKey publicKey = context.loadPublicKey(publicKeyFile.key());
-      this.encryptor = context.encryptor(publicKey);
+      this.context = engine.context(publicKey.parameters(), SecurityLevel.tc128);
+      PublicKey loaded = context.loadPublicKey(publicKey.sealKey());
+      this.encryptor = context.encryptor(loaded);
     } catch (RuntimeException e) {
       engine.close();
       throw e;

@@ -1,5 +1,7 @@
 package io.cpchain.he.traffic;
 
+import io.cpchain.crypto.sign.SecretAccess;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.he.seal.Decryptor;
 import io.cpchain.he.seal.SealContext;
 import io.cpchain.he.seal.SealEngine;
@@ -7,7 +9,7 @@ import io.cpchain.he.seal.SecretKey;
 import io.cpchain.he.seal.SecurityLevel;
 
 /**
- * An engine with a secret key file's parameters and key loaded, and a decryptor: what the
+ * An engine with a secret key's parameters and key loaded, and a decryptor: what the
  * analyst's and the insurer's sides start from. One per thread; closing it frees the engine.
  */
 public final class SecretKeySession implements AutoCloseable {
@@ -17,14 +19,13 @@ public final class SecretKeySession implements AutoCloseable {
   private final SealContext context;
   private final Decryptor decryptor;
 
-  public SecretKeySession(AnalyticsKeyFile secretKeyFile) {
-    secretKeyFile.require(AnalyticsKeyFile.Kind.SECRET);
-    this.keyId = secretKeyFile.keyId();
+  public SecretKeySession(HeSecretKey secretKey) {
+    this.keyId = secretKey.keyId();
     this.engine = SealEngine.start();
     try {
-      this.context = engine.context(secretKeyFile.parameters(), SecurityLevel.tc128);
-      SecretKey secretKey = context.loadSecretKey(secretKeyFile.key());
-      this.decryptor = context.decryptor(secretKey);
+      this.context = engine.context(secretKey.parameters(), SecurityLevel.tc128);
+      SecretKey loaded = context.loadSecretKey(secretKey.sealKey(SecretAccess.get()));
+      this.decryptor = context.decryptor(loaded);
     } catch (RuntimeException e) {
       engine.close();
       throw e;

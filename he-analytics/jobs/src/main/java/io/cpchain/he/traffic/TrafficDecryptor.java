@@ -1,5 +1,6 @@
 package io.cpchain.he.traffic;
 
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.he.seal.BatchEncoder;
 import io.cpchain.he.seal.Ciphertext;
 import io.cpchain.he.seal.Decryptor;
@@ -16,8 +17,8 @@ public final class TrafficDecryptor implements AutoCloseable {
   private final BatchEncoder encoder;
   private final Decryptor decryptor;
 
-  public TrafficDecryptor(AnalyticsKeyFile secretKeyFile) {
-    this.session = new SecretKeySession(secretKeyFile);
+  public TrafficDecryptor(HeSecretKey secretKey) {
+    this.session = new SecretKeySession(secretKey);
     this.keyId = session.keyId();
     this.context = session.context();
     this.decryptor = session.decryptor();

@@ -24,7 +24,7 @@ class InsuranceJobConfigTest {
 
   @Test
   void theShippedPropertiesFileListsEveryKeyWithItsDefault() throws Exception {
-    Path file = Path.of("../flink-conf/jobs/insurance.properties");
+    Path file = Path.of("../../flink-conf/jobs/insurance.properties");
     Properties shipped = new Properties();
     try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);

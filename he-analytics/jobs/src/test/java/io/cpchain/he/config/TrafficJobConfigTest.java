@@ -24,7 +24,7 @@ class TrafficJobConfigTest {
 
   @Test
   void theShippedPropertiesFileListsEveryKeyWithItsDefault() throws Exception {
-    Path file = Path.of("../flink-conf/jobs/he-traffic.properties");
+    Path file = Path.of("../../flink-conf/jobs/he-traffic.properties");
     Properties shipped = new Properties();
     try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cpchain.he.traffic.AnalyticsKeyFile;
 import io.cpchain.he.traffic.CiphertextSum;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.schemas.ScoredPeriod;
@@ -23,9 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class EncryptedScoringTest {
 
-  static final Path EXAMPLE_MODEL = Path.of("../flink-conf/models/example-ubi.properties");
+  static final Path EXAMPLE_MODEL = Path.of("../../flink-conf/models/example-ubi.properties");
 
-  private static AnalyticsKeyFile[] keys;
+  private static InsurerKeys keys;
   private static InsuranceModel model;
   private static ContributionEncryptor owner;
   private static CiphertextSum sum;
@@ -36,10 +35,10 @@ class EncryptedScoringTest {
   static void keys() throws Exception {
     keys = InsurerKeys.generate();
     model = InsuranceModel.read(EXAMPLE_MODEL);
-    owner = new ContributionEncryptor(keys[1]);
+    owner = new ContributionEncryptor(keys.publicKey());
     sum = new CiphertextSum(ScoringLayout.PARAMETERS, false);
-    scorer = new PackedScorer(keys[2], model);
-    insurer = new ScoreDecryptor(keys[0]);
+    scorer = new PackedScorer(keys.evaluationKeys(), model);
+    insurer = new ScoreDecryptor(keys.secretKey());
   }
 
   @AfterAll
@@ -118,12 +117,12 @@ class EncryptedScoringTest {
 
   @Test
   void anotherInsurersKeyIsRefusedWithOneClearError() {
-    AnalyticsKeyFile[] other = InsurerKeys.generate();
-    try (ScoreDecryptor wrong = new ScoreDecryptor(other[0])) {
+    InsurerKeys other = InsurerKeys.generate();
+    try (ScoreDecryptor wrong = new ScoreDecryptor(other.secretKey())) {
       ScoredPeriod period = period(scorer.score(List.of(owner.encrypt(
           ScoringLayout.contribution(new double[6]), ScoringLayout.SCALE))), 1);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> wrong.scores(period));
-      assertTrue(e.getMessage().contains("under insurer key " + keys[0].keyId()), e.getMessage());
+      assertTrue(e.getMessage().contains("under insurer key " + keys.secretKey().keyId()), e.getMessage());
     }
   }
 

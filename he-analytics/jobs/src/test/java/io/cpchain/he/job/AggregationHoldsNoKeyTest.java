@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The aggregation side is given no key and its classes name none: what they refer to, read from
- * their compiled constant pools, includes no key, key generator, decryptor or key file.
+ * their compiled constant pools, includes no key, key generator, decryptor or key handle.
  */
 class AggregationHoldsNoKeyTest {
 
   private static final List<String> KEY_CLASSES = List.of("io/cpchain/he/seal/SecretKey",
       "io/cpchain/he/seal/PublicKey", "io/cpchain/he/seal/KeyGenerator", "io/cpchain/he/seal/Decryptor",
-      "io/cpchain/he/seal/Encryptor", "io/cpchain/he/traffic/AnalyticsKeyFile",
+      "io/cpchain/he/seal/Encryptor", "io/cpchain/he/keys/HeSecretKey", "io/cpchain/he/keys/HePublicKey",
+      "io/cpchain/he/keys/HeKeyPair", "io/cpchain/he/keys/HeEvaluationKeys",
       "io/cpchain/he/traffic/TrafficDecryptor", "io/cpchain/he/traffic/ContributionEncryptor");
 
   @Test
@@ -32,7 +33,7 @@ class AggregationHoldsNoKeyTest {
       }
     }
     // The check reads what it claims to: the contribution side does name the public key file.
-    assertTrue(classFile(TrafficContributionJob.class).contains("io/cpchain/he/traffic/AnalyticsKeyFile"));
+    assertTrue(classFile(TrafficContributionJob.class).contains("io/cpchain/he/keys/HePublicKey"));
     assertFalse(TrafficJobConfig.KEYS.stream().anyMatch(k -> k.name().contains("secret")));
   }
 

@@ -13,7 +13,7 @@ import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.he.insurance.Pseudonyms;
 import io.cpchain.he.insurance.ScoreDecryptor;
 import io.cpchain.he.insurance.ScoringLayout;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeKeyPair;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.he.traffic.TrafficLayout;
 import io.cpchain.jobs.config.JobDefaults;
@@ -85,8 +85,8 @@ class InsuranceScoringJobITCase {
     kafka.createTopic(config.featuresTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.scoresTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.deadLetterTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
-    AnalyticsKeyFile[] keys = InsurerKeys.generate();
-    InsuranceModel model = InsuranceModel.read(Path.of("../flink-conf/models/example-ubi.properties"));
+    InsurerKeys keys = InsurerKeys.generate();
+    InsuranceModel model = InsuranceModel.read(Path.of("../../flink-conf/models/example-ubi.properties"));
     long p0 = (System.currentTimeMillis() / PERIOD_MS - 10) * PERIOD_MS;
     ConsentSet consents = new ConsentSet(List.of(
         new Consent("veh-a", INSURER, 0, null),
@@ -101,17 +101,17 @@ class InsuranceScoringJobITCase {
     List<String> devices = List.of("veh-a", "veh-b", "veh-c", "veh-d", "veh-e", "veh-x");
 
     JobClient contributions = start(config, env ->
-        InsuranceContributionJob.configure(env, config, keys[1], model, consents), InsuranceContributionJob.JOB_NAME);
+        InsuranceContributionJob.configure(env, config, keys.publicKey(), model, consents), InsuranceContributionJob.JOB_NAME);
     FailOnceAfterCheckpoint.FAILED.set(false);
     JobClient scoring = start(scoringConfig, env -> {
       DataStream<InsuranceContribution> in = io.cpchain.he.source.KafkaSources.read(env, InsuranceContribution.class,
           scoringConfig.bootstrapServers(), scoringConfig.featuresTopic(), scoringConfig.groupId() + "-score",
           (c, kafkaTime) -> c.getWindowEndMs() - 1, scoringConfig.scoringDelay(), scoringConfig.idleness(),
           "source-features");
-      var checked = InsuranceScoringJob.check(in, scoringConfig, keys[2], model);
+      var checked = InsuranceScoringJob.check(in, scoringConfig, keys.evaluationKeys(), model);
       DataStream<InsuranceContribution> crashing = checked.map(new FailOnceAfterCheckpoint<>(7))
           .returns(InsuranceContribution.class).name("inject failure");
-      InsuranceScoringJob.score(crashing, scoringConfig, keys[2], model)
+      InsuranceScoringJob.score(crashing, scoringConfig, keys.evaluationKeys(), model)
           .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), "it-score",
               new io.cpchain.jobs.serde.AvroRecordSerializer<>(scoringConfig.scoresTopic(), ScoredPeriod.class,
                   s -> "p", s -> s.getPeriodEndMs() - 1)));
@@ -180,9 +180,9 @@ class InsuranceScoringJobITCase {
       assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the scoring job must have failed and restarted");
       assertEquals(2, out.size(), "one packed ciphertext per period, exactly once");
       Map<String, String> deviceOf = new TreeMap<>();
-      devices.forEach(d -> deviceOf.put(Pseudonyms.of(keys[0].keyId(), d), d));
+      devices.forEach(d -> deviceOf.put(Pseudonyms.of(keys.secretKey().keyId(), d), d));
       Map<String, Double> actual = new TreeMap<>();
-      try (ScoreDecryptor insurer = new ScoreDecryptor(keys[0])) {
+      try (ScoreDecryptor insurer = new ScoreDecryptor(keys.secretKey())) {
         for (ScoredPeriod period : out) {
           assertEquals(model.id(), period.getModelId());
           assertEquals(model.version(), period.getModelVersion());
@@ -208,7 +208,7 @@ class InsuranceScoringJobITCase {
       }
       assertEquals(2, dead.size());
       assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.INCONSISTENT
-          && d.getDetail().contains("the insurer's key is " + keys[0].keyId())), dead.toString());
+          && d.getDetail().contains("the insurer's key is " + keys.secretKey().keyId())), dead.toString());
       assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.UNDECODABLE
           && d.getDetail().contains("not a ciphertext for the scoring parameters")), dead.toString());
     } finally {
@@ -217,20 +217,20 @@ class InsuranceScoringJobITCase {
     }
   }
 
-  private static void sendForeign(InsuranceJobConfig config, AnalyticsKeyFile[] keys, InsuranceModel model, long p0)
+  private static void sendForeign(InsuranceJobConfig config, InsurerKeys keys, InsuranceModel model, long p0)
       throws Exception {
-    AnalyticsKeyFile[] other = InsurerKeys.generate();
-    AnalyticsKeyFile[] traffic = AnalyticsKeyFile.generate();
+    InsurerKeys other = InsurerKeys.generate();
+    HeKeyPair traffic = HeKeyPair.generate(TrafficLayout.PARAMETERS);
     byte[] otherCiphertext;
     byte[] bfvCiphertext;
-    try (ContributionEncryptor otherInsurer = new ContributionEncryptor(other[1]);
-        ContributionEncryptor analytics = new ContributionEncryptor(traffic[1])) {
+    try (ContributionEncryptor otherInsurer = new ContributionEncryptor(other.publicKey());
+        ContributionEncryptor analytics = new ContributionEncryptor(traffic.publicKey())) {
       otherCiphertext = otherInsurer.encrypt(ScoringLayout.contribution(new double[] {1, 1, 0, 0, 0, 0}),
           ScoringLayout.SCALE);
       bfvCiphertext = analytics.encrypt(new long[TrafficLayout.PARAMETERS.slotCount()]);
     }
     AvroMessages<InsuranceContribution> messages = AvroMessages.of(InsuranceContribution.class);
-    for (var foreign : List.of(Map.entry(other[1].keyId(), otherCiphertext), Map.entry(keys[1].keyId(), bfvCiphertext))) {
+    for (var foreign : List.of(Map.entry(other.publicKey().keyId(), otherCiphertext), Map.entry(keys.publicKey().keyId(), bfvCiphertext))) {
       kafka.send(config.featuresTopic(), "foreign", messages.encode(InsuranceContribution.newBuilder()
           .setKeyId(foreign.getKey()).setDriver("foreign").setModelId(model.id()).setModelVersion(model.version())
           .setWindowStartMs(p0).setWindowEndMs(p0 + WINDOW_MS).setCiphertext(ByteBuffer.wrap(foreign.getValue()))

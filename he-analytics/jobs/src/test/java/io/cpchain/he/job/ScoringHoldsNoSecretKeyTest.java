@@ -20,7 +20,8 @@ class ScoringHoldsNoSecretKeyTest {
 
   private static final List<String> KEY_CLASSES = List.of("io/cpchain/he/seal/SecretKey",
       "io/cpchain/he/seal/PublicKey", "io/cpchain/he/seal/KeyGenerator", "io/cpchain/he/seal/Decryptor",
-      "io/cpchain/he/seal/Encryptor", "io/cpchain/he/insurance/ScoreDecryptor",
+      "io/cpchain/he/seal/Encryptor", "io/cpchain/he/insurance/ScoreDecryptor", "io/cpchain/he/keys/HeSecretKey",
+      "io/cpchain/he/keys/HePublicKey", "io/cpchain/he/keys/HeKeyPair", "io/cpchain/he/insurance/InsurerKeys",
       "io/cpchain/he/traffic/ContributionEncryptor");
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.he.config.TrafficJobConfig;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeKeyPair;
 import io.cpchain.he.traffic.SegmentTraffic;
 import io.cpchain.he.traffic.TrafficDecryptor;
 import io.cpchain.he.traffic.TrafficLayout;
@@ -79,13 +79,13 @@ class TrafficAggregationJobITCase {
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.contributionTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.encryptedTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
-    AnalyticsKeyFile[] keys = AnalyticsKeyFile.generate();
+    HeKeyPair keys = HeKeyPair.generate(TrafficLayout.PARAMETERS);
 
     // The contribution job crashes once mid-stream, with vehicles' windows half counted in its state.
     JobClient contributions = start(config, env -> {
       DataStream<ValidReading> readings = TrafficContributionJob.readValid(env, config)
           .map(new FailOnceAfterCheckpoint<>(FAIL_AFTER_READINGS)).returns(ValidReading.class).name("inject failure");
-      TrafficContributionJob.writeContributions(TrafficContributionJob.pipeline(readings, config, keys[1]), config);
+      TrafficContributionJob.writeContributions(TrafficContributionJob.pipeline(readings, config, keys.publicKey()), config);
     }, TrafficContributionJob.JOB_NAME);
     JobClient aggregation = start(aggregationConfig, env -> TrafficAggregationJob.configure(env, aggregationConfig),
         TrafficAggregationJob.JOB_NAME);
@@ -144,11 +144,11 @@ class TrafficAggregationJobITCase {
       Map<Long, Map<Integer, long[]>> actual = new TreeMap<>();
       Map<Long, Integer> actualContributions = new TreeMap<>();
       Set<String> seenWindows = new HashSet<>();
-      try (TrafficDecryptor decryptor = new TrafficDecryptor(keys[0])) {
+      try (TrafficDecryptor decryptor = new TrafficDecryptor(keys.secretKey())) {
         for (EncryptedTrafficWindow encrypted : out) {
           assertTrue(seenWindows.add(encrypted.getWindowStartMs() + "/" + encrypted.getRegion()),
               "each window and region exactly once");
-          assertEquals(keys[0].keyId(), encrypted.getKeyId());
+          assertEquals(keys.secretKey().keyId(), encrypted.getKeyId());
           TrafficWindow window = decryptor.decrypt(encrypted);
           actualContributions.merge(window.windowStartMs(), window.contributions(), Integer::sum);
           for (SegmentTraffic segment : window.segments()) {

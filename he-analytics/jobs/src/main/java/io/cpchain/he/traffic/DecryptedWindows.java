@@ -1,11 +1,8 @@
-package io.cpchain.cli.he;
+package io.cpchain.he.traffic;
 
-import io.cpchain.he.traffic.AnalyticsKeyFile;
-import io.cpchain.he.traffic.TrafficDecryptor;
-import io.cpchain.he.traffic.TrafficWindow;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.EncryptedTrafficWindow;
-import io.cpchain.cli.stack.TopicScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,21 +11,22 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /** The analyst's reading of analytics.traffic.encrypted: every window under their key, decrypted, by start. */
-final class DecryptedWindows {
+public final class DecryptedWindows {
 
-  static final String TOPIC = "analytics.traffic.encrypted";
+  public static final String TOPIC = "analytics.traffic.encrypted";
 
   private DecryptedWindows() {}
 
-  /** Regions of each window, by window start; windows under another key are skipped. */
-  static NavigableMap<Long, List<TrafficWindow>> read(String bootstrapServers, String topic, AnalyticsKeyFile secretKey)
-      throws IOException {
+  /**
+   * Regions of each window, by window start, from the topic's record values (Avro
+   * {@link EncryptedTrafficWindow}s); windows under another key are skipped.
+   */
+  public static NavigableMap<Long, List<TrafficWindow>> decrypt(List<byte[]> values, HeSecretKey secretKey) {
     AvroMessages<EncryptedTrafficWindow> messages = AvroMessages.of(EncryptedTrafficWindow.class);
     NavigableMap<Long, List<TrafficWindow>> windows = new TreeMap<>();
-    List<EncryptedTrafficWindow> encrypted = new ArrayList<>();
-    TopicScan.scan(bootstrapServers, topic, record -> encrypted.add(decode(messages, record.value())));
     try (TrafficDecryptor decryptor = new TrafficDecryptor(secretKey)) {
-      for (EncryptedTrafficWindow window : encrypted) {
+      for (byte[] value : values) {
+        EncryptedTrafficWindow window = decode(messages, value);
         if (window.getKeyId().equals(decryptor.keyId())) {
           TrafficWindow decrypted = decryptor.decrypt(window);
           windows.computeIfAbsent(decrypted.windowStartMs(), start -> new ArrayList<>()).add(decrypted);
@@ -38,7 +36,7 @@ final class DecryptedWindows {
     return windows;
   }
 
-  static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroMessages<T> messages, byte[] value) {
+  private static EncryptedTrafficWindow decode(AvroMessages<EncryptedTrafficWindow> messages, byte[] value) {
     try {
       return messages.decode(value);
     } catch (IOException e) {
