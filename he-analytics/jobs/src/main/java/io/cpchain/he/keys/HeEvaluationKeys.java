@@ -13,17 +13,14 @@ import java.nio.file.Path;
  * party that computes on ciphertexts but can neither decrypt nor encrypt. A plain file
  * ({@link PlainKeyFile}, kind 'E'; its key is the two serializations, each length-prefixed).
  */
-public final class HeEvaluationKeys {
+public final class HeEvaluationKeys extends PlainKey {
 
-  private final String keyId;
-  private final byte[] parameters;
   private final byte[] relinKeys;
   private final byte[] galoisKeys;
 
   /** @param keyId the id of the public key these go with */
   public HeEvaluationKeys(String keyId, byte[] parameters, byte[] relinKeys, byte[] galoisKeys) {
-    this.keyId = keyId;
-    this.parameters = parameters.clone();
+    super(keyId, parameters);
     this.relinKeys = relinKeys.clone();
     this.galoisKeys = galoisKeys.clone();
   }
@@ -44,7 +41,7 @@ public final class HeEvaluationKeys {
     }
   }
 
-  /** The file's bytes: what a job carries in its graph. */
+  @Override
   public byte[] toBytes() {
     ByteArrayOutputStream key = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(key)) {
@@ -55,19 +52,7 @@ public final class HeEvaluationKeys {
     } catch (IOException e) {
       throw new IllegalStateException("in-memory stream", e);
     }
-    return PlainKeyFile.encode(PlainKeyFile.EVALUATION, keyId, parameters, key.toByteArray());
-  }
-
-  public void write(Path file) throws IOException {
-    PlainKeyFile.write(file, toBytes());
-  }
-
-  public String keyId() {
-    return keyId;
-  }
-
-  public byte[] parameters() {
-    return parameters.clone();
+    return PlainKeyFile.encode(PlainKeyFile.EVALUATION, keyId(), parameters(), key.toByteArray());
   }
 
   public byte[] relinKeys() {
@@ -76,10 +61,5 @@ public final class HeEvaluationKeys {
 
   public byte[] galoisKeys() {
     return galoisKeys.clone();
-  }
-
-  @Override
-  public String toString() {
-    return "HeEvaluationKeys(" + keyId + ")";
   }
 }

@@ -12,15 +12,12 @@ import java.util.HexFormat;
  * A homomorphic-encryption public key with its encryption parameters, both in SEAL's serialization:
  * what every gateway encrypts under. Kept as a plain file ({@link PlainKeyFile}, kind 'P').
  */
-public final class HePublicKey {
+public final class HePublicKey extends PlainKey {
 
-  private final String keyId;
-  private final byte[] parameters;
   private final byte[] key;
 
   HePublicKey(byte[] parameters, byte[] key) {
-    this.keyId = keyIdOf(key);
-    this.parameters = parameters.clone();
+    super(keyIdOf(key), parameters);
     this.key = key.clone();
   }
 
@@ -41,37 +38,19 @@ public final class HePublicKey {
   public static HePublicKey parse(byte[] fileBytes, String source) {
     PlainKeyFile.Contents file = PlainKeyFile.decode(fileBytes, source, PlainKeyFile.PUBLIC);
     HePublicKey publicKey = new HePublicKey(file.parameters(), file.key());
-    if (!publicKey.keyId.equals(file.keyId())) {
+    if (!publicKey.keyId().equals(file.keyId())) {
       throw new IllegalArgumentException(source + ": the key id does not match the key");
     }
     return publicKey;
   }
 
-  /** The file's bytes: what a job carries in its graph. */
+  @Override
   public byte[] toBytes() {
-    return PlainKeyFile.encode(PlainKeyFile.PUBLIC, keyId, parameters, key);
-  }
-
-  public void write(Path file) throws IOException {
-    PlainKeyFile.write(file, toBytes());
-  }
-
-  public String keyId() {
-    return keyId;
-  }
-
-  /** SEAL's serialization of the encryption parameters. */
-  public byte[] parameters() {
-    return parameters.clone();
+    return PlainKeyFile.encode(PlainKeyFile.PUBLIC, keyId(), parameters(), key);
   }
 
   /** SEAL's serialization of the public key. */
   public byte[] sealKey() {
     return key.clone();
-  }
-
-  @Override
-  public String toString() {
-    return "HePublicKey(" + keyId + ")";
   }
 }

@@ -9,11 +9,13 @@ import io.cpchain.crypto.keys.KeyFile;
 import io.cpchain.he.keys.HeKeyPair;
 import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.he.keys.HeSecretKey;
+import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,5 +86,15 @@ class EncryptedTrafficRoundTripTest {
       IllegalArgumentException wrongKey = assertThrows(IllegalArgumentException.class, () -> decryptor.decrypt(foreign));
       assertTrue(wrongKey.getMessage().contains("under key 00ff"), wrongKey.getMessage());
     }
+
+    // The analyst's reading of the topic: windows under their key by start, others skipped.
+    AvroMessages<EncryptedTrafficWindow> messages = AvroMessages.of(EncryptedTrafficWindow.class);
+    List<byte[]> topic = List.of(
+        messages.encode(new EncryptedTrafficWindow(secretKey.keyId(), 1, 10_000L, 20_000L, 12, ByteBuffer.wrap(sum))),
+        messages.encode(new EncryptedTrafficWindow("00ff", 1, 20_000L, 30_000L, 1, ByteBuffer.wrap(sum))),
+        messages.encode(new EncryptedTrafficWindow(secretKey.keyId(), 0, 10_000L, 20_000L, 12, ByteBuffer.wrap(sum))));
+    NavigableMap<Long, List<TrafficWindow>> windows = DecryptedWindows.decrypt(topic, reread);
+    assertEquals(List.of(10_000L), List.copyOf(windows.keySet()));
+    assertEquals(List.of(1, 0), windows.get(10_000L).stream().map(TrafficWindow::region).toList());
   }
 }
