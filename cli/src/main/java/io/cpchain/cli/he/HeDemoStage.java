@@ -24,8 +24,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +39,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The demo's homomorphic-analytics stage. {@link #start} before the vehicles drive: analytics keys
- * (made once, under {@code <work dir>/he}, the secret one under the password there), the two topics, and both traffic jobs submitted (or
- * reused). {@link #finish} after: the windows aggregated so far, decrypted with the analyst's key,
- * checked against the same statistics computed from the plaintext readings on telemetry.valid, and
- * the busiest segments of the latest window printed as the analyst sees them.
+ * (made once, under {@code <work dir>/he}, the secret one encrypted under the password there), the
+ * two topics, and both traffic jobs submitted (or reused). {@link #finish} after: the windows
+ * aggregated so far, decrypted with the analyst's key, checked against the same statistics computed
+ * from the plaintext readings on telemetry.valid, and the busiest segments of the latest window
+ * printed as the analyst sees them.
  */
 public final class HeDemoStage {
 

@@ -1,6 +1,7 @@
 package io.cpchain.cli.insurance;
 
 import io.cpchain.cli.Home;
+import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.TopicScan;
@@ -11,12 +12,11 @@ import io.cpchain.he.insurance.ConsentRegistry;
 import io.cpchain.he.insurance.DeviceFeatures;
 import io.cpchain.he.insurance.Feature;
 import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.insurance.InsuranceScores;
 import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.he.insurance.Pseudonyms;
 import io.cpchain.he.job.InsuranceContributionJob;
 import io.cpchain.he.job.InsuranceScoringJob;
-import io.cpchain.cli.he.HeKeyPasswords;
-import io.cpchain.he.insurance.InsuranceScores;
 import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ValidReading;

@@ -1,12 +1,12 @@
 package io.cpchain.cli.insurance;
 
 import io.cpchain.cli.StackOptions;
-import io.cpchain.cli.simulate.Producers;
-import io.cpchain.he.insurance.InsuranceModel;
-import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.cli.he.HeKeyPasswords;
+import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.stack.TopicScan;
+import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.InsuranceScores;
+import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.InsuranceScore;
