@@ -17,12 +17,11 @@ public final class Home {
   }
 
   /**
-   * The job jar a module builds ({@code <module>/target/<artifactId>-<version>-job.jar}).
-   *
-   * @param module the module's folder in the checkout, nested ones included ({@code encrypt-jobs/job})
+   * The job jar a module builds, by the module's directory: {@code <dir>/target/<artifactId>-<version>-job.jar}
+   * ({@code "ingest-jobs"}, or a nested module such as {@code "he-analytics/jobs"}).
    */
-  public static Path jobJar(String module) {
-    Path target = path(module + "/target");
+  public static Path jobJar(String moduleDir) {
+    Path target = path(moduleDir + "/target");
     try (Stream<Path> files = Files.list(target)) {
       return files.filter(f -> f.getFileName().toString().endsWith("-job.jar")).findFirst()
           .orElseThrow(() -> new IllegalStateException("no job jar in " + target + "; build with mvn -B install -DskipTests"));

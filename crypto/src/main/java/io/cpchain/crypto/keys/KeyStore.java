@@ -83,6 +83,7 @@ public final class KeyStore {
       case ED25519 -> Ed25519PublicKey.fromBytes(publicKey).keyId();
       case SECP256K1 -> AccountPublicKey.fromBytes(publicKey).address().toHex();
       case X25519 -> SealingPublicKey.fromBytes(publicKey).keyId();
+      case SEAL -> java.util.HexFormat.of().formatHex(publicKey);
     };
     return new Entry(name, file.kind(), java.util.HexFormat.of().formatHex(publicKey), id);
   }

@@ -270,11 +270,11 @@ public final class HeBenchCommand implements Callable<Integer> {
         Integer.toString(seconds));
   }
 
-  /** node-seal's package as the he-analytics build unpacked it, for benches that run it on Node. */
+  /** node-seal's package as the he-seal build (he-analytics/seal) unpacked it, for benches that run it on Node. */
   public static Path nodeSealDir() {
-    Path sealDir = Home.path("he-analytics/target/node-seal/package");
+    Path sealDir = Home.path("he-analytics/seal/target/node-seal/package");
     if (!Files.isRegularFile(sealDir.resolve("throws_wasm_node_umd.js"))) {
-      throw new IllegalStateException("node-seal is not unpacked in " + sealDir + "; build he-analytics first");
+      throw new IllegalStateException("node-seal is not unpacked in " + sealDir + "; build he-analytics/seal (he-seal) first");
     }
     return sealDir;
   }

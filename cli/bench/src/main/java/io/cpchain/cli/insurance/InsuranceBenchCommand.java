@@ -10,7 +10,7 @@ import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.he.insurance.PackedScorer;
 import io.cpchain.he.insurance.ScoreDecryptor;
 import io.cpchain.he.insurance.ScoringLayout;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeEvaluationKeys;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.schemas.ScoredPeriod;
 import java.io.ByteArrayOutputStream;
@@ -83,12 +83,12 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
     System.out.println("machine: " + Machine.describe());
     System.out.println("parameters: " + ScoringLayout.PARAMETERS + ", scale 2^40; model " + model.label()
         + "; " + drivers + " drivers per ciphertext");
-    AnalyticsKeyFile[] keys = InsurerKeys.generate();
+    InsurerKeys keys = InsurerKeys.generate();
     Random random = new Random(1);
     double[][] features = new double[DISTINCT][];
     List<byte[]> distinct = new ArrayList<>();
     double encryptMs;
-    try (ContributionEncryptor owner = new ContributionEncryptor(keys[1])) {
+    try (ContributionEncryptor owner = new ContributionEncryptor(keys.publicKey())) {
       for (int i = 0; i < DISTINCT; i++) {
         features[i] = new double[] {random.nextDouble() * 150, random.nextDouble() * 3, random.nextDouble(),
             random.nextDouble() * 0.5, random.nextInt(8), random.nextInt(8)};
@@ -121,7 +121,7 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
     List<Future<Scored>> runs = new ArrayList<>();
     try {
       for (int t = 0; t < threads; t++) {
-        runs.add(pool.submit(() -> scoreFor(keys[2], model, batch)));
+        runs.add(pool.submit(() -> scoreFor(keys.evaluationKeys(), model, batch)));
       }
       scored = new ArrayList<>();
       for (Future<Scored> run : runs) {
@@ -149,9 +149,9 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
 
     double javaError;
     double nodeError;
-    try (ScoreDecryptor insurer = new ScoreDecryptor(keys[0])) {
-      javaError = maxError(insurer, keys[0], javaResult, expected);
-      nodeError = maxError(insurer, keys[0], Files.readAllBytes(dir.resolve("node-scores.bin")), expected);
+    try (ScoreDecryptor insurer = new ScoreDecryptor(keys.secretKey())) {
+      javaError = maxError(insurer, keys.keyId(), javaResult, expected);
+      nodeError = maxError(insurer, keys.keyId(), Files.readAllBytes(dir.resolve("node-scores.bin")), expected);
     }
     System.out.printf("owner side: encode+encrypt+serialize %.2f ms per contribution%n", encryptMs);
     System.out.printf("scoring, driver-periods/s: JVM %,.0f with %d thread(s) (%,.0f per thread, fastest batch %,.0f);"
@@ -185,7 +185,7 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
   /** One thread's run: driver-periods per second on average and in its fastest batch, and its last result. */
   private record Scored(double perSecond, double bestPerSecond, byte[] last) {}
 
-  private Scored scoreFor(AnalyticsKeyFile evaluationKeys, InsuranceModel model, List<byte[]> batch) {
+  private Scored scoreFor(HeEvaluationKeys evaluationKeys, InsuranceModel model, List<byte[]> batch) {
     try (PackedScorer scorer = new PackedScorer(evaluationKeys, model)) {
       byte[] last = scorer.score(batch); // warm-up; the weights' plaintexts are made once
       long budget = seconds * 1_000_000_000L;
@@ -205,12 +205,18 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
   }
 
   /** The inputs the Node side reads: the same parameters, evaluation keys, contributions and model. */
-  private void writeInputs(Path dir, AnalyticsKeyFile[] keys, InsuranceModel model, List<byte[]> distinct)
+  private void writeInputs(Path dir, InsurerKeys keys, InsuranceModel model, List<byte[]> distinct)
       throws Exception {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("parms.bin"), keys[2].parameters());
-    // The evaluation key file's key is already relinearisation and Galois keys, each length-prefixed.
-    Files.write(dir.resolve("eval.bin"), keys[2].key());
+    Files.write(dir.resolve("parms.bin"), keys.evaluationKeys().parameters());
+    ByteArrayOutputStream evaluation = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(evaluation)) {
+      for (byte[] key : List.of(keys.evaluationKeys().relinKeys(), keys.evaluationKeys().galoisKeys())) {
+        out.writeInt(key.length);
+        out.write(key);
+      }
+    }
+    Files.write(dir.resolve("eval.bin"), evaluation.toByteArray());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       for (byte[] ciphertext : distinct) {
@@ -230,8 +236,8 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
     Files.writeString(dir.resolve("model.json"), new ObjectMapper().writeValueAsString(m));
   }
 
-  private double maxError(ScoreDecryptor insurer, AnalyticsKeyFile key, byte[] ciphertext, double[] expected) {
-    ScoredPeriod period = ScoredPeriod.newBuilder().setKeyId(key.keyId()).setModelId("bench").setModelVersion(0)
+  private double maxError(ScoreDecryptor insurer, String keyId, byte[] ciphertext, double[] expected) {
+    ScoredPeriod period = ScoredPeriod.newBuilder().setKeyId(keyId).setModelId("bench").setModelVersion(0)
         .setPeriodStartMs(0).setPeriodEndMs(0).setDrivers(Collections.nCopies(drivers, "d"))
         .setContributions(Collections.nCopies(drivers, 1)).setCiphertext(ByteBuffer.wrap(ciphertext)).build();
     double[] slots = insurer.slots(period);

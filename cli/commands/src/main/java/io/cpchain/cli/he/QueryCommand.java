@@ -3,7 +3,9 @@ package io.cpchain.cli.he;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.cli.stack.TopicScan;
+import io.cpchain.he.keys.HeSecretKey;
+import io.cpchain.he.traffic.DecryptedWindows;
 import io.cpchain.he.traffic.TrafficWindow;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,6 +38,10 @@ public final class QueryCommand implements Runnable {
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "the analyst's secret key file")
     Path keyFile;
 
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "file whose first line is the key file's password (" + HeKeyPasswords.READ_DEFAULT + ")")
+    Path passwordFile;
+
     @Option(names = "--window", paramLabel = "WHEN", defaultValue = "latest",
         description = "latest, or an ISO-8601 instant inside the window (default: ${DEFAULT-VALUE})")
     String window;
@@ -65,9 +71,9 @@ public final class QueryCommand implements Runnable {
       if (limit < 1) {
         throw new IllegalArgumentException("--limit must be at least 1");
       }
-      AnalyticsKeyFile key = AnalyticsKeyFile.read(keyFile).require(AnalyticsKeyFile.Kind.SECRET);
+      HeSecretKey key = HeKeyPasswords.read(keyFile, passwordFile);
       NavigableMap<Long, List<TrafficWindow>> windows =
-          DecryptedWindows.read(stack.config().bootstrapServers(), topic, key);
+          DecryptedWindows.decrypt(TopicScan.values(stack.config().bootstrapServers(), topic), key);
       if (windows.isEmpty()) {
         throw new IllegalStateException("no window under key " + key.keyId() + " on " + topic + " yet");
       }

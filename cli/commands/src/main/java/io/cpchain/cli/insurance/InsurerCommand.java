@@ -1,10 +1,13 @@
 package io.cpchain.cli.insurance;
 
 import io.cpchain.cli.StackOptions;
+import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.simulate.Producers;
+import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.insurance.InsuranceScores;
 import io.cpchain.he.insurance.InsurerKeys;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.InsuranceScore;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +40,20 @@ public final class InsurerCommand implements Runnable {
         description = "where to write them (default: ${DEFAULT-VALUE})")
     Path dir;
 
+    @Option(names = "--password-file", paramLabel = "FILE", description = "file whose first line is the password the"
+        + " secret key is encrypted under (default: the file '" + HeKeyPasswords.FILE + "' in --dir, made if absent)")
+    Path passwordFile;
+
     @Override
     public Integer call() throws Exception {
       if (dir.resolve(InsurerKeys.SECRET_FILE).toFile().exists()) {
         throw new IllegalArgumentException(dir.resolve(InsurerKeys.SECRET_FILE) + " exists: not overwriting a secret key");
       }
-      String keyId = InsurerKeys.generate(dir);
-      System.out.println("insurer key " + keyId + ": " + dir.resolve(InsurerKeys.SECRET_FILE) + " (insurer only), "
-          + dir.resolve(InsurerKeys.PUBLIC_FILE) + ", " + dir.resolve(InsurerKeys.EVALUATION_FILE));
+      InsurerKeys keys = InsurerKeys.generate();
+      keys.write(dir, HeKeyPasswords.forNewKey(dir, passwordFile));
+      System.out.println("insurer key " + keys.keyId() + ": " + dir.resolve(InsurerKeys.SECRET_FILE)
+          + " (insurer only, encrypted), " + dir.resolve(InsurerKeys.PUBLIC_FILE) + ", "
+          + dir.resolve(InsurerKeys.EVALUATION_FILE));
       System.out.println("insurer address (owners consent to it): " + InsurerAccount.ensure(dir).toHex());
       return 0;
     }
@@ -57,6 +66,10 @@ public final class InsurerCommand implements Runnable {
 
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "the insurer's secret key file")
     Path keyFile;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+        description = "file whose first line is the key file's password (" + HeKeyPasswords.READ_DEFAULT + ")")
+    Path passwordFile;
 
     @Option(names = "--model", paramLabel = "FILE", defaultValue = DEFAULT_MODEL,
         description = "the model the scores were made with, for its bands (default: ${DEFAULT-VALUE})")
@@ -86,16 +99,17 @@ public final class InsurerCommand implements Runnable {
       if (limit < 2) {
         throw new IllegalArgumentException("--limit must be at least 2");
       }
-      AnalyticsKeyFile key = AnalyticsKeyFile.read(keyFile).require(AnalyticsKeyFile.Kind.SECRET);
+      HeSecretKey key = HeKeyPasswords.read(keyFile, passwordFile);
       InsuranceModel model = InsuranceModel.read(modelFile);
-      List<InsuranceScores.Row> rows = InsuranceScores.read(stack.config().bootstrapServers(), topic, key, model);
+      List<InsuranceScores.Row> rows =
+          InsuranceScores.decrypt(TopicScan.values(stack.config().bootstrapServers(), topic), key, model, topic);
       if (rows.isEmpty()) {
         throw new IllegalStateException("no scored period on " + topic + " yet (a period is scored once it has ended)");
       }
       System.out.println(rows.size() + " driver-periods scored with " + model.label() + " (an example model)");
-      InsuranceScores.print(System.out, rows, limit);
+      ScoreTable.print(System.out, rows, limit);
       if (csv != null) {
-        InsuranceScores.writeCsv(rows, csv);
+        ScoreTable.writeCsv(rows, csv);
         System.out.println("csv: " + csv.toAbsolutePath());
       }
       if (toTopic != null) {
@@ -116,4 +130,5 @@ public final class InsurerCommand implements Runnable {
       return 0;
     }
   }
+
 }

@@ -1,6 +1,7 @@
 package io.cpchain.cli.insurance;
 
 import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.insurance.InsuranceScores;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

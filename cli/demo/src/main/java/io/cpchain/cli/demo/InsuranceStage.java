@@ -1,10 +1,10 @@
 package io.cpchain.cli.demo;
 
 import io.cpchain.cli.insurance.ConsentCommand;
-import io.cpchain.cli.insurance.InsuranceScores;
 import io.cpchain.cli.insurance.InsurerAccount;
 import io.cpchain.cli.insurance.InsurerCommand;
 import io.cpchain.cli.Home;
+import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.TopicScan;
@@ -15,11 +15,12 @@ import io.cpchain.he.insurance.ConsentRegistry;
 import io.cpchain.he.insurance.DeviceFeatures;
 import io.cpchain.he.insurance.Feature;
 import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.insurance.InsuranceScores;
 import io.cpchain.he.insurance.InsurerKeys;
 import io.cpchain.he.insurance.Pseudonyms;
 import io.cpchain.he.job.InsuranceContributionJob;
 import io.cpchain.he.job.InsuranceScoringJob;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.cli.simulate.Fleet;
@@ -126,9 +127,12 @@ final class InsuranceStage implements DemoStage {
     Fleet fleet = run.fleet();
     int devices = run.settings().devices();
     if (!Files.exists(secretKeyFile())) {
-      String keyId = InsurerKeys.generate(keyDir);
-      out.println("insurer keys made (" + keyId + "): " + secretKeyFile() + " (insurer only), "
-          + config.publicKeyFile() + ", " + config.evaluationKeyFile());
+      InsurerKeys keys = InsurerKeys.generate();
+      keys.write(keyDir, HeKeyPasswords.forNewKey(keyDir, null));
+      out.println("insurer keys made (" + keys.keyId() + "): " + secretKeyFile() + " (insurer only, password in "
+          + keyDir.resolve(HeKeyPasswords.FILE) + "), " + config.publicKeyFile() + ", " + config.evaluationKeyFile());
+    } else {
+      secretKey(); // an old or foreign key file fails here, before any job starts
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -162,7 +166,7 @@ final class InsuranceStage implements DemoStage {
       for (String[] job : List.of(
           new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},
           new String[] {InsuranceScoringJob.JOB_NAME, InsuranceScoringJob.class.getName()})) {
-        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics/jobs"), job[1], config.toArgs(), config.parallelism(), out);
       }
     }
   }
@@ -170,11 +174,10 @@ final class InsuranceStage implements DemoStage {
   @Override
   public Result check(PrintStream out) throws Exception {
     ConsentRegistry consents = consents();
-    AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
+    HeSecretKey key = secretKey();
     // Periods close as event time moves on; wait until no more come (and some have).
     Duration poll = config.checkpointInterval().multipliedBy(3);
-    List<InsuranceScores.Row> rows = Settle.reading(() -> InsuranceScores.read(config.bootstrapServers(),
-            config.scoresTopic(), key, model))
+    List<InsuranceScores.Row> rows = Settle.reading(() -> scores(key))
         .every(poll).quietFor(poll, List::size).quietCountsOnlyIf(r -> !r.isEmpty()).atMost(SETTLE_MAX).await();
     if (rows.isEmpty()) {
       out.println("no insurance period scored yet (each closes " + PERIOD.toSeconds() + " s of event time later)");
@@ -207,8 +210,17 @@ final class InsuranceStage implements DemoStage {
         + " readings (max |difference| %.1e)%n", rows.size(), perPeriod.size(), model.label(),
         matches ? "equals, within 1e-3," : "does NOT equal", worst);
     out.println("the insurer's table (highest and lowest scores):");
-    InsuranceScores.print(out, rows, 6);
+    ScoreTable.print(out, rows, 6);
     return new Result(rows.size(), perPeriod.size(), matches, worst);
+  }
+
+  private HeSecretKey secretKey() throws IOException, GeneralSecurityException {
+    return HeKeyPasswords.read(secretKeyFile(), keyDir.resolve(HeKeyPasswords.FILE));
+  }
+
+  private List<InsuranceScores.Row> scores(HeSecretKey key) {
+    return InsuranceScores.decrypt(TopicScan.values(config.bootstrapServers(), config.scoresTopic()), key, model,
+        config.scoresTopic());
   }
 
   private ChainConsents consents() {

@@ -1,8 +1,8 @@
 package io.cpchain.cli.demo;
 
-import io.cpchain.cli.he.DecryptedWindows;
 import io.cpchain.cli.he.TrafficReport;
 import io.cpchain.cli.Home;
+import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
@@ -12,16 +12,21 @@ import io.cpchain.conf.Durations;
 import io.cpchain.he.config.TrafficJobConfig;
 import io.cpchain.he.job.TrafficAggregationJob;
 import io.cpchain.he.job.TrafficContributionJob;
-import io.cpchain.he.traffic.AnalyticsKeyFile;
+import io.cpchain.he.keys.HeKeyPair;
+import io.cpchain.he.keys.HeSecretKey;
+import io.cpchain.he.traffic.DecryptedWindows;
 import io.cpchain.he.traffic.SegmentTraffic;
 import io.cpchain.he.traffic.TrafficLayout;
 import io.cpchain.he.traffic.TrafficWindow;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.ValidReading;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -37,7 +42,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The demo's homomorphic-analytics stage. {@link #prepare} before the vehicles drive: analytics keys
- * (made once, under {@code <work dir>/he}), the two topics, and both traffic jobs submitted (or
+ * (made once, under {@code <work dir>/he}, the secret one encrypted under the password there), the
+ * two topics, and both traffic jobs submitted (or
  * reused). {@link #check} after: the windows aggregated so far, decrypted with the analyst's key,
  * checked against the same statistics computed from the plaintext readings on telemetry.valid, and
  * the busiest segments of the latest window printed as the analyst sees them.
@@ -95,10 +101,13 @@ final class TrafficStage implements DemoStage {
   @Override
   public void prepare(PrintStream out) throws Exception {
     if (!Files.exists(secretKeyFile())) {
-      AnalyticsKeyFile[] pair = AnalyticsKeyFile.generate();
-      pair[0].write(secretKeyFile());
-      pair[1].write(Path.of(config.publicKeyFile()));
-      out.println("analytics keys made: " + secretKeyFile() + " (analyst only), " + config.publicKeyFile());
+      HeKeyPair pair = HeKeyPair.generate(TrafficLayout.PARAMETERS);
+      pair.secretKey().write(secretKeyFile(), HeKeyPasswords.forNewKey(keyDir, null));
+      pair.publicKey().write(Path.of(config.publicKeyFile()));
+      out.println("analytics keys made: " + secretKeyFile() + " (analyst only, password in "
+          + keyDir.resolve(HeKeyPasswords.FILE) + "), " + config.publicKeyFile());
+    } else {
+      secretKey(); // an old or foreign key file fails here, before any job starts
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -113,18 +122,17 @@ final class TrafficStage implements DemoStage {
       for (String[] job : List.of(
           new String[] {TrafficContributionJob.JOB_NAME, TrafficContributionJob.class.getName()},
           new String[] {TrafficAggregationJob.JOB_NAME, TrafficAggregationJob.class.getName()})) {
-        flink.ensureRunning(job[0], Home.jobJar("he-analytics"), job[1], config.toArgs(), config.parallelism(), out);
+        flink.ensureRunning(job[0], Home.jobJar("he-analytics/jobs"), job[1], config.toArgs(), config.parallelism(), out);
       }
     }
   }
 
   @Override
   public Result check(PrintStream out) throws Exception {
-    AnalyticsKeyFile key = AnalyticsKeyFile.read(secretKeyFile());
+    HeSecretKey key = secretKey();
     // Windows close as event time moves on; wait until no more come.
     Duration poll = config.checkpointInterval().multipliedBy(2);
-    NavigableMap<Long, List<TrafficWindow>> windows = Settle.reading(() -> DecryptedWindows.read(
-            config.bootstrapServers(), config.encryptedTopic(), key))
+    NavigableMap<Long, List<TrafficWindow>> windows = Settle.reading(() -> decryptedWindows(key))
         .every(poll).quietFor(poll, Map::size).atMost(SETTLE_MAX).await();
     if (windows.isEmpty()) {
       out.println("no traffic window closed yet (each closes " + WINDOW.toSeconds() + " s of event time later)");
@@ -149,6 +157,14 @@ final class TrafficStage implements DemoStage {
     return new Result(windows.size(), contributions, matches);
   }
 
+  private HeSecretKey secretKey() throws IOException, GeneralSecurityException {
+    return HeKeyPasswords.read(secretKeyFile(), keyDir.resolve(HeKeyPasswords.FILE));
+  }
+
+  private NavigableMap<Long, List<TrafficWindow>> decryptedWindows(HeSecretKey key) {
+    return DecryptedWindows.decrypt(TopicScan.values(config.bootstrapServers(), config.encryptedTopic()), key);
+  }
+
   /** The same sums straight from the readings on telemetry.valid, for the windows given. */
   private String plaintext(Set<Long> windowStarts) {
     AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
@@ -156,7 +172,12 @@ final class TrafficStage implements DemoStage {
     Map<Long, Map<Integer, long[]>> sums = new TreeMap<>();
     Set<String> vehicles = new HashSet<>();
     TopicScan.scan(config.bootstrapServers(), config.validTopic(), record -> {
-      ValidReading valid = DecryptedWindows.decode(messages, record.value());
+      ValidReading valid;
+      try {
+        valid = messages.decode(record.value());
+      } catch (IOException e) {
+        throw new UncheckedIOException("a record on " + config.validTopic() + " does not decode", e);
+      }
       Reading reading = valid.getReading();
       long start = Math.floorDiv(reading.getEventTimeMs(), size) * size;
       if (!windowStarts.contains(start)) {

@@ -1,6 +1,7 @@
 package io.cpchain.cli.stack;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,6 +28,13 @@ public final class TopicScan {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return new KafkaConsumer<>(props);
+  }
+
+  /** Every record value on {@code topic}, committed so far, in each partition's order. */
+  public static List<byte[]> values(String bootstrapServers, String topic) {
+    List<byte[]> values = new ArrayList<>();
+    scan(bootstrapServers, topic, record -> values.add(record.value()));
+    return values;
   }
 
   public static void scan(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {

@@ -1,0 +1,55 @@
+package io.cpchain.he.function;
+
+import io.cpchain.he.keys.HePublicKey;
+import io.cpchain.he.traffic.ContributionEncryptor;
+import io.cpchain.he.traffic.DeviceWindowCounts;
+import io.cpchain.schemas.TrafficContribution;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * At the end of a vehicle's window, encrypts its counts under the analytics public key: one
+ * ciphertext per region it drove in. Only these leave the owner side. Each subtask runs its own
+ * SEAL engine, started in {@link #open} and closed in {@link #close}.
+ */
+public final class EncryptContribution extends ProcessWindowFunction<long[], TrafficContribution, String, TimeWindow> {
+
+  private final byte[] publicKeyFile;
+  private transient ContributionEncryptor encryptor;
+
+  /** @param publicKeyFile the analytics public key file's bytes ({@link HePublicKey#toBytes()}) */
+  public EncryptContribution(byte[] publicKeyFile) {
+    this.publicKeyFile = publicKeyFile.clone();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    encryptor = new ContributionEncryptor(HePublicKey.parse(publicKeyFile, "the job's public key"));
+  }
+
+  @Override
+  public void process(String device, Context context, Iterable<long[]> counts, Collector<TrafficContribution> out) {
+    for (long[] packed : counts) {
+      for (Map.Entry<Integer, long[]> region : DeviceWindowCounts.regionVectors(packed).entrySet()) {
+        out.collect(TrafficContribution.newBuilder()
+            .setKeyId(encryptor.keyId())
+            .setRegion(region.getKey())
+            .setWindowStartMs(context.window().getStart())
+            .setWindowEndMs(context.window().getEnd())
+            .setCiphertext(ByteBuffer.wrap(encryptor.encrypt(region.getValue())))
+            .build());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (encryptor != null) {
+      encryptor.close();
+    }
+  }
+}

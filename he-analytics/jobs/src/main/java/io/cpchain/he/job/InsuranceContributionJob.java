@@ -1,0 +1,80 @@
+package io.cpchain.he.job;
+
+import io.cpchain.he.config.InsuranceJobConfig;
+import io.cpchain.he.function.EncryptFeatures;
+import io.cpchain.he.function.MeasureFeatures;
+import io.cpchain.he.insurance.ChainConsents;
+import io.cpchain.he.insurance.ConsentRegistry;
+import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.source.KafkaSources;
+import io.cpchain.he.keys.HePublicKey;
+import io.cpchain.jobs.config.JobDefaults;
+import io.cpchain.jobs.serde.AvroRecordSerializer;
+import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.schemas.InsuranceContribution;
+import io.cpchain.schemas.ValidReading;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The owner side (standing for the vehicles' gateways, as {@link TrafficContributionJob} does):
+ * telemetry.valid → per vehicle and contribution window, insurance features measured in plaintext
+ * → for consenting drivers only, encrypted under the insurer's public key (CKKS) →
+ * insurance.features.encrypted. Exactly once. Plaintext never leaves it.
+ */
+public final class InsuranceContributionJob {
+
+  public static final String JOB_NAME = "cpchain-insurance-contributions";
+
+  private InsuranceContributionJob() {}
+
+  public static void main(String[] args) throws Exception {
+    InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
+    if (config.insurer().equals(InsuranceJobConfig.NO_INSURER)) {
+      throw new IllegalArgumentException("--insurer (the insurer's chain account address) is required");
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());
+    configure(env, config, HePublicKey.read(Path.of(config.publicKeyFile())),
+        InsuranceModel.read(Path.of(config.modelFile())),
+        new ChainConsents(URI.create(config.chain()), config.consentMargin()));
+    env.execute(JOB_NAME);
+  }
+
+  /** Adds the job to {@code env}; the public key and the model travel in the job graph. */
+  public static void configure(StreamExecutionEnvironment env, InsuranceJobConfig config, HePublicKey publicKey,
+      InsuranceModel model, ConsentRegistry consents) {
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    writeContributions(pipeline(readValid(env, config), config, publicKey, model, consents), config);
+  }
+
+  public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, InsuranceJobConfig config) {
+    return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
+        config.groupId() + "-contrib", (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.idleness(), "source-valid");
+  }
+
+  /** In Kafka transactions committed with each checkpoint, keyed by driver pseudonym. */
+  public static void writeContributions(DataStream<InsuranceContribution> contributions, InsuranceJobConfig config) {
+    contributions
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib",
+            new AvroRecordSerializer<>(config.featuresTopic(), InsuranceContribution.class,
+                c -> c.getDriver(), c -> c.getWindowEndMs() - 1)))
+        .uid("sink-features").name("insurance.features.encrypted");
+  }
+
+  /** From readings (with event time) to encrypted contributions of consenting drivers; no I/O. */
+  public static DataStream<InsuranceContribution> pipeline(DataStream<ValidReading> readings,
+      InsuranceJobConfig config, HePublicKey publicKey, InsuranceModel model, ConsentRegistry consents) {
+    return readings
+        .keyBy(ValidReading::getDeviceId)
+        .window(TumblingEventTimeWindows.of(config.contributionWindow()))
+        .aggregate(new MeasureFeatures(model),
+            new EncryptFeatures(publicKey.toBytes(), model, consents, config.insurer(), config.period().toMillis()))
+        .uid("measure-encrypt").name("measure features, encrypt if consented (CKKS)");
+  }
+}

@@ -1,0 +1,89 @@
+package io.cpchain.he.job;
+
+import io.cpchain.he.config.InsuranceJobConfig;
+import io.cpchain.he.function.CheckContribution;
+import io.cpchain.he.function.DriverPeriodSum;
+import io.cpchain.he.function.ScorePeriod;
+import io.cpchain.he.function.SumDriverPeriod;
+import io.cpchain.he.insurance.InsuranceModel;
+import io.cpchain.he.source.KafkaSources;
+import io.cpchain.he.keys.HeEvaluationKeys;
+import io.cpchain.jobs.config.JobDefaults;
+import io.cpchain.jobs.serde.AvroRecordSerializer;
+import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.schemas.DeadLetter;
+import io.cpchain.schemas.InsuranceContribution;
+import io.cpchain.schemas.ScoredPeriod;
+import java.nio.file.Path;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * insurance.features.encrypted → checked (dead letters with the reason) → per driver and
+ * event-time period, contributions added homomorphically → per period, the model evaluated on up
+ * to 512 drivers packed per ciphertext → insurance.scores.encrypted. Exactly once. It holds the
+ * insurer's evaluation keys and no other key: it can neither read features nor scores.
+ */
+public final class InsuranceScoringJob {
+
+  public static final String JOB_NAME = "cpchain-insurance-scoring";
+
+  private InsuranceScoringJob() {}
+
+  public static void main(String[] args) throws Exception {
+    InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());
+    configure(env, config, HeEvaluationKeys.read(Path.of(config.evaluationKeyFile())),
+        InsuranceModel.read(Path.of(config.modelFile())));
+    env.execute(JOB_NAME);
+  }
+
+  public static void configure(StreamExecutionEnvironment env, InsuranceJobConfig config,
+      HeEvaluationKeys evaluationKeys, InsuranceModel model) {
+    env.setParallelism(config.parallelism());
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    // A contribution's event time is the last instant of its window; gateways publish with their
+    // checkpoints, so the scoring waits scoring-delay for the slower ones.
+    DataStream<InsuranceContribution> contributions = KafkaSources.read(env, InsuranceContribution.class,
+        config.bootstrapServers(), config.featuresTopic(), config.groupId() + "-score",
+        (c, kafkaTime) -> c.getWindowEndMs() - 1, config.scoringDelay(), config.idleness(), "source-features");
+    SingleOutputStreamOperator<InsuranceContribution> checked = check(contributions, config, evaluationKeys, model);
+    score(checked, config, evaluationKeys, model)
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-score",
+            new AvroRecordSerializer<>(config.scoresTopic(), ScoredPeriod.class,
+                s -> Long.toString(s.getPeriodStartMs()), s -> s.getPeriodEndMs() - 1)))
+        .uid("sink-scores").name("insurance.scores.encrypted");
+    checked.getSideOutput(CheckContribution.DEAD_LETTERS)
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-dlq",
+            new AvroRecordSerializer<>(config.deadLetterTopic(), DeadLetter.class,
+                d -> config.featuresTopic(), DeadLetter::getRejectedAtMs)))
+        .uid("sink-dlq").name("insurance.dlq");
+  }
+
+  /** Contributions the scoring can add; the rest on {@link CheckContribution#DEAD_LETTERS}. */
+  public static SingleOutputStreamOperator<InsuranceContribution> check(DataStream<InsuranceContribution> in,
+      InsuranceJobConfig config, HeEvaluationKeys evaluationKeys, InsuranceModel model) {
+    return in.process(new CheckContribution(evaluationKeys.keyId(), model, config.featuresTopic()))
+        .uid("check").name("check key, model, parameters");
+  }
+
+  /** From checked contributions (with event time) to scored periods; no I/O. */
+  public static DataStream<ScoredPeriod> score(DataStream<InsuranceContribution> contributions,
+      InsuranceJobConfig config, HeEvaluationKeys evaluationKeys, InsuranceModel model) {
+    DataStream<DriverPeriodSum> sums = contributions
+        .keyBy(InsuranceContribution::getDriver)
+        .window(TumblingEventTimeWindows.of(config.period()))
+        .process(new SumDriverPeriod())
+        .uid("sum").name("homomorphic sum per driver and period");
+    // The sums carry their period's last instant as event time: the same tumbling window gathers a
+    // period's drivers once the watermark passes it.
+    return sums
+        .keyBy(s -> s.periodStartMs)
+        .window(TumblingEventTimeWindows.of(config.period()))
+        .process(new ScorePeriod(evaluationKeys.toBytes(), model))
+        .uid("score").name("packed model evaluation per period");
+  }
+}

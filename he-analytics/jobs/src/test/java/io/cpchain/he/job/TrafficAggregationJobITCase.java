@@ -1,0 +1,225 @@
+package io.cpchain.he.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cpchain.he.config.TrafficJobConfig;
+import io.cpchain.he.keys.HeKeyPair;
+import io.cpchain.he.traffic.SegmentTraffic;
+import io.cpchain.he.traffic.TrafficDecryptor;
+import io.cpchain.he.traffic.TrafficLayout;
+import io.cpchain.he.traffic.TrafficWindow;
+import io.cpchain.he.TestReadings;
+import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
+import io.cpchain.jobs.testing.KafkaTestBroker;
+import io.cpchain.jobs.testing.RestartingEnvironment;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.EncryptedTrafficWindow;
+import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.ValidReading;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Both traffic jobs on a Flink MiniCluster against a real KRaft Kafka broker: readings in, encrypted
+ * contributions, encrypted window sums out; decrypted with the analyst's key, they equal the same
+ * statistics computed over the plaintext readings, exactly once although the contribution job
+ * crashes and restarts from a checkpoint in the middle of the stream.
+ */
+class TrafficAggregationJobITCase {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+  private static final long WINDOW_MS = 10_000;
+  private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration QUIET = Duration.ofSeconds(4);
+  /** Fewer than a subtask's share of the first window's readings, so the crash hits the second's. */
+  private static final int FAIL_AFTER_READINGS = 5;
+  /** Segments in two regions, so that a vehicle can contribute two ciphertexts to one window. */
+  private static final int[] SEGMENTS = {3, 17, 250, 1023, 1024, 1500};
+
+  private static KafkaTestBroker kafka;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = new KafkaTestBroker();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void decryptedWindowSumsEqualThePlaintextComputationExactlyOnce() throws Exception {
+    // Every reading partition gets the later readings that close windows, so the contribution job
+    // needs no idleness (which, after its restart, could run one partition's event time ahead of
+    // another's replay); contributions may all hash to one partition, so the aggregation needs it.
+    TrafficJobConfig config = config(Duration.ofSeconds(60));
+    TrafficJobConfig aggregationConfig = config(Duration.ofSeconds(1));
+    kafka.createTopic(config.validTopic(), 2, Map.of());
+    kafka.createTopic(config.contributionTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+    kafka.createTopic(config.encryptedTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+    HeKeyPair keys = HeKeyPair.generate(TrafficLayout.PARAMETERS);
+
+    // The contribution job crashes once mid-stream, with vehicles' windows half counted in its state.
+    JobClient contributions = start(config, env -> {
+      DataStream<ValidReading> readings = TrafficContributionJob.readValid(env, config)
+          .map(new FailOnceAfterCheckpoint<>(FAIL_AFTER_READINGS)).returns(ValidReading.class).name("inject failure");
+      TrafficContributionJob.writeContributions(TrafficContributionJob.pipeline(readings, config, keys.publicKey()), config);
+    }, TrafficContributionJob.JOB_NAME);
+    JobClient aggregation = start(aggregationConfig, env -> TrafficAggregationJob.configure(env, aggregationConfig),
+        TrafficAggregationJob.JOB_NAME);
+    try {
+      long w0 = (System.currentTimeMillis() / WINDOW_MS - 20) * WINDOW_MS;
+      AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
+      Random random = new Random(42);
+      long sent = 0;
+      List<String> devices = List.of("veh-1", "veh-2", "veh-3", "veh-4", "veh-5", "veh-6", "veh-7");
+      // Expected, from the plaintext: per window start and segment, the five sums, and contributions.
+      Map<Long, Map<Integer, long[]>> expected = new TreeMap<>();
+      Map<Long, Set<String>> contributors = new TreeMap<>();
+      for (int w = 0; w < 2; w++) {
+        long start = w0 + w * WINDOW_MS;
+        if (w == 1) {
+          // A checkpoint covers the first window's readings before the second's come: the crash hits those.
+          awaitCommitted(config.groupId() + "-contrib", config.validTopic(), sent);
+        }
+        for (String device : devices) {
+          Map<Integer, Boolean> seen = new TreeMap<>();
+          for (int i = 0; i < 5 + random.nextInt(10); i++) {
+            int segment = SEGMENTS[random.nextInt(SEGMENTS.length)];
+            Reading reading = TestReadings.reading(start + random.nextInt((int) WINDOW_MS), segment,
+                random.nextInt(1300) / 10f, random.nextInt(5) == 0);
+            send(config, messages, device, i, reading);
+            sent++;
+            long speed = Math.round(reading.getSpeedKmh() * 10.0);
+            long[] sums = expected.computeIfAbsent(start, s -> new TreeMap<>()).computeIfAbsent(segment, s -> new long[5]);
+            sums[0] += seen.put(segment, true) == null ? 1 : 0;
+            sums[1]++;
+            sums[2] += speed;
+            sums[3] += speed * speed;
+            sums[4] += reading.getHarshBraking() ? 1 : 0;
+            contributors.computeIfAbsent(start, s -> new HashSet<>()).add(device + "/" + TrafficLayout.region(segment));
+          }
+        }
+      }
+      // Later readings move event time on. The first closes the two windows in the contribution job;
+      // once their contributions are committed, the second closes the first's window, whose
+      // contributions move the aggregation past both (as time moving on does in a live stream,
+      // where windows close one after another rather than all at once).
+      for (String device : devices) {
+        send(config, messages, device, 100, TestReadings.reading(w0 + 6 * WINDOW_MS, 1, 50, false));
+      }
+      int contributed = contributors.values().stream().mapToInt(Set::size).sum();
+      kafka.readCommitted(config.contributionTopic(), contributed, OUTPUT_TIMEOUT, Duration.ZERO);
+      for (String device : devices) {
+        send(config, messages, device, 101, TestReadings.reading(w0 + 12 * WINDOW_MS, 1, 50, false));
+      }
+
+      AvroMessages<EncryptedTrafficWindow> windows = AvroMessages.of(EncryptedTrafficWindow.class);
+      List<EncryptedTrafficWindow> out = new ArrayList<>();
+      for (byte[] value : kafka.readCommitted(config.encryptedTopic(), 4, OUTPUT_TIMEOUT, QUIET)) {
+        out.add(windows.decode(value));
+      }
+      Map<Long, Map<Integer, long[]>> actual = new TreeMap<>();
+      Map<Long, Integer> actualContributions = new TreeMap<>();
+      Set<String> seenWindows = new HashSet<>();
+      try (TrafficDecryptor decryptor = new TrafficDecryptor(keys.secretKey())) {
+        for (EncryptedTrafficWindow encrypted : out) {
+          assertTrue(seenWindows.add(encrypted.getWindowStartMs() + "/" + encrypted.getRegion()),
+              "each window and region exactly once");
+          assertEquals(keys.secretKey().keyId(), encrypted.getKeyId());
+          TrafficWindow window = decryptor.decrypt(encrypted);
+          actualContributions.merge(window.windowStartMs(), window.contributions(), Integer::sum);
+          for (SegmentTraffic segment : window.segments()) {
+            assertEquals(window.region(), TrafficLayout.region(segment.segment()));
+            actual.computeIfAbsent(window.windowStartMs(), s -> new TreeMap<>()).put(segment.segment(), new long[] {
+                segment.vehicles(), segment.readings(), segment.speedDeciKmhSum(), segment.speedDeciKmhSquaredSum(),
+                segment.harshBrakings()});
+          }
+        }
+      }
+      assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the contribution job must have failed and restarted");
+      assertEquals(4, out.size(), "two windows, two regions each: " + seenWindows);
+      assertEquals(render(expected), render(actual));
+      Map<Long, Integer> expectedContributions = new TreeMap<>();
+      contributors.forEach((start, set) -> expectedContributions.put(start, set.size()));
+      assertEquals(expectedContributions, actualContributions);
+    } finally {
+      contributions.cancel().get();
+      aggregation.cancel().get();
+    }
+  }
+
+  private static void send(TrafficJobConfig config, AvroMessages<ValidReading> messages, String device, int index,
+      Reading reading) throws Exception {
+    ValidReading valid = new ValidReading(device, "owner-of-" + device, (long) index, ByteBuffer.allocate(32), 0, reading);
+    kafka.send(config.validTopic(), device, messages.encode(valid));
+  }
+
+  private static TrafficJobConfig config(Duration idleness) {
+    return TrafficJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
+        "--valid-topic", "it.valid", "--contribution-topic", "it.contrib", "--encrypted-topic", "it.encrypted",
+        "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
+        "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
+        "--aggregation-delay", "20s",
+        "--idleness", idleness.toMillis() + "ms");
+  }
+
+  /** Waits until the group's committed offsets (a completed checkpoint) cover {@code records}. */
+  private static void awaitCommitted(String groupId, String topic, long records) throws Exception {
+    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      while (System.nanoTime() < deadline) {
+        long committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet()
+            .stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+            .mapToLong(e -> e.getValue().offset()).sum();
+        if (committed >= records) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+    }
+    throw new AssertionError("no checkpoint covered the first " + records + " readings");
+  }
+
+  private static String render(Map<Long, Map<Integer, long[]>> sums) {
+    StringBuilder text = new StringBuilder();
+    sums.forEach((start, segments) -> segments.forEach((segment, values) ->
+        text.append(start).append(" segment ").append(segment).append(": ").append(java.util.Arrays.toString(values))
+            .append('\n')));
+    return text.toString();
+  }
+
+  private static JobClient start(TrafficJobConfig config, Job job, String name) throws Exception {
+    StreamExecutionEnvironment env = RestartingEnvironment.create(TrafficAggregationJob.jobConfiguration(),
+        config.parallelism(), config.checkpointInterval());
+    job.configure(env);
+    return env.executeAsync(name);
+  }
+
+  @FunctionalInterface
+  private interface Job {
+    void configure(StreamExecutionEnvironment env);
+  }
+}
