@@ -17,17 +17,11 @@ public final class DecryptedWindows {
 
   private DecryptedWindows() {}
 
-<<<<<<<< HEAD:cli/commands/src/main/java/io/cpchain/cli/he/DecryptedWindows.java
-  /** Regions of each window, by window start; windows under another key are skipped. */
-  public static NavigableMap<Long, List<TrafficWindow>> read(String bootstrapServers, String topic, AnalyticsKeyFile secretKey)
-      throws IOException {
-========
   /**
    * Regions of each window, by window start, from the topic's record values (Avro
    * {@link EncryptedTrafficWindow}s); windows under another key are skipped.
    */
   public static NavigableMap<Long, List<TrafficWindow>> decrypt(List<byte[]> values, HeSecretKey secretKey) {
->>>>>>>> r17-seal:he-analytics/jobs/src/main/java/io/cpchain/he/traffic/DecryptedWindows.java
     AvroMessages<EncryptedTrafficWindow> messages = AvroMessages.of(EncryptedTrafficWindow.class);
     NavigableMap<Long, List<TrafficWindow>> windows = new TreeMap<>();
     try (TrafficDecryptor decryptor = new TrafficDecryptor(secretKey)) {
@@ -42,11 +36,7 @@ public final class DecryptedWindows {
     return windows;
   }
 
-<<<<<<<< HEAD:cli/commands/src/main/java/io/cpchain/cli/he/DecryptedWindows.java
-  public static <T extends org.apache.avro.specific.SpecificRecord> T decode(AvroMessages<T> messages, byte[] value) {
-========
   private static EncryptedTrafficWindow decode(AvroMessages<EncryptedTrafficWindow> messages, byte[] value) {
->>>>>>>> r17-seal:he-analytics/jobs/src/main/java/io/cpchain/he/traffic/DecryptedWindows.java
     try {
       return messages.decode(value);
     } catch (IOException e) {
