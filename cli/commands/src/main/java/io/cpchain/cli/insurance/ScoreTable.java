@@ -12,12 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /** The decrypted scores as an underwriter reads them: a table on the console, or CSV. */
-final class ScoreTable {
+public final class ScoreTable {
 
   private ScoreTable() {}
 
   /** At most {@code limit} rows, the highest and lowest scores if cut. */
-  static void print(PrintStream out, List<Row> rows, int limit) {
+  public static void print(PrintStream out, List<Row> rows, int limit) {
     out.printf("%-18s %-20s %9s  %-6s %s%n", "driver", "period start (UTC)", "score", "band", "contributions");
     List<Row> shown = rows;
     if (rows.size() > limit) {

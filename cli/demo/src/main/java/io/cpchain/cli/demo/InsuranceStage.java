@@ -3,6 +3,7 @@ package io.cpchain.cli.demo;
 import io.cpchain.cli.insurance.ConsentCommand;
 import io.cpchain.cli.insurance.InsurerAccount;
 import io.cpchain.cli.insurance.InsurerCommand;
+import io.cpchain.cli.insurance.ScoreTable;
 import io.cpchain.cli.Home;
 import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
