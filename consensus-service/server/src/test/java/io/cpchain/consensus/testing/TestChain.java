@@ -71,13 +71,18 @@ public final class TestChain implements AutoCloseable {
     return layout.dir().resolve("keys/password");
   }
 
-  /** Starts every node and waits until each API answers. */
+  /** Starts every node and waits until each API answers; if one does not, stops them all (no orphan processes). */
   private void start() throws InterruptedException {
-    for (int i = 1; i <= NODES; i++) {
-      processes[i - 1] = launch(i);
-    }
-    for (int i = 1; i <= NODES; i++) {
-      awaitApi(i);
+    try {
+      for (int i = 1; i <= NODES; i++) {
+        processes[i - 1] = launch(i);
+      }
+      for (int i = 1; i <= NODES; i++) {
+        awaitApi(i);
+      }
+    } catch (RuntimeException | Error | InterruptedException e) {
+      close();
+      throw e;
     }
   }
 
