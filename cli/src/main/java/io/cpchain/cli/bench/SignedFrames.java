@@ -40,17 +40,22 @@ public final class SignedFrames {
   /** The first frames on {@code rawTopic} (up to {@code limit}) with their devices' keys from {@code registrationsTopic}. */
   public static List<SignedFrame> read(String bootstrap, String rawTopic, String registrationsTopic, int limit,
       int devices) throws IOException, FrameRejected, CryptoFormatException {
+    return of(values(first(bootstrap, rawTopic, limit)), values(first(bootstrap, registrationsTopic, devices)));
+  }
+
+  /** Frames as they are on the raw topic, with the registrations (as on their topic) of every device among them. */
+  public static List<SignedFrame> of(List<byte[]> rawFrames, List<byte[]> registrations)
+      throws IOException, FrameRejected, CryptoFormatException {
     Map<String, Ed25519PublicKey> keys = new HashMap<>();
-    AvroMessages<DeviceRegistration> registrations = AvroMessages.of(DeviceRegistration.class);
-    for (ConsumerRecord<byte[], byte[]> record : first(bootstrap, registrationsTopic, devices)) {
-      DeviceRegistration registration = registrations.decode(record.value());
+    AvroMessages<DeviceRegistration> messages = AvroMessages.of(DeviceRegistration.class);
+    for (byte[] value : registrations) {
+      DeviceRegistration registration = messages.decode(value);
       keys.put(registration.getDeviceId(), Ed25519PublicKey.fromBytes(bytes(registration.getPublicKey())));
     }
     FrameDecoder decoder = new FrameDecoder();
     List<SignedFrame> frames = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : first(bootstrap, rawTopic, limit)) {
-      DecodedFrame decoded = decoder.decode(record.value(),
-          new Provenance(record.topic(), record.partition(), record.offset()));
+    for (int i = 0; i < rawFrames.size(); i++) {
+      DecodedFrame decoded = decoder.decode(rawFrames.get(i), new Provenance("bench", 0, i));
       Ed25519PublicKey key = keys.get(decoded.deviceId());
       if (key == null) {
         throw new IllegalStateException("frame of unregistered device " + decoded.deviceId());
@@ -58,6 +63,10 @@ public final class SignedFrames {
       frames.add(new SignedFrame(key, decoded.raw(), decoded.signedLength(), bytes(decoded.frame().getSignature())));
     }
     return frames;
+  }
+
+  private static List<byte[]> values(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().map(ConsumerRecord::value).toList();
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> first(String bootstrap, String topic, int limit) {
