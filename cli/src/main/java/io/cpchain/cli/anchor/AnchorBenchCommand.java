@@ -6,6 +6,7 @@ import io.cpchain.anchor.batch.Anchorer;
 import io.cpchain.anchor.batch.Batch;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.serde.AnchorReceipts;
+import io.cpchain.cli.bench.BenchChainPorts;
 import io.cpchain.cli.bench.Figures;
 import io.cpchain.cli.bench.Samples;
 import io.cpchain.cli.bench.Stopwatch;
@@ -28,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,13 +64,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "end with one line of JSON: the figures, for scripts")
   boolean json;
 
-  @Option(names = "--p2p-port", paramLabel = "PORT", description = "the benchmark chain's first peer port, one per"
-      + " node upwards (default: ${DEFAULT-VALUE})")
-  int p2pPort = ChainLayout.DEFAULT_P2P_PORT + 300;
-
-  @Option(names = "--api-port", paramLabel = "PORT", description = "the benchmark chain's first API port, one per node"
-      + " upwards (default: ${DEFAULT-VALUE})")
-  int apiPort = ChainLayout.DEFAULT_API_PORT + 300;
+  @Mixin BenchChainPorts ports = new BenchChainPorts(300);
 
   private static final int NODES = 4;
   private static final int SUBMIT_BATCH = 250;
@@ -80,7 +76,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--manifests and --batch must be positive, --txs at least 100");
     }
     PrintStream out = System.out;
-    LocalChain chain = new LocalChain(workDir, "bench-anchor-chain", p2pPort, apiPort);
+    LocalChain chain = new LocalChain(workDir, "bench-anchor-chain", ports.p2p(), ports.api());
     chain.down();
     chain.purge();
     try {

@@ -106,9 +106,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
     List<SignedFrames.SignedFrame> signed = SignedFrames.read(config.bootstrapServers(), topics.raw,
         topics.registrations, VERIFIED_FRAMES, DEVICES);
     double verifiesPerS = Ed25519VerifyRate.measure(signed, Duration.ofSeconds(5));
+    double signedBytes = signed.stream().mapToInt(SignedFrames.SignedFrame::signedLength).average().orElseThrow();
     out.printf("Ed25519 verify: %.0f/s (%d threads, the signed bytes of %d of the frames, %.0f bytes on average)%n",
-        verifiesPerS, Runtime.getRuntime().availableProcessors(), signed.size(),
-        signed.stream().mapToInt(SignedFrames.SignedFrame::signedLength).average().orElseThrow());
+        verifiesPerS, Runtime.getRuntime().availableProcessors(), signed.size(), signedBytes);
 
     out.println("== the ingest job, parallelism " + parallelism);
     double readingsPerS = runJob(out, config, topics, totalReadings);
@@ -121,6 +121,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         .count("verifies_per_s", verifiesPerS, "verifications/s")
         .ratio("ratio_vs_passthrough", framesPerS, passthroughPerS)
         .ratio("ratio_vs_verify", framesPerS, verifiesPerS)
+        .count("verified_signed_bytes", signedBytes, "bytes per frame, on average")
         .parameter("frames", totalFrames)
         .parameter("readings_per_frame", readingsPerFrame)
         .parameter("parallelism", parallelism);

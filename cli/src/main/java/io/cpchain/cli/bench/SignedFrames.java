@@ -37,7 +37,7 @@ public final class SignedFrames {
 
   private SignedFrames() {}
 
-  /** The first frames on {@code rawTopic} (up to {@code limit}) with their devices' keys from {@code registrationsTopic}. */
+  /** The first {@code limit} frames on {@code rawTopic}, their devices' keys from {@code registrationsTopic}. */
   public static List<SignedFrame> read(String bootstrap, String rawTopic, String registrationsTopic, int limit,
       int devices) throws IOException, FrameRejected, CryptoFormatException {
     return of(values(first(bootstrap, rawTopic, limit)), values(first(bootstrap, registrationsTopic, devices)));

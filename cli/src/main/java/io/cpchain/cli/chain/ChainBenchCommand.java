@@ -1,5 +1,6 @@
 package io.cpchain.cli.chain;
 
+import io.cpchain.cli.bench.BenchChainPorts;
 import io.cpchain.cli.bench.Figures;
 import io.cpchain.cli.bench.Samples;
 import io.cpchain.cli.bench.Stopwatch;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,13 +53,7 @@ public final class ChainBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "end with one line of JSON: the figures, for scripts")
   boolean json;
 
-  @Option(names = "--p2p-port", paramLabel = "PORT", description = "the benchmark chain's first peer port, one per"
-      + " node upwards (default: ${DEFAULT-VALUE})")
-  int p2pPort = ChainLayout.DEFAULT_P2P_PORT + 200;
-
-  @Option(names = "--api-port", paramLabel = "PORT", description = "the benchmark chain's first API port, one per node"
-      + " upwards (default: ${DEFAULT-VALUE})")
-  int apiPort = ChainLayout.DEFAULT_API_PORT + 200;
+  @Mixin BenchChainPorts ports = new BenchChainPorts(200);
 
   private static final int NODES = 4;
   /** Transactions per submit call: large for throughput, small when measuring latency as clients see it. */
@@ -70,10 +66,10 @@ public final class ChainBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--txs must be between 100 and 1000000");
     }
     PrintStream out = System.out;
-    LocalChain chain = new LocalChain(workDir, "bench-chain", p2pPort, apiPort);
+    LocalChain chain = new LocalChain(workDir, "bench-chain", ports.p2p(), ports.api());
     chain.down();
     chain.purge();
-    ChainLayout layout = ChainLayout.create(chain.dir(), NODES, LocalChain.CLIENT_ACCOUNTS, p2pPort, apiPort,
+    ChainLayout layout = ChainLayout.create(chain.dir(), NODES, LocalChain.CLIENT_ACCOUNTS, ports.p2p(), ports.api(),
         io.cpchain.consensus.core.ConsensusConfig.DEFAULT, Map.of());
     Genesis genesis = GenesisFile.read(chain.dir().resolve("genesis.yaml"));
     int warmup = Math.max(100, txs / 5);

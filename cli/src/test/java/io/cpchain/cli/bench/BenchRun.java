@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,14 +20,14 @@ import picocli.CommandLine;
 /** A bench command run in this JVM as bin/cpchain runs it, with what it printed and its {@code --json} line. */
 public record BenchRun(int exitCode, String out, String err, JsonNode json) {
 
-  /** Runs {@code command} with {@code args}; its output is kept and still shown in the test's own output. */
+  /** Runs {@code command} with {@code args}; what it printed comes with every failed assertion. */
   public static BenchRun of(Object command, String... args) throws IOException {
     PrintStream original = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     int code;
     try {
-      System.setOut(new PrintStream(new Tee(out, original), true, StandardCharsets.UTF_8));
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       CommandLine cli = new CommandLine(command);
       cli.setErr(new PrintWriter(err, true));
       code = cli.execute(args);
@@ -86,27 +85,5 @@ public record BenchRun(int exitCode, String out, String err, JsonNode json) {
       }
     }
     return true;
-  }
-
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int c) throws IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public void write(byte[] bytes, int off, int len) throws IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
-    }
   }
 }

@@ -19,8 +19,8 @@ class HarnessTest {
 
   @Test
   void figuresPrintAsATableWithTheMachineAndAsOneJsonLineInTheirOrder() throws Exception {
-    Figures figures = new Figures().count("job_per_s", 1234.6, "frames/s").value("baseline_per_s", 2000.12345, "frames/s")
-        .ratio("ratio_vs_baseline", 1234.6, 2000).parameter("nodes", 4);
+    Figures figures = new Figures().count("job_per_s", 1234.6, "frames/s")
+        .value("baseline_per_s", 2000.12345, "frames/s").ratio("ratio_vs_baseline", 1234.6, 2000).parameter("nodes", 4);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     figures.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
     String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n");

@@ -20,7 +20,8 @@ class CryptoBenchSmokeTest {
         "ratio_interval_aead_vs_aes_gcm"));
     for (String op : CryptoBenchCommand.UMBRAL_OPS) {
       String snake = op.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
-      keys.addAll(Set.of(snake + "_java_ops_per_s", snake + "_node_ops_per_s", "ratio_" + snake + "_time_java_vs_node"));
+      keys.addAll(Set.of(snake + "_java_ops_per_s", snake + "_node_ops_per_s",
+          "ratio_" + snake + "_time_java_vs_node"));
     }
     run.assertFigures(keys, Set.of());
   }
