@@ -157,9 +157,21 @@ public final class ShareBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Re-encryptions the proxies have made since they started, summed. */
-  private static long reencryptions(List<ProxyClient> proxies) {
-    return proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
+  /**
+   * Re-encryptions the proxies have made since they started, summed, once the count holds still:
+   * the last requests' third answers (the grantee went on with two) may still be on their way.
+   */
+  private static long reencryptions(List<ProxyClient> proxies) throws InterruptedException {
+    long count = proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
+    for (int settle = 0; settle < 40; settle++) {
+      Thread.sleep(50);
+      long again = proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
+      if (again == count) {
+        return count;
+      }
+      count = again;
+    }
+    return count;
   }
 
   /** Intervals of a fresh bench device, written as the encrypt job does, signed with the stack's pipeline key. */
