@@ -57,7 +57,7 @@ class HarnessTest {
     long[] firstAndLast = new long[2];
     Thread pipeline = new Thread(() -> {
       try {
-        Thread.sleep(500); // start-up: not part of the rate
+        Thread.sleep(2_000); // start-up: counted, it would cut the rate to a third
         for (int i = 0; i < 10; i++) {
           delivered.addAndGet(100);
           firstAndLast[i == 0 ? 0 : 1] = System.nanoTime();
@@ -70,9 +70,9 @@ class HarnessTest {
     pipeline.start();
     double perSecond = OutputRate.perSecond(delivered::get, 1000, Duration.ofSeconds(30), "the test pipeline");
     pipeline.join();
-    // 900 records after the first 100, from the first delivery to the last (polled every 20 ms).
+    // 900 records after the first 100, from the first delivery to the last (polled, so not exactly).
     double firstToLast = 900 / ((firstAndLast[1] - firstAndLast[0]) / 1e9);
-    assertTrue(Math.abs(perSecond - firstToLast) < 0.25 * firstToLast, perSecond + " vs " + firstToLast);
+    assertTrue(Math.abs(perSecond - firstToLast) < 0.4 * firstToLast, perSecond + " vs " + firstToLast);
   }
 
   @Test
@@ -87,7 +87,8 @@ class HarnessTest {
     double ms = Repeat.msPerCall(Duration.ofMillis(200), calls::incrementAndGet);
     assertTrue(ms > 0);
     assertTrue(calls.get() >= Repeat.WARM_UP_CALLS, "warm-up calls made");
-    assertTrue(Repeat.forDuration(2, Duration.ofMillis(100), () -> Thread.sleep(1)) > 0);
+    // A second, not less: on a loaded machine a worker thread can take a tenth of one to start.
+    assertTrue(Repeat.forDuration(2, Duration.ofSeconds(1), () -> Thread.sleep(1)) > 0);
   }
 
   private static <T> List<T> iterate(java.util.Iterator<T> it) {
