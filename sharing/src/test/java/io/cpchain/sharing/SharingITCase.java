@@ -160,6 +160,7 @@ class SharingITCase {
     GrantIssuer.Issued grant = grant("veh-share", start(written.get(0)), start(written.get(1)), 0, honest());
     ShareFetcher fetcher = fetcher(grantee, honest());
     ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    long reencryptionsBefore = reencryptions(honest());
     for (byte[] manifest : written.subList(0, 2)) {
       assertEquals(ownerView(manifest), fetcher.read(opened, manifest).readings(), "the grantee sees what the owner sees");
     }
@@ -179,6 +180,18 @@ class SharingITCase {
       assertEquals(403, refused.status());
       assertTrue(refused.getMessage().contains("not signed by the grantee"), refused.getMessage());
     }
+    // Each proxy counts what it re-encrypted: all three answer each read (the grantee goes on with the
+    // first two, so the last may still be in flight), and none counts a refusal.
+    long expected = reencryptionsBefore + 2L * honest().size();
+    for (long deadline = System.nanoTime() + 5_000_000_000L;
+        reencryptions(honest()) < expected && System.nanoTime() < deadline; ) {
+      Thread.sleep(20);
+    }
+    assertEquals(expected, reencryptions(honest()));
+  }
+
+  private static long reencryptions(List<Proxy> proxies) {
+    return proxies.stream().mapToLong(p -> new ProxyClient(p.url()).stats().reencryptions()).sum();
   }
 
   @Test

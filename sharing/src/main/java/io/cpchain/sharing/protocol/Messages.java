@@ -30,5 +30,8 @@ public final class Messages {
 
   public record Held(List<String> grants) {}
 
+  /** What a proxy has done since it started: re-encryptions made (cfrags returned). */
+  public record ProxyStats(long reencryptions) {}
+
   public record Error(String error) {}
 }

@@ -53,6 +53,10 @@ public final class ProxyClient {
     return join(send("GET", "/v1/grants/" + grantId.toHex() + "/terms", null, Messages.Terms.class));
   }
 
+  public Messages.ProxyStats stats() {
+    return join(send("GET", "/v1/stats", null, Messages.ProxyStats.class));
+  }
+
   public Messages.Held held() {
     return join(send("GET", "/v1/grants", null, Messages.Held.class));
   }

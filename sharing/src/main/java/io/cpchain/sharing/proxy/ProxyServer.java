@@ -50,6 +50,8 @@ final class ProxyServer implements AutoCloseable {
       try {
         if (method.equals("GET") && path.length == 1 && path[0].equals("info")) {
           HttpServers.reply(exchange, 200, service.info());
+        } else if (method.equals("GET") && path.length == 1 && path[0].equals("stats")) {
+          HttpServers.reply(exchange, 200, service.stats());
         } else if (method.equals("GET") && path.length == 1 && path[0].equals("grants")) {
           HttpServers.reply(exchange, 200,
               new Messages.Held(service.held().stream().map(Hash::toHex).sorted().toList()));

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +62,8 @@ public final class ProxyService {
   private final Clock clock;
   /** Verified kfrags by grant and epoch, in memory only: on disk they stay sealed. */
   private final ConcurrentHashMap<Hash, ConcurrentHashMap<Long, VerifiedKeyFrag>> opened = new ConcurrentHashMap<>();
+  /** Cfrags made since start: what a load test counts, at the proxy rather than from its clients. */
+  private final AtomicLong reencryptions = new AtomicLong();
 
   ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Grants chain,
       ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, boolean badCfrags, Clock clock) {
@@ -127,6 +130,10 @@ public final class ProxyService {
     return vault.grants();
   }
 
+  public Messages.ProxyStats stats() {
+    return new Messages.ProxyStats(reencryptions.get());
+  }
+
   /** Re-encrypts one interval for the grantee, or says why not. */
   public Messages.ReencryptResponse reencrypt(Messages.ReencryptRequest request) throws ProxyRefusal {
     Hash grantId = grantId(request.grantId());
@@ -179,6 +186,7 @@ public final class ProxyService {
       throw new ProxyRefusal(400, "the manifest's capsule is malformed");
     }
     byte[] cfrag = Umbral.reencrypt(capsule, badCfrags ? foreignKfrag(terms) : kfrag).unverify().toBytes();
+    reencryptions.incrementAndGet();
     ProxyResponse response = new ProxyResponse(grantId, interval, capsuleBytes, cfrag);
     receipts.accept(new Payload.ProxyReceipt(grantId, interval, response.fragmentHash()));
     return new Messages.ReencryptResponse(grantId.toHex(), interval, Hex.of(capsuleBytes), Hex.of(cfrag),

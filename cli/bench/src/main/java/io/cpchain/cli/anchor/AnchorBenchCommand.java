@@ -1,14 +1,15 @@
 package io.cpchain.cli.anchor;
 
-import io.cpchain.cli.demo.AnchorStage;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.anchor.batch.AnchorQueue;
 import io.cpchain.anchor.batch.Anchored;
 import io.cpchain.anchor.batch.Anchorer;
 import io.cpchain.anchor.batch.Batch;
 import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.serde.AnchorReceipts;
-import io.cpchain.cli.bench.Machine;
+import io.cpchain.cli.bench.BenchChainPorts;
+import io.cpchain.cli.bench.Figures;
+import io.cpchain.cli.bench.Samples;
+import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.cli.chain.LocalChain;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,6 +64,8 @@ public final class AnchorBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "end with one line of JSON: the figures, for scripts")
   boolean json;
 
+  @Mixin BenchChainPorts ports = new BenchChainPorts(300);
+
   private static final int NODES = 4;
   private static final int SUBMIT_BATCH = 250;
   private static final int PACED_SECONDS = 10;
@@ -73,11 +76,9 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--manifests and --batch must be positive, --txs at least 100");
     }
     PrintStream out = System.out;
-    LocalChain chain = new LocalChain(workDir, "bench-anchor-chain", ChainLayout.DEFAULT_P2P_PORT + 300,
-        ChainLayout.DEFAULT_API_PORT + 300);
+    LocalChain chain = new LocalChain(workDir, "bench-anchor-chain", ports.p2p(), ports.api());
     chain.down();
     chain.purge();
-    out.println("machine: " + Machine.describe());
     try {
       ChainLayout layout = chain.up(NODES, out);
       List<ChainClient> nodes = IntStream.rangeClosed(1, NODES).mapToObj(i -> new ChainClient(layout.api(i))).toList();
@@ -88,54 +89,51 @@ public final class AnchorBenchCommand implements Callable<Integer> {
       Random random = new Random(42);
       // Throughput: every manifest at once, batches of --batch, as fast as the chain and the proofs go.
       AnchorQueue queue = new AnchorQueue(1, batch);
-      long start = System.nanoTime();
+      Stopwatch burst = Stopwatch.start();
       for (int i = 0; i < manifests; i++) {
         queue.add(manifest(random, i));
       }
       queue.sealIfDue(System.currentTimeMillis() + 1);
       int batches = queue.sealed().size();
-      List<Long> burstLatencies = new ArrayList<>();
+      Samples burstLatencies = new Samples();
       long receipts = drain(queue, anchorer, () -> false, burstLatencies);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = burst.seconds();
       double perS = receipts / seconds;
       out.printf("throughput: %d manifests in %d batches of up to %d in %.2f s: %.0f manifests/s (latency sealed ->"
           + " final with receipts, all offered at once: p99 %d ms)%n", receipts, batches, batch, seconds, perS,
-          AnchorStage.percentile(burstLatencies, 99));
+          burstLatencies.p99());
 
       // Latency: manifests offered at 60 % of that rate for PACED_SECONDS, upload interval 1 s.
       double rate = 0.6 * perS;
       int total = (int) (rate * PACED_SECONDS);
       AnchorQueue paced = new AnchorQueue(1_000, batch);
-      List<Long> latencies = new ArrayList<>();
-      long pacedStart = System.nanoTime();
+      Samples latencies = new Samples();
+      Stopwatch pacing = Stopwatch.start();
       int[] sent = {0};
       long pacedReceipts = drain(paced, anchorer, () -> {
-        int due = (int) Math.min(total, rate * (System.nanoTime() - pacedStart) / 1e9);
+        int due = (int) Math.min(total, rate * pacing.seconds());
         for (; sent[0] < due; sent[0]++) {
           paced.add(manifest(random, manifests + sent[0]));
         }
         paced.sealIfDue(System.currentTimeMillis());
         return sent[0] < total;
       }, latencies);
-      long p50 = AnchorStage.percentile(latencies, 50);
-      long p99 = AnchorStage.percentile(latencies, 99);
       out.printf("latency at %.0f manifests/s offered (60%% of peak), upload interval 1 s: %d manifests in %d batches,"
-          + " sealed -> final with receipts p50 %d ms, p99 %d ms%n", rate, pacedReceipts, latencies.size(), p50, p99);
-      if (json) {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("manifests_per_s", Math.round(perS));
-        figures.put("anchor_latency_ms_p50", p50);
-        figures.put("anchor_latency_ms_p99", p99);
-        figures.put("chain_tx_per_s", Math.round(chainTxPerS));
-        figures.put("burst_latency_ms_p99", AnchorStage.percentile(burstLatencies, 99));
-        figures.put("latency_offered_manifests_per_s", Math.round(rate));
-        figures.put("manifests", receipts);
-        figures.put("batches", batches);
-        figures.put("batch", batch);
-        figures.put("nodes", NODES);
-        figures.put("machine", Machine.describe());
-        out.println(new ObjectMapper().writeValueAsString(figures));
-      }
+          + " sealed -> final with receipts p50 %d ms, p99 %d ms%n", rate, pacedReceipts, latencies.size(),
+          latencies.p50(), latencies.p99());
+      new Figures()
+          .count("manifests_per_s", perS, "manifests/s")
+          .count("anchor_latency_ms_p50", latencies.p50(), "ms")
+          .count("anchor_latency_ms_p99", latencies.p99(), "ms")
+          .count("chain_tx_per_s", chainTxPerS, "tx/s")
+          .ratio("ratio_manifests_vs_chain_tx", perS, chainTxPerS)
+          .count("burst_latency_ms_p99", burstLatencies.p99(), "ms")
+          .count("latency_offered_manifests_per_s", rate, "manifests/s")
+          .parameter("manifests", receipts)
+          .parameter("batches", batches)
+          .parameter("batch", batch)
+          .parameter("nodes", NODES)
+          .print(out, json);
       return 0;
     } finally {
       chain.down();
@@ -153,7 +151,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
    * Runs the queue as the job's operator does (every sealed batch counts as checkpointed: there is no
    * Flink here) until {@code feed} says nothing more comes and every batch is final; returns receipts built.
    */
-  private static long drain(AnchorQueue queue, Anchorer anchorer, BooleanSupplier feed, List<Long> latencies)
+  private static long drain(AnchorQueue queue, Anchorer anchorer, BooleanSupplier feed, Samples latencies)
       throws InterruptedException {
     long receipts = 0;
     long checkpoint = 0;
@@ -191,7 +189,7 @@ public final class AnchorBenchCommand implements Callable<Integer> {
             new Payload.Transfer(senders.get((s + 1) % senders.size()).publicKey().address(), 1));
       }
     });
-    long start = System.nanoTime();
+    Stopwatch submitting = Stopwatch.start();
     for (int lo = 0; lo < txs; lo += SUBMIT_BATCH) {
       List<Views.SubmitResult> results = nodes.get(lo / SUBMIT_BATCH % nodes.size())
           .submit(Arrays.asList(all).subList(lo, Math.min(txs, lo + SUBMIT_BATCH)));
@@ -202,6 +200,6 @@ public final class AnchorBenchCommand implements Callable<Integer> {
     for (int i = txs - senders.size(); i < txs; i++) { // each sender's last transaction: all of its are final then
       nodes.get(0).awaitReceipt(all[i].hash(), Duration.ofMinutes(5));
     }
-    return txs / ((System.nanoTime() - start) / 1e9);
+    return submitting.perSecond(txs);
   }
 }

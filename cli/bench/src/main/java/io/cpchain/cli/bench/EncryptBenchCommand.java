@@ -1,6 +1,5 @@
 package io.cpchain.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.simulate.SimulatedReadings;
 import io.cpchain.cli.bench.crypto.IntervalCipherBenchmarks;
@@ -24,14 +23,9 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +76,6 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     }
     List<StorageNode> nodes = config.storageNodeList();
     ChunkStore store = StorageCommand.localChunkStore(nodes, replicas);
-    out.println("machine: " + Machine.describe());
 
     out.printf("== preparing %d device intervals of %d readings%n", POOL, readingsPerInterval);
     // One certified epoch key for every bench interval: the key does not change the cost, and the job
@@ -103,9 +96,11 @@ public final class EncryptBenchCommand implements Callable<Integer> {
         IntervalWriter.DEFAULT_KEY_EPOCH);
     AtomicInteger next = new AtomicInteger();
     long[] chunkBytes = new long[1];
-    long intervalsWarmup = timed(seconds / 3, () -> writeOne(writer, pool, epochKey, start, next, chunkBytes));
+    long intervalsWarmup = Repeat.forDuration(threads, Duration.ofSeconds(seconds / 3),
+        () -> writeOne(writer, pool, epochKey, start, next, chunkBytes));
     chunkBytes[0] = 0;
-    long intervals = timed(seconds, () -> writeOne(writer, pool, epochKey, start, next, chunkBytes));
+    long intervals = Repeat.forDuration(threads, Duration.ofSeconds(seconds),
+        () -> writeOne(writer, pool, epochKey, start, next, chunkBytes));
     double intervalsPerS = intervals / (double) seconds;
     double mbPerS = intervalsPerS * plaintextBytesPerInterval / MIB;
     int averageChunk = (int) Math.max(1, chunkBytes[0] / Math.max(1, intervals));
@@ -116,7 +111,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
         nodes.get(0).id(), threads, seconds);
     S3NodeStore node = new S3NodeStore(nodes.get(0), StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL);
     AtomicInteger objects = new AtomicInteger();
-    long puts = timed(seconds, () -> {
+    long puts = Repeat.forDuration(threads, Duration.ofSeconds(seconds), () -> {
       byte[] content = new byte[averageChunk];
       ByteBuffer.wrap(content).putInt(objects.incrementAndGet()).putLong(System.nanoTime());
       node.put(ChunkId.of(content), content);
@@ -128,26 +123,23 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     double gcmMbPerS = Jmh.opsPerSecond(IntervalCipherBenchmarks.class.getName() + ".rawAesGcmOneMiB", 15, 3)
         .get("rawAesGcmOneMiB");
 
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("mb_per_s", round(mbPerS));
-    figures.put("aes_gcm_mb_per_s", round(gcmMbPerS));
-    figures.put("s3_put_mb_per_s", round(s3MbPerS));
-    figures.put("ratio_vs_aes_gcm", round(mbPerS / gcmMbPerS));
-    figures.put("ratio_vs_s3_put", round(mbPerS / s3MbPerS));
-    figures.put("intervals_per_s", round(intervalsPerS));
-    figures.put("readings_per_s", Math.round(intervalsPerS * readingsPerInterval));
-    figures.put("readings_per_interval", readingsPerInterval);
-    figures.put("stored_bytes_per_chunk", averageChunk);
-    figures.put("replicas", replicas);
-    figures.put("threads", threads);
-    figures.put("machine", Machine.describe());
+    Figures figures = new Figures()
+        .value("mb_per_s", mbPerS, "MiB/s of readings")
+        .value("aes_gcm_mb_per_s", gcmMbPerS, "MiB/s")
+        .value("s3_put_mb_per_s", s3MbPerS, "MiB/s")
+        .ratio("ratio_vs_aes_gcm", mbPerS, gcmMbPerS)
+        .ratio("ratio_vs_s3_put", mbPerS, s3MbPerS)
+        .value("intervals_per_s", intervalsPerS, "intervals/s")
+        .count("readings_per_s", intervalsPerS * readingsPerInterval, "readings/s")
+        .parameter("readings_per_interval", readingsPerInterval)
+        .count("stored_bytes_per_chunk", averageChunk, "bytes")
+        .parameter("replicas", replicas)
+        .parameter("threads", threads);
     out.println("== results");
     out.printf("pipeline %.1f MB/s of readings; raw AES-GCM (1 core) %.0f MB/s -> %.3f of it; raw S3 PUT %.1f MB/s"
         + " -> %.2f of it (the pipeline writes each chunk %d times, after deflate)%n", mbPerS, gcmMbPerS,
         mbPerS / gcmMbPerS, s3MbPerS, mbPerS / s3MbPerS, replicas);
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(figures));
-    }
+    figures.print(out, json);
     return 0;
   }
 
@@ -166,42 +158,10 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     }
   }
 
-  private interface Work {
-    void run() throws Exception;
-  }
-
-  /** How many times {@code threads} workers completed {@code work} in {@code seconds}. */
-  private long timed(int seconds, Work work) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Long>> done = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          long count = 0;
-          while (System.nanoTime() < deadline) {
-            work.run();
-            count++;
-          }
-          return count;
-        }));
-      }
-      long total = 0;
-      for (Future<Long> f : done) {
-        total += f.get();
-      }
-      return total;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private static long encodedSize(List<ValidReading> readings) {
     AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
     return readings.stream().mapToLong(r -> messages.encode(r).length).sum();
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }

@@ -1,6 +1,5 @@
 package io.cpchain.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.Home;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.demo.OutputCounter;
@@ -15,7 +14,6 @@ import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.job.TelemetryIngestJob;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,6 +53,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
   private static final int DEVICES = 1_000;
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
+  /** Frames whose signatures the verify baseline checks, round-robin. */
+  private static final int VERIFIED_FRAMES = 2_000;
 
   @Override
   public Integer call() throws Exception {
@@ -80,7 +80,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
   }
 
   private int measure(PrintStream out, StackConfig config, BenchTopics topics) throws Exception {
-    out.println("machine: " + Machine.describe());
     out.printf("== loading %d signed frames of %d readings from %d vehicles into %s%n", frames, readingsPerFrame,
         DEVICES, topics.raw);
     Fleet fleet = Fleet.loadOrCreate(config.workDir().resolve("bench"), DEVICES, System.currentTimeMillis());
@@ -97,32 +96,35 @@ public final class IngestBenchCommand implements Callable<Integer> {
     long totalFrames = loaded.frames();
     long totalReadings = loaded.expectedValidReadings();
 
-    out.println("== baseline 1: Kafka passthrough of the same bytes (" + parallelism + " consumer-producer pairs)");
+    out.println("== baseline 1: Kafka passthrough of the same bytes (" + parallelism + " consumer-producer pairs),"
+        + " timed as the job is: first output to last");
     double passthroughPerS = Passthrough.run(config.bootstrapServers(), topics.raw, topics.passthrough, totalFrames,
         parallelism, TIMEOUT);
     out.printf("passthrough: %.0f records/s%n", passthroughPerS);
 
-    out.println("== baseline 2: Ed25519 verifications on all cores");
-    int frameBytes = 100 + readingsPerFrame * 60;
-    double verifiesPerS = Ed25519VerifyRate.measure(frameBytes, Duration.ofSeconds(5));
-    out.printf("Ed25519 verify: %.0f/s (%d threads, %d-byte messages)%n", verifiesPerS,
-        Runtime.getRuntime().availableProcessors(), frameBytes);
+    out.println("== baseline 2: Ed25519 verifications on all cores, of the frames just loaded");
+    List<SignedFrames.SignedFrame> signed = SignedFrames.read(config.bootstrapServers(), topics.raw,
+        topics.registrations, VERIFIED_FRAMES, DEVICES);
+    double verifiesPerS = Ed25519VerifyRate.measure(signed, Duration.ofSeconds(5));
+    double signedBytes = signed.stream().mapToInt(SignedFrames.SignedFrame::signedLength).average().orElseThrow();
+    out.printf("Ed25519 verify: %.0f/s (%d threads, the signed bytes of %d of the frames, %.0f bytes on average)%n",
+        verifiesPerS, Runtime.getRuntime().availableProcessors(), signed.size(), signedBytes);
 
     out.println("== the ingest job, parallelism " + parallelism);
     double readingsPerS = runJob(out, config, topics, totalReadings);
     double framesPerS = readingsPerS / readingsPerFrame;
 
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("readings_per_s", Math.round(readingsPerS));
-    figures.put("frames_per_s", Math.round(framesPerS));
-    figures.put("passthrough_per_s", Math.round(passthroughPerS));
-    figures.put("verifies_per_s", Math.round(verifiesPerS));
-    figures.put("ratio_vs_passthrough", round(framesPerS / passthroughPerS));
-    figures.put("ratio_vs_verify", round(framesPerS / verifiesPerS));
-    figures.put("frames", totalFrames);
-    figures.put("readings_per_frame", readingsPerFrame);
-    figures.put("parallelism", parallelism);
-    figures.put("machine", Machine.describe());
+    Figures figures = new Figures()
+        .count("readings_per_s", readingsPerS, "readings/s")
+        .count("frames_per_s", framesPerS, "frames/s")
+        .count("passthrough_per_s", passthroughPerS, "frames/s")
+        .count("verifies_per_s", verifiesPerS, "verifications/s")
+        .ratio("ratio_vs_passthrough", framesPerS, passthroughPerS)
+        .ratio("ratio_vs_verify", framesPerS, verifiesPerS)
+        .count("verified_signed_bytes", signedBytes, "bytes per frame, on average")
+        .parameter("frames", totalFrames)
+        .parameter("readings_per_frame", readingsPerFrame)
+        .parameter("parallelism", parallelism);
 
     out.println("== results");
     out.printf("ingest job:   %,.0f valid readings/s = %,.0f frames/s%n", readingsPerS, framesPerS);
@@ -130,9 +132,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         100 * framesPerS / passthroughPerS);
     out.printf("verify bound: %,.0f frames/s   -> job at %.0f %% of the all-core Ed25519 verify rate%n", verifiesPerS,
         100 * framesPerS / verifiesPerS);
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(figures));
-    }
+    figures.print(out, json);
     return 0;
   }
 
@@ -151,35 +151,17 @@ public final class IngestBenchCommand implements Callable<Integer> {
       JobID job = flink.submit(Home.jobJar("ingest-jobs"), TelemetryIngestJob.class.getName(), jobConfig.toArgs(),
           parallelism);
       try {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        long firstAt = 0;
-        long firstCount = 0;
-        while (counter.validReadings() < expectedReadings) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the job delivered " + counter.validReadings() + " of " + expectedReadings
-                + " readings in " + TIMEOUT.toMinutes() + " min");
-          }
-          if (firstAt == 0 && counter.validReadings() > 0) {
-            firstAt = System.nanoTime();
-            firstCount = counter.validReadings();
-          }
-          Thread.sleep(20);
-        }
-        long doneAt = System.nanoTime();
+        double readingsPerS = OutputRate.perSecond(counter::validReadings, expectedReadings, TIMEOUT, "the job");
         if (counter.deadLetters() > 0) {
           throw new IllegalStateException("the job rejected " + counter.deadLettersByReason() + " of clean input");
         }
-        out.printf("job delivered %d readings; first commit after start, then %.1f s to the last%n", expectedReadings,
-            (doneAt - firstAt) / 1e9);
-        return (expectedReadings - firstCount) / ((doneAt - firstAt) / 1e9);
+        out.printf("job delivered %d readings, %.0f readings/s from its first commit to its last%n", expectedReadings,
+            readingsPerS);
+        return readingsPerS;
       } finally {
         flink.cancel(job);
       }
     }
-  }
-
-  private static double round(double ratio) {
-    return Math.round(ratio * 1000) / 1000.0;
   }
 
   /** Fresh topics per run, so a bench never reads another run's data. */

@@ -1,7 +1,9 @@
 package io.cpchain.cli.chain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cpchain.cli.bench.Machine;
+import io.cpchain.cli.bench.BenchChainPorts;
+import io.cpchain.cli.bench.Figures;
+import io.cpchain.cli.bench.Samples;
+import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.ChainClient;
@@ -15,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,6 +53,8 @@ public final class ChainBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "end with one line of JSON: the figures, for scripts")
   boolean json;
 
+  @Mixin BenchChainPorts ports = new BenchChainPorts(200);
+
   private static final int NODES = 4;
   /** Transactions per submit call: large for throughput, small when measuring latency as clients see it. */
   private static final int PEAK_BATCH = 250;
@@ -62,15 +66,12 @@ public final class ChainBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--txs must be between 100 and 1000000");
     }
     PrintStream out = System.out;
-    LocalChain chain = new LocalChain(workDir, "bench-chain", ChainLayout.DEFAULT_P2P_PORT + 200,
-        ChainLayout.DEFAULT_API_PORT + 200);
+    LocalChain chain = new LocalChain(workDir, "bench-chain", ports.p2p(), ports.api());
     chain.down();
     chain.purge();
-    ChainLayout layout = ChainLayout.create(chain.dir(), NODES, LocalChain.CLIENT_ACCOUNTS,
-        ChainLayout.DEFAULT_P2P_PORT + 200, ChainLayout.DEFAULT_API_PORT + 200,
+    ChainLayout layout = ChainLayout.create(chain.dir(), NODES, LocalChain.CLIENT_ACCOUNTS, ports.p2p(), ports.api(),
         io.cpchain.consensus.core.ConsensusConfig.DEFAULT, Map.of());
     Genesis genesis = GenesisFile.read(chain.dir().resolve("genesis.yaml"));
-    out.println("machine: " + Machine.describe());
     int warmup = Math.max(100, txs / 5);
     out.printf("signing %d transfers from %d accounts...%n", warmup + txs + txs / 2, layout.clients());
     List<List<Transaction>> phases = sign(layout, genesis.chainId(), warmup, txs, txs / 2);
@@ -86,9 +87,9 @@ public final class ChainBenchCommand implements Callable<Integer> {
 
     // Every validator must recover every transaction's sender once: on one machine that caps the cluster
     // at (recoveries/s on all cores) / NODES, whatever the protocol does.
-    long t0 = System.nanoTime();
+    Stopwatch recovering = Stopwatch.start();
     paced.parallelStream().forEach(tx -> decode(tx.encoded()));
-    double recoverPerS = paced.size() / ((System.nanoTime() - t0) / 1e9);
+    double recoverPerS = recovering.perSecond(paced.size());
     out.printf("secp256k1 sender recovery: %.0f/s on all cores, so at most %.0f tx/s for %d validators on this"
         + " machine%n", recoverPerS, recoverPerS / NODES, NODES);
 
@@ -107,25 +108,22 @@ public final class ChainBenchCommand implements Callable<Integer> {
           throughput.lateBlocks());
       double offered = 0.6 * txPerS;
       Run latency = drive(clients, paced, offered, PACED_BATCH);
-      long p50 = latency.percentile(50);
-      long p99 = latency.percentile(99);
+      Samples finality = latency.latenciesMs();
       out.printf("finality at %.0f tx/s offered (60%% of peak): p50 %d ms, p99 %d ms, max %d ms; %d blocks, %d after"
-          + " round 0%n", offered, p50, p99, latency.percentile(100), latency.blocks(), latency.lateBlocks());
-      if (json) {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("tx_per_s", Math.round(txPerS));
-        figures.put("finality_ms_p50", p50);
-        figures.put("finality_ms_p99", p99);
-        figures.put("single_node_tx_per_s", Math.round(single));
-        figures.put("ratio_to_single_node", Math.round(txPerS / single * 100) / 100.0);
-        figures.put("secp256k1_recover_per_s", Math.round(recoverPerS));
-        figures.put("ceiling_tx_per_s", Math.round(recoverPerS / NODES));
-        figures.put("latency_offered_tx_per_s", Math.round(offered));
-        figures.put("nodes", NODES);
-        figures.put("txs", peak.size());
-        figures.put("machine", Machine.describe());
-        out.println(new ObjectMapper().writeValueAsString(figures));
-      }
+          + " round 0%n", offered, finality.p50(), finality.p99(), finality.max(), latency.blocks(),
+          latency.lateBlocks());
+      new Figures()
+          .count("tx_per_s", txPerS, "tx/s")
+          .count("finality_ms_p50", finality.p50(), "ms")
+          .count("finality_ms_p99", finality.p99(), "ms")
+          .count("single_node_tx_per_s", single, "tx/s")
+          .ratio("ratio_to_single_node", txPerS, single)
+          .count("secp256k1_recover_per_s", recoverPerS, "recoveries/s")
+          .count("ceiling_tx_per_s", recoverPerS / NODES, "tx/s")
+          .count("latency_offered_tx_per_s", offered, "tx/s")
+          .parameter("nodes", NODES)
+          .parameter("txs", peak.size())
+          .print(out, json);
       return 0;
     } finally {
       chain.down();
@@ -158,16 +156,9 @@ public final class ChainBenchCommand implements Callable<Integer> {
   }
 
   /** {@code lateBlocks}: blocks final only after round 0 (a timeout or a lost proposal). */
-  private record Run(long firstSubmitNanos, long lastFinalNanos, long[] latenciesMs, int blocks, int lateBlocks) {
+  private record Run(long firstSubmitNanos, long lastFinalNanos, Samples latenciesMs, int blocks, int lateBlocks) {
     double seconds() {
       return (lastFinalNanos - firstSubmitNanos) / 1e9;
-    }
-
-    long percentile(int p) {
-      long[] sorted = latenciesMs.clone();
-      Arrays.sort(sorted);
-      int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
     }
   }
 
@@ -226,8 +217,8 @@ public final class ChainBenchCommand implements Callable<Integer> {
       }
       long first = Arrays.stream(submitted).min().orElseThrow();
       long last = Arrays.stream(finalAt).max().orElseThrow();
-      long[] latencies = IntStream.range(0, txs.size()).mapToLong(i -> (finalAt[i] - submitted[i]) / 1_000_000)
-          .toArray();
+      Samples latencies = Samples.of(IntStream.range(0, txs.size())
+          .mapToLong(i -> (finalAt[i] - submitted[i]) / 1_000_000).toArray());
       return new Run(first, last, latencies, blocks[0], blocks[1]);
     } finally {
       submitters.shutdownNow();

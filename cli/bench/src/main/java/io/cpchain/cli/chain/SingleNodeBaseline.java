@@ -1,5 +1,6 @@
 package io.cpchain.cli.chain;
 
+import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.CommittedBlock;
@@ -39,9 +40,9 @@ final class SingleNodeBaseline {
       ChainApplication app = new ChainApplication(single, store, new Mempool(warmup.size() + measured.size() + 1),
           ConsensusConfig.DEFAULT.maxBlockTxs());
       append(app, key, warmup);
-      long start = System.nanoTime();
+      Stopwatch appending = Stopwatch.start();
       append(app, key, measured);
-      return measured.size() / ((System.nanoTime() - start) / 1e9);
+      return appending.perSecond(measured.size());
     }
   }
 

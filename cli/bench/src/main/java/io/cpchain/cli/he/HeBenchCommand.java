@@ -6,7 +6,8 @@ import com.n1analytics.paillier.EncryptedNumber;
 import com.n1analytics.paillier.PaillierContext;
 import com.n1analytics.paillier.PaillierPrivateKey;
 import io.cpchain.cli.Home;
-import io.cpchain.cli.bench.Machine;
+import io.cpchain.cli.bench.Figures;
+import io.cpchain.cli.bench.Repeat;
 import io.cpchain.he.seal.BatchEncoder;
 import io.cpchain.he.seal.Ciphertext;
 import io.cpchain.he.seal.Decryptor;
@@ -26,12 +27,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,9 +78,8 @@ public final class HeBenchCommand implements Callable<Integer> {
     if (paillierValues < 10) {
       throw new IllegalArgumentException("--paillier-values must be at least 10");
     }
-    System.out.println("machine: " + Machine.describe());
     System.out.println("parameters: " + TrafficLayout.PARAMETERS);
-    Map<String, Object> figures = new LinkedHashMap<>();
+    Figures figures = new Figures();
 
     Path dir = workDir.resolve("bench/he").toAbsolutePath();
     Files.createDirectories(dir);
@@ -94,9 +97,8 @@ public final class HeBenchCommand implements Callable<Integer> {
       double javaMs = java.get(op);
       double nodeMs = node.get(op + "_ms").asDouble();
       System.out.printf("%-22s %12.3f %12.3f %9.2fx%n", label(op), javaMs, nodeMs, javaMs / nodeMs);
-      figures.put(op + "_java_ms", round(javaMs));
-      figures.put(op + "_node_ms", round(nodeMs));
-      figures.put("ratio_vs_node_" + op, round(javaMs / nodeMs));
+      figures.value(op + "_java_ms", javaMs, "ms").value(op + "_node_ms", nodeMs, "ms")
+          .ratio("ratio_vs_node_" + op, javaMs, nodeMs);
     }
 
     // Aggregation per value: the job's work per contribution is a load (deserialize) and an add.
@@ -111,25 +113,23 @@ public final class HeBenchCommand implements Callable<Integer> {
     System.out.printf("  ratio per value: %.0fx (add), %.0fx (load+add); vs bare Paillier %.0fx, %.0fx%n",
         heAddValuesPerS / paillier.get("add"), heLoadAddValuesPerS / paillier.get("add"),
         heAddValuesPerS / paillier.get("raw_add"), heLoadAddValuesPerS / paillier.get("raw_add"));
-    System.out.printf("encryption, values/s: BFV %,.0f; Paillier-%d %,.0f: %.0fx%n", heEncryptValuesPerS,
-        PAILLIER_BITS, paillier.get("encrypt"), heEncryptValuesPerS / paillier.get("encrypt"));
-    figures.put("load_add_java_ms", round(java.get("load_add")));
-    figures.put("he_values_per_ciphertext", VALUES_PER_CIPHERTEXT);
-    figures.put("he_add_values_per_s", Math.round(heAddValuesPerS));
-    figures.put("he_load_add_values_per_s", Math.round(heLoadAddValuesPerS));
-    figures.put("paillier_bits", PAILLIER_BITS);
-    figures.put("paillier_add_values_per_s", Math.round(paillier.get("add")));
-    figures.put("paillier_encrypt_values_per_s", round(paillier.get("encrypt")));
-    figures.put("ratio_vs_paillier_per_value", round(heAddValuesPerS / paillier.get("add")));
-    figures.put("ratio_vs_paillier_per_value_with_load", round(heLoadAddValuesPerS / paillier.get("add")));
-    figures.put("paillier_raw_add_values_per_s", Math.round(paillier.get("raw_add")));
-    figures.put("ratio_vs_paillier_raw_per_value", round(heAddValuesPerS / paillier.get("raw_add")));
-    figures.put("ratio_vs_paillier_raw_per_value_with_load", round(heLoadAddValuesPerS / paillier.get("raw_add")));
-    figures.put("ratio_vs_paillier_encrypt_per_value", round(heEncryptValuesPerS / paillier.get("encrypt")));
-    figures.put("machine", Machine.describe());
-    if (json) {
-      System.out.println(new ObjectMapper().writeValueAsString(figures));
-    }
+    System.out.printf("encryption, values/s (both warmed up alike): BFV %,.0f; Paillier-%d %,.0f: %.0fx%n",
+        heEncryptValuesPerS, PAILLIER_BITS, paillier.get("encrypt"), heEncryptValuesPerS / paillier.get("encrypt"));
+    figures.value("load_add_java_ms", java.get("load_add"), "ms")
+        .parameter("he_values_per_ciphertext", VALUES_PER_CIPHERTEXT)
+        .count("he_add_values_per_s", heAddValuesPerS, "values/s")
+        .count("he_load_add_values_per_s", heLoadAddValuesPerS, "values/s")
+        .parameter("paillier_bits", PAILLIER_BITS)
+        .count("paillier_add_values_per_s", paillier.get("add"), "values/s")
+        .value("paillier_encrypt_values_per_s", paillier.get("encrypt"), "values/s")
+        .ratio("ratio_vs_paillier_per_value", heAddValuesPerS, paillier.get("add"))
+        .ratio("ratio_vs_paillier_per_value_with_load", heLoadAddValuesPerS, paillier.get("add"))
+        .count("paillier_raw_add_values_per_s", paillier.get("raw_add"), "values/s")
+        .ratio("ratio_vs_paillier_raw_per_value", heAddValuesPerS, paillier.get("raw_add"))
+        .ratio("ratio_vs_paillier_raw_per_value_with_load", heLoadAddValuesPerS, paillier.get("raw_add"))
+        .count("he_encrypt_values_per_s", heEncryptValuesPerS, "values/s")
+        .ratio("ratio_vs_paillier_encrypt_per_value", heEncryptValuesPerS, paillier.get("encrypt"))
+        .print(System.out, json);
     return 0;
   }
 
@@ -178,84 +178,52 @@ public final class HeBenchCommand implements Callable<Integer> {
     return ms;
   }
 
-  /** Milliseconds per call, after a warm-up, measured for {@link #seconds}. */
-  private double measure(java.util.function.Supplier<Object> op) {
-    Object sink = null;
-    for (int i = 0; i < 20; i++) {
-      sink = op.get();
-    }
-    long budget = TimeUnit.SECONDS.toNanos(seconds);
-    long start = System.nanoTime();
-    long calls = 0;
-    long elapsed;
-    do {
-      sink = op.get();
-      calls++;
-      elapsed = System.nanoTime() - start;
-    } while (elapsed < budget);
-    if (sink == null) {
-      throw new IllegalStateException("an operation returned nothing");
-    }
-    return elapsed / 1e6 / calls;
+  private double measure(Supplier<Object> op) {
+    return Repeat.msPerCall(Duration.ofSeconds(seconds), op);
   }
 
-  /** Values per second: Paillier encryption (with its randomisation) and homomorphic addition. */
+  /**
+   * Values per second: Paillier encryption (with its randomisation) and homomorphic addition, each
+   * warmed up and timed as the BFV operations are ({@link Repeat#msPerCall}).
+   */
   private Map<String, Double> measurePaillier() {
     PaillierPrivateKey privateKey = PaillierPrivateKey.create(PAILLIER_BITS);
     PaillierContext context = privateKey.getPublicKey().createSignedContext();
     long[] values = LongStream.range(0, paillierValues).map(i -> (i * 7919) % 1000).toArray();
-    List<EncryptedNumber> encrypted = new ArrayList<>();
-    long start = System.nanoTime();
-    for (long value : values) {
-      // One exponent for all (integers need none), as an aggregation would encode them: javallier's
-      // default base-16 encoding gives 352 exponent 1, and every add across exponents costs a modPow.
-      encrypted.add(context.encrypt(context.encode(value).decreaseExponentTo(0)).obfuscate());
-    }
-    double encryptPerS = values.length / ((System.nanoTime() - start) / 1e9);
-    long budget = TimeUnit.SECONDS.toNanos(seconds);
-    // Warm-up: BigInteger's multiply and mod are slow until C2 compiles their intrinsics.
-    BigInteger modulusSquared = privateKey.getPublicKey().getModulusSquared();
-    List<BigInteger> raw = encrypted.stream().map(EncryptedNumber::calculateCiphertext).toList();
-    for (long warm = System.nanoTime(); System.nanoTime() - warm < budget; ) {
+    // One exponent for all (integers need none), as an aggregation would encode them: javallier's
+    // default base-16 encoding gives 352 exponent 1, and every add across exponents costs a modPow.
+    IntFunction<EncryptedNumber> encrypt =
+        i -> context.encrypt(context.encode(values[i]).decreaseExponentTo(0)).obfuscate();
+    int[] next = {0};
+    double encryptPerS = 1000 / measure(() -> encrypt.apply(next[0]++ % values.length));
+    List<EncryptedNumber> encrypted = IntStream.range(0, values.length).mapToObj(encrypt).toList();
+    long expected = LongStream.of(values).sum();
+
+    Supplier<Object> sum = () -> {
       EncryptedNumber total = encrypted.get(0);
-      BigInteger rawTotal = raw.get(0);
       for (int i = 1; i < encrypted.size(); i++) {
         total = total.add(encrypted.get(i));
-        rawTotal = rawTotal.multiply(raw.get(i)).mod(modulusSquared);
       }
-    }
-    long adds = 0;
-    EncryptedNumber sum = null;
-    long expected = 0;
-    start = System.nanoTime();
-    do {
-      sum = encrypted.get(0);
-      expected = values[0];
-      for (int i = 1; i < encrypted.size(); i++) {
-        sum = sum.add(encrypted.get(i));
-        expected += values[i];
-      }
-      adds += encrypted.size() - 1;
-    } while (System.nanoTime() - start < budget);
-    double addPerS = adds / ((System.nanoTime() - start) / 1e9);
-    long decrypted = privateKey.decrypt(sum).decodeLong();
+      return total;
+    };
+    double addPerS = (encrypted.size() - 1) * 1000 / measure(sum);
+    long decrypted = privateKey.decrypt((EncryptedNumber) sum.get()).decodeLong();
     if (decrypted != expected) {
       throw new IllegalStateException("Paillier summed to " + decrypted + ", expected " + expected);
     }
     // The library's add also checks contexts and aligns exponents; the bare operation is one
     // multiplication modulo n^2: the strongest Paillier baseline.
-    long rawAdds = 0;
-    BigInteger rawSum;
-    start = System.nanoTime();
-    do {
-      rawSum = raw.get(0);
+    BigInteger modulusSquared = privateKey.getPublicKey().getModulusSquared();
+    List<BigInteger> raw = encrypted.stream().map(EncryptedNumber::calculateCiphertext).toList();
+    Supplier<Object> rawSum = () -> {
+      BigInteger total = raw.get(0);
       for (int i = 1; i < raw.size(); i++) {
-        rawSum = rawSum.multiply(raw.get(i)).mod(modulusSquared);
+        total = total.multiply(raw.get(i)).mod(modulusSquared);
       }
-      rawAdds += raw.size() - 1;
-    } while (System.nanoTime() - start < budget);
-    double rawAddPerS = rawAdds / ((System.nanoTime() - start) / 1e9);
-    if (privateKey.raw_decrypt(rawSum).longValueExact() != expected) {
+      return total;
+    };
+    double rawAddPerS = (raw.size() - 1) * 1000 / measure(rawSum);
+    if (privateKey.raw_decrypt((BigInteger) rawSum.get()).longValueExact() != expected) {
       throw new IllegalStateException("raw Paillier sum does not decrypt to " + expected);
     }
     return Map.of("encrypt", encryptPerS, "add", addPerS, "raw_add", rawAddPerS);
@@ -296,9 +264,5 @@ public final class HeBenchCommand implements Callable<Integer> {
       case "multiply_plain" -> "multiplyPlain";
       default -> op;
     };
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }

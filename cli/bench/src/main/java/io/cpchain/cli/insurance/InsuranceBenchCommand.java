@@ -2,7 +2,9 @@ package io.cpchain.cli.insurance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cpchain.cli.bench.Machine;
+import io.cpchain.cli.bench.Figures;
+import io.cpchain.cli.bench.Repeat;
+import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.cli.he.HeBenchCommand;
 import io.cpchain.he.insurance.Feature;
 import io.cpchain.he.insurance.InsuranceModel;
@@ -20,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,6 +47,8 @@ import picocli.CommandLine.Option;
 public final class InsuranceBenchCommand implements Callable<Integer> {
 
   private static final int DISTINCT = 32;
+  /** What {@code ratio_vs_node} compares. */
+  static final String RATIO_BASIS = "one JVM thread vs one Node process";
 
   @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = ".cpchain",
       description = "where the bench keeps its scratch files (default: ${DEFAULT-VALUE})")
@@ -80,7 +85,6 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--drivers must be 1.." + ScoringLayout.DRIVERS_PER_CIPHERTEXT);
     }
     InsuranceModel model = InsuranceModel.read(modelFile);
-    System.out.println("machine: " + Machine.describe());
     System.out.println("parameters: " + ScoringLayout.PARAMETERS + ", scale 2^40; model " + model.label()
         + "; " + drivers + " drivers per ciphertext");
     InsurerKeys keys = InsurerKeys.generate();
@@ -92,23 +96,12 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
       for (int i = 0; i < DISTINCT; i++) {
         features[i] = new double[] {random.nextDouble() * 150, random.nextDouble() * 3, random.nextDouble(),
             random.nextDouble() * 0.5, random.nextInt(8), random.nextInt(8)};
+        distinct.add(owner.encrypt(ScoringLayout.contribution(features[i]), ScoringLayout.SCALE));
       }
-      for (int i = 0; i < 8; i++) {
-        owner.encrypt(ScoringLayout.contribution(features[i]), ScoringLayout.SCALE); // warm-up
-      }
-      int rounds = 4;
-      long start = System.nanoTime();
-      for (int r = 0; r < rounds; r++) {
-        for (int i = 0; i < DISTINCT; i++) {
-          byte[] saved = owner.encrypt(ScoringLayout.contribution(features[i]), ScoringLayout.SCALE);
-          if (r == 0) {
-            distinct.add(saved);
-          }
-        }
-      }
-      encryptMs = (System.nanoTime() - start) / 1e6 / (rounds * DISTINCT);
+      int[] next = {0};
+      encryptMs = Repeat.msPerCall(Duration.ofSeconds(seconds),
+          () -> owner.encrypt(ScoringLayout.contribution(features[next[0]++ % DISTINCT]), ScoringLayout.SCALE));
     }
-    List<Scored> scored;
     List<byte[]> batch = new ArrayList<>();
     double[] expected = new double[drivers];
     for (int j = 0; j < drivers; j++) {
@@ -116,24 +109,15 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
       expected[j] = model.score(features[j % DISTINCT]);
     }
 
-    System.out.println("== Java: SEAL in V8 (Javet), " + threads + " thread(s), one engine each, " + seconds + " s");
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<Scored>> runs = new ArrayList<>();
-    try {
-      for (int t = 0; t < threads; t++) {
-        runs.add(pool.submit(() -> scoreFor(keys.evaluationKeys(), model, batch)));
-      }
-      scored = new ArrayList<>();
-      for (Future<Scored> run : runs) {
-        scored.add(run.get());
-      }
-    } finally {
-      pool.shutdownNow();
+    // Against Node's one process, one JVM thread alone: the same work on equal terms.
+    System.out.println("== Java: SEAL in V8 (Javet), one thread alone, " + seconds + " s");
+    Scored alone = scoreFor(keys.evaluationKeys(), model, batch);
+    Scored together = alone;
+    if (threads > 1) {
+      System.out.println("== Java: " + threads + " threads at once, one engine each, " + seconds + " s");
+      together = scoreTogether(keys.evaluationKeys(), model, batch);
     }
-    double javaPerS = scored.stream().mapToDouble(Scored::perSecond).sum();
-    double javaPerThread = javaPerS / threads;
-    double javaBest = scored.stream().mapToDouble(Scored::bestPerSecond).max().orElseThrow();
-    byte[] javaResult = scored.get(0).last();
+    byte[] javaResult = alone.last();
 
     Path dir = workDir.resolve("bench/insurance").toAbsolutePath();
     writeInputs(dir, keys, model, distinct);
@@ -153,54 +137,80 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
       javaError = maxError(insurer, keys.keyId(), javaResult, expected);
       nodeError = maxError(insurer, keys.keyId(), Files.readAllBytes(dir.resolve("node-scores.bin")), expected);
     }
+    double perThread = together.perSecond() / threads;
     System.out.printf("owner side: encode+encrypt+serialize %.2f ms per contribution%n", encryptMs);
-    System.out.printf("scoring, driver-periods/s: JVM %,.0f with %d thread(s) (%,.0f per thread, fastest batch %,.0f);"
-        + " node-seal on Node %,.0f (one thread, fastest batch %,.0f)%n", javaPerS, threads, javaPerThread, javaBest,
-        nodePerS, nodeBest);
-    System.out.printf("JVM time / Node time per driver-period, fastest batch of each (the least disturbed by other"
-        + " load on the machine): %.2fx; on average per thread: %.2fx%n", nodeBest / javaBest, nodePerS / javaPerThread);
+    System.out.printf("scoring, driver-periods/s: one JVM thread alone %,.0f (fastest batch %,.0f); node-seal in one"
+        + " Node process %,.0f (fastest batch %,.0f); JVM with %d thread(s) at once %,.0f (%,.0f per thread)%n",
+        alone.perSecond(), alone.bestPerSecond(), nodePerS, nodeBest, threads, together.perSecond(), perThread);
+    System.out.printf("JVM time / Node time per driver-period, %s: fastest batch of each (the least disturbed by"
+        + " other load on the machine) %.2fx, on average %.2fx%n", RATIO_BASIS, nodeBest / alone.bestPerSecond(),
+        nodePerS / alone.perSecond());
     System.out.printf("max |score - plaintext model|: JVM %.2e, Node %.2e%n", javaError, nodeError);
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("scored_per_s", Math.round(javaPerS));
-    figures.put("threads", threads);
-    figures.put("scored_per_s_per_thread", Math.round(javaPerThread));
-    figures.put("scored_per_s_best_batch", Math.round(javaBest));
-    figures.put("node_scored_per_s", Math.round(nodePerS));
-    figures.put("node_scored_per_s_best_batch", Math.round(nodeBest));
-    // Per thread (node-seal runs one), fastest batch of each: a shared machine's other load lands
-    // on one side or the other in turn, and skews averages.
-    figures.put("ratio_vs_node", round(nodeBest / javaBest));
-    figures.put("ratio_vs_node_average", round(nodePerS / javaPerThread));
-    figures.put("encrypt_ms_per_contribution", round(encryptMs));
-    figures.put("drivers_per_ciphertext", drivers);
-    figures.put("max_abs_error", javaError);
-    figures.put("node_max_abs_error", nodeError);
-    figures.put("machine", Machine.describe());
-    if (json) {
-      System.out.println(new ObjectMapper().writeValueAsString(figures));
-    }
+    new Figures()
+        .count("scored_per_s", together.perSecond(), "driver-periods/s")
+        .parameter("threads", threads)
+        .count("scored_per_s_per_thread", perThread, "driver-periods/s")
+        .count("scored_per_s_best_batch", together.bestPerSecond(), "driver-periods/s")
+        .count("one_thread_scored_per_s", alone.perSecond(), "driver-periods/s")
+        .count("one_thread_scored_per_s_best_batch", alone.bestPerSecond(), "driver-periods/s")
+        .count("node_scored_per_s", nodePerS, "driver-periods/s")
+        .count("node_scored_per_s_best_batch", nodeBest, "driver-periods/s")
+        // Fastest batch of each: a shared machine's other load lands on one side or the other in
+        // turn, and skews averages.
+        .ratio("ratio_vs_node", nodeBest, alone.bestPerSecond())
+        .ratio("ratio_vs_node_average", nodePerS, alone.perSecond())
+        .parameter("ratio_basis", RATIO_BASIS)
+        .value("encrypt_ms_per_contribution", encryptMs, "ms")
+        .parameter("drivers_per_ciphertext", drivers)
+        .parameter("max_abs_error", javaError)
+        .parameter("node_max_abs_error", nodeError)
+        .print(System.out, json);
     return 0;
   }
 
-  /** One thread's run: driver-periods per second on average and in its fastest batch, and its last result. */
+  /** {@code threads} threads scoring at once, one engine each: their summed rate and their fastest batch. */
+  private Scored scoreTogether(AnalyticsKeyFile evaluationKeys, InsuranceModel model, List<byte[]> batch)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Scored>> runs = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        runs.add(pool.submit(() -> scoreFor(evaluationKeys, model, batch)));
+      }
+      double perSecond = 0;
+      double best = 0;
+      byte[] last = null;
+      for (Future<Scored> run : runs) {
+        Scored scored = run.get();
+        perSecond += scored.perSecond();
+        best = Math.max(best, scored.bestPerSecond());
+        last = scored.last();
+      }
+      return new Scored(perSecond, best, last);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A run: driver-periods per second on average and in its fastest batch, and its last result. */
   private record Scored(double perSecond, double bestPerSecond, byte[] last) {}
 
   private Scored scoreFor(HeEvaluationKeys evaluationKeys, InsuranceModel model, List<byte[]> batch) {
     try (PackedScorer scorer = new PackedScorer(evaluationKeys, model)) {
-      byte[] last = scorer.score(batch); // warm-up; the weights' plaintexts are made once
-      long budget = seconds * 1_000_000_000L;
-      long start = System.nanoTime();
+      // One batch, as the Node side warms up; the weights' plaintexts are made once.
+      Repeat.warmUp(1, Duration.ZERO, () -> scorer.score(batch));
+      long budget = Duration.ofSeconds(seconds).toNanos();
+      Stopwatch scoring = Stopwatch.start();
       long batches = 0;
       long fastest = Long.MAX_VALUE;
-      long elapsed;
+      byte[] last;
       do {
-        long batchStart = System.nanoTime();
+        Stopwatch one = Stopwatch.start();
         last = scorer.score(batch);
-        fastest = Math.min(fastest, System.nanoTime() - batchStart);
+        fastest = Math.min(fastest, one.nanos());
         batches++;
-        elapsed = System.nanoTime() - start;
-      } while (elapsed < budget);
-      return new Scored(batches * batch.size() / (elapsed / 1e9), batch.size() / (fastest / 1e9), last);
+      } while (scoring.nanos() < budget);
+      return new Scored(scoring.perSecond(batches * batch.size()), batch.size() / (fastest / 1e9), last);
     }
   }
 
@@ -249,9 +259,5 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
       throw new IllegalStateException("scores differ from the plaintext model by " + worst);
     }
     return worst;
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }

@@ -1,11 +1,12 @@
 package io.cpchain.cli.share;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
-import io.cpchain.cli.demo.AnchorStage;
+import io.cpchain.cli.bench.Figures;
 import io.cpchain.cli.simulate.SimulatedReadings;
 import io.cpchain.cli.bench.Jmh;
-import io.cpchain.cli.bench.Machine;
+import io.cpchain.cli.bench.Repeat;
+import io.cpchain.cli.bench.Samples;
+import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.cli.bench.crypto.UmbralBenchmarks;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
@@ -25,21 +26,18 @@ import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.sharing.fetch.ShareFetcher;
 import io.cpchain.sharing.grant.GrantIssuer;
+import io.cpchain.sharing.protocol.ProxyClient;
+import io.cpchain.sharing.protocol.ProxyDirectory;
 import io.cpchain.storage.ChunkStore;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,8 +47,8 @@ import picocli.CommandLine.Option;
  * gets intervals written to the stack's storage and a 2-of-3 grant to a bench grantee. Then: raw
  * Umbral re-encryption on one core (JMH, the baseline); the grantee's latency to get one interval's
  * key (request signed, all 3 proxies asked, 2 cfrags verified, capsule opened: no data moved), one
- * request at a time; and throughput with concurrent grantees, counting every re-encryption the
- * proxies do (3 per request: each proxy answers even when 2 suffice).
+ * request at a time; and throughput with concurrent grantees, re-encryptions counted at the proxies
+ * (their {@code /v1/stats}, read before and after).
  */
 @Command(name = "share", description = "Proxy re-encryptions per second and grantee fetch latency on the running"
     + " local stack, against raw Umbral re-encryption on one core measured in the same run.")
@@ -88,7 +86,6 @@ public final class ShareBenchCommand implements Callable<Integer> {
       throw new IllegalStateException("the local stack's " + LocalProxies.COUNT + " proxies do not all answer; start"
           + " the stack first: bin/cpchain up");
     }
-    out.println("machine: " + Machine.describe());
     out.println("baseline: raw Umbral re-encryption on one core (JMH)");
     double raw = Jmh.opsPerSecond(UmbralBenchmarks.class.getName() + ".reencrypt$", 2, 3).get("reencrypt");
 
@@ -114,63 +111,67 @@ public final class ShareBenchCommand implements Callable<Integer> {
     for (int i = 0; i < WARM_UP; i++) { // connections, and the JIT on both sides (EC arithmetic warms slowly)
       fetcher.key(opened, manifests.get(i % INTERVALS), verified.get(i % INTERVALS));
     }
-    List<Long> latencies = new ArrayList<>();
+    Samples latenciesMicros = new Samples();
     for (int i = 0; i < requests; i++) {
-      long start = System.nanoTime();
+      Stopwatch fetch = Stopwatch.start();
       fetcher.key(opened, manifests.get(i % INTERVALS), verified.get(i % INTERVALS));
-      latencies.add((System.nanoTime() - start) / 1_000);
+      latenciesMicros.add(fetch.nanos() / 1_000);
     }
-    double p50 = AnchorStage.percentile(latencies, 50) / 1000.0;
-    double p99 = AnchorStage.percentile(latencies, 99) / 1000.0;
+    double p50 = latenciesMicros.p50() / 1000.0;
+    double p99 = latenciesMicros.p99() / 1000.0;
     out.printf("latency: one interval's key through 2 of 3 proxies, %d requests one at a time: p50 %.1f ms,"
         + " p99 %.1f ms%n", requests, p50, p99);
 
-    AtomicLong keys = new AtomicLong();
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long start = System.nanoTime();
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        int offset = c;
-        running.add(pool.submit(() -> {
-          for (int i = offset; System.nanoTime() < deadline; i++) {
-            fetcher.key(opened, manifests.get(i % INTERVALS), verified.get(i % INTERVALS));
-            keys.incrementAndGet();
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    double intervalsPerS = keys.get() / elapsed;
-    double reencryptPerS = LocalProxies.COUNT * intervalsPerS;
+    AtomicInteger nextInterval = new AtomicInteger();
+    List<ProxyClient> counted = proxies.directory().discover().values().stream().map(ProxyDirectory.Known::client)
+        .toList();
+    long reencryptionsBefore = reencryptions(counted);
+    Stopwatch running = Stopwatch.start();
+    long keys = Repeat.forDuration(clients, Duration.ofSeconds(seconds), () -> {
+      int i = nextInterval.getAndIncrement();
+      fetcher.key(opened, manifests.get(i % INTERVALS), verified.get(i % INTERVALS));
+    });
+    double elapsed = running.seconds();
+    // Counted by the proxies themselves, so answers the grantee did not wait for are in, and none is assumed.
+    long reencryptions = reencryptions(counted) - reencryptionsBefore;
+    double intervalsPerS = keys / elapsed;
+    double reencryptPerS = reencryptions / elapsed;
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf("throughput: %d clients for %.1f s: %.0f intervals/s opened, %.0f re-encryptions/s across %d proxies"
         + " (%.2f of raw per core: %.0f/s on one core here, %d cores shared by proxies, chain and clients)%n",
         clients, elapsed, intervalsPerS, reencryptPerS, LocalProxies.COUNT, reencryptPerS / (raw * cores), raw,
         cores);
-    if (json) {
-      Map<String, Object> figures = new LinkedHashMap<>();
-      figures.put("reencrypt_per_s", Math.round(reencryptPerS));
-      figures.put("raw_reencrypt_per_s", Math.round(raw));
-      figures.put("ratio_per_core", Math.round(reencryptPerS / (raw * cores) * 1000) / 1000.0);
-      figures.put("intervals_per_s", Math.round(intervalsPerS));
-      figures.put("fetch_latency_ms_p50", p50);
-      figures.put("fetch_latency_ms_p99", p99);
-      figures.put("requests", requests);
-      figures.put("clients", clients);
-      figures.put("proxies", LocalProxies.COUNT);
-      figures.put("threshold", 2);
-      figures.put("machine", Machine.describe());
-      out.println(new ObjectMapper().writeValueAsString(figures));
-    }
+    new Figures()
+        .count("reencrypt_per_s", reencryptPerS, "re-encryptions/s")
+        .count("raw_reencrypt_per_s", raw, "re-encryptions/s")
+        .ratio("ratio_per_core", reencryptPerS, raw * cores)
+        .count("intervals_per_s", intervalsPerS, "intervals/s")
+        .value("fetch_latency_ms_p50", p50, "ms")
+        .value("fetch_latency_ms_p99", p99, "ms")
+        .parameter("reencryptions_counted", reencryptions)
+        .parameter("requests", requests)
+        .parameter("clients", clients)
+        .parameter("proxies", LocalProxies.COUNT)
+        .parameter("threshold", 2)
+        .print(out, json);
     return 0;
+  }
+
+  /**
+   * Re-encryptions the proxies have made since they started, summed, once the count holds still:
+   * the last requests' third answers (the grantee went on with two) may still be on their way.
+   */
+  private static long reencryptions(List<ProxyClient> proxies) throws InterruptedException {
+    long count = proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
+    for (int settle = 0; settle < 40; settle++) {
+      Thread.sleep(50);
+      long again = proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
+      if (again == count) {
+        return count;
+      }
+      count = again;
+    }
+    return count;
   }
 
   /** Intervals of a fresh bench device, written as the encrypt job does, signed with the stack's pipeline key. */

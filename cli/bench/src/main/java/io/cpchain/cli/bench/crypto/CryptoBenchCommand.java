@@ -2,8 +2,8 @@ package io.cpchain.cli.bench.crypto;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cpchain.cli.bench.Figures;
 import io.cpchain.cli.bench.Jmh;
-import io.cpchain.cli.bench.Machine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,15 +35,18 @@ public final class CryptoBenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "3", description = "measurement seconds per operation (default: ${DEFAULT-VALUE})")
   int seconds;
 
+  @Option(names = "--warmup", paramLabel = "S", description = "warm-up seconds per operation (default: 2 for Umbral,"
+      + " 15 for the AEAD and AES-GCM, whose intrinsics C2 compiles late)")
+  Integer warmup;
+
   @Option(names = "--json", description = "end with one line of JSON: the figures and ratios")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    if (seconds < 1) {
-      throw new IllegalArgumentException("--seconds must be at least 1");
+    if (seconds < 1 || (warmup != null && warmup < 1)) {
+      throw new IllegalArgumentException("--seconds and --warmup must be at least 1");
     }
-    System.out.println("machine: " + Machine.describe());
     System.out.println("== Java (JMH, 1 fork, 3 measured iterations per operation)");
     Map<String, Double> java = new LinkedHashMap<>(runJmh(UmbralBenchmarks.class, 2));
     // AES-GCM runs at a few percent of its speed until C2 compiles its intrinsics: a longer warm-up.
@@ -51,33 +54,30 @@ public final class CryptoBenchCommand implements Callable<Integer> {
     System.out.println("== the reference, " + REFERENCE_PACKAGE + " on " + nodeVersion());
     JsonNode node = runReference();
 
-    Map<String, Object> figures = new LinkedHashMap<>();
+    Figures figures = new Figures();
     System.out.printf("%-24s %14s %14s %12s%n", "operation", "Java ops/s", "Node ops/s", "time ratio");
     for (String op : UMBRAL_OPS) {
       double javaOps = java.get(op);
       double nodeOps = node.get(op).asDouble();
       double ratio = nodeOps / javaOps; // Java's time per operation over the reference's
       System.out.printf("%-24s %,14.0f %,14.0f %11.2fx%n", op, javaOps, nodeOps, ratio);
-      figures.put(snake(op) + "_java_ops_per_s", Math.round(javaOps));
-      figures.put(snake(op) + "_node_ops_per_s", Math.round(nodeOps));
-      figures.put("ratio_" + snake(op) + "_time_java_vs_node", round(ratio));
+      figures.count(snake(op) + "_java_ops_per_s", javaOps, "ops/s")
+          .count(snake(op) + "_node_ops_per_s", nodeOps, "ops/s")
+          .ratio("ratio_" + snake(op) + "_time_java_vs_node", nodeOps, javaOps);
     }
     double aeadMbPerS = java.get("intervalCipherOneMiB");
     double gcmMbPerS = java.get("rawAesGcmOneMiB");
     System.out.printf("interval AEAD %,.0f MB/s vs raw JCA AES-256-GCM %,.0f MB/s: %.2f of raw%n", aeadMbPerS,
         gcmMbPerS, aeadMbPerS / gcmMbPerS);
-    figures.put("interval_aead_mb_per_s", round(aeadMbPerS));
-    figures.put("aes_gcm_mb_per_s", round(gcmMbPerS));
-    figures.put("ratio_interval_aead_vs_aes_gcm", round(aeadMbPerS / gcmMbPerS));
-    figures.put("machine", Machine.describe());
-    if (json) {
-      System.out.println(new ObjectMapper().writeValueAsString(figures));
-    }
+    figures.value("interval_aead_mb_per_s", aeadMbPerS, "MiB/s")
+        .value("aes_gcm_mb_per_s", gcmMbPerS, "MiB/s")
+        .ratio("ratio_interval_aead_vs_aes_gcm", aeadMbPerS, gcmMbPerS)
+        .print(System.out, json);
     return 0;
   }
 
-  private Map<String, Double> runJmh(Class<?> benchmarks, int warmupSeconds) throws Exception {
-    return Jmh.opsPerSecond(benchmarks.getName(), warmupSeconds, seconds);
+  private Map<String, Double> runJmh(Class<?> benchmarks, int defaultWarmupSeconds) throws Exception {
+    return Jmh.opsPerSecond(benchmarks.getName(), warmup == null ? defaultWarmupSeconds : warmup, seconds);
   }
 
   /** Installs the reference (once) under the work directory, never into the project, and runs the script. */
@@ -111,9 +111,5 @@ public final class CryptoBenchCommand implements Callable<Integer> {
 
   private static String snake(String camel) {
     return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }
