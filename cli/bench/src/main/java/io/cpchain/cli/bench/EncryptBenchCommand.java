@@ -158,8 +158,6 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     }
   }
 
-  }
-
   private static long encodedSize(List<ValidReading> readings) {
     AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
     return readings.stream().mapToLong(r -> messages.encode(r).length).sum();

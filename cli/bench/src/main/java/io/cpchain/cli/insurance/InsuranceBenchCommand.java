@@ -169,7 +169,7 @@ public final class InsuranceBenchCommand implements Callable<Integer> {
   }
 
   /** {@code threads} threads scoring at once, one engine each: their summed rate and their fastest batch. */
-  private Scored scoreTogether(AnalyticsKeyFile evaluationKeys, InsuranceModel model, List<byte[]> batch)
+  private Scored scoreTogether(HeEvaluationKeys evaluationKeys, InsuranceModel model, List<byte[]> batch)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<Scored>> runs = new ArrayList<>();
