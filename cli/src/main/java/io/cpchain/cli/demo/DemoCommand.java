@@ -16,6 +16,7 @@ import io.cpchain.consensus.server.ChainLayout;
 import io.cpchain.consensus.server.GenesisFile;
 import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.jobs.FlinkMetrics;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationOptions;
@@ -29,12 +30,15 @@ import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.job.IntervalEncryptJob;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.job.TelemetryIngestJob;
+import io.cpchain.jobs.metrics.JobMetrics;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,8 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
         "--interval", Durations.format(ENCRYPTION_INTERVAL), "--out-of-orderness", "5s");
     AnchorJobConfig anchorConfig = AnchorJobs.forStack(config, stack.chain().dir(), "--upload-interval",
         Durations.format(UPLOAD_INTERVAL));
+    JobID ingestJob;
     try (FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
-      flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
+      ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
       flink.ensureRunning(IntervalEncryptJob.JOB_NAME, Home.jobJar("encrypt-jobs"),
           IntervalEncryptJob.class.getName(), encryptConfig.toArgs(), encryptConfig.parallelism(), out);
@@ -124,7 +129,8 @@ public final class DemoCommand implements Callable<Integer> {
           fleet.save();
         }
       });
-      Progress progress = new Progress(out, simulator, counter, settings.readingsPerFrame());
+      Progress progress = new Progress(out, simulator, new FlinkMetrics(stackOptions.flinkRestAddress()), ingestJob,
+          settings.readingsPerFrame());
       while (!run.isDone()) {
         progress.tick();
         Thread.sleep(1_000);
@@ -215,28 +221,59 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The once-a-second line: what went in, what came out valid, what was rejected. */
+  /**
+   * The once-a-second line: what went in, and what the ingest job's metrics say came out valid and
+   * was rejected (they trail by the cluster's metrics.fetcher.update-interval; the summary counts the
+   * topics themselves).
+   */
   private static final class Progress {
     private final PrintStream out;
     private final Simulator simulator;
-    private final OutputCounter counter;
+    private final FlinkMetrics metrics;
+    private final JobID ingestJob;
     private final int readingsPerFrame;
     private final long startNanos = System.nanoTime();
+    /** A reused job's counters include earlier runs: this run's totals start from these. */
+    private final long validBefore;
+    private final long rejectedBefore;
     private long lastFrames;
     private long lastValid;
     private long lastRejected;
 
-    Progress(PrintStream out, Simulator simulator, OutputCounter counter, int readingsPerFrame) {
+    Progress(PrintStream out, Simulator simulator, FlinkMetrics metrics, JobID ingestJob, int readingsPerFrame)
+        throws IOException, InterruptedException {
       this.out = out;
       this.simulator = simulator;
-      this.counter = counter;
+      this.metrics = metrics;
+      this.ingestJob = ingestJob;
       this.readingsPerFrame = readingsPerFrame;
+      this.validBefore = validReadings();
+      this.rejectedBefore = deadLetters();
+    }
+
+    private long validReadings() throws IOException, InterruptedException {
+      return metrics.sum(ingestJob, null, JobMetrics.GROUP + "." + JobMetrics.RECORDS_OUT);
+    }
+
+    private long deadLetters() throws IOException, InterruptedException {
+      return metrics.deadLettersByReason(ingestJob).values().stream().mapToLong(Long::longValue).sum();
     }
 
     void tick() {
       long frames = simulator.framesSent();
-      long valid = counter.validReadings();
-      long rejected = counter.deadLetters();
+      long valid;
+      long rejected;
+      try {
+        valid = validReadings() - validBefore;
+        rejected = deadLetters() - rejectedBefore;
+      } catch (IOException e) {
+        out.println("t=" + (System.nanoTime() - startNanos) / 1_000_000_000L + "s  (Flink metrics not read: "
+            + e.getMessage() + ")");
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       out.printf("t=%3ds  in %5d frames/s (~%6d readings/s) | valid %6d readings/s | rejected %4d/s"
               + " | totals: in %d frames, valid %d, rejected %d%n",
           (System.nanoTime() - startNanos) / 1_000_000_000L, frames - lastFrames,
