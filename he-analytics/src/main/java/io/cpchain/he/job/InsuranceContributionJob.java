@@ -9,6 +9,7 @@ import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.source.KafkaSources;
 import io.cpchain.he.traffic.AnalyticsKeyFile;
 import io.cpchain.jobs.config.JobDefaults;
+import io.cpchain.jobs.metrics.CountRecordsIn;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.InsuranceContribution;
@@ -72,6 +73,7 @@ public final class InsuranceContributionJob {
       InsuranceJobConfig config, AnalyticsKeyFile publicKey, InsuranceModel model, ConsentRegistry consents) {
     publicKey.require(AnalyticsKeyFile.Kind.PUBLIC);
     return readings
+        .map(new CountRecordsIn<>()).returns(readings.getType()).uid("count-in").name("count in")
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.contributionWindow()))
         .aggregate(new MeasureFeatures(model),
