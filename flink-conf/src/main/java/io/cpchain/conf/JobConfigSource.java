@@ -10,33 +10,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The values of a job's keys, in layers: each key's default, then a properties file
- * ({@code --config-file path}, typically one under flink-conf/jobs/), then {@code --name value} or
- * {@code --name=value} arguments. A key the job does not declare is an error, not silently ignored:
- * a typo must not run a job with a default the user meant to change.
+ * The settings given to a job, in layers: a properties file ({@code --config-file path}, typically
+ * one under flink-conf/jobs/), then {@code --name value} or {@code --name=value} arguments; what
+ * neither gives keeps its default. A setting the job does not declare is an error, not silently
+ * ignored: a typo must not run a job with a default the user meant to change.
  */
-public final class JobConfigSource {
+final class JobConfigSource {
 
-  public static final String CONFIG_FILE_FLAG = "config-file";
+  static final String CONFIG_FILE_FLAG = "config-file";
 
-  private final Map<String, ConfigKey<?>> keys;
-  private final Map<String, String> values;
+  private JobConfigSource() {}
 
-  private JobConfigSource(Map<String, ConfigKey<?>> keys, Map<String, String> values) {
-    this.keys = keys;
-    this.values = values;
-  }
-
-  /** Reads {@code args} against the declared keys. */
-  public static JobConfigSource parse(Collection<ConfigKey<?>> declared, String[] args) {
-    Map<String, ConfigKey<?>> keys = declared.stream()
-        .collect(Collectors.toMap(ConfigKey::name, Function.identity(), (a, b) -> {
-          throw new IllegalArgumentException("key declared twice: " + a.name());
-        }, LinkedHashMap::new));
+  /** The values {@code args} give, by setting name, unparsed; every name is one of {@code known}. */
+  static Map<String, String> read(Collection<String> known, String[] args) {
     Map<String, String> flags = parseFlags(args);
     Map<String, String> values = new LinkedHashMap<>();
     String file = flags.remove(CONFIG_FILE_FLAG);
@@ -45,21 +33,11 @@ public final class JobConfigSource {
     }
     values.putAll(flags);
     for (String name : values.keySet()) {
-      if (!keys.containsKey(name)) {
-        throw new ConfigException("unknown setting '" + name + "'; known: " + new TreeSet<>(keys.keySet()));
+      if (!known.contains(name)) {
+        throw new ConfigException("unknown setting '" + name + "'; known: " + new TreeSet<>(known));
       }
     }
-    JobConfigSource source = new JobConfigSource(keys, values);
-    keys.values().forEach(source::get); // fail on any bad value now, not when a job first reads it
-    return source;
-  }
-
-  public <T> T get(ConfigKey<T> key) {
-    if (keys.get(key.name()) != key) {
-      throw new IllegalArgumentException("key not declared for this job: " + key.name());
-    }
-    String value = values.get(key.name());
-    return value == null ? key.defaultValue() : key.parse(value);
+    return values;
   }
 
   private static Map<String, String> parseFlags(String[] args) {

@@ -11,6 +11,7 @@ import io.cpchain.anchor.serde.AnchorStateSerializer;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.AnchorReceipt;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -40,6 +42,10 @@ public final class AnchorOperator extends AbstractStreamOperator<AnchorReceipt>
   private transient Anchorer anchorer;
   private transient long retryAtMs;
   private transient long backoffMs;
+  private transient Counter recordsIn;
+  private transient Counter recordsOut;
+  private transient Counter batchesAnchored;
+  private transient Counter manifestsAnchored;
 
   public AnchorOperator(AnchorJobConfig config) {
     this.config = config;
@@ -65,12 +71,18 @@ public final class AnchorOperator extends AbstractStreamOperator<AnchorReceipt>
         PasswordFile.read(Path.of(config.submitterKeyPasswordFile()))), config.dataset(),
         config.resubmitAfter().toMillis());
     backoffMs = config.retryMin().toMillis();
+    JobMetrics metrics = new JobMetrics(getMetricGroup());
+    recordsIn = metrics.counter(JobMetrics.RECORDS_IN);
+    recordsOut = metrics.counter(JobMetrics.RECORDS_OUT);
+    batchesAnchored = metrics.counter(JobMetrics.BATCHES_ANCHORED);
+    manifestsAnchored = metrics.counter(JobMetrics.MANIFESTS_ANCHORED);
     scheduleTick();
   }
 
   @Override
   public void processElement(StreamRecord<ManifestRef> element) {
     queue.add(element.getValue());
+    recordsIn.inc();
   }
 
   @Override
@@ -103,7 +115,10 @@ public final class AnchorOperator extends AbstractStreamOperator<AnchorReceipt>
     anchored.forEach((batch, where) -> {
       for (AnchorReceipt receipt : AnchorReceipts.of(batch, where, config.dataset())) {
         output.collect(new StreamRecord<>(receipt));
+        recordsOut.inc();
+        manifestsAnchored.inc(); // one receipt per anchored manifest
       }
+      batchesAnchored.inc();
       queue.anchored(batch);
     });
   }

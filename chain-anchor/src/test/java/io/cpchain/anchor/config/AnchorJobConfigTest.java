@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.conf.ConfigException;
-import io.cpchain.conf.JobConfigSource;
+import io.cpchain.conf.JobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +21,17 @@ class AnchorJobConfigTest {
     assertEquals(config, AnchorJobConfig.fromArgs(config.toArgs()));
     assertEquals(Duration.ofSeconds(2), config.uploadInterval());
     assertEquals(2, config.chainNodeList().size());
+    assertEquals(AnchorJobConfig.fromArgs(), AnchorJobConfig.fromArgs(AnchorJobConfig.fromArgs().toArgs()));
+  }
+
+  @Test
+  void aMissingUnknownOrMalformedSettingIsOneLineNamingIt() {
+    assertEquals("--max-batch needs a value",
+        assertThrows(ConfigException.class, () -> AnchorJobConfig.fromArgs("--max-batch")).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> AnchorJobConfig.fromArgs("--upload", "1s"))
+        .getMessage().startsWith("unknown setting 'upload'; known: [bootstrap-servers, chain-nodes,"));
+    assertEquals("max-batch: '-1' is invalid: must be a positive whole number",
+        assertThrows(ConfigException.class, () -> AnchorJobConfig.fromArgs("--max-batch", "-1")).getMessage());
   }
 
   @Test
@@ -30,9 +41,11 @@ class AnchorJobConfigTest {
     try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);
     }
-    assertEquals(AnchorJobConfig.KEYS.size(), shipped.size(), "one line per key");
+    AnchorJobConfig.OPTIONS.settings().forEach(setting ->
+        assertEquals(setting.defaultValue(), shipped.getProperty(setting.name()), setting.name()));
+    assertEquals(AnchorJobConfig.OPTIONS.settings().size(), shipped.size(), "one line per key");
     assertEquals(AnchorJobConfig.fromArgs(),
-        AnchorJobConfig.fromArgs("--" + JobConfigSource.CONFIG_FILE_FLAG, file.toString()), "the file documents the defaults");
+        AnchorJobConfig.fromArgs("--" + JobOptions.CONFIG_FILE_FLAG, file.toString()), "the file documents the defaults");
   }
 
   @Test

@@ -18,6 +18,8 @@ import io.cpchain.consensus.api.Vote;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.testing.TestChain;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.jobs.metrics.JobMetrics;
+import io.cpchain.jobs.testing.CountersReporter;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
@@ -46,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -68,6 +71,7 @@ class AnchorJobITCase {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setConfiguration(CountersReporter.install(new Configuration()))
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -127,6 +131,14 @@ class AnchorJobITCase {
       assertEveryManifestOnceAndVerified(got, published);
       assertAnchoredOnceOnChain(got, 1);
       assertTamperingIsCaught(got.get(7), published);
+
+      // The job's metrics, as the Web UI shows them, count the same.
+      String name = AnchorJob.JOB_NAME;
+      assertEquals(100, CountersReporter.sum(name, JobMetrics.RECORDS_IN));
+      assertEquals(100, CountersReporter.sum(name, JobMetrics.RECORDS_OUT));
+      assertEquals(100, CountersReporter.sum(name, JobMetrics.MANIFESTS_ANCHORED));
+      assertEquals(got.stream().map(r -> Hash.of(Bytes.of(r.getBatchRoot()))).distinct().count(),
+          CountersReporter.sum(name, JobMetrics.BATCHES_ANCHORED));
     } finally {
       job.cancel().get();
     }

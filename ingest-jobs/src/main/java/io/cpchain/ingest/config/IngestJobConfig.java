@@ -1,11 +1,9 @@
 package io.cpchain.ingest.config;
 
-import io.cpchain.conf.ConfigKey;
-import io.cpchain.conf.JobArgs;
-import io.cpchain.conf.JobConfigSource;
+import io.cpchain.conf.JobOptions;
+import io.cpchain.conf.Option;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Everything {@code TelemetryIngestJob} can be told. Defaults run against the local stack; every
@@ -13,78 +11,56 @@ import java.util.List;
  * flink-conf/jobs/ingest.properties}).
  */
 public record IngestJobConfig(
+    @Option(name = "bootstrap-servers", defaultValue = "127.0.0.1:9092",
+        description = "Kafka brokers, host:port[,host:port]")
     String bootstrapServers,
+    @Option(name = "raw-topic", defaultValue = "telemetry.raw", description = "signed TelemetryFrames from vehicles")
     String rawTopic,
+    @Option(name = "registrations-topic", defaultValue = "devices.registrations",
+        description = "compacted topic of DeviceRegistrations, keyed by device id")
     String registrationsTopic,
+    @Option(name = "valid-topic", defaultValue = "telemetry.valid", description = "ValidReadings out, keyed by device id")
     String validTopic,
+    @Option(name = "dlq-topic", defaultValue = "telemetry.dlq", description = "DeadLetters out, with their reason")
     String dlqTopic,
+    @Option(name = "group-id", defaultValue = "cpchain-ingest",
+        description = "Kafka consumer group (offsets committed on checkpoints)")
     String groupId,
+    @Option(name = "transactional-id-prefix", defaultValue = "cpchain-ingest",
+        description = "prefix of the sink's Kafka transactional ids; unique per job on a cluster")
     String transactionalIdPrefix,
+    @Option(name = "parallelism", defaultValue = "2", description = "parallel tasks per operator")
     int parallelism,
+    @Option(name = "checkpoint-interval", defaultValue = "5s",
+        description = "how often state is checkpointed and output committed (output latency)")
     Duration checkpointInterval,
+    @Option(name = "out-of-orderness", defaultValue = "10s",
+        description = "how far behind the newest event time a reading may arrive and still count")
     Duration outOfOrderness,
+    @Option(name = "idleness", defaultValue = "5s",
+        description = "a task with no readings this long stops holding back the watermark")
     Duration idleness,
+    @Option(name = "dedup-retention", defaultValue = "6h",
+        description = "how long a (device, seq) is remembered to drop a replayed frame")
     Duration dedupRetention,
+    @Option(name = "unknown-device-grace", defaultValue = "5s",
+        description = "how long a frame waits for its device's registration before it is rejected")
     Duration unknownDeviceGrace)
     implements Serializable {
 
-  public static final ConfigKey<String> BOOTSTRAP_SERVERS =
-      ConfigKey.string("bootstrap-servers", "127.0.0.1:9092", "Kafka brokers, host:port[,host:port]");
-  public static final ConfigKey<String> RAW_TOPIC =
-      ConfigKey.string("raw-topic", "telemetry.raw", "signed TelemetryFrames from vehicles");
-  public static final ConfigKey<String> REGISTRATIONS_TOPIC = ConfigKey.string("registrations-topic",
-      "devices.registrations", "compacted topic of DeviceRegistrations, keyed by device id");
-  public static final ConfigKey<String> VALID_TOPIC =
-      ConfigKey.string("valid-topic", "telemetry.valid", "ValidReadings out, keyed by device id");
-  public static final ConfigKey<String> DLQ_TOPIC =
-      ConfigKey.string("dlq-topic", "telemetry.dlq", "DeadLetters out, with their reason");
-  public static final ConfigKey<String> GROUP_ID =
-      ConfigKey.string("group-id", "cpchain-ingest", "Kafka consumer group (offsets committed on checkpoints)");
-  public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = ConfigKey.string("transactional-id-prefix",
-      "cpchain-ingest", "prefix of the sink's Kafka transactional ids; unique per job on a cluster");
-  public static final ConfigKey<Integer> PARALLELISM =
-      ConfigKey.positiveInt("parallelism", 2, "parallel tasks per operator");
-  public static final ConfigKey<Duration> CHECKPOINT_INTERVAL = ConfigKey.duration("checkpoint-interval",
-      Duration.ofSeconds(5), "how often state is checkpointed and output committed (output latency)");
-  public static final ConfigKey<Duration> OUT_OF_ORDERNESS = ConfigKey.duration("out-of-orderness",
-      Duration.ofSeconds(10), "how far behind the newest event time a reading may arrive and still count");
-  public static final ConfigKey<Duration> IDLENESS = ConfigKey.duration("idleness",
-      Duration.ofSeconds(5), "a task with no readings this long stops holding back the watermark");
-  public static final ConfigKey<Duration> DEDUP_RETENTION = ConfigKey.duration("dedup-retention",
-      Duration.ofHours(6), "how long a (device, seq) is remembered to drop a replayed frame");
-  public static final ConfigKey<Duration> UNKNOWN_DEVICE_GRACE = ConfigKey.duration("unknown-device-grace",
-      Duration.ofSeconds(5), "how long a frame waits for its device's registration before it is rejected");
-
-  public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, RAW_TOPIC, REGISTRATIONS_TOPIC,
-      VALID_TOPIC, DLQ_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, PARALLELISM, CHECKPOINT_INTERVAL,
-      OUT_OF_ORDERNESS, IDLENESS, DEDUP_RETENTION, UNKNOWN_DEVICE_GRACE);
+  public static final JobOptions<IngestJobConfig> OPTIONS = JobOptions.of(IngestJobConfig.class);
 
   public static IngestJobConfig fromArgs(String... args) {
-    JobConfigSource source = JobConfigSource.parse(KEYS, args);
-    return new IngestJobConfig(
-        source.get(BOOTSTRAP_SERVERS), source.get(RAW_TOPIC), source.get(REGISTRATIONS_TOPIC),
-        source.get(VALID_TOPIC), source.get(DLQ_TOPIC), source.get(GROUP_ID),
-        source.get(TRANSACTIONAL_ID_PREFIX), source.get(PARALLELISM), source.get(CHECKPOINT_INTERVAL),
-        source.get(OUT_OF_ORDERNESS), source.get(IDLENESS), source.get(DEDUP_RETENTION),
-        source.get(UNKNOWN_DEVICE_GRACE));
+    return OPTIONS.parse(args);
   }
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
-    return new JobArgs()
-        .with(BOOTSTRAP_SERVERS, bootstrapServers)
-        .with(RAW_TOPIC, rawTopic)
-        .with(REGISTRATIONS_TOPIC, registrationsTopic)
-        .with(VALID_TOPIC, validTopic)
-        .with(DLQ_TOPIC, dlqTopic)
-        .with(GROUP_ID, groupId)
-        .with(TRANSACTIONAL_ID_PREFIX, transactionalIdPrefix)
-        .with(PARALLELISM, parallelism)
-        .with(CHECKPOINT_INTERVAL, checkpointInterval)
-        .with(OUT_OF_ORDERNESS, outOfOrderness)
-        .with(IDLENESS, idleness)
-        .with(DEDUP_RETENTION, dedupRetention)
-        .with(UNKNOWN_DEVICE_GRACE, unknownDeviceGrace)
-        .toArray();
+    return OPTIONS.toArgs(this);
+  }
+
+  @Override
+  public String toString() {
+    return OPTIONS.toString(this);
   }
 }

@@ -3,6 +3,7 @@ package io.cpchain.ingest.function;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.ingest.validation.DecodedFrame;
 import io.cpchain.ingest.validation.FrameRejected;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.RejectReason;
@@ -10,6 +11,7 @@ import io.cpchain.schemas.ValidReading;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,10 +24,15 @@ import org.apache.flink.util.Collector;
 public final class FlattenReadings extends ProcessFunction<VerifiedFrame, ValidReading> {
 
   private transient AvroMessages<ValidReading> messages;
+  private transient Counter recordsOut;
+  private transient JobMetrics.DeadLetterCounters deadLetters;
 
   @Override
   public void open(OpenContext openContext) {
     messages = AvroMessages.of(ValidReading.class);
+    JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    recordsOut = metrics.counter(JobMetrics.RECORDS_OUT);
+    deadLetters = metrics.deadLetters(RejectReason.LATE_EVENT);
   }
 
   @Override
@@ -42,10 +49,12 @@ public final class FlattenReadings extends ProcessFunction<VerifiedFrame, ValidR
       long eventTime = readings.get(i).getEventTimeMs();
       if (eventTime >= watermark) {
         out.collect(reading);
+        recordsOut.inc();
       } else {
         FrameRejected late = new FrameRejected(RejectReason.LATE_EVENT, "reading " + i + " of frame "
             + decoded.frame().getSeq() + " at " + eventTime + " is " + (watermark - eventTime)
             + " ms behind the watermark");
+        deadLetters.count(RejectReason.LATE_EVENT);
         ctx.output(DeadLetters.TAG, DeadLetters.of(messages.encode(reading), decoded.provenance(), late,
             decoded.deviceId(), ctx.timerService().currentProcessingTime()));
       }

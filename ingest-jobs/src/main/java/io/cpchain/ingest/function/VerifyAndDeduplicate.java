@@ -7,6 +7,7 @@ import io.cpchain.ingest.validation.DeviceSignatureVerifier;
 import io.cpchain.ingest.validation.FrameDecoder;
 import io.cpchain.ingest.validation.FrameRejected;
 import io.cpchain.ingest.validation.ReadingRules;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.RejectReason;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -47,6 +49,8 @@ public final class VerifyAndDeduplicate
   private transient FrameDecoder decoder;
   private transient DeviceSignatureVerifier signatures;
   private transient ReadingRules rules;
+  private transient Counter recordsIn;
+  private transient JobMetrics.DeadLetterCounters deadLetters;
 
   public VerifyAndDeduplicate(Duration dedupRetention, Duration unknownDeviceGrace) {
     this.dedupRetention = dedupRetention;
@@ -66,10 +70,16 @@ public final class VerifyAndDeduplicate
     decoder = new FrameDecoder();
     signatures = new DeviceSignatureVerifier();
     rules = new ReadingRules();
+    JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    recordsIn = metrics.counter(JobMetrics.RECORDS_IN);
+    deadLetters = metrics.deadLetters(RejectReason.UNDECODABLE, RejectReason.UNKNOWN_SCHEMA,
+        RejectReason.UNKNOWN_DEVICE, RejectReason.BAD_SIGNATURE, RejectReason.OUT_OF_RANGE, RejectReason.INCONSISTENT,
+        RejectReason.DUPLICATE_FRAME);
   }
 
   @Override
   public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<VerifiedFrame> out) throws Exception {
+    recordsIn.inc();
     DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(record.deviceKey());
     if (registration == null) {
       awaitingRegistration.add(record);
@@ -124,6 +134,7 @@ public final class VerifyAndDeduplicate
       seenSeqs.put(seq, Boolean.TRUE);
       out.collect(new VerifiedFrame(frame, registration.getOwnerId()));
     } catch (FrameRejected rejected) {
+      deadLetters.count(rejected.reason());
       ctx.output(DeadLetters.TAG, DeadLetters.of(record.value(), record.provenance(), rejected, deviceId,
           ctx.timerService().currentProcessingTime()));
     }

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cpchain.conf.ConfigException;
-import io.cpchain.conf.JobConfigSource;
+import io.cpchain.conf.JobOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -17,6 +18,7 @@ class IngestJobConfigTest {
     IngestJobConfig config = IngestJobConfig.fromArgs("--bootstrap-servers", "broker:9092", "--parallelism", "3",
         "--checkpoint-interval", "750ms", "--out-of-orderness", "2m", "--dedup-retention", "1d");
     assertEquals(config, IngestJobConfig.fromArgs(config.toArgs()));
+    assertEquals(IngestJobConfig.fromArgs(), IngestJobConfig.fromArgs(IngestJobConfig.fromArgs().toArgs()));
     assertEquals(Duration.ofMillis(750), config.checkpointInterval());
   }
 
@@ -24,17 +26,26 @@ class IngestJobConfigTest {
   void theShippedPropertiesFileListsEveryKeyWithItsDefault() throws Exception {
     Path file = Path.of("../flink-conf/jobs/ingest.properties");
     Properties shipped = new Properties();
-    try (var reader = java.nio.file.Files.newBufferedReader(file)) {
+    try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);
     }
-    assertEquals(IngestJobConfig.KEYS.size(), shipped.size(), "one line per key");
-    IngestJobConfig fromFile =
-        IngestJobConfig.fromArgs("--" + JobConfigSource.CONFIG_FILE_FLAG, file.toString());
+    IngestJobConfig.OPTIONS.settings().forEach(setting ->
+        assertEquals(setting.defaultValue(), shipped.getProperty(setting.name()), setting.name()));
+    assertEquals(IngestJobConfig.OPTIONS.settings().size(), shipped.size(), "one line per key");
+    IngestJobConfig fromFile = IngestJobConfig.fromArgs("--" + JobOptions.CONFIG_FILE_FLAG, file.toString());
     assertEquals(IngestJobConfig.fromArgs(), fromFile, "the file documents the defaults");
   }
 
   @Test
-  void aTypoIsNotSilentlyIgnored() {
-    assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--parralelism", "4"));
+  void aMissingUnknownOrMalformedSettingIsOneLineNamingIt() {
+    assertEquals("--raw-topic needs a value",
+        assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--raw-topic")).getMessage());
+    assertEquals("unknown setting 'parralelism'; known: [bootstrap-servers, checkpoint-interval, dedup-retention,"
+        + " dlq-topic, group-id, idleness, out-of-orderness, parallelism, raw-topic, registrations-topic,"
+        + " transactional-id-prefix, unknown-device-grace, valid-topic]",
+        assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--parralelism", "4")).getMessage());
+    assertEquals("dedup-retention: '6 hours' is invalid: expected a duration such as 500ms, 10s, 5m, 1h or 1d",
+        assertThrows(ConfigException.class,
+            () -> IngestJobConfig.fromArgs("--dedup-retention", "6 hours")).getMessage());
   }
 }

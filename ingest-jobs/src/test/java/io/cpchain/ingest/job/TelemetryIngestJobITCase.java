@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.jobs.metrics.JobMetrics;
+import io.cpchain.jobs.testing.CountersReporter;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,6 +44,7 @@ class TelemetryIngestJobITCase {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setConfiguration(CountersReporter.install(new Configuration()))
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
@@ -158,6 +162,17 @@ class TelemetryIngestJobITCase {
             .map(letter -> HEX.formatHex(Bytes.of(letter.getOriginalBytes()))).sorted().toList();
         assertEquals(sent, kept, "dead letters for " + reason + " keep the original bytes");
       });
+
+      // The job's metrics, as the Web UI shows them, count the same.
+      String name = TelemetryIngestJob.JOB_NAME;
+      long framesSent = goodFrames.size() + 3 + expectedRejects.values().stream().mapToInt(List::size).sum();
+      assertEquals(framesSent, CountersReporter.sum(name, JobMetrics.RECORDS_IN));
+      assertEquals(expectedValid.size(), CountersReporter.sum(name, JobMetrics.RECORDS_OUT));
+      for (RejectReason reason : byReason.keySet()) {
+        assertEquals(byReason.get(reason).size(),
+            CountersReporter.sum(name, JobMetrics.REASON + "." + reason + "." + JobMetrics.DEAD_LETTERS), reason.name());
+      }
+      assertEquals(0, CountersReporter.sum(name, JobMetrics.REASON + ".UNSPECIFIED." + JobMetrics.DEAD_LETTERS));
     } finally {
       job.cancel().get();
     }

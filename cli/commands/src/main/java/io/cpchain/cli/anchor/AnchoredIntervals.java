@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /** The manifests and anchor receipts on the local stack's topics, found by device, time or hash. */
 public final class AnchoredIntervals {
 
-  public static final String RECEIPTS_TOPIC = AnchorJobConfig.RECEIPTS_TOPIC.defaultValue();
+  public static final String RECEIPTS_TOPIC = AnchorJobConfig.fromArgs().receiptsTopic();
 
   /** A manifest as published, with its decoded form and hash (lowercase hex). */
   public record Published(byte[] encoded, IntervalManifest manifest, String hash) {}

@@ -2,6 +2,7 @@ package io.cpchain.cli.demo;
 
 import io.cpchain.cli.Home;
 import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.jobs.FlinkMetrics;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
@@ -10,11 +11,14 @@ import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.job.TelemetryIngestJob;
+import io.cpchain.jobs.metrics.JobMetrics;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
@@ -28,6 +32,7 @@ final class IngestStage implements DemoStage {
   private static final Duration SETTLE_MAX = Duration.ofMinutes(2);
 
   private final DemoRun run;
+  private JobID ingestJob;
 
   IngestStage(DemoRun run) {
     this.run = run;
@@ -52,7 +57,7 @@ final class IngestStage implements DemoStage {
     IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
         "--checkpoint-interval", "2s");
     try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
-      flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
+      ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
     }
   }
@@ -81,7 +86,8 @@ final class IngestStage implements DemoStage {
           fleet.save();
         }
       });
-      Progress progress = new Progress(out, simulator, counter, settings.readingsPerFrame());
+      Progress progress = new Progress(out, simulator, new FlinkMetrics(run.flinkRestAddress()), ingestJob,
+          settings.readingsPerFrame());
       while (!driving.isDone()) {
         progress.tick();
         Thread.sleep(1_000);
@@ -101,28 +107,59 @@ final class IngestStage implements DemoStage {
     }
   }
 
-  /** The once-a-second line: what went in, what came out valid, what was rejected. */
+  /**
+   * The once-a-second line: what went in, and what the ingest job's metrics say came out valid and
+   * was rejected (they trail by the cluster's metrics.fetcher.update-interval; the summary counts the
+   * topics themselves).
+   */
   private static final class Progress {
     private final PrintStream out;
     private final Simulator simulator;
-    private final OutputCounter counter;
+    private final FlinkMetrics metrics;
+    private final JobID ingestJob;
     private final int readingsPerFrame;
     private final long startNanos = System.nanoTime();
+    /** A reused job's counters include earlier runs: this run's totals start from these. */
+    private final long validBefore;
+    private final long rejectedBefore;
     private long lastFrames;
     private long lastValid;
     private long lastRejected;
 
-    Progress(PrintStream out, Simulator simulator, OutputCounter counter, int readingsPerFrame) {
+    Progress(PrintStream out, Simulator simulator, FlinkMetrics metrics, JobID ingestJob, int readingsPerFrame)
+        throws IOException, InterruptedException {
       this.out = out;
       this.simulator = simulator;
-      this.counter = counter;
+      this.metrics = metrics;
+      this.ingestJob = ingestJob;
       this.readingsPerFrame = readingsPerFrame;
+      this.validBefore = validReadings();
+      this.rejectedBefore = deadLetters();
+    }
+
+    private long validReadings() throws IOException, InterruptedException {
+      return metrics.sum(ingestJob, null, JobMetrics.GROUP + "." + JobMetrics.RECORDS_OUT);
+    }
+
+    private long deadLetters() throws IOException, InterruptedException {
+      return metrics.deadLettersByReason(ingestJob).values().stream().mapToLong(Long::longValue).sum();
     }
 
     void tick() {
       long frames = simulator.framesSent();
-      long valid = counter.validReadings();
-      long rejected = counter.deadLetters();
+      long valid;
+      long rejected;
+      try {
+        valid = validReadings() - validBefore;
+        rejected = deadLetters() - rejectedBefore;
+      } catch (IOException e) {
+        out.println("t=" + (System.nanoTime() - startNanos) / 1_000_000_000L + "s  (Flink metrics not read: "
+            + e.getMessage() + ")");
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       out.printf("t=%3ds  in %5d frames/s (~%6d readings/s) | valid %6d readings/s | rejected %4d/s"
               + " | totals: in %d frames, valid %d, rejected %d%n",
           (System.nanoTime() - startNanos) / 1_000_000_000L, frames - lastFrames,

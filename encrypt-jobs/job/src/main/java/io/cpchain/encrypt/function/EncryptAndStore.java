@@ -7,6 +7,7 @@ import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.encrypt.interval.IntervalWriter;
 import io.cpchain.encrypt.io.PipelineStorage;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.storage.StorageException;
@@ -20,6 +21,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ public final class EncryptAndStore
   private final EncryptJobConfig config;
   private transient IntervalWriter writer;
   private transient ListState<ClosedInterval> waiting;
+  private transient Counter intervalsWritten;
+  private transient Counter recordsOut;
 
   public EncryptAndStore(EncryptJobConfig config) {
     this.config = config;
@@ -55,6 +59,9 @@ public final class EncryptAndStore
     writer = new IntervalWriter(PipelineStorage.chunkStore(config), PipelineStorage.signingKey(config),
         config.chunkSize(), config.keyEpoch());
     waiting = getRuntimeContext().getListState(WAITING);
+    JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    intervalsWritten = metrics.counter(JobMetrics.INTERVALS_WRITTEN);
+    recordsOut = metrics.counter(JobMetrics.RECORDS_OUT);
   }
 
   @Override
@@ -102,7 +109,10 @@ public final class EncryptAndStore
   private IntervalManifest write(ClosedInterval interval, byte[] epochKey) throws StorageException,
       GeneralSecurityException {
     try {
-      return writer.write(interval.toInterval(UmbralPublicKey.fromBytes(epochKey)));
+      IntervalManifest manifest = writer.write(interval.toInterval(UmbralPublicKey.fromBytes(epochKey)));
+      intervalsWritten.inc();
+      recordsOut.inc(); // each written interval leaves as its manifest
+      return manifest;
     } catch (CryptoFormatException e) {
       throw new IllegalStateException("epoch key " + stateKey(interval) + " was verified but does not decode", e);
     }

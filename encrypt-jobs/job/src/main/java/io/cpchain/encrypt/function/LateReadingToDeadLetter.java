@@ -1,5 +1,6 @@
 package io.cpchain.encrypt.function;
 
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.RejectReason;
@@ -18,6 +19,7 @@ public final class LateReadingToDeadLetter extends RichMapFunction<ValidReading,
   private final String sourceTopic;
   private final long intervalMs;
   private transient AvroMessages<ValidReading> messages;
+  private transient JobMetrics.DeadLetterCounters deadLetters;
 
   public LateReadingToDeadLetter(String sourceTopic, Duration interval) {
     this.sourceTopic = sourceTopic;
@@ -27,12 +29,14 @@ public final class LateReadingToDeadLetter extends RichMapFunction<ValidReading,
   @Override
   public void open(OpenContext openContext) {
     messages = AvroMessages.of(ValidReading.class);
+    deadLetters = new JobMetrics(getRuntimeContext().getMetricGroup()).deadLetters(RejectReason.LATE_EVENT);
   }
 
   @Override
   public DeadLetter map(ValidReading reading) {
     long eventTime = reading.getReading().getEventTimeMs();
     long start = Math.floorDiv(eventTime, intervalMs) * intervalMs;
+    deadLetters.count(RejectReason.LATE_EVENT);
     return DeadLetter.newBuilder()
         .setOriginalBytes(ByteBuffer.wrap(messages.encode(reading)))
         .setSourceTopic(sourceTopic)

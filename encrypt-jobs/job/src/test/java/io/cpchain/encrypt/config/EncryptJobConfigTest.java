@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.conf.ConfigException;
-import io.cpchain.conf.JobConfigSource;
+import io.cpchain.conf.JobOptions;
+import io.cpchain.encrypt.interval.IntervalWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,9 @@ class EncryptJobConfigTest {
     assertEquals(config, EncryptJobConfig.fromArgs(config.toArgs()));
     assertEquals(Duration.ofMinutes(5), config.interval());
     assertEquals(Duration.ofHours(6), config.keyEpoch());
+    assertEquals(EncryptJobConfig.fromArgs(), EncryptJobConfig.fromArgs(EncryptJobConfig.fromArgs().toArgs()));
     assertEquals(Duration.ofDays(1), EncryptJobConfig.fromArgs().keyEpoch(), "one key per device and day by default");
+    assertEquals(IntervalWriter.DEFAULT_KEY_EPOCH, EncryptJobConfig.fromArgs().keyEpoch());
     assertEquals(3, config.storageNodeList().size());
   }
 
@@ -34,9 +37,11 @@ class EncryptJobConfigTest {
     try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);
     }
-    assertEquals(EncryptJobConfig.KEYS.size(), shipped.size(), "one line per key");
+    EncryptJobConfig.OPTIONS.settings().forEach(setting ->
+        assertEquals(setting.defaultValue(), shipped.getProperty(setting.name()), setting.name()));
+    assertEquals(EncryptJobConfig.OPTIONS.settings().size(), shipped.size(), "one line per key");
     assertEquals(EncryptJobConfig.fromArgs(),
-        EncryptJobConfig.fromArgs("--" + JobConfigSource.CONFIG_FILE_FLAG, file.toString()), "the file documents the defaults");
+        EncryptJobConfig.fromArgs("--" + JobOptions.CONFIG_FILE_FLAG, file.toString()), "the file documents the defaults");
   }
 
   @Test
@@ -57,6 +62,16 @@ class EncryptJobConfigTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> EncryptJobConfig.fromArgs("--storage-nodes", "node-0"));
     assertTrue(e.getMessage().startsWith("storage-nodes: "), e.getMessage());
+  }
+
+  @Test
+  void aMissingUnknownOrMalformedSettingIsOneLineNamingIt() {
+    assertEquals("--interval needs a value",
+        assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--interval")).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--intervall", "1m"))
+        .getMessage().startsWith("unknown setting 'intervall'; known: [bootstrap-servers, checkpoint-interval,"));
+    assertEquals("chunk-size: '1MB' is invalid: not a number",
+        assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--chunk-size", "1MB")).getMessage());
   }
 
   @Test

@@ -15,7 +15,9 @@ import io.cpchain.encrypt.TestReadings;
 import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.encrypt.interval.IntervalReader;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.jobs.source.Decoded;
+import io.cpchain.jobs.testing.CountersReporter;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
@@ -45,6 +47,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -64,6 +67,7 @@ class IntervalEncryptJobITCase {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setConfiguration(CountersReporter.install(new Configuration()))
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
   /**
@@ -150,6 +154,17 @@ class IntervalEncryptJobITCase {
         reasons.merge(deadLetterMessages.decode(value).getReason(), 1, Integer::sum);
       }
       assertEquals(Map.of(RejectReason.UNDECODABLE, 1, RejectReason.LATE_EVENT, 1), reasons);
+
+      // The job's metrics, as the Web UI shows them, count the same.
+      String name = IntervalEncryptJob.JOB_NAME;
+      assertEquals(3 * READINGS_PER_DEVICE + 3, CountersReporter.sum(name, JobMetrics.RECORDS_IN),
+          "the readings, the undecodable record, the clock reading and the late one");
+      assertEquals(9, CountersReporter.sum(name, JobMetrics.INTERVALS_WRITTEN));
+      assertEquals(9, CountersReporter.sum(name, JobMetrics.RECORDS_OUT));
+      for (RejectReason reason : List.of(RejectReason.UNDECODABLE, RejectReason.LATE_EVENT)) {
+        assertEquals(1, CountersReporter.sum(name, JobMetrics.REASON + "." + reason + "." + JobMetrics.DEAD_LETTERS),
+            reason.name());
+      }
     } finally {
       job.cancel().get();
     }

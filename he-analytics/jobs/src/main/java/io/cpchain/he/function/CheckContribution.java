@@ -3,6 +3,7 @@ package io.cpchain.he.function;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.traffic.CiphertextSum;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.DeadLetter;
@@ -10,6 +11,7 @@ import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.RejectReason;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,6 +32,8 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
   private final String topic;
   private transient CiphertextSum parameters;
   private transient AvroMessages<InsuranceContribution> messages;
+  private transient Counter recordsIn;
+  private transient JobMetrics.DeadLetterCounters deadLetters;
 
   public CheckContribution(String keyId, InsuranceModel model, String topic) {
     this.keyId = keyId;
@@ -41,11 +45,15 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
   public void open(OpenContext openContext) {
     parameters = new CiphertextSum(ScoringLayout.PARAMETERS, false);
     messages = AvroMessages.of(InsuranceContribution.class);
+    JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    recordsIn = metrics.counter(JobMetrics.RECORDS_IN);
+    deadLetters = metrics.deadLetters(RejectReason.INCONSISTENT, RejectReason.UNDECODABLE);
   }
 
   @Override
   public void processElement(InsuranceContribution contribution, Context context,
       Collector<InsuranceContribution> out) {
+    recordsIn.inc();
     if (!contribution.getKeyId().equals(keyId)) {
       reject(contribution, RejectReason.INCONSISTENT, "ciphertext under key " + contribution.getKeyId()
           + ", the insurer's key is " + keyId, context);
@@ -67,6 +75,7 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
   }
 
   private void reject(InsuranceContribution contribution, RejectReason reason, String detail, Context context) {
+    deadLetters.count(reason);
     byte[] original = messages.encode(contribution);
     context.output(DEAD_LETTERS, DeadLetter.newBuilder()
         .setOriginalBytes(ByteBuffer.wrap(original))

@@ -3,10 +3,12 @@ package io.cpchain.he.function;
 import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.he.traffic.DeviceWindowCounts;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.TrafficContribution;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -20,6 +22,7 @@ public final class EncryptContribution extends ProcessWindowFunction<long[], Tra
 
   private final byte[] publicKeyFile;
   private transient ContributionEncryptor encryptor;
+  private transient Counter recordsOut;
 
   /** @param publicKeyFile the analytics public key file's bytes ({@link HePublicKey#toBytes()}) */
   public EncryptContribution(byte[] publicKeyFile) {
@@ -29,6 +32,7 @@ public final class EncryptContribution extends ProcessWindowFunction<long[], Tra
   @Override
   public void open(OpenContext openContext) {
     encryptor = new ContributionEncryptor(HePublicKey.parse(publicKeyFile, "the job's public key"));
+    recordsOut = new JobMetrics(getRuntimeContext().getMetricGroup()).counter(JobMetrics.RECORDS_OUT);
   }
 
   @Override
@@ -42,6 +46,7 @@ public final class EncryptContribution extends ProcessWindowFunction<long[], Tra
             .setWindowEndMs(context.window().getEnd())
             .setCiphertext(ByteBuffer.wrap(encryptor.encrypt(region.getValue())))
             .build());
+        recordsOut.inc();
       }
     }
   }

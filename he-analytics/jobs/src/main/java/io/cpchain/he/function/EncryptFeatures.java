@@ -7,9 +7,11 @@ import io.cpchain.he.insurance.Pseudonyms;
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.he.traffic.ContributionEncryptor;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.InsuranceContribution;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -27,6 +29,7 @@ public final class EncryptFeatures extends ProcessWindowFunction<double[], Insur
   private final String insurer;
   private final long periodMs;
   private transient ContributionEncryptor encryptor;
+  private transient Counter recordsOut;
 
   public EncryptFeatures(byte[] publicKeyFile, InsuranceModel model, ConsentRegistry consents, String insurer,
       long periodMs) {
@@ -40,6 +43,7 @@ public final class EncryptFeatures extends ProcessWindowFunction<double[], Insur
   @Override
   public void open(OpenContext openContext) {
     encryptor = new ContributionEncryptor(HePublicKey.parse(publicKeyFile, "the insurer's public key"));
+    recordsOut = new JobMetrics(getRuntimeContext().getMetricGroup()).counter(JobMetrics.RECORDS_OUT);
   }
 
   @Override
@@ -64,6 +68,7 @@ public final class EncryptFeatures extends ProcessWindowFunction<double[], Insur
           .setWindowEndMs(context.window().getEnd())
           .setCiphertext(ByteBuffer.wrap(ciphertext))
           .build());
+      recordsOut.inc();
     }
   }
 

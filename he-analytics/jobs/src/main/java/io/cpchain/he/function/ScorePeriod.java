@@ -4,12 +4,14 @@ import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.PackedScorer;
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.keys.HeEvaluationKeys;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.ScoredPeriod;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -24,6 +26,8 @@ public final class ScorePeriod extends ProcessWindowFunction<DriverPeriodSum, Sc
   private final byte[] evaluationKeyFile;
   private final InsuranceModel model;
   private transient PackedScorer scorer;
+  private transient Counter driversScored;
+  private transient Counter recordsOut;
 
   public ScorePeriod(byte[] evaluationKeyFile, InsuranceModel model) {
     this.evaluationKeyFile = evaluationKeyFile.clone();
@@ -33,6 +37,9 @@ public final class ScorePeriod extends ProcessWindowFunction<DriverPeriodSum, Sc
   @Override
   public void open(OpenContext openContext) {
     scorer = new PackedScorer(HeEvaluationKeys.parse(evaluationKeyFile, "the insurer's evaluation keys"), model);
+    JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    driversScored = metrics.counter(JobMetrics.DRIVERS_SCORED);
+    recordsOut = metrics.counter(JobMetrics.RECORDS_OUT);
   }
 
   @Override
@@ -54,6 +61,8 @@ public final class ScorePeriod extends ProcessWindowFunction<DriverPeriodSum, Sc
           .setContributions(batch.stream().map(s -> s.contributions).toList())
           .setCiphertext(ByteBuffer.wrap(scores))
           .build());
+      driversScored.inc(batch.size());
+      recordsOut.inc();
     }
   }
 

@@ -1,11 +1,13 @@
 package io.cpchain.he.function;
 
 import io.cpchain.he.traffic.CiphertextSum;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 import io.cpchain.schemas.TrafficContribution;
 import java.nio.ByteBuffer;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -19,10 +21,17 @@ public final class SumContributions
     extends ProcessWindowFunction<TrafficContribution, EncryptedTrafficWindow, String, TimeWindow> {
 
   private transient CiphertextSum sum;
+  private transient Counter recordsIn;
+  private transient Counter contributionsAggregated;
+  private transient Counter recordsOut;
 
   @Override
   public void open(OpenContext openContext) {
     sum = new CiphertextSum();
+    JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    recordsIn = metrics.counter(JobMetrics.RECORDS_IN);
+    contributionsAggregated = metrics.counter(JobMetrics.CONTRIBUTIONS_AGGREGATED);
+    recordsOut = metrics.counter(JobMetrics.RECORDS_OUT);
   }
 
   @Override
@@ -48,6 +57,10 @@ public final class SumContributions
         .setContributions(count[0])
         .setCiphertext(ByteBuffer.wrap(total))
         .build());
+    // A window operator holds its input in state: the contributions in are counted when their window is summed.
+    recordsIn.inc(count[0]);
+    contributionsAggregated.inc(count[0]);
+    recordsOut.inc();
   }
 
   @Override

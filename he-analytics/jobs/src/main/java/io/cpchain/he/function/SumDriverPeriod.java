@@ -2,10 +2,12 @@ package io.cpchain.he.function;
 
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.traffic.CiphertextSum;
+import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.InsuranceContribution;
 import java.util.stream.StreamSupport;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -18,10 +20,13 @@ public final class SumDriverPeriod
     extends ProcessWindowFunction<InsuranceContribution, DriverPeriodSum, String, TimeWindow> {
 
   private transient CiphertextSum sum;
+  private transient Counter contributionsAggregated;
 
   @Override
   public void open(OpenContext openContext) {
     sum = new CiphertextSum(ScoringLayout.PARAMETERS, false);
+    contributionsAggregated = new JobMetrics(getRuntimeContext().getMetricGroup())
+        .counter(JobMetrics.CONTRIBUTIONS_AGGREGATED);
   }
 
   @Override
@@ -34,6 +39,7 @@ public final class SumDriverPeriod
           return Bytes.of(contribution.getCiphertext());
         }).iterator();
     byte[] total = sum.sum(ciphertexts);
+    contributionsAggregated.inc(count[0]);
     out.collect(new DriverPeriodSum(driver, context.window().getStart(), context.window().getEnd(), count[0], total));
   }
 

@@ -9,6 +9,7 @@ import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.source.KafkaSources;
 import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.jobs.config.JobDefaults;
+import io.cpchain.jobs.metrics.CountRecordsIn;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.InsuranceContribution;
@@ -71,6 +72,7 @@ public final class InsuranceContributionJob {
   public static DataStream<InsuranceContribution> pipeline(DataStream<ValidReading> readings,
       InsuranceJobConfig config, HePublicKey publicKey, InsuranceModel model, ConsentRegistry consents) {
     return readings
+        .map(new CountRecordsIn<>()).returns(readings.getType()).uid("count-in").name("count in")
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.contributionWindow()))
         .aggregate(new MeasureFeatures(model),

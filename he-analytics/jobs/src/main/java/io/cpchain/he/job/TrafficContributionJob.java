@@ -5,6 +5,7 @@ import io.cpchain.he.function.CountReadings;
 import io.cpchain.he.function.EncryptContribution;
 import io.cpchain.he.source.KafkaSources;
 import io.cpchain.he.keys.HePublicKey;
+import io.cpchain.jobs.metrics.CountRecordsIn;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.schemas.TrafficContribution;
@@ -61,6 +62,7 @@ public final class TrafficContributionJob {
   public static DataStream<TrafficContribution> pipeline(DataStream<ValidReading> readings, TrafficJobConfig config,
       HePublicKey publicKey) {
     return readings
+        .map(new CountRecordsIn<>()).returns(readings.getType()).uid("count-in").name("count in")
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.window()))
         .aggregate(new CountReadings(), new EncryptContribution(publicKey.toBytes()))

@@ -2,9 +2,10 @@ package io.cpchain.he.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.conf.ConfigException;
-import io.cpchain.conf.JobConfigSource;
+import io.cpchain.conf.JobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ class InsuranceJobConfigTest {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs("--bootstrap-servers", "broker:9092", "--period", "1h",
         "--contribution-window", "10m", "--evaluation-keys", "/keys/insurer.eval", "--insurer", "0xab");
     assertEquals(config, InsuranceJobConfig.fromArgs(config.toArgs()));
+    assertEquals(InsuranceJobConfig.fromArgs(), InsuranceJobConfig.fromArgs(InsuranceJobConfig.fromArgs().toArgs()));
     assertEquals(Duration.ofHours(1), config.period());
     assertEquals(Duration.ofDays(1), InsuranceJobConfig.fromArgs().period(), "the issue's default period: one day");
   }
@@ -29,9 +31,11 @@ class InsuranceJobConfigTest {
     try (var reader = Files.newBufferedReader(file)) {
       shipped.load(reader);
     }
-    assertEquals(InsuranceJobConfig.KEYS.size(), shipped.size(), "one line per key");
+    InsuranceJobConfig.OPTIONS.settings().forEach(setting ->
+        assertEquals(setting.defaultValue(), shipped.getProperty(setting.name()), setting.name()));
+    assertEquals(InsuranceJobConfig.OPTIONS.settings().size(), shipped.size(), "one line per key");
     assertEquals(InsuranceJobConfig.fromArgs(),
-        InsuranceJobConfig.fromArgs("--" + JobConfigSource.CONFIG_FILE_FLAG, file.toString()),
+        InsuranceJobConfig.fromArgs("--" + JobOptions.CONFIG_FILE_FLAG, file.toString()),
         "the file documents the defaults");
   }
 
@@ -41,5 +45,15 @@ class InsuranceJobConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> InsuranceJobConfig.fromArgs("--period", "1h", "--contribution-window", "7m"));
     assertEquals("the contribution window (PT7M) must divide the period (PT1H)", e.getMessage());
+  }
+
+  @Test
+  void aMissingUnknownOrMalformedSettingIsOneLineNamingIt() {
+    assertEquals("--period needs a value",
+        assertThrows(ConfigException.class, () -> InsuranceJobConfig.fromArgs("--period")).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> InsuranceJobConfig.fromArgs("--perod", "1h"))
+        .getMessage().startsWith("unknown setting 'perod'; known: [bootstrap-servers, chain, checkpoint-interval,"));
+    assertEquals("period: 'daily' is invalid: expected a duration such as 500ms, 10s, 5m, 1h or 1d",
+        assertThrows(ConfigException.class, () -> InsuranceJobConfig.fromArgs("--period", "daily")).getMessage());
   }
 }

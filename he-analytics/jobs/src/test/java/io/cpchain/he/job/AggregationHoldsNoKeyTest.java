@@ -34,7 +34,7 @@ class AggregationHoldsNoKeyTest {
     }
     // The check reads what it claims to: the contribution side does name the public key file.
     assertTrue(classFile(TrafficContributionJob.class).contains("io/cpchain/he/keys/HePublicKey"));
-    assertFalse(TrafficJobConfig.KEYS.stream().anyMatch(k -> k.name().contains("secret")));
+    assertFalse(TrafficJobConfig.OPTIONS.settings().stream().anyMatch(s -> s.name().contains("secret")));
   }
 
   static String classFile(Class<?> type) throws IOException {

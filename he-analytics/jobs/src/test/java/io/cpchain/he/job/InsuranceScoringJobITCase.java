@@ -17,6 +17,8 @@ import io.cpchain.he.keys.HeKeyPair;
 import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.he.traffic.TrafficLayout;
 import io.cpchain.jobs.config.JobDefaults;
+import io.cpchain.jobs.metrics.JobMetrics;
+import io.cpchain.jobs.testing.CountersReporter;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,6 +60,7 @@ class InsuranceScoringJobITCase {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setConfiguration(CountersReporter.install(new Configuration()))
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
   private static final long PERIOD_MS = 10_000;
@@ -211,6 +215,15 @@ class InsuranceScoringJobITCase {
           && d.getDetail().contains("the insurer's key is " + keys.secretKey().keyId())), dead.toString());
       assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.UNDECODABLE
           && d.getDetail().contains("not a ciphertext for the scoring parameters")), dead.toString());
+
+      // The jobs' metrics, as the Web UI shows them, count the same. The scoring job's restarted tasks
+      // count afresh: the failure came before any period was scored, so they summed and scored them all.
+      assertTrue(CountersReporter.sum(InsuranceContributionJob.JOB_NAME, JobMetrics.RECORDS_OUT)
+          >= expectedContributions);
+      assertEquals(expectedContributions,
+          CountersReporter.sum(InsuranceScoringJob.JOB_NAME, JobMetrics.CONTRIBUTIONS_AGGREGATED));
+      assertEquals(expected.size(), CountersReporter.sum(InsuranceScoringJob.JOB_NAME, JobMetrics.DRIVERS_SCORED));
+      assertEquals(2, CountersReporter.sum(InsuranceScoringJob.JOB_NAME, JobMetrics.RECORDS_OUT));
     } finally {
       contributions.cancel().get();
       scoring.cancel().get();

@@ -35,7 +35,7 @@ class ScoringHoldsNoSecretKeyTest {
     }
     // The check reads what it claims to: the scorer does name the evaluation keys it uses.
     assertTrue(classFile(PackedScorer.class).contains("io/cpchain/he/seal/RelinKeys"));
-    assertFalse(InsuranceJobConfig.KEYS.stream().anyMatch(k -> k.name().contains("secret")));
+    assertFalse(InsuranceJobConfig.OPTIONS.settings().stream().anyMatch(s -> s.name().contains("secret")));
   }
 
   private static String classFile(Class<?> type) throws IOException {

@@ -10,6 +10,8 @@ import io.cpchain.he.traffic.TrafficDecryptor;
 import io.cpchain.he.traffic.TrafficLayout;
 import io.cpchain.he.traffic.TrafficWindow;
 import io.cpchain.he.TestReadings;
+import io.cpchain.jobs.metrics.JobMetrics;
+import io.cpchain.jobs.testing.CountersReporter;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,6 +50,7 @@ class TrafficAggregationJobITCase {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+      .setConfiguration(CountersReporter.install(new Configuration()))
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
   private static final long WINDOW_MS = 10_000;
@@ -165,6 +169,15 @@ class TrafficAggregationJobITCase {
       Map<Long, Integer> expectedContributions = new TreeMap<>();
       contributors.forEach((start, set) -> expectedContributions.put(start, set.size()));
       assertEquals(expectedContributions, actualContributions);
+
+      // The jobs' metrics, as the Web UI shows them, count the same. The contribution job's restarted
+      // tasks count afresh; they closed every window, and later readings may have closed more.
+      assertTrue(CountersReporter.sum(TrafficContributionJob.JOB_NAME, JobMetrics.RECORDS_IN) >= devices.size());
+      assertTrue(CountersReporter.sum(TrafficContributionJob.JOB_NAME, JobMetrics.RECORDS_OUT) >= contributed);
+      assertEquals(contributed, CountersReporter.sum(TrafficAggregationJob.JOB_NAME, JobMetrics.RECORDS_IN));
+      assertEquals(contributed,
+          CountersReporter.sum(TrafficAggregationJob.JOB_NAME, JobMetrics.CONTRIBUTIONS_AGGREGATED));
+      assertEquals(4, CountersReporter.sum(TrafficAggregationJob.JOB_NAME, JobMetrics.RECORDS_OUT));
     } finally {
       contributions.cancel().get();
       aggregation.cancel().get();

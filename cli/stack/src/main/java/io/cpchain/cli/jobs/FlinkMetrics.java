@@ -1,0 +1,114 @@
+package io.cpchain.cli.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.JobID;
+
+/**
+ * Reads a running job's metrics over Flink's REST API, as the Web UI does: by operator and metric
+ * name, summed over the operator's subtasks ({@code /jobs/<id>/vertices/<vertex>/subtasks/metrics}).
+ * The cluster refreshes what its REST API shows every {@code metrics.fetcher.update-interval}, so a
+ * value trails the job by up to that long.
+ */
+public final class FlinkMetrics {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Pattern DEAD_LETTERS = Pattern.compile(".*\\.cpchain\\.reason\\.([A-Z_]+)\\.deadLetters");
+
+  private final URI base;
+  // HTTP/1.1: an h2c upgrade request gets no answer from Flink's REST server.
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  /** @param restAddress the cluster's REST endpoint, host:port */
+  public FlinkMetrics(String restAddress) {
+    this.base = URI.create("http://" + restAddress + "/");
+  }
+
+  /**
+   * The sum over subtasks of {@code metric} (e.g. {@code cpchain.recordsOut}) on every operator of the
+   * job whose name is {@code operator} ({@code null}: on every operator that has it); 0 while the
+   * cluster shows no such metric yet.
+   */
+  public long sum(JobID job, String operator, String metric) throws IOException, InterruptedException {
+    return sums(job, id -> isOf(id, operator, metric)).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The job's dead letters so far ({@code cpchain.reason.<REASON>.deadLetters}), by reason, over all its operators. */
+  public Map<String, Long> deadLettersByReason(JobID job) throws IOException, InterruptedException {
+    Map<String, Long> byReason = new TreeMap<>();
+    sums(job, id -> DEAD_LETTERS.matcher(id).matches()).forEach((id, count) -> {
+      Matcher m = DEAD_LETTERS.matcher(id);
+      if (m.matches()) {
+        byReason.merge(m.group(1), count, Long::sum);
+      }
+    });
+    return byReason;
+  }
+
+  /** Each wanted metric of the job, summed over its subtasks. */
+  private Map<String, Long> sums(JobID job, Predicate<String> wanted) throws IOException, InterruptedException {
+    Map<String, Long> sums = new TreeMap<>();
+    for (JsonNode vertex : get("jobs/" + job).path("vertices")) {
+      String subtasks = "jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/subtasks/metrics";
+      List<String> ids = new ArrayList<>();
+      for (JsonNode available : get(subtasks)) {
+        String id = available.path("id").asText();
+        if (wanted.test(id)) {
+          ids.add(id);
+        }
+      }
+      if (!ids.isEmpty()) {
+        for (JsonNode value : get(subtasks + "?get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))) {
+          sums.merge(value.path("id").asText(), Math.round(value.path("sum").asDouble()), Long::sum);
+        }
+      }
+    }
+    return sums;
+  }
+
+  /**
+   * Operator metrics are listed as {@code <operator>.<metric>}, the operator's name with the characters
+   * a metric name cannot hold replaced (and cut at 80 characters): compared in that form.
+   */
+  static boolean isOf(String id, String operator, String metric) {
+    if (!id.endsWith("." + metric)) {
+      return false;
+    }
+    if (operator == null) {
+      return true;
+    }
+    String listed = comparable(id.substring(0, id.length() - metric.length() - 1));
+    String wanted = comparable(operator);
+    return listed.equals(wanted) || listed.length() >= 80 && wanted.startsWith(listed);
+  }
+
+  private static String comparable(String name) {
+    return name.replaceAll("[^A-Za-z0-9]", "_");
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("Flink REST " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return json.readTree(response.body());
+  }
+}
