@@ -41,7 +41,7 @@ class ScoreTableTest {
     assertEquals(4, lines.size());
 
     Path png = dir.resolve("scores.png");
-    ScoreChart.write(ROWS, InsuranceModel.read(Path.of("../flink-conf/models/example-ubi.properties")), png);
+    ScoreChart.write(ROWS, InsuranceModel.read(Path.of("../../flink-conf/models/example-ubi.properties")), png);
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(900, image.getWidth());
     assertEquals(520, image.getHeight());
