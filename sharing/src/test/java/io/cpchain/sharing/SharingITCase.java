@@ -47,6 +47,7 @@ import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
 import io.cpchain.sharing.protocol.SignedRequests;
 import io.cpchain.sharing.proxy.ProxyConfig;
+import io.cpchain.sharing.proxy.ByzantineProxyMain;
 import io.cpchain.sharing.proxy.ProxyMain;
 import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.LocalStorageNodes;
@@ -93,7 +94,9 @@ class SharingITCase {
   /** One proxy process, its files and how to reach it. */
   record Proxy(int index, Address address, Path config, Path data, Path sealingKey, URI url, NodeProcess[] process) {
     void start() {
-      process[0] = NodeProcess.start(ProxyMain.class.getName(), List.of("--config", config.toString()),
+      // The fourth proxy is Byzantine: every cfrag it makes fails its proof.
+      String main = index == 4 ? ByzantineProxyMain.class.getName() : ProxyMain.class.getName();
+      process[0] = NodeProcess.start(main, List.of("--config", config.toString()),
           config.getParent().resolve("proxy.log"), List.of("-Xmx192m", "-XX:+UseSerialGC"));
     }
 
@@ -125,7 +128,7 @@ class SharingITCase {
       int port = freePort();
       Files.writeString(home.resolve("proxy.yaml"), ProxyConfig.yaml("proxy-" + i, "account.key", "sealing.key",
           "password", "127.0.0.1:" + port, chain.client(1 + (i % 4)).base(),
-          List.of(PIPELINE.publicKey().address()), "data", i == 4 ? "byzantine: bad-cfrag\n" : ""));
+          List.of(PIPELINE.publicKey().address()), "data"));
       PROXIES.add(new Proxy(i, address, home.resolve("proxy.yaml"), home.resolve("data"), home.resolve("sealing.key"),
           URI.create("http://127.0.0.1:" + port), new NodeProcess[1]));
     }

@@ -17,15 +17,13 @@ import java.util.Set;
  * proxy.yaml: who this proxy is (its chain account key and its sealing key, both encrypted key
  * files under one password file), where it listens, the chain node it reads grants from and sends
  * receipts to, the pipeline nodes whose manifests it trusts, where it keeps sealed kfrags, and the
- * deposit it locks to become an RNode. {@code byzantine: bad-cfrag} exists for tests only. Relative
- * paths are relative to the file's directory.
+ * deposit it locks to become an RNode. Relative paths are relative to the file's directory.
  */
 public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path passwordFile, InetSocketAddress listen,
-    URI chain, List<Address> trustedWriters, Path dataDir, long deposit, Duration requestMaxAge,
-    boolean byzantineBadCfrag) {
+    URI chain, List<Address> trustedWriters, Path dataDir, long deposit, Duration requestMaxAge) {
 
   private static final Set<String> KEYS = Set.of("name", "accountKey", "sealingKey", "passwordFile", "listen", "chain",
-      "trustedWriters", "dataDir", "deposit", "requestMaxAgeMs", "byzantine");
+      "trustedWriters", "dataDir", "deposit", "requestMaxAgeMs");
 
   public static ProxyConfig read(Path file) throws IOException {
     YamlFields y = YamlFields.load(file, KEYS);
@@ -38,15 +36,11 @@ public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path pa
       if (writers.isEmpty()) {
         throw new IllegalArgumentException("trustedWriters must name at least one pipeline node");
       }
-      String byzantine = y.string("byzantine", "none");
-      if (!byzantine.equals("none") && !byzantine.equals("bad-cfrag")) {
-        throw new IllegalArgumentException("byzantine must be none or bad-cfrag, got '" + byzantine + "'");
-      }
       return new ProxyConfig(y.string("name", "proxy"), base.resolve(y.string("accountKey")),
           base.resolve(y.string("sealingKey")), base.resolve(y.string("passwordFile")),
           HostPort.parse(file, "listen", y.string("listen")), URI.create(y.string("chain")), writers,
           base.resolve(y.string("dataDir")), y.number("deposit", 100),
-          Duration.ofMillis(y.number("requestMaxAgeMs", 300_000)), byzantine.equals("bad-cfrag"));
+          Duration.ofMillis(y.number("requestMaxAgeMs", 300_000)));
     } catch (CryptoFormatException e) {
       throw new IllegalArgumentException(file + ": trustedWriters: " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -57,7 +51,7 @@ public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path pa
 
   /** The YAML of a proxy's config, for tools that lay proxies out (the local stack, tests). */
   public static String yaml(String name, String accountKey, String sealingKey, String passwordFile, String listen,
-      URI chain, List<Address> trustedWriters, String dataDir, String extra) {
+      URI chain, List<Address> trustedWriters, String dataDir) {
     StringBuilder out = new StringBuilder();
     out.append("name: ").append(name).append('\n')
         .append("accountKey: ").append(accountKey).append('\n')
@@ -68,6 +62,6 @@ public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path pa
         .append("dataDir: ").append(dataDir).append('\n')
         .append("trustedWriters:\n");
     trustedWriters.forEach(w -> out.append("  - \"").append(w.toHex()).append("\"\n"));
-    return out.append(extra).toString();
+    return out.toString();
   }
 }

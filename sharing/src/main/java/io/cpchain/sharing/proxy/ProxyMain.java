@@ -59,7 +59,14 @@ public final class ProxyMain {
     }
   }
 
+  /** An honest proxy: cfrags by Umbral's re-encryption. */
   public static Running start(ProxyConfig config) throws IOException, GeneralSecurityException {
+    return start(config, Reencryption.UMBRAL);
+  }
+
+  /** A proxy that makes its cfrags with {@code reencryption} (tests start a faulty one this way). */
+  public static Running start(ProxyConfig config, Reencryption reencryption)
+      throws IOException, GeneralSecurityException {
     char[] password = PasswordFile.read(config.passwordFile());
     AccountPrivateKey account = KeyStore.loadAccountFile(config.accountKey(), password);
     SealingKeyPair sealing = KeyStore.loadSealingFile(config.sealingKey(), password);
@@ -68,7 +75,7 @@ public final class ProxyMain {
     register(chain, account, config.deposit(), receipts);
     ProxyService service = new ProxyService(account, sealing, new KfragVault(config.dataDir().resolve("kfrags")),
         chain::grant, new ManifestVerifier(new HashSet<>(config.trustedWriters())), receipts::submit,
-        config.requestMaxAge(), config.byzantineBadCfrag(), Clock.systemUTC());
+        config.requestMaxAge(), reencryption, Clock.systemUTC());
     ProxyServer server = new ProxyServer(service, config.listen());
     server.start();
     ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {

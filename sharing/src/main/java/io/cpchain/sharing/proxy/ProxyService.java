@@ -9,9 +9,6 @@ import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.KeyFrag;
-import io.cpchain.crypto.pre.Umbral;
-import io.cpchain.crypto.pre.UmbralSecretKey;
-import io.cpchain.crypto.pre.UmbralSigner;
 import io.cpchain.crypto.pre.VerifiedKeyFrag;
 import io.cpchain.crypto.seal.SealedBox;
 import io.cpchain.crypto.seal.SealingKeyPair;
@@ -58,7 +55,7 @@ public final class ProxyService {
   private final ManifestVerifier manifests;
   private final Consumer<Payload> receipts;
   private final Duration requestMaxAge;
-  private final boolean badCfrags;
+  private final Reencryption reencryption;
   private final Clock clock;
   /** Verified kfrags by grant and epoch, in memory only: on disk they stay sealed. */
   private final ConcurrentHashMap<Hash, ConcurrentHashMap<Long, VerifiedKeyFrag>> opened = new ConcurrentHashMap<>();
@@ -66,7 +63,7 @@ public final class ProxyService {
   private final AtomicLong reencryptions = new AtomicLong();
 
   ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Grants chain,
-      ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, boolean badCfrags, Clock clock) {
+      ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, Reencryption reencryption, Clock clock) {
     this.account = account;
     this.address = account.publicKey().address();
     this.sealing = sealing;
@@ -75,7 +72,7 @@ public final class ProxyService {
     this.manifests = manifests;
     this.receipts = receipts;
     this.requestMaxAge = requestMaxAge;
-    this.badCfrags = badCfrags;
+    this.reencryption = reencryption;
     this.clock = clock;
   }
 
@@ -185,7 +182,7 @@ public final class ProxyService {
     } catch (CryptoFormatException e) {
       throw new ProxyRefusal(400, "the manifest's capsule is malformed");
     }
-    byte[] cfrag = Umbral.reencrypt(capsule, badCfrags ? foreignKfrag(terms) : kfrag).unverify().toBytes();
+    byte[] cfrag = reencryption.cfrag(capsule, kfrag, terms);
     reencryptions.incrementAndGet();
     ProxyResponse response = new ProxyResponse(grantId, interval, capsuleBytes, cfrag);
     receipts.accept(new Payload.ProxyReceipt(grantId, interval, response.fragmentHash()));
@@ -273,12 +270,6 @@ public final class ProxyService {
     } catch (GeneralSecurityException e) {
       throw new ProxyRefusal(400, "epoch " + epoch.epoch() + ": the kfrag does not verify: " + e.getMessage());
     }
-  }
-
-  /** For the Byzantine test mode: a well-formed kfrag of an unrelated delegation, so its cfrag fails its proof. */
-  private static VerifiedKeyFrag foreignKfrag(SharingTerms terms) {
-    UmbralSecretKey stranger = UmbralSecretKey.generate();
-    return Umbral.generateKFrags(stranger, terms.grantee(), new UmbralSigner(stranger), 1, 1, true, true).get(0);
   }
 
   private static SharingTerms terms(String hex) throws ProxyRefusal {
