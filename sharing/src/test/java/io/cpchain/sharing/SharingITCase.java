@@ -241,6 +241,9 @@ class SharingITCase {
     GrantIssuer.Issued grant = grant("veh-byzantine", start(written.get(0)), start(written.get(0)), 0, mixed);
     ShareFetcher fetcher = fetcher(grantee, mixed);
     ShareFetcher.Grant opened = fetcher.open(grant.grantId());
+    Proxy byzantineProxy = PROXIES.get(3);
+    long noncesBefore = chain.client(1).account(byzantineProxy.address()).nonce();
+    long servedBefore = new ProxyClient(byzantineProxy.url()).stats().reencryptions();
     // ask until the Byzantine proxy's answer is among the first two (answers race)
     ShareFetcher.Opened result = null;
     for (int attempt = 0; attempt < 20 && (result == null || result.faults().isEmpty()); attempt++) {
@@ -248,9 +251,11 @@ class SharingITCase {
       assertEquals(ownerView(written.get(0)), result.readings());
     }
     assertEquals(1, result.faults().size(), "the bad cfrag is proven bad");
-    Address byzantine = PROXIES.get(3).address();
+    Address byzantine = byzantineProxy.address();
     assertEquals(byzantine, result.faults().get(0).proxy());
-    awaitQuiet(byzantine); // its receipts of the reads above are final: they count in both figures
+    // Its receipts of the reads above are final before the figure is taken: they count in both.
+    long served = new ProxyClient(byzantineProxy.url()).stats().reencryptions() - servedBefore;
+    awaitNonce(byzantine, noncesBefore + served);
     long before = chain.client(1).account(byzantine).reputation();
     List<Hash> evidence = fetcher.report(result.faults());
     assertEquals("OK", chain.client(1).awaitReceipt(evidence.get(0), WAIT).status(), "the chain accepts the proof");
@@ -392,16 +397,12 @@ class SharingITCase {
   }
 
   /** Waits until the account's nonce has not moved for two seconds: its pending transactions are final. */
-  private static void awaitQuiet(Address account) throws Exception {
-    long nonce = -1;
-    long since = System.currentTimeMillis();
-    while (System.currentTimeMillis() - since < 2_000) {
-      long now = chain.client(1).account(account).nonce();
-      if (now != nonce) {
-        nonce = now;
-        since = System.currentTimeMillis();
-      }
-      Thread.sleep(200);
+  /** Until {@code account}'s transactions up to {@code nonce} are final (a proxy sends one receipt per cfrag). */
+  private static void awaitNonce(Address account, long nonce) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (chain.client(1).account(account).nonce() < nonce) {
+      assertTrue(System.nanoTime() < deadline, account.toHex() + "'s receipts up to nonce " + nonce + " are not final");
+      Thread.sleep(100);
     }
   }
 
