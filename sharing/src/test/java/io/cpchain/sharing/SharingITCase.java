@@ -260,7 +260,14 @@ class SharingITCase {
     List<Hash> evidence = fetcher.report(result.faults());
     assertEquals("OK", chain.client(1).awaitReceipt(evidence.get(0), WAIT).status(), "the chain accepts the proof");
     assertEquals(1, chain.client(1).account(byzantine).faults(), "the fault is on the chain against that proxy");
-    assertTrue(chain.client(1).account(byzantine).reputation() < before, "and lowers its reputation");
+    long after = chain.client(1).account(byzantine).reputation();
+    // A proxy is an RNode: elected to propose without running a chain node, it misses its slots and can
+    // already stand at the floor (0), where a fault has nothing left to take.
+    if (before > 0) {
+      assertTrue(after < before, "and lowers its reputation: " + before + " -> " + after);
+    } else {
+      assertEquals(0, after, "and keeps it at the floor");
+    }
   }
 
   @Test
