@@ -14,7 +14,7 @@ class HeBenchSmokeTest {
 
   @BeforeAll
   static void home() {
-    System.setProperty("cpchain.home", Path.of("..").toAbsolutePath().normalize().toString());
+    System.setProperty("cpchain.home", Path.of("../..").toAbsolutePath().normalize().toString());
   }
 
   @Test

@@ -16,13 +16,13 @@ class InsuranceBenchSmokeTest {
 
   @BeforeAll
   static void home() {
-    System.setProperty("cpchain.home", Path.of("..").toAbsolutePath().normalize().toString());
+    System.setProperty("cpchain.home", Path.of("../..").toAbsolutePath().normalize().toString());
   }
 
   @Test
   void comparesOneJvmThreadWithOneNodeProcessAndSaysSo() throws Exception {
     BenchRun run = BenchRun.of(new InsuranceBenchCommand(), "--seconds", "1", "--drivers", "4", "--threads", "2",
-        "--model", Path.of("..").resolve(InsurerCommand.DEFAULT_MODEL).toString(), "--work-dir", workDir.toString(),
+        "--model", Path.of("../..").resolve(InsurerCommand.DEFAULT_MODEL).toString(), "--work-dir", workDir.toString(),
         "--json");
     run.assertFigures(Set.of("scored_per_s", "scored_per_s_per_thread", "one_thread_scored_per_s",
         "one_thread_scored_per_s_best_batch", "node_scored_per_s", "node_scored_per_s_best_batch", "ratio_vs_node",
