@@ -8,7 +8,7 @@ import io.cpchain.anchor.batch.ManifestRef;
 import io.cpchain.anchor.serde.AnchorReceipts;
 import io.cpchain.cli.bench.BenchChainPorts;
 import io.cpchain.cli.bench.Figures;
-import io.cpchain.cli.bench.Samples;
+import io.cpchain.cli.Samples;
 import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.cli.chain.LocalChain;
 import io.cpchain.consensus.api.Payload;

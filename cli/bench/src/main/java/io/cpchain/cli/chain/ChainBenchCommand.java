@@ -2,7 +2,7 @@ package io.cpchain.cli.chain;
 
 import io.cpchain.cli.bench.BenchChainPorts;
 import io.cpchain.cli.bench.Figures;
-import io.cpchain.cli.bench.Samples;
+import io.cpchain.cli.Samples;
 import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;

@@ -5,7 +5,7 @@ import io.cpchain.cli.bench.Figures;
 import io.cpchain.cli.simulate.SimulatedReadings;
 import io.cpchain.cli.bench.Jmh;
 import io.cpchain.cli.bench.Repeat;
-import io.cpchain.cli.bench.Samples;
+import io.cpchain.cli.Samples;
 import io.cpchain.cli.bench.Stopwatch;
 import io.cpchain.cli.bench.crypto.UmbralBenchmarks;
 import io.cpchain.cli.stack.PipelineNodeKey;

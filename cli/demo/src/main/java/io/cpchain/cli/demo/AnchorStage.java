@@ -3,6 +3,7 @@ package io.cpchain.cli.demo;
 import io.cpchain.anchor.config.AnchorJobConfig;
 import io.cpchain.anchor.job.AnchorJob;
 import io.cpchain.cli.Home;
+import io.cpchain.cli.Samples;
 import io.cpchain.cli.anchor.AnchoredIntervals;
 import io.cpchain.cli.jobs.AnchorJobs;
 import io.cpchain.cli.jobs.FlinkJobs;
@@ -124,7 +125,7 @@ public final class AnchorStage implements DemoStage {
     List<AnchoredIntervals.Published> intervals = topics.manifests(p -> true);
     Map<String, AnchorReceipt> receipts = topics.receipts();
     Set<String> batches = new HashSet<>();
-    List<Long> latencies = new ArrayList<>();
+    Samples latencies = new Samples();
     for (AnchorReceipt r : receipts.values()) {
       batches.add(HexFormat.of().formatHex(Bytes.of(r.getBatchRoot())));
       latencies.add(Math.max(0, r.getBlockTimestampMs() - r.getIntervalEndMs()));
@@ -146,7 +147,7 @@ public final class AnchorStage implements DemoStage {
     }
     boolean tamperDetected = sample != null && tamperCaught(sample, receipts.get(sample.hash()), receiptVerifier,
         stores);
-    return new Result(receipts.size(), batches.size(), percentile(latencies, 50), percentile(latencies, 99),
+    return new Result(receipts.size(), batches.size(), latencies.p50(), latencies.p99(),
         intervals.size(), verified, failures, tamperDetected);
   }
 
@@ -195,15 +196,5 @@ public final class AnchorStage implements DemoStage {
         return node.healthy();
       }
     };
-  }
-
-  /** The p-th percentile (nearest rank) of the values, 0 if there are none. */
-  public static long percentile(List<Long> values, int p) {
-    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }
 }

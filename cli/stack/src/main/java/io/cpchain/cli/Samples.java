@@ -1,8 +1,8 @@
-package io.cpchain.cli.bench;
+package io.cpchain.cli;
 
 import java.util.Arrays;
 
-/** Recorded samples (latencies, say) and their percentiles by nearest rank: the benches' one implementation. */
+/** Recorded samples (latencies, say) and their percentiles by nearest rank: the one implementation the benches and the demo use. */
 public final class Samples {
 
   private long[] values = new long[64];
