@@ -53,8 +53,10 @@ public record EncryptJobConfig(
     @Option(name = "out-of-orderness", defaultValue = "10s",
         description = "how long after an interval's end its readings may still arrive")
     Duration outOfOrderness,
-    @Option(name = "idleness", defaultValue = "5s",
-        description = "a partition with no readings this long stops holding back the watermark")
+    @Option(name = "idleness", defaultValue = "1m",
+        description = "a partition with no input this long stops holding back the watermark; it must outlast the"
+        + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
+        + " partition that waited on a commit makes its records late")
     Duration idleness,
     @Option(name = "chunk-size", defaultValue = "" + IntervalWriter.DEFAULT_CHUNK_SIZE,
         description = "plaintext bytes per encrypted chunk; a smaller interval is one chunk")

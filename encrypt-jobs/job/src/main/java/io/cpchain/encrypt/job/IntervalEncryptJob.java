@@ -4,9 +4,9 @@ import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.function.AssembleInterval;
 import io.cpchain.encrypt.function.ClosedInterval;
 import io.cpchain.encrypt.function.EncryptAndStore;
-import io.cpchain.encrypt.function.LateReadingToDeadLetter;
 import io.cpchain.encrypt.function.SplitUndecodable;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
+import io.cpchain.jobs.function.LateToDeadLetter;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.jobs.source.Decoded;
 import io.cpchain.jobs.source.NoEventTime;
@@ -119,8 +119,13 @@ public final class IntervalEncryptJob {
         .process(new EncryptAndStore(config), TypeInformation.of(IntervalManifest.class))
         .uid("encrypt-store").name("encrypt, store chunks, sign manifest");
 
+    long intervalMs = config.interval().toMillis();
     DataStream<DeadLetter> late = intervals.getSideOutput(LATE)
-        .map(new LateReadingToDeadLetter(config.validTopic(), config.interval()), TypeInformation.of(DeadLetter.class))
+        .map(new LateToDeadLetter<>(ValidReading.class, config.validTopic(), ValidReading::getDeviceId,
+            r -> "reading " + r.getFrameSeq() + "/" + r.getIndexInFrame() + " at " + r.getReading().getEventTimeMs()
+                + " came after its encryption interval "
+                + LateToDeadLetter.window(r.getReading().getEventTimeMs(), intervalMs) + " was written"),
+            TypeInformation.of(DeadLetter.class))
         .uid("late-readings").name("late readings");
     return new Outputs(manifests, readings.getSideOutput(SplitUndecodable.DEAD_LETTERS).union(late));
   }

@@ -22,8 +22,9 @@ public record InsuranceJobConfig(
     @Option(name = "scores-topic", defaultValue = "insurance.scores.encrypted",
         description = "ScoredPeriods out of the scoring job")
     String scoresTopic,
-    @Option(name = "dead-letter-topic", defaultValue = "insurance.dlq", description = "contributions the scoring job"
-        + " refuses (wrong key, model or parameters), as DeadLetters with the reason")
+    @Option(name = "dead-letter-topic", defaultValue = "insurance.dlq", description = "DeadLetters with"
+        + " the reason: readings and contributions that came after their window closed (LATE_EVENT, both jobs) and"
+        + " contributions the scoring job refuses (wrong key, model or parameters)")
     String deadLetterTopic,
     @Option(name = "group-id", defaultValue = "cpchain-insurance",
         description = "Kafka consumer group prefix; each job adds its own suffix")
@@ -49,8 +50,10 @@ public record InsuranceJobConfig(
     @Option(name = "scoring-delay", defaultValue = "1m",
         description = "how long after a period's end the scoring waits for its contributions")
     Duration scoringDelay,
-    @Option(name = "idleness", defaultValue = "5s",
-        description = "a partition with no input this long stops holding back the watermark")
+    @Option(name = "idleness", defaultValue = "1m",
+        description = "a partition with no input this long stops holding back the watermark; it must outlast the"
+        + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
+        + " partition that waited on a commit makes its records late")
     Duration idleness,
     @Option(name = "model", defaultValue = "flink-conf/models/example-ubi.properties",
         description = "the scoring model file (read when the job is built); both jobs must use the same one")

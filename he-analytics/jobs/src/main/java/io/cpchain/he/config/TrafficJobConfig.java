@@ -22,6 +22,9 @@ public record TrafficJobConfig(
     @Option(name = "encrypted-topic", defaultValue = "analytics.traffic.encrypted",
         description = "EncryptedTrafficWindows out of the aggregation job")
     String encryptedTopic,
+    @Option(name = "dead-letter-topic", defaultValue = "analytics.traffic.dlq", description = "readings and"
+        + " contributions that came after their window closed (LATE_EVENT), kept whole with the window they missed")
+    String deadLetterTopic,
     @Option(name = "group-id", defaultValue = "cpchain-he-traffic",
         description = "Kafka consumer group prefix; each job adds its own suffix")
     String groupId,
@@ -44,8 +47,10 @@ public record TrafficJobConfig(
         + " aggregation waits for its contributions (contribution subtasks close a window at different moments, and"
         + " commit with their checkpoints)")
     Duration aggregationDelay,
-    @Option(name = "idleness", defaultValue = "5s",
-        description = "a partition with no input this long stops holding back the watermark")
+    @Option(name = "idleness", defaultValue = "1m",
+        description = "a partition with no input this long stops holding back the watermark; it must outlast the"
+        + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
+        + " partition that waited on a commit makes its records late")
     Duration idleness,
     @Option(name = "public-key", defaultValue = ".cpchain/he/analytics.pub",
         description = "the analytics public key file the contribution job encrypts under (read when the job is built)")

@@ -42,6 +42,7 @@ public final class EncryptContribution extends ProcessWindowFunction<long[], Tra
         out.collect(TrafficContribution.newBuilder()
             .setKeyId(encryptor.keyId())
             .setRegion(region.getKey())
+            .setDeviceId(device)
             .setWindowStartMs(context.window().getStart())
             .setWindowEndMs(context.window().getEnd())
             .setCiphertext(ByteBuffer.wrap(encryptor.encrypt(region.getValue())))

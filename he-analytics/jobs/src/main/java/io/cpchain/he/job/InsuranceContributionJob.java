@@ -12,26 +12,36 @@ import io.cpchain.jobs.config.JobDefaults;
 import io.cpchain.jobs.metrics.CountRecordsIn;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.ValidReading;
 import java.net.URI;
 import java.nio.file.Path;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The owner side (standing for the vehicles' gateways, as {@link TrafficContributionJob} does):
  * telemetry.valid → per vehicle and contribution window, insurance features measured in plaintext
  * → for consenting drivers only, encrypted under the insurer's public key (CKKS) →
- * insurance.features.encrypted. Exactly once. Plaintext never leaves it.
+ * insurance.features.encrypted; a reading after its window closed → insurance.dlq. Exactly once.
+ * Plaintext never leaves it.
  */
 public final class InsuranceContributionJob {
 
   public static final String JOB_NAME = "cpchain-insurance-contributions";
+  private static final OutputTag<ValidReading> LATE_READINGS = new OutputTag<>("late-readings") {};
 
   private InsuranceContributionJob() {}
+
+  /** The Kafka consumer group in which the job reads telemetry.valid, and commits its offsets with each checkpoint. */
+  public static String consumerGroup(InsuranceJobConfig config) {
+    return config.groupId() + "-contrib";
+  }
 
   public static void main(String[] args) throws Exception {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
@@ -50,12 +60,18 @@ public final class InsuranceContributionJob {
       InsuranceModel model, ConsentRegistry consents) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    writeContributions(pipeline(readValid(env, config), config, publicKey, model, consents), config);
+    Outputs outputs = pipeline(readValid(env, config), config, publicKey, model, consents);
+    writeContributions(outputs.contributions(), config);
+    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib-dlq",
+        config.deadLetterTopic());
   }
+
+  /** What the job writes: the encrypted contributions, and the readings that came too late for theirs. */
+  public record Outputs(DataStream<InsuranceContribution> contributions, DataStream<DeadLetter> deadLetters) {}
 
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, InsuranceJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        config.groupId() + "-contrib", (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        consumerGroup(config), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 
@@ -68,15 +84,18 @@ public final class InsuranceContributionJob {
         .uid("sink-features").name("insurance.features.encrypted");
   }
 
-  /** From readings (with event time) to encrypted contributions of consenting drivers; no I/O. */
-  public static DataStream<InsuranceContribution> pipeline(DataStream<ValidReading> readings,
-      InsuranceJobConfig config, HePublicKey publicKey, InsuranceModel model, ConsentRegistry consents) {
-    return readings
+  /** From readings (with event time) to encrypted contributions of consenting drivers and late readings; no I/O. */
+  public static Outputs pipeline(DataStream<ValidReading> readings, InsuranceJobConfig config, HePublicKey publicKey,
+      InsuranceModel model, ConsentRegistry consents) {
+    SingleOutputStreamOperator<InsuranceContribution> contributions = readings
         .map(new CountRecordsIn<>()).returns(readings.getType()).uid("count-in").name("count in")
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.contributionWindow()))
+        .sideOutputLateData(LATE_READINGS)
         .aggregate(new MeasureFeatures(model),
             new EncryptFeatures(publicKey.toBytes(), model, consents, config.insurer(), config.period().toMillis()))
         .uid("measure-encrypt").name("measure features, encrypt if consented (CKKS)");
+    return new Outputs(contributions, LateRecords.readings(contributions.getSideOutput(LATE_READINGS),
+        config.validTopic(), config.contributionWindow(), "contribution window"));
   }
 }

@@ -20,9 +20,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
- * insurance.features.encrypted → checked (dead letters with the reason) → per driver and
+ * insurance.features.encrypted → checked (dead letters with the reason, as for contributions
+ * after their period was summed) → per driver and
  * event-time period, contributions added homomorphically → per period, the model evaluated on up
  * to 512 drivers packed per ciphertext → insurance.scores.encrypted. Exactly once. It holds the
  * insurer's evaluation keys and no other key: it can neither read features nor scores.
@@ -30,8 +32,15 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 public final class InsuranceScoringJob {
 
   public static final String JOB_NAME = "cpchain-insurance-scoring";
+  public static final OutputTag<InsuranceContribution> LATE_CONTRIBUTIONS =
+      new OutputTag<>("late-contributions") {};
 
   private InsuranceScoringJob() {}
+
+  /** The Kafka consumer group in which the job reads the contributions, and commits its offsets with each checkpoint. */
+  public static String consumerGroup(InsuranceJobConfig config) {
+    return config.groupId() + "-score";
+  }
 
   public static void main(String[] args) throws Exception {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
@@ -48,19 +57,17 @@ public final class InsuranceScoringJob {
     // A contribution's event time is the last instant of its window; gateways publish with their
     // checkpoints, so the scoring waits scoring-delay for the slower ones.
     DataStream<InsuranceContribution> contributions = KafkaSources.read(env, InsuranceContribution.class,
-        config.bootstrapServers(), config.featuresTopic(), config.groupId() + "-score",
+        config.bootstrapServers(), config.featuresTopic(), consumerGroup(config),
         (c, kafkaTime) -> c.getWindowEndMs() - 1, config.scoringDelay(), config.idleness(), "source-features");
     SingleOutputStreamOperator<InsuranceContribution> checked = check(contributions, config, evaluationKeys, model);
-    score(checked, config, evaluationKeys, model)
+    SingleOutputStreamOperator<DriverPeriodSum> sums = sum(checked, config);
+    score(sums, config, evaluationKeys, model)
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-score",
             new AvroRecordSerializer<>(config.scoresTopic(), ScoredPeriod.class,
                 s -> Long.toString(s.getPeriodStartMs()), s -> s.getPeriodEndMs() - 1)))
         .uid("sink-scores").name("insurance.scores.encrypted");
-    checked.getSideOutput(CheckContribution.DEAD_LETTERS)
-        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-dlq",
-            new AvroRecordSerializer<>(config.deadLetterTopic(), DeadLetter.class,
-                d -> config.featuresTopic(), DeadLetter::getRejectedAtMs)))
-        .uid("sink-dlq").name("insurance.dlq");
+    LateRecords.write(checked.getSideOutput(CheckContribution.DEAD_LETTERS).union(lateContributions(sums, config)),
+        config.bootstrapServers(), config.transactionalIdPrefix() + "-dlq", config.deadLetterTopic());
   }
 
   /** Contributions the scoring can add; the rest on {@link CheckContribution#DEAD_LETTERS}. */
@@ -70,14 +77,29 @@ public final class InsuranceScoringJob {
         .uid("check").name("check key, model, parameters");
   }
 
-  /** From checked contributions (with event time) to scored periods; no I/O. */
-  public static DataStream<ScoredPeriod> score(DataStream<InsuranceContribution> contributions,
-      InsuranceJobConfig config, HeEvaluationKeys evaluationKeys, InsuranceModel model) {
-    DataStream<DriverPeriodSum> sums = contributions
+  /**
+   * From checked contributions (with event time) to each driver's sum per period, with the
+   * contributions that came after their period was summed on {@link #LATE_CONTRIBUTIONS}; no I/O.
+   */
+  public static SingleOutputStreamOperator<DriverPeriodSum> sum(DataStream<InsuranceContribution> contributions,
+      InsuranceJobConfig config) {
+    return contributions
         .keyBy(InsuranceContribution::getDriver)
         .window(TumblingEventTimeWindows.of(config.period()))
+        .sideOutputLateData(LATE_CONTRIBUTIONS)
         .process(new SumDriverPeriod())
         .uid("sum").name("homomorphic sum per driver and period");
+  }
+
+  static DataStream<DeadLetter> lateContributions(SingleOutputStreamOperator<DriverPeriodSum> sums,
+      InsuranceJobConfig config) {
+    return LateRecords.insuranceContributions(sums.getSideOutput(LATE_CONTRIBUTIONS), config.featuresTopic(),
+        config.period());
+  }
+
+  /** From the drivers' sums to scored periods; no I/O. */
+  public static DataStream<ScoredPeriod> score(DataStream<DriverPeriodSum> sums, InsuranceJobConfig config,
+      HeEvaluationKeys evaluationKeys, InsuranceModel model) {
     // The sums carry their period's last instant as event time: the same tumbling window gathers a
     // period's drivers once the watermark passes it.
     return sums

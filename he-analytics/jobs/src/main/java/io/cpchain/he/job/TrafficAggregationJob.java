@@ -11,19 +11,28 @@ import io.cpchain.jobs.config.JobDefaults;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * analytics.traffic.contrib → homomorphic sum per event-time tumbling window, region and key →
- * analytics.traffic.encrypted. Exactly once. The job reads only ciphertexts and holds no key: it
+ * analytics.traffic.encrypted; a contribution after its window was summed → analytics.traffic.dlq.
+ * Exactly once. The job reads only ciphertexts and holds no key: it
  * is given none, and its classes take none ({@link SumContributions} has the parameters only).
  */
 public final class TrafficAggregationJob {
 
   public static final String JOB_NAME = "cpchain-he-aggregation";
+  public static final OutputTag<TrafficContribution> LATE_CONTRIBUTIONS = new OutputTag<>("late-contributions") {};
 
   private TrafficAggregationJob() {}
+
+  /** The Kafka consumer group in which the job reads the contributions, and commits its offsets with each checkpoint. */
+  public static String consumerGroup(TrafficJobConfig config) {
+    return config.groupId() + "-aggregate";
+  }
 
   public static void main(String[] args) throws Exception {
     TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
@@ -44,23 +53,31 @@ public final class TrafficAggregationJob {
     // A contribution's event time is the last instant of its window. Contribution subtasks close a
     // window when their own watermark passes it and publish with their next checkpoint, so one may
     // publish later windows before another publishes this one: the aggregation waits that long
-    // (a contribution later still is dropped, and counted in the window's numLateRecordsDropped).
+    // (a contribution later still goes to the dead letters).
     DataStream<TrafficContribution> contributions = KafkaSources.read(env, TrafficContribution.class,
-        config.bootstrapServers(), config.contributionTopic(), config.groupId() + "-aggregate",
+        config.bootstrapServers(), config.contributionTopic(), consumerGroup(config),
         (c, kafkaTime) -> c.getWindowEndMs() - 1, config.aggregationDelay(), config.idleness(), "source-contrib");
-    pipeline(contributions, config)
+    SingleOutputStreamOperator<EncryptedTrafficWindow> windows = pipeline(contributions, config);
+    LateRecords.write(LateRecords.trafficContributions(windows.getSideOutput(LATE_CONTRIBUTIONS),
+        config.contributionTopic()), config.bootstrapServers(), config.transactionalIdPrefix() + "-aggregate-dlq",
+        config.deadLetterTopic());
+    windows
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-aggregate",
             new AvroRecordSerializer<>(config.encryptedTopic(), EncryptedTrafficWindow.class,
                 w -> Integer.toString(w.getRegion()), w -> w.getWindowEndMs() - 1)))
         .uid("sink-encrypted").name("analytics.traffic.encrypted");
   }
 
-  /** From contributions (with event time) to encrypted window sums; no I/O. */
-  public static DataStream<EncryptedTrafficWindow> pipeline(DataStream<TrafficContribution> contributions,
-      TrafficJobConfig config) {
+  /**
+   * From contributions (with event time) to encrypted window sums, with the contributions that came
+   * after their window was summed on {@link #LATE_CONTRIBUTIONS}; no I/O.
+   */
+  public static SingleOutputStreamOperator<EncryptedTrafficWindow> pipeline(
+      DataStream<TrafficContribution> contributions, TrafficJobConfig config) {
     return contributions
         .keyBy(c -> c.getKeyId() + "/" + c.getRegion())
         .window(TumblingEventTimeWindows.of(config.window()))
+        .sideOutputLateData(LATE_CONTRIBUTIONS)
         .process(new SumContributions())
         .uid("sum").name("homomorphic sum per window and region");
   }

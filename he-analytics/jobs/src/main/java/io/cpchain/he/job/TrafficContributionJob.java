@@ -8,24 +8,34 @@ import io.cpchain.he.keys.HePublicKey;
 import io.cpchain.jobs.metrics.CountRecordsIn;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.schemas.ValidReading;
 import java.nio.file.Path;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The owner side (standing for the vehicles' gateways): telemetry.valid → per vehicle and
  * event-time window, counts per road segment → encrypted under the analytics public key, one BFV
- * ciphertext per region → analytics.traffic.contrib. Exactly once. Plaintext never leaves it.
+ * ciphertext per region → analytics.traffic.contrib; a reading after its window closed →
+ * analytics.traffic.dlq. Exactly once. Plaintext never leaves it.
  */
 public final class TrafficContributionJob {
 
   public static final String JOB_NAME = "cpchain-he-contributions";
+  private static final OutputTag<ValidReading> LATE_READINGS = new OutputTag<>("late-readings") {};
 
   private TrafficContributionJob() {}
+
+  /** The Kafka consumer group in which the job reads telemetry.valid, and commits its offsets with each checkpoint. */
+  public static String consumerGroup(TrafficJobConfig config) {
+    return config.groupId() + "-contrib";
+  }
 
   public static void main(String[] args) throws Exception {
     TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
@@ -39,33 +49,44 @@ public final class TrafficContributionJob {
   public static void configure(StreamExecutionEnvironment env, TrafficJobConfig config, HePublicKey publicKey) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    writeContributions(pipeline(readValid(env, config), config, publicKey), config);
+    Outputs outputs = pipeline(readValid(env, config), config, publicKey);
+    writeContributions(outputs.contributions(), config);
+    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib-dlq",
+        config.deadLetterTopic());
   }
+
+  /** What the job writes: the encrypted contributions, and the readings that came too late for theirs. */
+  public record Outputs(DataStream<TrafficContribution> contributions, DataStream<DeadLetter> deadLetters) {}
 
   /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        config.groupId() + "-contrib", (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        consumerGroup(config), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 
-  /** In Kafka transactions committed with each checkpoint. */
+  /**
+   * In Kafka transactions committed with each checkpoint, keyed by vehicle: every partition gets
+   * contributions each window, so none holds the aggregation's watermark back until it counts as idle.
+   */
   public static void writeContributions(DataStream<TrafficContribution> contributions, TrafficJobConfig config) {
     contributions
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib",
             new AvroRecordSerializer<>(config.contributionTopic(), TrafficContribution.class,
-                c -> Integer.toString(c.getRegion()), c -> c.getWindowEndMs() - 1)))
+                TrafficContribution::getDeviceId, c -> c.getWindowEndMs() - 1)))
         .uid("sink-contrib").name("analytics.traffic.contrib");
   }
 
-  /** From readings (with event time) to encrypted contributions; no I/O. */
-  public static DataStream<TrafficContribution> pipeline(DataStream<ValidReading> readings, TrafficJobConfig config,
-      HePublicKey publicKey) {
-    return readings
+  /** From readings (with event time) to encrypted contributions and late readings; no I/O. */
+  public static Outputs pipeline(DataStream<ValidReading> readings, TrafficJobConfig config, HePublicKey publicKey) {
+    SingleOutputStreamOperator<TrafficContribution> contributions = readings
         .map(new CountRecordsIn<>()).returns(readings.getType()).uid("count-in").name("count in")
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.window()))
+        .sideOutputLateData(LATE_READINGS)
         .aggregate(new CountReadings(), new EncryptContribution(publicKey.toBytes()))
         .uid("count-encrypt").name("count per segment, encrypt (BFV)");
+    return new Outputs(contributions, LateRecords.readings(contributions.getSideOutput(LATE_READINGS),
+        config.validTopic(), config.window(), "traffic window"));
   }
 }

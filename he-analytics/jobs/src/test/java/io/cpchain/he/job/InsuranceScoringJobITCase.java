@@ -109,13 +109,15 @@ class InsuranceScoringJobITCase {
     FailOnceAfterCheckpoint.FAILED.set(false);
     JobClient scoring = start(scoringConfig, env -> {
       DataStream<InsuranceContribution> in = io.cpchain.he.source.KafkaSources.read(env, InsuranceContribution.class,
-          scoringConfig.bootstrapServers(), scoringConfig.featuresTopic(), scoringConfig.groupId() + "-score",
+          scoringConfig.bootstrapServers(), scoringConfig.featuresTopic(),
+          InsuranceScoringJob.consumerGroup(scoringConfig),
           (c, kafkaTime) -> c.getWindowEndMs() - 1, scoringConfig.scoringDelay(), scoringConfig.idleness(),
           "source-features");
       var checked = InsuranceScoringJob.check(in, scoringConfig, keys.evaluationKeys(), model);
       DataStream<InsuranceContribution> crashing = checked.map(new FailOnceAfterCheckpoint<>(7))
           .returns(InsuranceContribution.class).name("inject failure");
-      InsuranceScoringJob.score(crashing, scoringConfig, keys.evaluationKeys(), model)
+      InsuranceScoringJob.score(InsuranceScoringJob.sum(crashing, scoringConfig), scoringConfig, keys.evaluationKeys(),
+              model)
           .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), "it-score",
               new io.cpchain.jobs.serde.AvroRecordSerializer<>(scoringConfig.scoresTopic(), ScoredPeriod.class,
                   s -> "p", s -> s.getPeriodEndMs() - 1)));

@@ -16,8 +16,12 @@ import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
+import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.EncryptedTrafficWindow;
 import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.RejectReason;
+import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.schemas.ValidReading;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -44,7 +48,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Both traffic jobs on a Flink MiniCluster against a real KRaft Kafka broker: readings in, encrypted
  * contributions, encrypted window sums out; decrypted with the analyst's key, they equal the same
  * statistics computed over the plaintext readings, exactly once although the contribution job
- * crashes and restarts from a checkpoint in the middle of the stream.
+ * crashes and restarts from a checkpoint in the middle of the stream; a reading or a contribution
+ * after its window closed is a dead letter, never a silent drop.
  */
 class TrafficAggregationJobITCase {
 
@@ -83,13 +88,16 @@ class TrafficAggregationJobITCase {
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.contributionTopic(), 2, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     kafka.createTopic(config.encryptedTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
+    kafka.createTopic(config.deadLetterTopic(), 1, Map.of("max.message.bytes", Integer.toString(4 << 20)));
     HeKeyPair keys = HeKeyPair.generate(TrafficLayout.PARAMETERS);
 
     // The contribution job crashes once mid-stream, with vehicles' windows half counted in its state.
     JobClient contributions = start(config, env -> {
       DataStream<ValidReading> readings = TrafficContributionJob.readValid(env, config)
           .map(new FailOnceAfterCheckpoint<>(FAIL_AFTER_READINGS)).returns(ValidReading.class).name("inject failure");
-      TrafficContributionJob.writeContributions(TrafficContributionJob.pipeline(readings, config, keys.publicKey()), config);
+      TrafficContributionJob.Outputs outputs = TrafficContributionJob.pipeline(readings, config, keys.publicKey());
+      TrafficContributionJob.writeContributions(outputs.contributions(), config);
+      LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), "it-contrib-dlq", config.deadLetterTopic());
     }, TrafficContributionJob.JOB_NAME);
     JobClient aggregation = start(aggregationConfig, env -> TrafficAggregationJob.configure(env, aggregationConfig),
         TrafficAggregationJob.JOB_NAME);
@@ -106,7 +114,7 @@ class TrafficAggregationJobITCase {
         long start = w0 + w * WINDOW_MS;
         if (w == 1) {
           // A checkpoint covers the first window's readings before the second's come: the crash hits those.
-          awaitCommitted(config.groupId() + "-contrib", config.validTopic(), sent);
+          awaitCommitted(TrafficContributionJob.consumerGroup(config), config.validTopic(), sent);
         }
         for (String device : devices) {
           Map<Integer, Boolean> seen = new TreeMap<>();
@@ -178,21 +186,47 @@ class TrafficAggregationJobITCase {
       assertEquals(contributed,
           CountersReporter.sum(TrafficAggregationJob.JOB_NAME, JobMetrics.CONTRIBUTIONS_AGGREGATED));
       assertEquals(4, CountersReporter.sum(TrafficAggregationJob.JOB_NAME, JobMetrics.RECORDS_OUT));
+
+      // Both windows have closed in both jobs: a reading for the first, and a contribution for it,
+      // come too late. Neither changes a sum; each is a dead letter that keeps it whole.
+      ValidReading lateReading = send(config, messages, "veh-1", 102, TestReadings.reading(w0 + 1, 3, 42, false));
+      TrafficContribution lateContribution = TrafficContribution.newBuilder(
+              AvroMessages.of(TrafficContribution.class).decode(
+                  kafka.readCommitted(config.contributionTopic(), contributed, OUTPUT_TIMEOUT, Duration.ZERO).get(0)))
+          .setDeviceId("veh-late").setWindowStartMs(w0).setWindowEndMs(w0 + WINDOW_MS).build();
+      kafka.send(config.contributionTopic(), "late",
+          AvroMessages.of(TrafficContribution.class).encode(lateContribution));
+      AvroMessages<DeadLetter> letters = AvroMessages.of(DeadLetter.class);
+      Map<String, DeadLetter> bySource = new TreeMap<>();
+      for (byte[] value : kafka.readCommitted(config.deadLetterTopic(), 2, OUTPUT_TIMEOUT, QUIET)) {
+        DeadLetter letter = letters.decode(value);
+        assertEquals(RejectReason.LATE_EVENT, letter.getReason(), letter.getDetail());
+        assertTrue(bySource.put(letter.getSourceTopic(), letter) == null, "one dead letter per late record");
+      }
+      assertEquals(Set.of(config.validTopic(), config.contributionTopic()), bySource.keySet());
+      assertEquals(lateReading, messages.decode(Bytes.of(bySource.get(config.validTopic()).getOriginalBytes())));
+      assertEquals(lateContribution, AvroMessages.of(TrafficContribution.class)
+          .decode(Bytes.of(bySource.get(config.contributionTopic()).getOriginalBytes())));
+      assertEquals("veh-late", bySource.get(config.contributionTopic()).getDeviceId());
+      assertEquals(4, kafka.readCommitted(config.encryptedTopic(), 4, OUTPUT_TIMEOUT, QUIET).size(),
+          "no window is summed again");
     } finally {
       contributions.cancel().get();
       aggregation.cancel().get();
     }
   }
 
-  private static void send(TrafficJobConfig config, AvroMessages<ValidReading> messages, String device, int index,
-      Reading reading) throws Exception {
+  private static ValidReading send(TrafficJobConfig config, AvroMessages<ValidReading> messages, String device,
+      int index, Reading reading) throws Exception {
     ValidReading valid = new ValidReading(device, "owner-of-" + device, (long) index, ByteBuffer.allocate(32), 0, reading);
     kafka.send(config.validTopic(), device, messages.encode(valid));
+    return valid;
   }
 
   private static TrafficJobConfig config(Duration idleness) {
     return TrafficJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
         "--valid-topic", "it.valid", "--contribution-topic", "it.contrib", "--encrypted-topic", "it.encrypted",
+        "--dead-letter-topic", "it.dlq",
         "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
         "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
         "--aggregation-delay", "20s",
