@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +116,25 @@ class DemoITCase {
     assertTrue(summary.get("insurance_scores").asLong() >= 1, "a period of consenting drivers scored: " + summary);
     assertTrue(summary.get("insurance_matches_plaintext").asBoolean(), "scores equal the plaintext model: " + result.out);
     assertTrue(summary.get("insurance_max_abs_error").asDouble() <= 1e-3, summary.toString());
+
+    // Every stage was checked and accounts for every record: out or dead-lettered with its reason.
+    JsonNode stages = summary.get("stages");
+    assertEquals(List.of("ingest", "encrypt", "anchor", "sharing", "traffic", "insurance"),
+        iterableToList(stages.fieldNames()), summary.toString());
+    stages.fields().forEachRemaining(stage -> {
+      JsonNode b = stage.getValue();
+      assertTrue(b.get("checked").asBoolean() && b.get("balanced").asBoolean(), stage.getKey() + ": " + b);
+      assertEquals(b.get("in").asLong(), b.get("out").asLong() + b.get("dead_lettered").asLong(), stage.getKey());
+      assertTrue(b.get("out").asLong() > 0, stage.getKey() + ": " + b);
+    });
+    assertTrue(summary.get("ok").asBoolean(), result.out);
+    assertTrue(result.out.contains("== stages"), "the stage table is printed");
+  }
+
+  private static List<String> iterableToList(Iterator<String> names) {
+    List<String> list = new ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list;
   }
 
   @Test

@@ -43,6 +43,11 @@ import java.util.Set;
  */
 public final class AnchorStage implements DemoStage {
 
+  @Override
+  public String name() {
+    return "anchor";
+  }
+
   /** The upload interval u of the demo: how often a batch of manifests is anchored. */
   private static final Duration UPLOAD_INTERVAL = Duration.ofSeconds(5);
   private static final Duration MAX_WAIT = Duration.ofMinutes(2);
@@ -61,6 +66,17 @@ public final class AnchorStage implements DemoStage {
     @Override
     public boolean ok() {
       return intervals == 0 || verifiedIntervals == intervals && tamperDetected;
+    }
+
+    @Override
+    public boolean checked() {
+      return intervals > 0;
+    }
+
+    /** Manifests on the topic in, anchored and verified out; the job refuses none. */
+    @Override
+    public Balance balance() {
+      return Balance.of("manifests", intervals, verifiedIntervals, 0, checked());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.cpchain.encrypt.job.IntervalEncryptJob;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.cli.storage.StorageCommand;
@@ -27,6 +28,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +38,17 @@ import org.apache.kafka.clients.producer.Producer;
 /**
  * The demo's encryption stage: the encrypt job submitted (or reused) and the owners' epoch keys
  * published; then waits until the job has written every interval that closed, reports intervals,
- * chunks per node and bytes plaintext vs stored, then reads one device's intervals back as its owner
- * and checks they hold exactly the valid readings the ingest job emitted for them.
+ * chunks per node and bytes plaintext vs stored, balances the valid readings of those intervals
+ * against the readings in them and the late ones dead-lettered, then reads one device's intervals
+ * back as its owner and checks they hold exactly the valid readings the ingest job emitted in time
+ * for them.
  */
 final class EncryptionStage implements DemoStage {
+
+  @Override
+  public String name() {
+    return "encrypt";
+  }
 
   /** Shorter than the job's default, so that a demo of a minute closes several intervals per vehicle. */
   private static final Duration ENCRYPTION_INTERVAL = Duration.ofSeconds(10);
@@ -83,8 +92,15 @@ final class EncryptionStage implements DemoStage {
 
   /** What the stage found: the figures and the verdict of the round trip. */
   record Result(int intervals, long chunks, long storedBytes, long plaintextBytes, long readingsInIntervals,
-      Map<String, Long> chunksPerNode, String device, int deviceIntervals, int deviceReadings, boolean roundTripOk,
-      String roundTripProblem) implements DemoStage.Result {
+      long validReadingsOfIntervals, long lateReadings, Map<String, Long> chunksPerNode, String device,
+      int deviceIntervals, int deviceReadings, boolean roundTripOk, String roundTripProblem)
+      implements DemoStage.Result {
+
+    /** The valid readings of the written intervals in, the readings in them out, late ones dead-lettered. */
+    @Override
+    public Balance balance() {
+      return Balance.of("readings", validReadingsOfIntervals, readingsInIntervals, lateReadings, checked());
+    }
 
     void print(PrintStream out) {
       out.println("== encryption");
@@ -93,6 +109,9 @@ final class EncryptionStage implements DemoStage {
           intervals, readingsInIntervals);
       out.printf("chunks:        %d, stored with their replicas as %,d bytes for %,d bytes of plaintext"
           + " (container, deflated)%n", chunks, storedBytes, plaintextBytes);
+      out.printf("balance:       %d valid readings of these intervals: %d in them, %d came after theirs was written"
+          + " (dead-lettered): %s%n", validReadingsOfIntervals, readingsInIntervals, lateReadings,
+          balance().balanced() ? "balanced" : "NOT BALANCED");
       out.println("objects per storage node: " + chunksPerNode);
       out.printf("round trip:    %s read back as its owner: %d intervals, %d readings: %s%n", device,
           deviceIntervals, deviceReadings, roundTripOk ? "equal to what the ingest job emitted"
@@ -141,7 +160,7 @@ final class EncryptionStage implements DemoStage {
     }
     ChunkStore store = StorageCommand.localChunkStore(stack.storageNodeList(), 1);
     if (byDevice.isEmpty()) {
-      return new Result(0, 0, 0, 0, 0, store.status(), "-", 0, 0, false,
+      return new Result(0, 0, 0, 0, 0, 0, 0, store.status(), "-", 0, 0, false,
           "no interval closed during the run (run the demo longer than the interval plus the out-of-orderness)");
     }
     String device = byDevice.entrySet().stream().max(Map.Entry.comparingByValue(
@@ -158,57 +177,84 @@ final class EncryptionStage implements DemoStage {
       }
       fetched.addAll(result.readings());
     }
-    List<ValidReading> ingested = ingestedReadings(device, deviceManifests);
-    if (problem == null && !ReadingsCodec.inEventTimeOrder(fetched).equals(ReadingsCodec.inEventTimeOrder(ingested))) {
-      problem = "read back " + fetched.size() + " readings, the ingest job emitted " + ingested.size();
+    Set<String> intervals = new HashSet<>();
+    for (byte[] encoded : written) {
+      IntervalManifest manifest = manifests.decode(encoded);
+      intervals.add(intervalKey(manifest.getDeviceId(), manifest.getIntervalStartMs()));
     }
-    return new Result(written.size(), chunks, stored, plaintext, readingCount, store.status(), device,
-        deviceManifests.size(), fetched.size(), problem == null, problem);
+    Set<ValidReading> late = new HashSet<>();
+    for (ValidReading reading : DeadLetterScan.of(stack.bootstrapServers(), config.dlqTopic())
+        .from(config.validTopic(), ValidReading.class)) {
+      if (intervals.contains(intervalKey(reading))) {
+        late.add(reading);
+      }
+    }
+    List<ValidReading> ingested = new ArrayList<>();
+    long validOfIntervals = validReadings(intervals, late, device, ingested);
+    if (problem == null && !ReadingsCodec.inEventTimeOrder(fetched).equals(ReadingsCodec.inEventTimeOrder(ingested))) {
+      problem = "read back " + fetched.size() + " readings, the ingest job emitted " + ingested.size()
+          + " in time for these intervals";
+    }
+    return new Result(written.size(), chunks, stored, plaintext, readingCount, validOfIntervals, late.size(),
+        store.status(), device, deviceManifests.size(), fetched.size(), problem == null, problem);
   }
 
-  /** The manifests of this run's intervals, once no new one has come for a while. */
+  /**
+   * The manifests of this run's intervals, once the job has read all of telemetry.valid (with a
+   * checkpoint, which commits its output of it too) and no new one has come for a while.
+   */
   private List<byte[]> awaitManifests(Set<String> devices, long sinceMs, PrintStream out) throws Exception {
+    record Progress(List<byte[]> manifests, long pending) {}
     return Settle.reading(() -> {
+      long pending = ConsumerLag.pendingRecords(stack.bootstrapServers(), config.groupId(), config.validTopic());
       List<byte[]> now = new ArrayList<>();
-      TopicScan.scan(stack.bootstrapServers(), Topics.MANIFESTS, record -> {
+      TopicScan.scan(stack.bootstrapServers(), config.manifestsTopic(), record -> {
         try {
           IntervalManifest manifest = manifests.decode(record.value());
           if (devices.contains(manifest.getDeviceId()) && manifest.getIntervalEndMs() > sinceMs) {
             now.add(record.value());
           }
         } catch (IOException e) {
-          throw new IllegalStateException("a manifest on " + Topics.MANIFESTS + " does not decode", e);
+          throw new IllegalStateException("a manifest on " + config.manifestsTopic() + " does not decode", e);
         }
       });
-      return now;
-    }).every(Duration.ofSeconds(2)).quietFor(QUIET, List::size).atMost(MAX_WAIT)
-        .onChange(now -> {
-          if (!now.isEmpty()) {
-            out.printf("intervals written so far: %d%n", now.size());
-          }
-        })
-        .await();
+      return new Progress(now, pending);
+    }).every(Duration.ofSeconds(2)).quietFor(QUIET, p -> List.of(p.manifests().size(), p.pending()))
+        .quietCountsOnlyIf(p -> p.pending() == 0).atMost(MAX_WAIT)
+        .onChange(p -> out.printf("intervals written so far: %d; readings not yet read by the job: %d%n",
+            p.manifests().size(), p.pending()))
+        .await().manifests();
   }
 
-  /** What the ingest job emitted for the device within the given intervals. */
-  private List<ValidReading> ingestedReadings(String device, List<byte[]> encodedManifests) throws IOException {
-    List<long[]> ranges = new ArrayList<>();
-    for (byte[] encoded : encodedManifests) {
-      IntervalManifest manifest = manifests.decode(encoded);
-      ranges.add(new long[] {manifest.getIntervalStartMs(), manifest.getIntervalEndMs()});
-    }
-    List<ValidReading> found = new ArrayList<>();
-    TopicScan.scan(stack.bootstrapServers(), Topics.VALID, record -> {
+  private static String intervalKey(String device, long intervalStartMs) {
+    return device + "/" + intervalStartMs;
+  }
+
+  private String intervalKey(ValidReading reading) {
+    long interval = config.interval().toMillis();
+    return intervalKey(reading.getDeviceId(), Math.floorDiv(reading.getReading().getEventTimeMs(), interval) * interval);
+  }
+
+  /**
+   * How many valid readings belong to the given intervals; those of {@code device} that came in
+   * time for theirs are added to {@code ofDevice}.
+   */
+  private long validReadings(Set<String> intervals, Set<ValidReading> late, String device,
+      List<ValidReading> ofDevice) {
+    long[] count = {0};
+    TopicScan.scan(stack.bootstrapServers(), config.validTopic(), record -> {
       try {
         ValidReading reading = readings.decode(record.value());
-        long t = reading.getReading().getEventTimeMs();
-        if (reading.getDeviceId().equals(device) && ranges.stream().anyMatch(r -> t >= r[0] && t < r[1])) {
-          found.add(reading);
+        if (intervals.contains(intervalKey(reading))) {
+          count[0]++;
+          if (reading.getDeviceId().equals(device) && !late.contains(reading)) {
+            ofDevice.add(reading);
+          }
         }
       } catch (IOException e) {
-        throw new IllegalStateException("a reading on " + Topics.VALID + " does not decode", e);
+        throw new IllegalStateException("a reading on " + config.validTopic() + " does not decode", e);
       }
     });
-    return found;
+    return count[0];
   }
 }

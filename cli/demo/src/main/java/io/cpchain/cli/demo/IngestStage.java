@@ -27,6 +27,11 @@ import org.apache.kafka.clients.producer.Producer;
  */
 final class IngestStage implements DemoStage {
 
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
   /** Longer than the unknown-device grace plus a checkpoint: after this long with no new output, it is all out. */
   private static final Duration SETTLE_QUIET = Duration.ofSeconds(15);
   private static final Duration SETTLE_MAX = Duration.ofMinutes(2);
@@ -49,6 +54,13 @@ final class IngestStage implements DemoStage {
     @Override
     public boolean ok() {
       return summary.balanced();
+    }
+
+    @Override
+    public Balance balance() {
+      SimulationReport report = summary.report();
+      return new Balance("readings", report.readings(), summary.validReadings(), report.rejectedReadings(),
+          summary.balanced(), report.readings() > 0);
     }
   }
 

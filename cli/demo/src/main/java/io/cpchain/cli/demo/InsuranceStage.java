@@ -8,6 +8,7 @@ import io.cpchain.cli.Home;
 import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.conf.Durations;
@@ -23,6 +24,7 @@ import io.cpchain.he.job.InsuranceContributionJob;
 import io.cpchain.he.job.InsuranceScoringJob;
 import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.consensus.api.Payload;
@@ -42,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,22 +58,40 @@ import org.apache.kafka.clients.admin.NewTopic;
  * once, under {@code <work dir>/insurance}), the topics, consents of every other vehicle's owner
  * as Grant transactions on the chain, and both insurance jobs (short periods, reused when
  * running). {@link #check} after: the scored periods decrypted with the insurer's key, each
- * score checked against the plaintext model over the same readings from telemetry.valid, and the
+ * score checked against the plaintext model over the same contributions' readings from
+ * telemetry.valid, every contribution to a scored period summed or dead-lettered, and the
  * insurer's table of the highest and lowest scores.
  */
 final class InsuranceStage implements DemoStage {
 
-  /** What the demo reports: {@code insurance_scores}, {@code insurance_matches_plaintext}, {@code insurance_max_abs_error}. */
-  record Result(int scores, int periods, boolean matchesPlaintext, double maxAbsError) implements DemoStage.Result {
+  @Override
+  public String name() {
+    return "insurance";
+  }
+
+  /**
+   * What the demo reports: {@code insurance_scores}, {@code insurance_periods},
+   * {@code insurance_refused_contributions} and {@code insurance_late_readings} (dead-lettered),
+   * {@code insurance_balanced}, {@code insurance_matches_plaintext}, {@code insurance_max_abs_error}.
+   */
+  record Result(int scores, int periods, int summedContributions, int refusedContributions, int lateReadings,
+      boolean balanced, boolean matchesPlaintext, double maxAbsError) implements DemoStage.Result {
 
     @Override
     public boolean checked() {
       return scores > 0;
     }
 
+    /** Contributions to the scored periods in, summed out, refused or late ones dead-lettered. */
+    @Override
+    public Balance balance() {
+      return new Balance("contributions", summedContributions + refusedContributions, summedContributions,
+          refusedContributions, balanced, checked());
+    }
+
     @Override
     public boolean ok() {
-      return !checked() || matchesPlaintext;
+      return !checked() || (balanced && matchesPlaintext);
     }
 
     @Override
@@ -78,6 +99,9 @@ final class InsuranceStage implements DemoStage {
       Map<String, Object> json = new java.util.LinkedHashMap<>();
       json.put("insurance_scores", scores);
       json.put("insurance_periods", periods);
+      json.put("insurance_refused_contributions", refusedContributions);
+      json.put("insurance_late_readings", lateReadings);
+      json.put("insurance_balanced", balanced);
       json.put("insurance_matches_plaintext", matchesPlaintext);
       json.put("insurance_max_abs_error", maxAbsError);
       return json;
@@ -88,7 +112,8 @@ final class InsuranceStage implements DemoStage {
   public static final Duration PERIOD = Duration.ofSeconds(10);
   private static final Duration CONTRIBUTION_WINDOW = Duration.ofSeconds(5);
   private static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(4 << 20));
-  private static final Duration SETTLE_MAX = Duration.ofSeconds(40);
+  /** A loaded machine's jobs may lag minutes behind the fleet; a drained stack settles in seconds. */
+  private static final Duration SETTLE_MAX = Duration.ofMinutes(3);
 
   private final DemoRun run;
   private final Path keyDir;
@@ -176,15 +201,25 @@ final class InsuranceStage implements DemoStage {
   public Result check(PrintStream out) throws Exception {
     ConsentRegistry consents = consents();
     HeSecretKey key = secretKey();
-    // Periods close as event time moves on; wait until no more come (and some have).
+    // Periods close as event time moves on, and refused contributions reach the dead letters with
+    // the checkpoint after: wait until both jobs have read all their input (committed with a
+    // checkpoint, so their output of it is committed too) and every scored period balances.
     Duration poll = config.checkpointInterval().multipliedBy(3);
-    List<InsuranceScores.Row> rows = Settle.reading(() -> scores(key))
-        .every(poll).quietFor(poll, List::size).quietCountsOnlyIf(r -> !r.isEmpty()).atMost(SETTLE_MAX).await();
+    out.println("== waiting for the insurance jobs to read all their input and score what they can");
+    Written written = Settle.reading(() -> written(key))
+        .every(poll).quietFor(poll, Written::size).quietCountsOnlyIf(w -> w.pending() == 0 && !w.rows().isEmpty())
+        .until(w -> w.pending() == 0 && !w.rows().isEmpty() && w.balanced())
+        .onChange(w -> out.printf("%d driver-periods scored, %d records not yet read by the jobs%n", w.rows().size(),
+            w.pending()))
+        .atMost(SETTLE_MAX).await();
+    List<InsuranceScores.Row> rows = written.rows();
     if (rows.isEmpty()) {
       out.println("no insurance period scored yet (each closes " + PERIOD.toSeconds() + " s of event time later)");
-      return new Result(0, 0, false, Double.NaN);
+      return new Result(0, 0, 0, 0, 0, false, false, Double.NaN);
     }
-    Map<Long, Map<String, double[]>> expected = plaintext(key.keyId(), consents);
+    Set<String> summed = written.summedContributions();
+    List<ValidReading> lateReadings = written.deadLetters().from(config.validTopic(), ValidReading.class);
+    Map<Long, Map<String, double[]>> expected = plaintext(key.keyId(), consents, summed, lateReadings);
     double worst = 0;
     boolean matches = true;
     Map<Long, Integer> perPeriod = new TreeMap<>();
@@ -202,17 +237,97 @@ final class InsuranceStage implements DemoStage {
       int drove = expected.getOrDefault(period, Map.of()).size();
       if (perPeriod.get(period) != drove) {
         out.println("period " + period + ": " + perPeriod.get(period) + " drivers scored, " + drove
-            + " consenting drivers drove");
+            + " consenting drivers' contributions summed");
         matches = false;
       }
     }
     matches &= worst <= 1e-3;
+    int refused = written.refusedContributions().size();
+    boolean balanced = written.balanced();
+    out.printf("contributions: %d for the %d scored periods: %d summed, %d refused or late (dead-lettered): %s; %d"
+        + " readings came after their window closed (dead-lettered)%n", summed.size() + refused, perPeriod.size(),
+        summed.size(), refused, balanced ? "balanced" : "NOT BALANCED", lateReadings.size());
     out.printf("%d scores for %d periods (%s) of consenting drivers; every score %s the plaintext model on the same"
-        + " readings (max |difference| %.1e)%n", rows.size(), perPeriod.size(), model.label(),
+        + " contributions' readings (max |difference| %.1e)%n", rows.size(), perPeriod.size(), model.label(),
         matches ? "equals, within 1e-3," : "does NOT equal", worst);
     out.println("the insurer's table (highest and lowest scores):");
     ScoreTable.print(out, rows, 6);
-    return new Result(rows.size(), perPeriod.size(), matches, worst);
+    return new Result(rows.size(), perPeriod.size(), summed.size(), refused, lateReadings.size(), balanced, matches,
+        worst);
+  }
+
+  /**
+   * What the insurance jobs have written so far: the scored periods (decrypted), the contributions
+   * and the dead letters. Contributions are told apart by driver and window.
+   */
+  private record Written(List<InsuranceScores.Row> rows, List<InsuranceContribution> contributions,
+      DeadLetterScan deadLetters, String featuresTopic, long periodMs, long pending) {
+
+    List<Object> size() {
+      return List.of(rows.size(), contributions.size(), deadLetters.size(), pending);
+    }
+
+    private Set<Long> periods() {
+      Set<Long> periods = new HashSet<>();
+      rows.forEach(row -> periods.add(row.periodStartMs()));
+      return periods;
+    }
+
+    /** The contributions to scored periods that the scoring refused: late, or not for its key or model. */
+    Set<String> refusedContributions() {
+      Set<Long> periods = periods();
+      Set<String> refused = new HashSet<>();
+      for (InsuranceContribution c : deadLetters.from(featuresTopic, InsuranceContribution.class)) {
+        if (periods.contains(periodOf(c))) {
+          refused.add(key(c.getDriver(), c.getWindowStartMs()));
+        }
+      }
+      return refused;
+    }
+
+    Set<String> summedContributions() {
+      Set<Long> periods = periods();
+      Set<String> summed = new HashSet<>();
+      for (InsuranceContribution c : contributions) {
+        if (periods.contains(periodOf(c))) {
+          summed.add(key(c.getDriver(), c.getWindowStartMs()));
+        }
+      }
+      summed.removeAll(refusedContributions());
+      return summed;
+    }
+
+    /** Every contribution to a scored period was either summed into its driver's score or dead-lettered. */
+    boolean balanced() {
+      return summedContributions().size() == rows.stream().mapToLong(InsuranceScores.Row::contributions).sum();
+    }
+
+    private long periodOf(InsuranceContribution c) {
+      return Math.floorDiv(c.getWindowStartMs(), periodMs) * periodMs;
+    }
+
+    static String key(String driver, long windowStartMs) {
+      return driver + "/" + windowStartMs;
+    }
+  }
+
+  private Written written(HeSecretKey key) throws Exception {
+    // Read first: output that is written after it has no input left to come from.
+    long pending = ConsumerLag.pendingRecords(config.bootstrapServers(),
+        InsuranceContributionJob.consumerGroup(config), config.validTopic())
+        + ConsumerLag.pendingRecords(config.bootstrapServers(), InsuranceScoringJob.consumerGroup(config),
+        config.featuresTopic());
+    AvroMessages<InsuranceContribution> messages = AvroMessages.of(InsuranceContribution.class);
+    List<InsuranceContribution> contributions = new ArrayList<>();
+    for (byte[] value : TopicScan.values(config.bootstrapServers(), config.featuresTopic())) {
+      try {
+        contributions.add(messages.decode(value));
+      } catch (IOException e) {
+        throw new UncheckedIOException("a record on " + config.featuresTopic() + " does not decode", e);
+      }
+    }
+    return new Written(scores(key), contributions, DeadLetterScan.of(config.bootstrapServers(),
+        config.deadLetterTopic()), config.featuresTopic(), PERIOD.toMillis(), pending);
   }
 
   private HeSecretKey secretKey() throws IOException, GeneralSecurityException {
@@ -238,10 +353,14 @@ final class InsuranceStage implements DemoStage {
 
   /**
    * Per period start and driver pseudonym, the features the gateway measures from the same readings
-   * on telemetry.valid (window by window, in the partition's order), for consenting drivers only.
+   * on telemetry.valid (window by window, in the partition's order), for consenting drivers only,
+   * over exactly the contributions summed ({@code driver/window start}) and without the readings
+   * that came too late for their window.
    */
-  private Map<Long, Map<String, double[]>> plaintext(String keyId, ConsentRegistry consents) {
+  private Map<Long, Map<String, double[]>> plaintext(String keyId, ConsentRegistry consents, Set<String> summed,
+      List<ValidReading> lateReadings) {
     AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
+    Set<ValidReading> late = new HashSet<>(lateReadings);
     long window = CONTRIBUTION_WINDOW.toMillis();
     long period = PERIOD.toMillis();
     Map<String, double[]> measuring = new HashMap<>();
@@ -255,12 +374,13 @@ final class InsuranceStage implements DemoStage {
       }
       long time = valid.getReading().getEventTimeMs();
       long periodStart = Math.floorDiv(time, period) * period;
-      if (!consents.covers(valid.getDeviceId(), config.insurer(), periodStart)) {
+      String driver = Pseudonyms.of(keyId, valid.getDeviceId());
+      String contribution = Written.key(driver, Math.floorDiv(time, window) * window);
+      if (!consents.covers(valid.getDeviceId(), config.insurer(), periodStart) || !summed.contains(contribution)
+          || late.contains(valid)) {
         return;
       }
-      String driver = Pseudonyms.of(keyId, valid.getDeviceId());
-      double[] packed = measuring.computeIfAbsent(driver + "/" + Math.floorDiv(time, window),
-          k -> DeviceFeatures.empty());
+      double[] packed = measuring.computeIfAbsent(contribution, k -> DeviceFeatures.empty());
       double[] before = DeviceFeatures.features(packed);
       DeviceFeatures.add(packed, valid.getReading(), model);
       double[] after = DeviceFeatures.features(packed);

@@ -43,6 +43,11 @@ import java.util.stream.Collectors;
  */
 final class SharingStage implements DemoStage {
 
+  @Override
+  public String name() {
+    return "sharing";
+  }
+
   /** The stage's figures; {@link #json()} holds the keys the demo's --json adds. */
   public record Result(int grants, int sharedIntervalsOpened, int sharedIntervals, boolean shareMatchesOwner,
       boolean outOfScopeDenied, boolean revokedDenied, String detail) implements DemoStage.Result {
@@ -50,6 +55,12 @@ final class SharingStage implements DemoStage {
     @Override
     public boolean checked() {
       return grants > 0;
+    }
+
+    /** Granted intervals in, opened by the grantee out. */
+    @Override
+    public Balance balance() {
+      return Balance.of("intervals", sharedIntervals, sharedIntervalsOpened, 0, checked());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.conf.Durations;
@@ -20,6 +21,7 @@ import io.cpchain.he.traffic.TrafficLayout;
 import io.cpchain.he.traffic.TrafficWindow;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Reading;
+import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.schemas.ValidReading;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,19 +48,33 @@ import org.apache.kafka.clients.admin.NewTopic;
  * (made once, under {@code <work dir>/he}, the secret one encrypted under the password there), the
  * two topics, and both traffic jobs submitted (or
  * reused). {@link #check} after: the windows aggregated so far, decrypted with the analyst's key,
- * checked against the same statistics computed from the plaintext readings on telemetry.valid, and
+ * checked against the same statistics computed from the plaintext readings on telemetry.valid over
+ * exactly the contributions summed, every contribution of a closed window summed or dead-lettered, and
  * the busiest segments of the latest window printed as the analyst sees them.
  */
 final class TrafficStage implements DemoStage {
 
-  /** What the demo reports: {@code he_windows}, {@code he_contributions}, {@code he_matches_plaintext}. */
-  record Result(int windows, long contributions, boolean matchesPlaintext) implements DemoStage.Result {
+  @Override
+  public String name() {
+    return "traffic";
+  }
+
+  /**
+   * What the demo reports: {@code he_windows}, {@code he_contributions} (summed),
+   * {@code he_late_contributions} and {@code he_late_readings} (dead-lettered), {@code he_balanced},
+   * {@code he_matches_plaintext}.
+   */
+  record Result(int windows, long contributions, int lateContributions, int lateReadings, boolean balanced,
+      boolean matchesPlaintext) implements DemoStage.Result {
 
     @Override
     public Map<String, Object> json() {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("he_windows", windows);
       json.put("he_contributions", contributions);
+      json.put("he_late_contributions", lateContributions);
+      json.put("he_late_readings", lateReadings);
+      json.put("he_balanced", balanced);
       json.put("he_matches_plaintext", matchesPlaintext);
       return json;
     }
@@ -67,9 +84,16 @@ final class TrafficStage implements DemoStage {
       return windows > 0;
     }
 
+    /** Contributions to the closed windows in, summed out, late ones dead-lettered. */
+    @Override
+    public Balance balance() {
+      return new Balance("contributions", contributions + lateContributions, contributions, lateContributions,
+          balanced, checked());
+    }
+
     @Override
     public boolean ok() {
-      return !checked() || matchesPlaintext;
+      return !checked() || (balanced && matchesPlaintext);
     }
   }
 
@@ -77,7 +101,8 @@ final class TrafficStage implements DemoStage {
   public static final Duration WINDOW = Duration.ofSeconds(10);
   private static final String CONTRIBUTION_TOPIC = "analytics.traffic.contrib";
   private static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", Integer.toString(4 << 20));
-  private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
+  /** A loaded machine's jobs may lag minutes behind the fleet; a drained stack settles in seconds. */
+  private static final Duration SETTLE_MAX = Duration.ofMinutes(3);
   private static final int MIN_VEHICLES = 3;
 
   private final Path keyDir;
@@ -112,7 +137,8 @@ final class TrafficStage implements DemoStage {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       for (NewTopic topic : List.of(new NewTopic(CONTRIBUTION_TOPIC, 4, (short) 1).configs(LARGE_RECORDS),
-          new NewTopic(DecryptedWindows.TOPIC, 1, (short) 1).configs(LARGE_RECORDS))) {
+          new NewTopic(DecryptedWindows.TOPIC, 1, (short) 1).configs(LARGE_RECORDS),
+          new NewTopic(config.deadLetterTopic(), 1, (short) 1).configs(LARGE_RECORDS))) {
         if (!existing.contains(topic.name())) {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         }
@@ -130,13 +156,21 @@ final class TrafficStage implements DemoStage {
   @Override
   public Result check(PrintStream out) throws Exception {
     HeSecretKey key = secretKey();
-    // Windows close as event time moves on; wait until no more come.
+    // Windows close as event time moves on, and late records reach the dead letters with the
+    // checkpoint after: wait until both jobs have read all their input (committed with a
+    // checkpoint, so their output of it is committed too) and every summed window balances.
     Duration poll = config.checkpointInterval().multipliedBy(2);
-    NavigableMap<Long, List<TrafficWindow>> windows = Settle.reading(() -> decryptedWindows(key))
-        .every(poll).quietFor(poll, Map::size).atMost(SETTLE_MAX).await();
+    out.println("== waiting for the traffic jobs to read all their input and close what they can");
+    Written written = Settle.reading(() -> written(key))
+        .every(poll).quietFor(poll, Written::size).quietCountsOnlyIf(w -> w.pending() == 0)
+        .until(w -> w.pending() == 0 && !w.windows().isEmpty() && w.balanced())
+        .onChange(w -> out.printf("%d windows summed, %d records not yet read by the jobs%n", w.windows().size(),
+            w.pending()))
+        .atMost(SETTLE_MAX).await();
+    NavigableMap<Long, List<TrafficWindow>> windows = written.windows();
     if (windows.isEmpty()) {
       out.println("no traffic window closed yet (each closes " + WINDOW.toSeconds() + " s of event time later)");
-      return new Result(0, 0, false);
+      return new Result(0, 0, 0, 0, false, false);
     }
     Map<Long, Map<Integer, long[]>> decrypted = new TreeMap<>();
     long contributions = 0;
@@ -149,12 +183,86 @@ final class TrafficStage implements DemoStage {
         }
       }
     }
-    boolean matches = plaintext(windows.keySet()).equals(render(decrypted));
-    out.printf("%d windows aggregated from %d encrypted contributions; decrypted sums %s the plaintext computation%n",
-        windows.size(), contributions, matches ? "equal" : "DIFFER FROM");
+    Set<String> summed = written.summedContributions();
+    List<ValidReading> lateReadings = written.deadLetters().from(config.validTopic(), ValidReading.class);
+    boolean matches = plaintext(summed, lateReadings).equals(render(decrypted));
+    int late = written.lateContributions().size();
+    boolean balanced = written.balanced();
+    out.printf("contributions: %d for the %d closed windows: %d summed, %d late (dead-lettered): %s; %d readings came"
+        + " after their window closed (dead-lettered)%n", contributions + late, windows.size(), contributions, late,
+        balanced ? "balanced" : "NOT BALANCED", lateReadings.size());
+    out.printf("%d windows aggregated from %d encrypted contributions; decrypted sums %s the plaintext computation"
+        + " over the same contributions%n", windows.size(), contributions, matches ? "equal" : "DIFFER FROM");
     TrafficReport.of(windows.lastEntry().getValue(), MIN_VEHICLES)
         .print(out, new RoadNetwork(Simulator.CITY_SIZE), Set.of(), 10, MIN_VEHICLES);
-    return new Result(windows.size(), contributions, matches);
+    return new Result(windows.size(), contributions, late, lateReadings.size(), balanced, matches);
+  }
+
+  /**
+   * What the traffic jobs have written so far: the summed windows (decrypted), the contributions
+   * and the dead letters. Contributions are told apart by window, region and vehicle.
+   */
+  private record Written(NavigableMap<Long, List<TrafficWindow>> windows, List<TrafficContribution> contributions,
+      DeadLetterScan deadLetters, String contributionTopic, long pending) {
+
+    List<Object> size() {
+      return List.of(windows.size(), contributions.size(), deadLetters.size(), pending);
+    }
+
+    /** The contributions of closed windows that came after theirs was summed. */
+    Set<String> lateContributions() {
+      Set<String> late = new HashSet<>();
+      for (TrafficContribution c : deadLetters.from(contributionTopic, TrafficContribution.class)) {
+        if (windows.containsKey(c.getWindowStartMs())) {
+          late.add(key(c));
+        }
+      }
+      return late;
+    }
+
+    Set<String> summedContributions() {
+      Set<String> summed = new HashSet<>();
+      for (TrafficContribution c : contributions) {
+        if (windows.containsKey(c.getWindowStartMs())) {
+          summed.add(key(c));
+        }
+      }
+      summed.removeAll(lateContributions());
+      return summed;
+    }
+
+    /** Every contribution of a closed window was either summed into it or dead-lettered. */
+    boolean balanced() {
+      long inWindows = windows.values().stream().flatMap(List::stream).mapToLong(TrafficWindow::contributions).sum();
+      return summedContributions().size() == inWindows;
+    }
+
+    static String key(TrafficContribution c) {
+      return key(c.getWindowStartMs(), c.getRegion(), c.getDeviceId());
+    }
+
+    static String key(long windowStartMs, int region, String device) {
+      return windowStartMs + "/" + region + "/" + device;
+    }
+  }
+
+  private Written written(HeSecretKey key) throws Exception {
+    // Read first: output that is written after it has no input left to come from.
+    long pending = ConsumerLag.pendingRecords(config.bootstrapServers(), TrafficContributionJob.consumerGroup(config),
+        config.validTopic())
+        + ConsumerLag.pendingRecords(config.bootstrapServers(), TrafficAggregationJob.consumerGroup(config),
+        config.contributionTopic());
+    AvroMessages<TrafficContribution> messages = AvroMessages.of(TrafficContribution.class);
+    List<TrafficContribution> contributions = new ArrayList<>();
+    for (byte[] value : TopicScan.values(config.bootstrapServers(), config.contributionTopic())) {
+      try {
+        contributions.add(messages.decode(value));
+      } catch (IOException e) {
+        throw new UncheckedIOException("a record on " + config.contributionTopic() + " does not decode", e);
+      }
+    }
+    return new Written(decryptedWindows(key), contributions,
+        DeadLetterScan.of(config.bootstrapServers(), config.deadLetterTopic()), config.contributionTopic(), pending);
   }
 
   private HeSecretKey secretKey() throws IOException, GeneralSecurityException {
@@ -165,9 +273,13 @@ final class TrafficStage implements DemoStage {
     return DecryptedWindows.decrypt(TopicScan.values(config.bootstrapServers(), config.encryptedTopic()), key);
   }
 
-  /** The same sums straight from the readings on telemetry.valid, for the windows given. */
-  private String plaintext(Set<Long> windowStarts) {
+  /**
+   * The same sums straight from the readings on telemetry.valid, over exactly the contributions
+   * summed ({@code window/region/vehicle}) and without the readings that came too late for theirs.
+   */
+  private String plaintext(Set<String> summed, List<ValidReading> lateReadings) {
     AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
+    Set<ValidReading> late = new HashSet<>(lateReadings);
     long size = WINDOW.toMillis();
     Map<Long, Map<Integer, long[]>> sums = new TreeMap<>();
     Set<String> vehicles = new HashSet<>();
@@ -180,10 +292,11 @@ final class TrafficStage implements DemoStage {
       }
       Reading reading = valid.getReading();
       long start = Math.floorDiv(reading.getEventTimeMs(), size) * size;
-      if (!windowStarts.contains(start)) {
+      int segment = reading.getRoadSegmentId();
+      if (!summed.contains(Written.key(start, TrafficLayout.region(segment), valid.getDeviceId()))
+          || late.contains(valid)) {
         return;
       }
-      int segment = reading.getRoadSegmentId();
       long speed = TrafficLayout.speedDeciKmh(reading.getSpeedKmh());
       long[] s = sums.computeIfAbsent(start, w -> new TreeMap<>()).computeIfAbsent(segment, x -> new long[5]);
       s[0] += vehicles.add(start + "/" + segment + "/" + valid.getDeviceId()) ? 1 : 0;

@@ -62,6 +62,27 @@ public final class FlinkMetrics {
     return byReason;
   }
 
+  /**
+   * A job's checkpoints so far. Its Kafka output is committed with each one, so the longest gap
+   * between commits is about the checkpoint interval plus {@code longest}: what a downstream job's
+   * idleness must outlast.
+   */
+  public record Checkpoints(long completed, long failed, Duration longest) {}
+
+  /** By job name, the checkpoints of every job that is running. */
+  public Map<String, Checkpoints> checkpointsOfRunningJobs() throws IOException, InterruptedException {
+    Map<String, Checkpoints> byJob = new TreeMap<>();
+    for (JsonNode job : get("jobs/overview").path("jobs")) {
+      if (job.path("state").asText().equals("RUNNING")) {
+        JsonNode stats = get("jobs/" + job.path("jid").asText() + "/checkpoints");
+        byJob.put(job.path("name").asText(), new Checkpoints(stats.path("counts").path("completed").asLong(),
+            stats.path("counts").path("failed").asLong(),
+            Duration.ofMillis(stats.path("summary").path("end_to_end_duration").path("max").asLong())));
+      }
+    }
+    return byJob;
+  }
+
   /** Each wanted metric of the job, summed over its subtasks. */
   private Map<String, Long> sums(JobID job, Predicate<String> wanted) throws IOException, InterruptedException {
     Map<String, Long> sums = new TreeMap<>();

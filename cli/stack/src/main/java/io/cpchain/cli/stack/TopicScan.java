@@ -38,11 +38,23 @@ public final class TopicScan {
   }
 
   public static void scan(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    scanFrom(bootstrapServers, topic, Map.of(), each);
+  }
+
+  /** As {@link #scan}, each partition from its offset in {@code from} (from its start where absent). */
+  public static void scanFrom(String bootstrapServers, String topic, Map<TopicPartition, Long> from,
+      Consumer<ConsumerRecord<byte[], byte[]>> each) {
     try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrapServers)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      for (TopicPartition partition : partitions) {
+        if (from.containsKey(partition)) {
+          consumer.seek(partition, from.get(partition));
+        } else {
+          consumer.seekToBeginning(List.of(partition));
+        }
+      }
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT); // read_committed: the stable end
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {

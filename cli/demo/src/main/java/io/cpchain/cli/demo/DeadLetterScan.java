@@ -1,0 +1,55 @@
+package io.cpchain.cli.demo;
+
+import io.cpchain.cli.stack.TopicScan;
+import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
+import io.cpchain.schemas.DeadLetter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/** The dead letters a stage wrote, read back as the records they keep whole. */
+final class DeadLetterScan {
+
+  private final List<DeadLetter> letters;
+
+  private DeadLetterScan(List<DeadLetter> letters) {
+    this.letters = letters;
+  }
+
+  /** Everything committed on {@code deadLetterTopic} so far. */
+  static DeadLetterScan of(String bootstrapServers, String deadLetterTopic) {
+    AvroMessages<DeadLetter> messages = AvroMessages.of(DeadLetter.class);
+    List<DeadLetter> letters = new ArrayList<>();
+    for (byte[] value : TopicScan.values(bootstrapServers, deadLetterTopic)) {
+      letters.add(decode(messages, value, deadLetterTopic));
+    }
+    return new DeadLetterScan(letters);
+  }
+
+  int size() {
+    return letters.size();
+  }
+
+  /** The refused records that came from {@code sourceTopic}, decoded as {@code type}. */
+  <T extends SpecificRecord> List<T> from(String sourceTopic, Class<T> type) {
+    AvroMessages<T> messages = AvroMessages.of(type);
+    List<T> records = new ArrayList<>();
+    for (DeadLetter letter : letters) {
+      if (letter.getSourceTopic().equals(sourceTopic)) {
+        records.add(decode(messages, Bytes.of(letter.getOriginalBytes()), "a dead letter from " + sourceTopic));
+      }
+    }
+    return records;
+  }
+
+  private static <T extends SpecificRecord> T decode(AvroMessages<T> messages, byte[] value, String where) {
+    try {
+      return messages.decode(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a record on " + where + " does not decode", e);
+    }
+  }
+}
