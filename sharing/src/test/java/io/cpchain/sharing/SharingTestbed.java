@@ -184,7 +184,7 @@ final class SharingTestbed implements AutoCloseable {
   }
 
   static void awaitUp(Proxy proxy) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (true) {
       try {
         proxy.client().info();

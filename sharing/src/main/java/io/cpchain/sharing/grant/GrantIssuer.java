@@ -76,9 +76,14 @@ public final class GrantIssuer {
       try {
         deliver(proxies.get(i), delegation.deliveryFor(tx.hash(), i, ownerAccount), deadline);
       } catch (ProxyClient.Refused e) {
-        revoke(ownerAccount, tx.hash(), wait);
-        throw new IllegalStateException("proxy " + proxies.get(i).address().toHex() + " did not take its kfrags ("
-            + e.getMessage() + "); the grant " + tx.hash().toHex() + " is revoked");
+        String why = "proxy " + proxies.get(i).address().toHex() + " did not take its kfrags (" + e.getMessage() + ")";
+        try {
+          revoke(ownerAccount, tx.hash(), wait);
+        } catch (RuntimeException notRevoked) {
+          throw new IllegalStateException(why + "; revoking grant " + tx.hash().toHex() + " failed too ("
+              + notRevoked.getMessage() + "): revoke it");
+        }
+        throw new IllegalStateException(why + "; grant " + tx.hash().toHex() + " is revoked");
       }
     }
     return new Issued(tx.hash(), delegation.terms(), receipt);
