@@ -8,51 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.consensus.api.Hash;
-import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.SharingTerms;
-import io.cpchain.consensus.api.Transaction;
-import io.cpchain.consensus.client.ChainClient;
-import io.cpchain.consensus.server.NodeProcess;
-import io.cpchain.consensus.testing.TestChain;
-import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.CapsuleFrag;
-import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.KeyFrag;
 import io.cpchain.crypto.pre.Umbral;
-import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.pre.VerifiedCapsuleFrag;
 import io.cpchain.crypto.seal.SealedBox;
 import io.cpchain.crypto.seal.SealingKeyPair;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
-import io.cpchain.crypto.sign.SecretAccess;
-import io.cpchain.encrypt.TestReadings;
-import io.cpchain.encrypt.interval.Interval;
-import io.cpchain.encrypt.interval.IntervalReader;
-import io.cpchain.encrypt.interval.IntervalWriter;
 import io.cpchain.encrypt.interval.ManifestKeys;
-import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
+import io.cpchain.sharing.SharingTestbed.Proxy;
 import io.cpchain.sharing.fetch.ShareFetchException;
 import io.cpchain.sharing.fetch.ShareFetcher;
 import io.cpchain.sharing.grant.GrantIssuer;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.ProxyClient;
-import io.cpchain.sharing.protocol.ProxyDirectory;
 import io.cpchain.sharing.protocol.SignedRequests;
-import io.cpchain.sharing.proxy.ProxyConfig;
-import io.cpchain.sharing.proxy.ByzantineProxyMain;
-import io.cpchain.sharing.proxy.ProxyMain;
-import io.cpchain.storage.ChunkStore;
-import io.cpchain.storage.LocalStorageNodes;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -60,7 +39,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,86 +52,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharingITCase {
 
-  private static final Duration EPOCH = Duration.ofHours(1);
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String PASSWORD = "proxy-test-password";
+  private static final Duration EPOCH = SharingTestbed.EPOCH;
+  private static final Duration WAIT = SharingTestbed.WAIT;
 
   @TempDir static Path dir;
-  private static TestChain chain;
-  private static LocalStorageNodes storage;
-  private static ChunkStore store;
-  private static final AccountPrivateKey PIPELINE = AccountPrivateKey.generate();
-  private static final List<Proxy> PROXIES = new ArrayList<>();
+  private static SharingTestbed bed;
+  private static List<Proxy> proxies;
   private static long epochStart;
 
   private final UmbralSecretKey owner = UmbralSecretKey.generate();
   private final AccountPrivateKey ownerAccount = AccountPrivateKey.generate();
   private final UmbralSecretKey grantee = UmbralSecretKey.generate();
-  private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
-
-  /** One proxy process, its files and how to reach it. */
-  record Proxy(int index, Address address, Path config, Path data, Path sealingKey, URI url, NodeProcess[] process) {
-    void start() {
-      // The fourth proxy is Byzantine: every cfrag it makes fails its proof.
-      String main = index == 4 ? ByzantineProxyMain.class.getName() : ProxyMain.class.getName();
-      process[0] = NodeProcess.start(main, List.of("--config", config.toString()),
-          config.getParent().resolve("proxy.log"), List.of("-Xmx192m", "-XX:+UseSerialGC"));
-    }
-
-    void kill() throws InterruptedException {
-      process[0].kill();
-    }
-  }
 
   @BeforeAll
   static void startEverything() throws Exception {
-    chain = new TestChain(dir.resolve("chain"), 1);
-    storage = new LocalStorageNodes(dir.resolve("storage"), 2);
-    store = new ChunkStore(storage.stores(), 2);
-    epochStart = Math.floorDiv(System.currentTimeMillis(), EPOCH.toMillis()) * EPOCH.toMillis() - 2 * EPOCH.toMillis();
-    ChainClient client = chain.client(1);
-    AccountPrivateKey funder = KeyStore.loadAccountFile(chain.clientKey(1), Files.readString(chain.password()).strip()
-        .toCharArray());
-    List<Transaction> funding = new ArrayList<>();
-    for (int i = 1; i <= 4; i++) {
-      Path home = dir.resolve("proxy-" + i);
-      Files.createDirectories(home);
-      Files.writeString(home.resolve("password"), PASSWORD);
-      KeyStore keys = new KeyStore(home);
-      keys.create("account", KeyKind.SECP256K1, PASSWORD.toCharArray());
-      Address address = KeyStore.loadAccountFile(home.resolve("account.key"), PASSWORD.toCharArray()).publicKey()
-          .address();
-      keys.create("sealing", KeyKind.X25519, PASSWORD.toCharArray());
-      funding.add(Transaction.sign(funder, client.status().chainId(), i - 1, new Payload.Transfer(address, 1_000)));
-      int port = freePort();
-      Files.writeString(home.resolve("proxy.yaml"), ProxyConfig.yaml("proxy-" + i, "account.key", "sealing.key",
-          "password", "127.0.0.1:" + port, chain.client(1 + (i % 4)).base(),
-          List.of(PIPELINE.publicKey().address()), "data"));
-      PROXIES.add(new Proxy(i, address, home.resolve("proxy.yaml"), home.resolve("data"), home.resolve("sealing.key"),
-          URI.create("http://127.0.0.1:" + port), new NodeProcess[1]));
-    }
-    client.submit(funding);
-    client.awaitReceipt(funding.get(3).hash(), WAIT);
-    for (Proxy proxy : PROXIES) {
-      proxy.start();
-    }
-    for (Proxy proxy : PROXIES) {
-      awaitRegistered(proxy);
-    }
+    bed = new SharingTestbed(dir, 2, 4, 4);
+    proxies = bed.proxies;
+    epochStart = bed.epochStart;
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    for (Proxy proxy : PROXIES) {
-      if (proxy.process()[0] != null) {
-        proxy.process()[0].stop();
-      }
-    }
-    if (storage != null) {
-      storage.close();
-    }
-    if (chain != null) {
-      chain.close();
+    if (bed != null) {
+      bed.close();
     }
   }
 
@@ -236,13 +157,13 @@ class SharingITCase {
 
   @Test
   void aByzantineProxysCfragIsCaughtAndTheGranteeStillOpensWithTheHonestOnes() throws Exception {
-    List<Proxy> mixed = List.of(PROXIES.get(0), PROXIES.get(1), PROXIES.get(3));
+    List<Proxy> mixed = List.of(proxies.get(0), proxies.get(1), proxies.get(3));
     List<byte[]> written = write("veh-byzantine", epochStart, 1);
     GrantIssuer.Issued grant = grant("veh-byzantine", start(written.get(0)), start(written.get(0)), 0, mixed);
     ShareFetcher fetcher = fetcher(grantee, mixed);
     ShareFetcher.Grant opened = fetcher.open(grant.grantId());
-    Proxy byzantineProxy = PROXIES.get(3);
-    long noncesBefore = chain.client(1).account(byzantineProxy.address()).nonce();
+    Proxy byzantineProxy = proxies.get(3);
+    long noncesBefore = bed.chain.client(1).account(byzantineProxy.address()).nonce();
     long servedBefore = new ProxyClient(byzantineProxy.url()).stats().reencryptions();
     // ask until the Byzantine proxy's answer is among the first two (answers race)
     ShareFetcher.Opened result = null;
@@ -256,11 +177,11 @@ class SharingITCase {
     // Its receipts of the reads above are final before the figure is taken: they count in both.
     long served = new ProxyClient(byzantineProxy.url()).stats().reencryptions() - servedBefore;
     awaitNonce(byzantine, noncesBefore + served);
-    long before = chain.client(1).account(byzantine).reputation();
+    long before = bed.chain.client(1).account(byzantine).reputation();
     List<Hash> evidence = fetcher.report(result.faults());
-    assertEquals("OK", chain.client(1).awaitReceipt(evidence.get(0), WAIT).status(), "the chain accepts the proof");
-    assertEquals(1, chain.client(1).account(byzantine).faults(), "the fault is on the chain against that proxy");
-    long after = chain.client(1).account(byzantine).reputation();
+    assertEquals("OK", bed.chain.client(1).awaitReceipt(evidence.get(0), WAIT).status(), "the chain accepts the proof");
+    assertEquals(1, bed.chain.client(1).account(byzantine).faults(), "the fault is on the chain against that proxy");
+    long after = bed.chain.client(1).account(byzantine).reputation();
     // A proxy is an RNode: elected to propose without running a chain node, it misses its slots and can
     // already stand at the floor (0), where a fault has nothing left to take.
     if (before > 0) {
@@ -276,8 +197,8 @@ class SharingITCase {
     GrantIssuer.Issued grant = grant("veh-restart", start(written.get(0)), start(written.get(0)), 0, honest());
     ShareFetcher fetcher = fetcher(grantee, honest());
     ShareFetcher.Grant opened = fetcher.open(grant.grantId());
-    Proxy first = PROXIES.get(0);
-    Proxy second = PROXIES.get(1);
+    Proxy first = proxies.get(0);
+    Proxy second = proxies.get(1);
     first.kill(); // kill -9: only what it fsync'd survives
     try {
       assertEquals(ownerView(written.get(0)), fetcher.read(opened, written.get(0)).readings(), "2 of 3 suffice");
@@ -308,7 +229,7 @@ class SharingITCase {
     // grantee, re-encrypting an epoch B capsule
     SharingTerms terms = grant.terms();
     SharingTerms.EpochKfrags a = terms.epochs().get(0);
-    IntervalManifest b = manifests.decode(epochB.get(0));
+    IntervalManifest b = bed.decode(epochB.get(0));
     Capsule capsuleB = Capsule.fromBytes(Bytes.of(b.getCapsule()));
     UmbralSecretKey secretB = ManifestKeys.delegatingSecret(b, owner);
     byte[] keyB = Umbral.decapsulateOriginal(secretB, capsuleB);
@@ -331,105 +252,59 @@ class SharingITCase {
   // --- helpers
 
   private List<byte[]> write(String device, long from, int count) throws Exception {
-    IntervalWriter writer = new IntervalWriter(store, PIPELINE, 4 * 1024, EPOCH);
-    List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long start = from + i * 60_000L;
-      UmbralPublicKey epochKey = EpochKeys.epochSecret(owner, device, EpochKeys.epochOf(start, EPOCH), EPOCH)
-          .publicKey(); // what the owner certifies for the encrypt job
-      out.add(manifests.encode(writer.write(new Interval(device, "owner", epochKey, start, start + 60_000,
-          TestReadings.readings(device, "owner", start, 50, 1_000, start)))));
-    }
-    return out;
+    return bed.write(owner, device, from, count);
   }
 
   private long start(byte[] manifest) throws Exception {
-    return manifests.decode(manifest).getIntervalStartMs();
+    return bed.decode(manifest).getIntervalStartMs();
   }
 
   private List<ValidReading> ownerView(byte[] manifest) throws Exception {
-    return reader().readAsOwner(manifest, owner);
-  }
-
-  private static IntervalReader reader() {
-    return new IntervalReader(store, Set.of(PIPELINE.publicKey().address()));
+    return bed.reader().readAsOwner(manifest, owner);
   }
 
   private GrantIssuer.Issued grant(String device, long from, long to, long expiresAtMs, List<Proxy> proxies)
       throws Exception {
-    return issuer(proxies).grant(ownerAccount, owner, new GrantIssuer.Request(device, grantee.publicKey(), from, to, 2,
-        3, expiresAtMs, EPOCH), WAIT);
+    return bed.grant(ownerAccount, owner, grantee.publicKey(), device, from, to, expiresAtMs, proxies);
   }
 
   private static GrantIssuer issuer(List<Proxy> proxies) {
-    return new GrantIssuer(chain.client(1), directory(proxies));
+    return bed.issuer(proxies);
   }
 
-  /** The grantee receives under and signs with one secp256k1 key, as a key file holding it gives both. */
   private static ShareFetcher fetcher(UmbralSecretKey key, List<Proxy> proxies) throws Exception {
-    return new ShareFetcher(chain.client(2), directory(proxies), reader(), key,
-        AccountPrivateKey.fromBytes(key.toBytes(SecretAccess.get())));
-  }
-
-  private static ProxyDirectory directory(List<Proxy> proxies) {
-    return new ProxyDirectory(proxies.stream().map(Proxy::url).toList());
+    return bed.fetcher(key, proxies);
   }
 
   private static List<Proxy> honest() {
-    return PROXIES.subList(0, 3);
+    return proxies.subList(0, 3);
   }
 
   private static boolean holds(Proxy proxy, Hash grantId) {
-    return new ProxyClient(proxy.url()).held().grants().contains(grantId.toHex());
+    return SharingTestbed.holds(proxy, grantId);
   }
 
   private static KeyFrag kfragOf(Proxy proxy, Hash grantId) throws Exception {
     Messages.KfragDelivery delivery = new ObjectMapper().readValue(
         proxy.data().resolve("kfrags").resolve(grantId.toHex().substring(2) + ".kfrags.json").toFile(),
         Messages.KfragDelivery.class);
-    SealingKeyPair sealing = KeyStore.loadSealingFile(proxy.sealingKey(), PASSWORD.toCharArray());
+    SealingKeyPair sealing = KeyStore.loadSealingFile(proxy.sealingKey(), SharingTestbed.PASSWORD.toCharArray());
     Address address = proxy.address();
     return KeyFrag.fromBytes(SealedBox.open(sealing, SignedRequests.KFRAG_INFO,
         SignedRequests.kfragAad(grantId, delivery.kfrags().get(0).epoch(), address),
         Hex.parse(delivery.kfrags().get(0).sealed(), "sealed")));
   }
 
-  private static void awaitRegistered(Proxy proxy) throws Exception {
-    awaitUp(proxy);
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (chain.client(1).account(proxy.address()).deposit() == null) {
-      assertTrue(System.currentTimeMillis() < deadline, "proxy " + proxy.index() + " registers as an RNode");
-      Thread.sleep(200);
-    }
-  }
-
-  /** Waits until the account's nonce has not moved for two seconds: its pending transactions are final. */
   /** Until {@code account}'s transactions up to {@code nonce} are final (a proxy sends one receipt per cfrag). */
   private static void awaitNonce(Address account, long nonce) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (chain.client(1).account(account).nonce() < nonce) {
+    while (bed.chain.client(1).account(account).nonce() < nonce) {
       assertTrue(System.nanoTime() < deadline, account.toHex() + "'s receipts up to nonce " + nonce + " are not final");
       Thread.sleep(100);
     }
   }
 
   private static void awaitUp(Proxy proxy) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (true) {
-      try {
-        new ProxyClient(proxy.url()).info();
-        return;
-      } catch (ProxyClient.Refused notYet) {
-        assertTrue(System.currentTimeMillis() < deadline && proxy.process()[0].isAlive(),
-            "proxy " + proxy.index() + " comes up; see " + proxy.config().getParent().resolve("proxy.log"));
-        Thread.sleep(200);
-      }
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    SharingTestbed.awaitUp(proxy);
   }
 }

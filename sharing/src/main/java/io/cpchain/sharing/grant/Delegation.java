@@ -10,7 +10,9 @@ import io.cpchain.crypto.pre.UmbralSigner;
 import io.cpchain.crypto.pre.VerifiedKeyFrag;
 import io.cpchain.crypto.seal.SealedBox;
 import io.cpchain.crypto.seal.SealingPublicKey;
+import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
@@ -82,8 +84,11 @@ public final class Delegation {
     return terms;
   }
 
-  /** Proxy {@code i}'s kfrags of every epoch, sealed to it for grant {@code grantId}. */
-  public Messages.KfragDelivery deliveryFor(Hash grantId, int i) {
+  /**
+   * Proxy {@code i}'s kfrags of every epoch, sealed to it for grant {@code grantId}, signed by the
+   * grant's owner account (proxies take kfrags only from the owner the chain has for the grant).
+   */
+  public Messages.KfragDelivery deliveryFor(Hash grantId, int i, AccountPrivateKey ownerAccount) {
     Proxy proxy = proxies.get(i);
     List<Messages.SealedKfrag> sealed = new ArrayList<>();
     for (int e = 0; e < kfrags.size(); e++) {
@@ -92,6 +97,9 @@ public final class Delegation {
           SignedRequests.kfragAad(grantId, epoch, proxy.address()), kfrags.get(e).get(i).unverify().toBytes());
       sealed.add(new Messages.SealedKfrag(epoch, Hex.of(box)));
     }
-    return new Messages.KfragDelivery(grantId.toHex(), Hex.of(terms.encode()), sealed);
+    byte[] encodedTerms = terms.encode();
+    RecoverableSignature signature =
+        ownerAccount.sign(SignedRequests.kfragDelivery(grantId, proxy.address(), encodedTerms, sealed));
+    return new Messages.KfragDelivery(grantId.toHex(), Hex.of(encodedTerms), sealed, Hex.of(signature.toBytes()));
   }
 }

@@ -12,6 +12,7 @@ import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.AccountPublicKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gives a grant, in the order that leaves nothing half-done on the chain: pick the n proxies with the
- * highest reputation among the RNodes that answer, make the kfrags, deliver each proxy its sealed
- * share (every proxy must accept), and only then submit the {@code Grant} transaction (whose hash,
- * known before it is sent, is the grant id the kfrags are sealed to) and wait until it is final.
+ * Gives a grant: pick the n proxies with the highest reputation among the RNodes that answer, make
+ * the kfrags, submit the {@code Grant} transaction (whose hash is the grant id the kfrags are sealed
+ * to) and wait until it is final, then deliver each proxy its sealed share signed by the owner's
+ * account: proxies take kfrags only for a grant on the chain, from its owner, addressed to them. If a
+ * proxy refuses, the grant is revoked (the proxies that took theirs erase them), so a grant that
+ * cannot be served does not stay in force.
  */
 public final class GrantIssuer {
 
@@ -63,20 +66,47 @@ public final class GrantIssuer {
         proxies.stream().map(ProxyDirectory.Known::address).toList(), delegation.terms().commitment());
     Address owner = ownerAccount.publicKey().address();
     Transaction tx = Transaction.sign(ownerAccount, chain.status().chainId(), chain.account(owner).nonce(), grant);
-    for (int i = 0; i < proxies.size(); i++) {
-      try {
-        proxies.get(i).client().deliver(delegation.deliveryFor(tx.hash(), i));
-      } catch (ProxyClient.Refused e) {
-        throw new IllegalStateException("proxy " + proxies.get(i).address().toHex() + " did not take its kfrags ("
-            + e.getMessage() + "); nothing was granted");
-      }
-    }
+    long deadline = System.nanoTime() + wait.toNanos();
     chain.submit(tx);
     Views.ReceiptInfo receipt = chain.awaitReceipt(tx.hash(), wait);
     if (!receipt.status().equals("OK")) {
       throw new IllegalStateException("the chain refused the grant: " + receipt.reason());
     }
+    for (int i = 0; i < proxies.size(); i++) {
+      try {
+        deliver(proxies.get(i), delegation.deliveryFor(tx.hash(), i, ownerAccount), deadline);
+      } catch (ProxyClient.Refused e) {
+        String why = "proxy " + proxies.get(i).address().toHex() + " did not take its kfrags (" + e.getMessage() + ")";
+        try {
+          revoke(ownerAccount, tx.hash(), wait);
+        } catch (RuntimeException notRevoked) {
+          throw new IllegalStateException(why + "; revoking grant " + tx.hash().toHex() + " failed too ("
+              + notRevoked.getMessage() + "): revoke it");
+        }
+        throw new IllegalStateException(why + "; grant " + tx.hash().toHex() + " is revoked");
+      }
+    }
     return new Issued(tx.hash(), delegation.terms(), receipt);
+  }
+
+  /**
+   * Delivers one proxy's kfrags. A proxy takes them only for a grant its chain node has final, which
+   * may be a block behind the node this owner asked: "not on the chain" (404) is asked again until
+   * {@code deadline}.
+   */
+  private static void deliver(ProxyDirectory.Known proxy, Messages.KfragDelivery delivery, long deadline)
+      throws InterruptedException {
+    while (true) {
+      try {
+        proxy.client().deliver(delivery);
+        return;
+      } catch (ProxyClient.Refused e) {
+        if (e.status() != 404 || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   /** Revokes a grant of this owner's; returns the receipt of the block that finalised it. */

@@ -16,8 +16,17 @@ public final class Messages {
   /** One epoch's kfrag, sealed to the proxy (HPKE; the AAD binds grant, epoch and proxy). */
   public record SealedKfrag(long epoch, String sealed) {}
 
-  /** What the owner delivers to one proxy: the grant's public terms and that proxy's sealed kfrags. */
-  public record KfragDelivery(String grantId, String terms, List<SealedKfrag> kfrags) {}
+  /**
+   * What the owner delivers to one proxy: the grant's public terms and that proxy's sealed kfrags,
+   * signed by the grant's owner (its chain account key) over {@code SignedRequests.kfragDelivery}.
+   */
+  public record KfragDelivery(String grantId, String terms, List<SealedKfrag> kfrags, String signature) {
+
+    /** The same delivery without its signature: what an identical re-delivery is compared on. */
+    public KfragDelivery unsigned() {
+      return new KfragDelivery(grantId, terms, kfrags, null);
+    }
+  }
 
   /** The grantee asks for one interval: the published manifest (signed by the pipeline), signed by the grantee. */
   public record ReencryptRequest(String grantId, String manifest, long requestedAtMs, String signature) {}

@@ -4,6 +4,7 @@ import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.crypto.seal.SealingPublicKey;
 import io.cpchain.crypto.sign.Address;
+import java.util.List;
 
 /**
  * The bytes each party signs with its chain account key, each under its own domain string so a
@@ -17,6 +18,19 @@ public final class SignedRequests {
   public static byte[] reencrypt(Hash grantId, byte[] manifest, long requestedAtMs) {
     return new Encoder().string("cpchain-reencrypt-request-v1").hash(grantId).hash(Hash.keccak(manifest))
         .i64(requestedAtMs).toBytes();
+  }
+
+  /**
+   * The owner's delivery of one proxy's kfrags: for this grant and this proxy only, these exact terms
+   * and sealed kfrags (epoch by epoch), so a delivery cannot be replayed to another proxy or grant.
+   */
+  public static byte[] kfragDelivery(Hash grantId, Address proxy, byte[] terms, List<Messages.SealedKfrag> kfrags) {
+    Encoder out = new Encoder().string("cpchain-kfrag-delivery-v1").hash(grantId).address(proxy)
+        .hash(Hash.keccak(terms)).i32(kfrags.size());
+    for (Messages.SealedKfrag kfrag : kfrags) {
+      out.i64(kfrag.epoch()).bytes(Hex.parse(kfrag.sealed(), "sealed kfrag"));
+    }
+    return out.toBytes();
   }
 
   /** A proxy vouches for its sealing key, so an owner seals kfrags to the proxy the chain knows. */

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * The proxy's kfrags on disk, one file per grant, exactly as delivered: sealed to the proxy's key,
  * so what rests on disk opens only with the sealing key file and its password. Written atomically
- * and fsync'd, so a proxy that restarts (or crashes) keeps every kfrag it acknowledged; erased when
- * the grant is revoked or expires.
+ * and fsync'd, so a proxy that restarts (or crashes) keeps every kfrag it acknowledged; never
+ * replaced; erased when the grant is revoked or expires.
  */
 final class KfragVault {
 
@@ -41,7 +41,14 @@ final class KfragVault {
     }
   }
 
-  void put(Hash grantId, Messages.KfragDelivery delivery) {
+  /**
+   * Stores the grant's kfrags unless some are already held (then false, nothing written): a grant's
+   * kfrags are written once and never replaced. Durable before it returns true.
+   */
+  synchronized boolean putIfAbsent(Hash grantId, Messages.KfragDelivery delivery) {
+    if (held.containsKey(grantId)) {
+      return false;
+    }
     Path file = fileOf(grantId);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     try {
@@ -49,12 +56,13 @@ final class KfragVault {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       syncDir();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the kfrags of grant " + grantId.toHex(), e);
     }
     held.put(grantId, delivery);
+    return true;
   }
 
   Optional<Messages.KfragDelivery> get(Hash grantId) {
@@ -66,7 +74,7 @@ final class KfragVault {
   }
 
   /** Deletes the grant's kfrags from memory and disk; true if there were any. */
-  boolean erase(Hash grantId) {
+  synchronized boolean erase(Hash grantId) {
     boolean had = held.remove(grantId) != null;
     try {
       had |= Files.deleteIfExists(fileOf(grantId));

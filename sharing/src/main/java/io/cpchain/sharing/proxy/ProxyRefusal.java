@@ -1,6 +1,6 @@
 package io.cpchain.sharing.proxy;
 
-/** Why a proxy says no, with the HTTP status it answers: 400 bad input, 403 not allowed, 404 unknown grant. */
+/** Why a proxy says no, with the HTTP status it answers: 400 bad input, 403 not allowed, 404 unknown grant, 409 kfrags already held. */
 public final class ProxyRefusal extends Exception {
 
   private final int status;

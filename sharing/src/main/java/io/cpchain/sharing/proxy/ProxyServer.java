@@ -4,34 +4,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.server.HttpServers;
+import io.cpchain.sharing.grant.Delegation;
 import io.cpchain.sharing.protocol.Messages;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 
 /**
  * The proxy's HTTP/1.1 JSON API (routes in the module README) over {@link ProxyService}: a refusal
- * is its status code and {@code {"error": "..."}}, malformed JSON a 400.
+ * is its status code and {@code {"error": "..."}}, malformed JSON a 400, a body larger than its
+ * route takes a 413 (refused on its declared length, before it is read).
  */
 final class ProxyServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BODY = 8 << 20;
+
+  /**
+   * What clients can hold: 256 connections (and so threads) in all, 10 s to send a request (headers and
+   * body), 10 s to be answered, 30 s idle. A legitimate request is a few KB (a delivery at most a few
+   * MB) from a near client, answered in milliseconds.
+   */
+  static final HttpServers.Limits LIMITS = new HttpServers.Limits(256, Duration.ofSeconds(10), Duration.ofSeconds(10),
+      Duration.ofSeconds(30));
+  /** A kfrag delivery: the terms and one sealed kfrag per epoch, both in hex, and the JSON around them. */
+  static final int MAX_KFRAGS_BODY = 2 * Payload.MAX_TERMS
+      + Delegation.MAX_EPOCHS * (2 * ProxyService.MAX_SEALED_KFRAG + 64) + 4096;
+  /** A re-encryption request: one manifest in hex, and the JSON around it. */
+  static final int MAX_REENCRYPT_BODY = 2 * ProxyService.MAX_MANIFEST + 4096;
 
   private final ProxyService service;
   private final HttpServer server;
-  private final ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(r, "proxy-http");
-    t.setDaemon(true);
-    return t;
-  });
 
   ProxyServer(ProxyService service, InetSocketAddress address) throws IOException {
     this.service = service;
-    this.server = HttpServers.create(address);
-    server.setExecutor(threads);
+    this.server = HttpServers.create(address, LIMITS, "proxy-http");
     server.createContext("/v1/", this::route);
   }
 
@@ -58,16 +66,21 @@ final class ProxyServer implements AutoCloseable {
         } else if (method.equals("GET") && path.length == 3 && path[0].equals("grants") && path[2].equals("terms")) {
           HttpServers.reply(exchange, 200, service.terms(ProxyService.grantId(path[1])));
         } else if (method.equals("POST") && path.length == 1 && path[0].equals("kfrags")) {
-          service.accept(body(exchange, Messages.KfragDelivery.class));
+          service.accept(body(exchange, MAX_KFRAGS_BODY, Messages.KfragDelivery.class));
           HttpServers.reply(exchange, 200, service.info());
         } else if (method.equals("POST") && path.length == 1 && path[0].equals("reencrypt")) {
-          HttpServers.reply(exchange, 200, service.reencrypt(body(exchange, Messages.ReencryptRequest.class)));
+          HttpServers.reply(exchange, 200, service.reencrypt(body(exchange, MAX_REENCRYPT_BODY,
+              Messages.ReencryptRequest.class)));
         } else {
           HttpServers.reply(exchange, 404,
               new Messages.Error("no such route: " + method + " " + exchange.getRequestURI()));
         }
       } catch (ProxyRefusal e) {
         HttpServers.reply(exchange, e.status(), new Messages.Error(e.getMessage()));
+      } catch (HttpServers.BodyTooLarge e) {
+        // the rest of the body stays unread: the connection is closed, not kept alive
+        exchange.getResponseHeaders().set("Connection", "close");
+        HttpServers.reply(exchange, 413, new Messages.Error(e.getMessage()));
       } catch (IllegalArgumentException e) {
         HttpServers.reply(exchange, 400, new Messages.Error(e.getMessage()));
       } catch (RuntimeException e) {
@@ -76,9 +89,10 @@ final class ProxyServer implements AutoCloseable {
     }
   }
 
-  private static <T> T body(HttpExchange exchange, Class<T> type) throws ProxyRefusal {
+  private static <T> T body(HttpExchange exchange, int maxBytes, Class<T> type) throws ProxyRefusal, IOException {
+    byte[] body = HttpServers.body(exchange, maxBytes);
     try {
-      return JSON.readValue(exchange.getRequestBody().readNBytes(MAX_BODY), type);
+      return JSON.readValue(body, type);
     } catch (IOException e) {
       throw new ProxyRefusal(400, "the body is not a " + type.getSimpleName() + " document");
     }
@@ -86,7 +100,6 @@ final class ProxyServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    HttpServers.stop(server);
   }
 }

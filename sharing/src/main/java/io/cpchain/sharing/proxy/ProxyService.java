@@ -19,6 +19,7 @@ import io.cpchain.encrypt.interval.IntervalReadException;
 import io.cpchain.encrypt.interval.ManifestVerifier;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
+import io.cpchain.sharing.grant.Delegation;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
@@ -32,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * What a proxy does, without its transport: accepts kfrags (checked against the terms before they
- * are kept), and re-encrypts one interval's capsule for a grantee only if the finalised chain says
+ * What a proxy does, without its transport: accepts kfrags only from the owner of a grant final on
+ * the chain and addressed to it (checked against the terms before they are kept, never replaced),
+ * and re-encrypts one interval's capsule for a grantee only if the finalised chain says
  * the grant exists with these terms, is in force and covers the interval, the request is signed by
  * the grantee and fresh, and the manifest (where the capsule comes from) is signed by a trusted
  * pipeline node and belongs to the granted device. Every cfrag it returns is signed and receipted on
@@ -46,6 +48,11 @@ public final class ProxyService {
   public interface Grants {
     Optional<Views.GrantInfo> grant(Hash id);
   }
+
+  /** HPKE's encapsulated key, one kfrag and its tag take well under this. */
+  static final int MAX_SEALED_KFRAG = 1024;
+  /** The largest manifest a proxy reads: Kafka's default largest message, which the manifests topic carries. */
+  static final int MAX_MANIFEST = 1 << 20;
 
   private final AccountPrivateKey account;
   private final Address address;
@@ -87,19 +94,35 @@ public final class ProxyService {
   }
 
   /**
-   * Keeps a delivery once every kfrag in it opens, is this proxy's share listed in the terms, and
-   * verifies against the epoch's delegating key and the grantee's key. (Kfrags for a key that is not
-   * the device's epoch key only make cfrags that open nothing.) The grant need not be on the chain
-   * yet: the owner delivers first.
+   * Keeps a delivery only if it is signed by the owner the finalised chain has for the grant, the
+   * grant is addressed to this proxy, in force, and commits to these terms; and every kfrag in it
+   * opens, is this proxy's share listed in the terms, and verifies against the epoch's delegating key
+   * and the grantee's key. A grant's kfrags are never replaced: a second delivery is refused (409),
+   * unless it is the one already held (an owner's retry), which is answered as the first was.
    */
   public void accept(Messages.KfragDelivery delivery) throws ProxyRefusal {
     Hash grantId = grantId(delivery.grantId());
-    SharingTerms terms = terms(delivery.terms());
+    byte[] termsBytes = bounded(delivery);
+    Address signer = deliverySigner(grantId, termsBytes, delivery);
+    Views.GrantInfo grant = chain.grant(grantId).orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex()
+        + " is not on the chain (yet): kfrags are taken for a final grant only"));
+    if (!grant.owner().equals(signer.toHex())) {
+      throw new ProxyRefusal(403, "the delivery is not signed by the owner of grant " + grantId.toHex());
+    }
+    if (!grant.proxies().contains(address.toHex())) {
+      throw new ProxyRefusal(403, "grant " + grantId.toHex() + " is not addressed to this proxy (" + address.toHex()
+          + ")");
+    }
+    SharingTerms terms = decodeTerms(termsBytes);
+    inForce(grantId, terms);
+    if (isHeld(grantId, delivery)) {
+      return;
+    }
     int index = terms.proxyIndex(address);
     if (index < 0) {
       throw new ProxyRefusal(403, "this proxy (" + address.toHex() + ") is not in the grant's terms");
     }
-    if (delivery.kfrags() == null || delivery.kfrags().size() != terms.epochs().size()) {
+    if (delivery.kfrags().size() != terms.epochs().size()) {
       throw new ProxyRefusal(400, "the delivery must hold one kfrag per epoch of the terms");
     }
     for (int e = 0; e < terms.epochs().size(); e++) {
@@ -115,7 +138,55 @@ public final class ProxyService {
       }
       verified(kfrag, terms, epoch);
     }
-    vault.put(grantId, delivery);
+    if (!vault.putIfAbsent(grantId, delivery) && !isHeld(grantId, delivery)) {
+      throw alreadyHeld(grantId); // another delivery for this grant was stored meanwhile
+    }
+  }
+
+  /** True if exactly this delivery is held; a refusal if another one is. */
+  private boolean isHeld(Hash grantId, Messages.KfragDelivery delivery) throws ProxyRefusal {
+    Optional<Messages.KfragDelivery> held = vault.get(grantId);
+    if (held.isEmpty()) {
+      return false;
+    }
+    if (!held.get().unsigned().equals(delivery.unsigned())) {
+      throw alreadyHeld(grantId);
+    }
+    return true;
+  }
+
+  private static ProxyRefusal alreadyHeld(Hash grantId) {
+    return new ProxyRefusal(409, "this proxy already holds kfrags for grant " + grantId.toHex()
+        + "; a grant's kfrags are never replaced");
+  }
+
+  /** The delivery's terms, once its sizes are within what a grant can need; else a refusal. */
+  private static byte[] bounded(Messages.KfragDelivery delivery) throws ProxyRefusal {
+    if (delivery.terms() == null || delivery.terms().length() > 2 * (Payload.MAX_TERMS + 1)) {
+      throw new ProxyRefusal(400, "the terms are missing or longer than " + Payload.MAX_TERMS + " bytes");
+    }
+    if (delivery.kfrags() == null || delivery.kfrags().isEmpty() || delivery.kfrags().size() > Delegation.MAX_EPOCHS) {
+      throw new ProxyRefusal(400, "a delivery holds 1 to " + Delegation.MAX_EPOCHS + " kfrags");
+    }
+    for (Messages.SealedKfrag kfrag : delivery.kfrags()) {
+      if (kfrag == null || kfrag.sealed() == null || kfrag.sealed().length() > 2 * (MAX_SEALED_KFRAG + 1)) {
+        throw new ProxyRefusal(400, "a sealed kfrag is missing or longer than " + MAX_SEALED_KFRAG + " bytes");
+      }
+    }
+    return Hex.parse(delivery.terms(), "terms");
+  }
+
+  /** Who signed the delivery for this grant and this proxy (any key recovers some address: the caller compares). */
+  private Address deliverySigner(Hash grantId, byte[] terms, Messages.KfragDelivery delivery) throws ProxyRefusal {
+    if (delivery.signature() == null) {
+      throw new ProxyRefusal(403, "the delivery is not signed (by the grant's owner)");
+    }
+    try {
+      return RecoverableSignature.fromBytes(Hex.parse(delivery.signature(), "signature"))
+          .recover(SignedRequests.kfragDelivery(grantId, address, terms, delivery.kfrags())).address();
+    } catch (GeneralSecurityException e) {
+      throw new ProxyRefusal(400, "the delivery's signature is malformed");
+    }
   }
 
   public Messages.Terms terms(Hash grantId) throws ProxyRefusal {
@@ -273,8 +344,12 @@ public final class ProxyService {
   }
 
   private static SharingTerms terms(String hex) throws ProxyRefusal {
+    return decodeTerms(Hex.parse(hex, "terms"));
+  }
+
+  private static SharingTerms decodeTerms(byte[] encoded) throws ProxyRefusal {
     try {
-      return SharingTerms.decode(Hex.parse(hex, "terms"));
+      return SharingTerms.decode(encoded);
     } catch (CodecException | IllegalArgumentException e) {
       throw new ProxyRefusal(400, "the terms do not decode: " + e.getMessage());
     }

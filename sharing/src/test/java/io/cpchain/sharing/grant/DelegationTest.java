@@ -13,6 +13,7 @@ import io.cpchain.crypto.seal.SealOpenException;
 import io.cpchain.crypto.seal.SealedBox;
 import io.cpchain.crypto.seal.SealingKeyPair;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
@@ -28,6 +29,7 @@ class DelegationTest {
   private static final long T0 = 1_780_000_000_000L / EPOCH.toMillis() * EPOCH.toMillis();
 
   private final UmbralSecretKey owner = UmbralSecretKey.generate();
+  private final AccountPrivateKey ownerAccount = AccountPrivateKey.generate();
   private final UmbralSecretKey grantee = UmbralSecretKey.generate();
   private final List<SealingKeyPair> sealing = List.of(SealingKeyPair.generate(), SealingKeyPair.generate(),
       SealingKeyPair.generate());
@@ -50,8 +52,15 @@ class DelegationTest {
     Hash grantId = Hash.keccak("grant".getBytes());
     for (int p = 0; p < proxies.size(); p++) {
       int i = p;
-      Messages.KfragDelivery delivery = delegation.deliveryFor(grantId, i);
+      Messages.KfragDelivery delivery = delegation.deliveryFor(grantId, i, ownerAccount);
       assertEquals(terms, SharingTerms.decode(Hex.parse(delivery.terms(), "terms")));
+      RecoverableSignature signature = RecoverableSignature.fromBytes(Hex.parse(delivery.signature(), "signature"));
+      assertEquals(ownerAccount.publicKey(), signature.recover(SignedRequests.kfragDelivery(grantId,
+          proxies.get(i).address(), Hex.parse(delivery.terms(), "terms"), delivery.kfrags())),
+          "the owner's account signs the delivery for this grant and proxy");
+      assertNotEquals(ownerAccount.publicKey(), signature.recover(SignedRequests.kfragDelivery(grantId,
+          proxies.get((i + 1) % proxies.size()).address(), Hex.parse(delivery.terms(), "terms"), delivery.kfrags())),
+          "and for no other proxy");
       for (int e = 0; e < terms.epochs().size(); e++) {
         SharingTerms.EpochKfrags epoch = terms.epochs().get(e);
         assertEquals(EpochKeys.epochSecret(owner, "veh-1", epoch.epoch(), EPOCH).publicKey(), epoch.delegating(),
