@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +92,41 @@ class AvroMessagesTest {
   }
 
   @Test
+  void anOlderWriterSchemaIsStillResolvedAndUnionsAndEnumsDecode() throws Exception {
+    Schema v1 = SchemaHistory.versionsOf("IntervalManifest").get(0);
+    GenericRecord chunk = new GenericData.Record(v1.getField("chunks").schema().getElementType());
+    chunk.put("sha256", "ab");
+    chunk.put("sizeBytes", 3);
+    chunk.put("nodes", List.of("node-0", "node-1"));
+    GenericRecord old = new GenericData.Record(v1);
+    for (Schema.Field field : v1.getFields()) {
+      Schema.Type type = field.schema().getType();
+      old.put(field.name(), switch (type) {
+        case STRING -> "s-" + field.name();
+        case BYTES -> ByteBuffer.wrap(new byte[] {1, 2, 3});
+        case LONG -> 7L;
+        case INT -> 5;
+        case ARRAY -> List.of(chunk);
+        default -> throw new IllegalStateException("no value for " + type);
+      });
+    }
+    byte[] written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+
+    IntervalManifest decoded = AvroMessages.of(IntervalManifest.class).decode(written);
+    assertEquals("s-deviceId", decoded.getDeviceId());
+    assertEquals(0, decoded.getKeyEpochLengthMs(), "the v2 field takes its default");
+    assertEquals(List.of("node-0", "node-1"), decoded.getChunks().get(0).getNodes());
+
+    AvroMessages<DeadLetter> letters = AvroMessages.of(DeadLetter.class);
+    for (String deviceId : java.util.Arrays.asList("veh-1", null)) {
+      DeadLetter letter = DeadLetter.newBuilder().setOriginalBytes(ByteBuffer.wrap(new byte[] {9}))
+          .setSourceTopic("t").setSourcePartition(1).setSourceOffset(2).setReason(RejectReason.FUTURE_EVENT)
+          .setDetail("d").setDeviceId(deviceId).setRejectedAtMs(3).build();
+      assertEquals(letter, letters.decode(letters.encode(letter)));
+    }
+  }
+
+  @Test
   void genuineRecordsOfEverySizeStillDecode() throws Exception {
     for (int count : List.of(1, 100, 1_000)) {
       Reading[] readings = new Reading[count];
@@ -129,18 +171,25 @@ class AvroMessagesTest {
   }
 
   static void writeString(ByteArrayOutputStream out, String s) {
-    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    writeLong(out, utf8.length);
-    out.writeBytes(utf8);
+    encoding(out, encoder -> encoder.writeString(s));
   }
 
-  /** Avro's zig-zag varint. */
+  /** A long as Avro writes it (zig-zag varint), also every length and block count. */
   static void writeLong(ByteArrayOutputStream out, long value) {
-    long zigZag = (value << 1) ^ (value >> 63);
-    while ((zigZag & ~0x7FL) != 0) {
-      out.write((int) ((zigZag & 0x7F) | 0x80));
-      zigZag >>>= 7;
+    encoding(out, encoder -> encoder.writeLong(value));
+  }
+
+  private interface Write {
+    void to(BinaryEncoder encoder) throws IOException;
+  }
+
+  private static void encoding(ByteArrayOutputStream out, Write write) {
+    try {
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      write.to(encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    out.write((int) zigZag);
   }
 }
