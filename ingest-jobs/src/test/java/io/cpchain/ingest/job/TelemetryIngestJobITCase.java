@@ -236,10 +236,11 @@ class TelemetryIngestJobITCase {
     int readingsPerFrame = 4;
     JobClient job = start(config, null);
     try {
-      long now = System.currentTimeMillis();
       for (int seq = 0; seq < frames / devices.size(); seq++) {
         for (String device : devices) {
-          send(config, device, frame(device, keys.get(device), seq, TestFrames.readings(readingsPerFrame, now + seq)));
+          // Taken as they are sent: on a loaded machine sending takes longer than the out-of-orderness.
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, System.currentTimeMillis())));
         }
         if (seq == 10) {
           send(config, "veh-1", poison); // keyed as a registered device: decoded at once
@@ -253,17 +254,18 @@ class TelemetryIngestJobITCase {
         ValidReading reading = validMessages.decode(value);
         distinct.add(reading.getDeviceId() + "/" + reading.getFrameSeq() + "/" + reading.getIndexInFrame());
       }
-      assertEquals(expected, valid.size(), "every genuine reading once, " + distinct.size() + " distinct; job "
-          + state(job));
-      assertEquals(expected, distinct.size());
-
       Map<RejectReason, DeadLetter> dead = new TreeMap<>();
-      for (byte[] value : kafka.readCommitted(config.dlqTopic(), 2, OUTPUT_TIMEOUT, QUIET)) {
+      List<byte[]> deadValues = kafka.readCommitted(config.dlqTopic(), 2, OUTPUT_TIMEOUT, QUIET);
+      for (byte[] value : deadValues) {
         DeadLetter letter = deadLetterMessages.decode(value);
         dead.put(letter.getReason(), letter);
       }
+      assertEquals(expected, valid.size(), "every genuine reading once, " + distinct.size() + " distinct; "
+          + deadValues.size() + " dead letters, reasons " + dead.keySet() + "; job " + state(job));
+      assertEquals(expected, distinct.size());
       assertEquals(Set.of(RejectReason.UNDECODABLE, RejectReason.TOO_LARGE), dead.keySet(),
           "only the two poison records are dead letters");
+      assertEquals(2, deadValues.size());
       DeadLetter letter = dead.get(RejectReason.UNDECODABLE);
       assertEquals(HEX.formatHex(poison), HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
       assertTrue(letter.getDetail().contains("array of " + TestFrames.HUGE_COUNT + " items in a message of 21 bytes"),
@@ -288,24 +290,25 @@ class TelemetryIngestJobITCase {
     int readingsPerFrame = 3;
     JobClient job = start(config, null);
     try {
-      long now = System.currentTimeMillis();
       int expected = 0;
       for (int seq = 0; seq < 20; seq++) {
         for (String device : devices) {
-          send(config, device, frame(device, keys.get(device), seq, TestFrames.readings(readingsPerFrame, now + seq)));
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, System.currentTimeMillis())));
           expected += readingsPerFrame;
         }
       }
       kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // a watermark exists
       // Correctly signed by a registered device, dated ten years ahead; its gateway stamps the
       // Kafka record 50 minutes ahead (brokers may refuse timestamps much further ahead than that).
+      long now = System.currentTimeMillis();
       long tenYears = Duration.ofDays(3_650).toMillis();
       byte[] future = frame("veh-f", keys.get("veh-f"), 1_000, TestFrames.readings(readingsPerFrame, now + tenYears));
       kafka.send(config.rawTopic(), "veh-f", future, now + Duration.ofMinutes(50).toMillis());
-      long later = System.currentTimeMillis();
       for (int seq = 20; seq < 40; seq++) {
         for (String device : devices) {
-          send(config, device, frame(device, keys.get(device), seq, TestFrames.readings(readingsPerFrame, later + seq)));
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, System.currentTimeMillis())));
           expected += readingsPerFrame;
         }
       }
@@ -313,7 +316,7 @@ class TelemetryIngestJobITCase {
       List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
       int futureReadings = 0;
       for (byte[] value : valid) {
-        if (validMessages.decode(value).getReading().getEventTimeMs() > later + tenYears / 2) {
+        if (validMessages.decode(value).getReading().getEventTimeMs() > now + tenYears / 2) {
           futureReadings++;
         }
       }
