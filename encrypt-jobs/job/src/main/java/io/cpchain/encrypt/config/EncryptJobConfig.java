@@ -53,7 +53,7 @@ public record EncryptJobConfig(
     @Option(name = "out-of-orderness", defaultValue = "10s",
         description = "how long after an interval's end its readings may still arrive")
     Duration outOfOrderness,
-    @Option(name = "idleness", defaultValue = "1m",
+    @Option(name = "idleness", defaultValue = "2m",
         description = "a partition with no input this long stops holding back the watermark; it must outlast the"
         + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
         + " partition that waited on a commit makes its records late")

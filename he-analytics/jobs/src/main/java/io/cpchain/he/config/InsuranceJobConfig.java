@@ -50,7 +50,7 @@ public record InsuranceJobConfig(
     @Option(name = "scoring-delay", defaultValue = "1m",
         description = "how long after a period's end the scoring waits for its contributions")
     Duration scoringDelay,
-    @Option(name = "idleness", defaultValue = "1m",
+    @Option(name = "idleness", defaultValue = "2m",
         description = "a partition with no input this long stops holding back the watermark; it must outlast the"
         + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
         + " partition that waited on a commit makes its records late")

@@ -47,7 +47,7 @@ public record TrafficJobConfig(
         + " aggregation waits for its contributions (contribution subtasks close a window at different moments, and"
         + " commit with their checkpoints)")
     Duration aggregationDelay,
-    @Option(name = "idleness", defaultValue = "1m",
+    @Option(name = "idleness", defaultValue = "2m",
         description = "a partition with no input this long stops holding back the watermark; it must outlast the"
         + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
         + " partition that waited on a commit makes its records late")
