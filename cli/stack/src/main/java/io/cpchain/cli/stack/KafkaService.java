@@ -133,6 +133,10 @@ public final class KafkaService {
     p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
     p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
     p.setProperty("unclean.leader.election.enable", "false");
+    // 8, not Kafka's 50, partitions for the internal topics: a local stack has a few groups and producers, and a
+    // broker restarting after a crash recovers (and catches up) every partition it holds before it rejoins.
+    p.setProperty("offsets.topic.num.partitions", "8");
+    p.setProperty("transaction.state.log.num.partitions", "8");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("num.partitions", "4");
     p.setProperty("auto.create.topics.enable", "false");

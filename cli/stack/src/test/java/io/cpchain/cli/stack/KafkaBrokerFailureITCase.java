@@ -79,7 +79,7 @@ class KafkaBrokerFailureITCase {
             .get("min.insync.replicas").value(), topic.name());
       }
       startStream(config);
-      awaitUntil("the consumer reads the first records", () -> reader.distinct() >= 1_000);
+      awaitUntil("the consumer reads the first records", () -> reader.distinct() >= 500);
       TopicDescription transactionState = admin.describeTopics(List.of("__transaction_state")).allTopicNames().get()
           .get("__transaction_state");
       transactionState.partitions().forEach(p -> assertEquals(3, p.replicas().size(), "__transaction_state"));
@@ -91,7 +91,7 @@ class KafkaBrokerFailureITCase {
       long committedAtKill = feed.committed();
       long readAtKill = reader.distinct();
       awaitUntil("produce and consume go on with broker " + victim + " dead",
-          () -> feed.committed() >= committedAtKill + 2_000 && reader.distinct() >= readAtKill + 2_000);
+          () -> feed.committed() >= committedAtKill + 1_000 && reader.distinct() >= readAtKill + 1_000);
       assertTrue(kafka.process(victim).running().isEmpty(), "broker " + victim + " stayed dead meanwhile");
       System.out.printf("3 brokers, coordinator %d killed: longest commit gap %d ms, %d aborted transactions%n",
           victim, feed.longestGapMillisSince(killedAt), feed.aborted());
@@ -99,7 +99,7 @@ class KafkaBrokerFailureITCase {
       kafka.start();
       awaitUntil("broker " + victim + " is back in every ISR", () -> isrBackToThree(admin));
       long committedAtRejoin = feed.committed();
-      awaitUntil("produce goes on after the rejoin", () -> feed.committed() >= committedAtRejoin + 1_000);
+      awaitUntil("produce goes on after the rejoin", () -> feed.committed() >= committedAtRejoin + 500);
     }
     assertEveryCommittedIdReadOnce();
   }
@@ -123,8 +123,11 @@ class KafkaBrokerFailureITCase {
   private StackConfig startCluster(int brokers) throws IOException {
     StackConfig config = new StackConfig(workDir, freeRange(2 * brokers), brokers, 0, 0, 0, 0);
     kafka = new KafkaService(config);
+    long start = System.nanoTime();
     kafka.start();
     kafka.awaitReadyAndCreateTopics(STEP_TIMEOUT);
+    System.out.printf("%d ms until %d broker(s) are up with the stack's topics%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), brokers);
     return config;
   }
 
@@ -169,6 +172,7 @@ class KafkaBrokerFailureITCase {
   /** Polls a condition until it holds; the step fails after {@link #STEP_TIMEOUT}. */
   private void awaitUntil(String what, Check check) throws Exception {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    long start = System.nanoTime();
     while (!check.holds()) {
       feed.rethrow();
       reader.rethrow();
@@ -178,6 +182,7 @@ class KafkaBrokerFailureITCase {
       }
       Thread.sleep(100);
     }
+    System.out.printf("%d ms until %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), what);
   }
 
   private interface Check {
