@@ -1,5 +1,6 @@
 package io.cpchain.cli;
 
+import io.cpchain.cli.stack.KafkaService;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
 import java.nio.file.Path;
@@ -12,9 +13,14 @@ public final class StackOptions {
       description = "where the stack keeps its state, logs and keys (default: ${DEFAULT-VALUE})")
   Path workDir;
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka listener port (default 9092; the"
-      + " KRaft controller takes the next one)")
+  @Option(names = "--kafka-port", paramLabel = "PORT", description = "first Kafka broker's listener port (default"
+      + " 9092; broker i listens on PORT+2(i-1), its KRaft controller on the port after)")
   Integer kafkaPort;
+
+  @Option(names = "--brokers", paramLabel = "N", description = "Kafka brokers (KRaft, each broker and controller,"
+      + " its own process; default 1). With 3, topics have 3 replicas and min.insync.replicas=2, so one broker"
+      + " may die and the pipeline goes on. Recorded in the work directory at 'up'")
+  Integer brokers;
 
   @Option(names = "--storage-port", paramLabel = "PORT", description = "first storage node's port (default 9101;"
       + " node i listens on PORT+i)")
@@ -32,15 +38,21 @@ public final class StackOptions {
   String flinkAddress;
 
   /**
-   * The stack's config: what {@code up} recorded in the work directory, with any port given here
-   * replacing it (a running stack keeps its ports).
+   * The stack's config: what {@code up} recorded in the work directory, with any port or broker count given
+   * here replacing it (a running stack keeps its ports; a formatted Kafka cluster its broker count, which
+   * {@code up} checks).
    */
   public StackConfig config() {
     StackConfig recorded = StackConfig.load(workDir);
     StackConfig base = recorded != null ? recorded : StackConfig.defaults(workDir);
-    int kafka = kafkaPort != null ? kafkaPort : base.kafkaPort();
-    return new StackConfig(base.workDir(), kafka, kafkaPort != null ? kafka + 1 : base.kafkaControllerPort(),
-        storagePort != null ? storagePort : base.storageBasePort(), base.storageNodes(),
+    if (recorded != null && brokers != null && brokers != recorded.kafkaBrokers()
+        && new KafkaService(recorded).formatted()) {
+      throw new IllegalArgumentException(recorded.workDir() + " holds a Kafka cluster of " + recorded.kafkaBrokers()
+          + " broker(s), its controller quorum fixed: give --brokers " + recorded.kafkaBrokers()
+          + " or use another --work-dir");
+    }
+    return new StackConfig(base.workDir(), kafkaPort != null ? kafkaPort : base.kafkaPort(),
+        brokers != null ? brokers : base.kafkaBrokers(), storagePort != null ? storagePort : base.storageBasePort(), base.storageNodes(),
         flinkPort != null ? flinkPort : base.flinkPort(), chainPort != null ? chainPort : base.chainPort());
   }
 

@@ -24,7 +24,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Simulator.Settings settings = simulation.settings();
     StackConfig stack = stackOptions.config();
-    if (stackOptions.stack().services().get("kafka").running().isEmpty()) {
+    if (!stackOptions.stack().kafkaRunning()) {
       throw new IllegalStateException("Kafka is not running in " + stack.workDir() + "; start the stack with bin/cpchain up");
     }
     Fleet fleet = Fleet.loadOrCreate(stack.workDir(), settings.devices(), System.currentTimeMillis());

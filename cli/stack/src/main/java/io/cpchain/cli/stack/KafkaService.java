@@ -1,12 +1,16 @@
 package io.cpchain.cli.stack;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -17,45 +21,77 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A single Kafka broker in KRaft mode (combined broker and controller, no ZooKeeper), run from the
- * Kafka jars as its own process, exactly as Kafka's own start scripts run it.
+ * The stack's Kafka cluster in KRaft mode (no ZooKeeper): {@code kafkaBrokers} nodes, each a combined broker
+ * and controller, its own process run from the Kafka jars exactly as Kafka's own start scripts run it, with its
+ * own log directory and ports; together they form the controller quorum (static voters), formatted with one
+ * cluster id. One broker keeps the layout stacks always had ({@code kafka/data}, process {@code kafka}).
  */
 public final class KafkaService {
 
   private final StackConfig stack;
-  private final ServiceProcess process;
-  private final Path dataDir;
-  private final Path configFile;
+  private final List<Broker> brokers = new ArrayList<>();
+
+  /** One node of the cluster: its id (1-based), process and files. */
+  private record Broker(int id, ServiceProcess process, Path dataDir, Path configFile) {}
 
   public KafkaService(StackConfig stack) {
     this.stack = stack;
-    this.process = new ServiceProcess(stack, "kafka");
-    this.dataDir = stack.workDir().resolve("kafka/data");
-    this.configFile = stack.workDir().resolve("kafka/server.properties");
-  }
-
-  public ServiceProcess process() {
-    return process;
-  }
-
-  public void start() {
-    writeConfig();
-    if (!Files.exists(dataDir.resolve("meta.properties"))) {
-      format();
+    for (int id = 1; id <= stack.kafkaBrokers(); id++) {
+      boolean single = stack.kafkaBrokers() == 1;
+      Path dir = stack.workDir().resolve(single ? "kafka" : "kafka/broker-" + id);
+      brokers.add(new Broker(id, new ServiceProcess(stack, single ? "kafka" : "kafka-" + id), dir.resolve("data"),
+          dir.resolve("server.properties")));
     }
-    process.startJava(List.of("-Xmx1g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
-        "kafka.Kafka", List.of(configFile.toString()));
   }
 
-  /** Waits until the broker answers and creates any missing topic. */
+  /** The brokers' processes, broker 1 first. */
+  public List<ServiceProcess> processes() {
+    return brokers.stream().map(Broker::process).toList();
+  }
+
+  /** Broker {@code id}'s (1-based) process. */
+  public ServiceProcess process(int id) {
+    return brokers.get(id - 1).process();
+  }
+
+  /** Whether any broker's log directory is formatted: the controller quorum, so the broker count, is then fixed. */
+  public boolean formatted() {
+    return brokers.stream().anyMatch(broker -> Files.exists(broker.dataDir().resolve("meta.properties")));
+  }
+
+  /** Starts every broker that is not running; an unformatted log directory is formatted first. */
+  public void start() {
+    String clusterId = null;
+    for (Broker broker : brokers) {
+      if (broker.process().running().isPresent()) {
+        continue;
+      }
+      writeConfig(broker);
+      if (!Files.exists(broker.dataDir().resolve("meta.properties"))) {
+        if (clusterId == null) {
+          clusterId = existingClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+        }
+        format(broker, clusterId);
+      }
+      broker.process().startJava(List.of("-Xmx1g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
+          "kafka.Kafka", List.of(broker.configFile().toString()));
+    }
+  }
+
+  /** Waits until every broker has registered with the quorum and creates any missing topic. */
   public void awaitReadyAndCreateTopics(Duration timeout) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
-      Readiness.await("Kafka", process, timeout, () -> {
+      Readiness.await("Kafka", processes(), timeout, () -> {
+        // A topic of RF 3 can only be placed once all three brokers are there.
+        if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() < stack.kafkaBrokers()) {
+          return false;
+        }
         Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
         List<NewTopic> missing = Topics.ALL.stream()
             .filter(t -> !existing.contains(t.name()))
-            .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
+            .map(t -> new NewTopic(t.name(), t.partitions(), (short) stack.kafkaReplicationFactor())
+                .configs(topicConfigs(t)))
             .collect(Collectors.toList());
         if (!missing.isEmpty()) {
           admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
@@ -65,45 +101,79 @@ public final class KafkaService {
     }
   }
 
-  private void writeConfig() {
+  private Map<String, String> topicConfigs(Topics.Spec topic) {
+    Map<String, String> configs = new HashMap<>(topic.configs());
+    configs.put("min.insync.replicas", Integer.toString(stack.kafkaMinInSyncReplicas()));
+    return configs;
+  }
+
+  private void writeConfig(Broker broker) {
+    String replicas = Integer.toString(stack.kafkaReplicationFactor());
+    String minIsr = Integer.toString(stack.kafkaMinInSyncReplicas());
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
-    p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + stack.kafkaControllerPort());
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + stack.kafkaPort()
-        + ",CONTROLLER://127.0.0.1:" + stack.kafkaControllerPort());
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + stack.kafkaPort());
+    p.setProperty("node.id", Integer.toString(broker.id()));
+    p.setProperty("controller.quorum.voters", brokers.stream()
+        .map(b -> b.id() + "@127.0.0.1:" + stack.kafkaControllerPort(b.id()))
+        .collect(Collectors.joining(",")));
+    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + stack.kafkaBrokerPort(broker.id())
+        + ",CONTROLLER://127.0.0.1:" + stack.kafkaControllerPort(broker.id()));
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + stack.kafkaBrokerPort(broker.id()));
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("log.dirs", dataDir.toString());
-    // One broker: every internal topic has one replica.
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("log.dirs", broker.dataDir().toString());
+    // Every topic, internal ones too, has min(3, brokers) replicas; with 3 a write needs 2 of them, so the
+    // cluster takes acks=all and transactional writes with one broker down.
+    p.setProperty("default.replication.factor", replicas);
+    p.setProperty("min.insync.replicas", minIsr);
+    p.setProperty("offsets.topic.replication.factor", replicas);
+    p.setProperty("transaction.state.log.replication.factor", replicas);
+    p.setProperty("transaction.state.log.min.isr", minIsr);
+    p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+    p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+    p.setProperty("unclean.leader.election.enable", "false");
+    // 8, not Kafka's 50, partitions for the internal topics: a local stack has a few groups and producers, and a
+    // broker restarting after a crash recovers (and catches up) every partition it holds before it rejoins.
+    p.setProperty("offsets.topic.num.partitions", "8");
+    p.setProperty("transaction.state.log.num.partitions", "8");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("num.partitions", "4");
     p.setProperty("auto.create.topics.enable", "false");
     try {
-      Files.createDirectories(configFile.getParent());
-      try (var writer = Files.newBufferedWriter(configFile)) {
+      Files.createDirectories(broker.configFile().getParent());
+      try (var writer = Files.newBufferedWriter(broker.configFile())) {
         p.store(writer, "written by bin/cpchain up");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + configFile, e);
+      throw new UncheckedIOException("cannot write " + broker.configFile(), e);
     }
   }
 
-  /** Formats the log directory for a new single-node KRaft cluster, as kafka-storage.sh does. */
-  private void format() {
-    ServiceProcess formatter = new ServiceProcess(stack, "kafka-format");
+  /** The cluster id a broker was already formatted with, so a broker formatted later joins the same cluster. */
+  private Optional<String> existingClusterId() {
+    for (Broker broker : brokers) {
+      Path meta = broker.dataDir().resolve("meta.properties");
+      if (Files.exists(meta)) {
+        Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(meta)) {
+          p.load(reader);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + meta, e);
+        }
+        return Optional.ofNullable(p.getProperty("cluster.id"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Formats a broker's log directory for the cluster, as kafka-storage.sh does. */
+  private void format(Broker broker, String clusterId) {
+    ServiceProcess formatter = new ServiceProcess(stack, broker.process().name() + "-format");
     ProcessHandle handle = formatter.startJava(List.of("-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
-        "kafka.tools.StorageTool",
-        formatArguments(Uuid.randomUuid().toString(), configFile));
+        "kafka.tools.StorageTool", formatArguments(clusterId, broker.configFile()));
     handle.onExit().join();
-    if (!Files.exists(dataDir.resolve("meta.properties"))) {
+    if (!Files.exists(broker.dataDir().resolve("meta.properties"))) {
       throw new IllegalStateException("formatting Kafka storage failed; see " + formatter.logFile());
     }
   }

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local stack: a KRaft Kafka broker, the storage nodes, a Flink MiniCluster, a 4-node DPoR
+ * The local stack: a KRaft Kafka cluster (one broker, or {@code --brokers N}), the storage nodes, a Flink MiniCluster, a 4-node DPoR
  * chain and 3 re-encryption proxies, each its own process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
  * what is not running.
  */
@@ -63,7 +63,7 @@ public final class LocalStack {
   /** Every service of the stack, by name, in start order. */
   public Map<String, ServiceProcess> services() {
     Map<String, ServiceProcess> services = new LinkedHashMap<>();
-    services.put("kafka", kafka.process());
+    kafka.processes().forEach(broker -> services.put(broker.name(), broker));
     storage.processes().forEach(node -> services.put(node.name(), node));
     services.put("flink", flink);
     for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
@@ -73,6 +73,15 @@ public final class LocalStack {
       services.put("proxy-" + i, proxies.process(i));
     }
     return services;
+  }
+
+  public KafkaService kafka() {
+    return kafka;
+  }
+
+  /** Whether Kafka takes clients: at least one broker runs (with three, one may be down). */
+  public boolean kafkaRunning() {
+    return kafka.processes().stream().anyMatch(broker -> broker.running().isPresent());
   }
 
   public boolean isUp() {
@@ -85,8 +94,9 @@ public final class LocalStack {
     config.save();
     PipelineNodeKey.ensure(config);
     List<Runnable> waits = new ArrayList<>();
-    if (kafka.process().running().isEmpty()) {
-      out.println("starting Kafka (KRaft) on " + config.bootstrapServers());
+    if (kafka.processes().stream().anyMatch(broker -> broker.running().isEmpty())) {
+      out.println("starting Kafka (KRaft, " + config.kafkaBrokers() + (config.kafkaBrokers() == 1 ? " broker" : " brokers")
+          + ") on " + config.bootstrapServers());
       kafka.start();
     }
     waits.add(() -> kafka.awaitReadyAndCreateTopics(STARTUP_TIMEOUT));
@@ -135,37 +145,50 @@ public final class LocalStack {
     }
   }
 
-  private void checkPortsFreeForStoppedServices() {
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    if (kafka.process().running().isEmpty()) {
-      ports.put("kafka (--kafka-port)", config.kafkaPort());
-      ports.put("kafka controller (--kafka-port + 1)", config.kafkaControllerPort());
+  /** The ports of every service, whether it runs or not: what each is for, by port. */
+  private record ServicePort(String what, int port, ServiceProcess process) {}
+
+  private List<ServicePort> ports() {
+    List<ServicePort> ports = new ArrayList<>();
+    for (int broker = 1; broker <= config.kafkaBrokers(); broker++) {
+      ServiceProcess process = kafka.process(broker);
+      int offset = config.kafkaBrokerPort(broker) - config.kafkaPort();
+      ports.add(new ServicePort("kafka broker " + broker + " (--kafka-port" + (offset == 0 ? "" : " + " + offset) + ")",
+          config.kafkaBrokerPort(broker), process));
+      ports.add(new ServicePort("kafka controller " + broker + " (--kafka-port + " + (offset + 1) + ")",
+          config.kafkaControllerPort(broker), process));
     }
     for (int node = 0; node < config.storageNodes(); node++) {
-      if (storage.processes().get(node).running().isEmpty()) {
-        ports.put("storage node " + node + " (--storage-port)", config.storagePort(node));
-      }
+      ports.add(new ServicePort("storage node " + node + " (--storage-port)", config.storagePort(node),
+          storage.processes().get(node)));
     }
-    if (flink.running().isEmpty()) {
-      ports.put("flink (--flink-port)", config.flinkPort());
-    }
+    ports.add(new ServicePort("flink (--flink-port)", config.flinkPort(), flink));
     for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
-      if (chain.process(node).running().isEmpty()) {
-        ports.put("chain node " + node + " (--chain-port)", config.chainPeerPort(node));
-        ports.put("chain node " + node + " API (--chain-port + 100)", config.chainApiPort(node));
-      }
+      ports.add(new ServicePort("chain node " + node + " (--chain-port)", config.chainPeerPort(node), chain.process(node)));
+      ports.add(new ServicePort("chain node " + node + " API (--chain-port + 100)", config.chainApiPort(node),
+          chain.process(node)));
     }
     for (int i = 1; i <= LocalProxies.COUNT; i++) {
-      if (proxies.process(i).running().isEmpty()) {
-        ports.put("proxy " + i + " (--chain-port + 500)", proxies.port(i));
+      ports.add(new ServicePort("proxy " + i + " (--chain-port + 500)", proxies.port(i), proxies.process(i)));
+    }
+    return ports;
+  }
+
+  private void checkPortsFreeForStoppedServices() {
+    Map<Integer, String> claimed = new LinkedHashMap<>();
+    for (ServicePort port : ports()) {
+      String other = claimed.putIfAbsent(port.port(), port.what());
+      if (other != null) {
+        throw new PortInUseException("port " + port.port() + " is both " + other + " and " + port.what()
+            + "; choose ports that do not overlap");
       }
     }
-    ports.forEach((what, port) -> {
-      if (!isFree(port)) {
-        throw new PortInUseException("port " + port + " for " + what + " is already in use; stop what holds it"
-            + " or choose another port");
+    for (ServicePort port : ports()) {
+      if (port.process().running().isEmpty() && !isFree(port.port())) {
+        throw new PortInUseException("port " + port.port() + " for " + port.what() + " is already in use; stop what"
+            + " holds it or choose another port");
       }
-    });
+    }
   }
 
   private static boolean isFree(int port) {

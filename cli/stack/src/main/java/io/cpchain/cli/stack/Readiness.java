@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** Polls a starting service until it answers, its process dies, or time runs out. */
 final class Readiness {
@@ -20,6 +22,11 @@ final class Readiness {
   private Readiness() {}
 
   static void await(String what, ServiceProcess process, Duration timeout, Probe probe) {
+    await(what, List.of(process), timeout, probe);
+  }
+
+  /** As {@link #await(String, ServiceProcess, Duration, Probe)} for a service of several processes, all needed. */
+  static void await(String what, List<ServiceProcess> processes, Duration timeout, Probe probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -32,12 +39,14 @@ final class Readiness {
       } catch (Exception notYet) {
         // still starting
       }
-      if (process.running().isEmpty()) {
-        throw new IllegalStateException(what + " exited while starting; see " + process.logFile());
+      for (ServiceProcess process : processes) {
+        if (process.running().isEmpty()) {
+          throw new IllegalStateException(what + " exited while starting; see " + process.logFile());
+        }
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(what + " did not become ready in " + timeout.toSeconds() + " s; see "
-            + process.logFile());
+            + processes.stream().map(p -> p.logFile().toString()).collect(Collectors.joining(", ")));
       }
       try {
         Thread.sleep(300);

@@ -17,7 +17,7 @@ import java.util.Properties;
  * Where the local stack lives and which loopback ports it uses. Written to
  * {@code <work dir>/stack.properties} by {@code up}, so every later command finds the same stack.
  */
-public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, int storageBasePort,
+public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int storageBasePort,
     int storageNodes, int flinkPort, int chainPort) {
 
   /** Validators of the local chain: n = 3f + 1 with f = 1. */
@@ -30,12 +30,54 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
   /** Loopback-only development credential; the storage nodes never listen beyond 127.0.0.1. */
   public static final String STORAGE_CREDENTIAL = "cpchain-local-storage";
 
-  public static StackConfig defaults(Path workDir) {
-    return new StackConfig(workDir.toAbsolutePath().normalize(), 9092, 9093, 9101, 4, 8081, 7301);
+  /**
+   * Brokers a stack may run. Each takes two ports from {@code kafkaPort} up; with the default ports more than
+   * 4 would reach the storage nodes', which {@code up} refuses as overlapping ports.
+   */
+  public static final int MAX_KAFKA_BROKERS = 9;
+  /** A topic's replicas, and the internal topics': one per broker, up to this many. */
+  public static final int MAX_REPLICATION_FACTOR = 3;
+
+  public StackConfig {
+    if (kafkaBrokers < 1 || kafkaBrokers > MAX_KAFKA_BROKERS) {
+      throw new IllegalArgumentException("--brokers must be between 1 and " + MAX_KAFKA_BROKERS + ", not " + kafkaBrokers);
+    }
   }
 
+  public static StackConfig defaults(Path workDir) {
+    return new StackConfig(workDir.toAbsolutePath().normalize(), 9092, 1, 9101, 4, 8081, 7301);
+  }
+
+  /** Broker {@code i}'s (1-based) client listener: two ports per broker, from {@code kafkaPort} up. */
+  public int kafkaBrokerPort(int broker) {
+    return kafkaPort + 2 * (broker - 1);
+  }
+
+  /** Broker {@code i}'s KRaft controller listener, next to its client listener. */
+  public int kafkaControllerPort(int broker) {
+    return kafkaBrokerPort(broker) + 1;
+  }
+
+  /** Replicas of every topic, the stack's and Kafka's internal ones. */
+  public int kafkaReplicationFactor() {
+    return Math.min(MAX_REPLICATION_FACTOR, kafkaBrokers);
+  }
+
+  /**
+   * Replicas a write must reach: 2 of 3 once there are three brokers (so one may die and acks=all writes
+   * go on), else 1, as fewer brokers cannot lose one anyway.
+   */
+  public int kafkaMinInSyncReplicas() {
+    return kafkaBrokers >= MAX_REPLICATION_FACTOR ? 2 : 1;
+  }
+
+  /** Every broker, as clients bootstrap from it: one live broker is enough. */
   public String bootstrapServers() {
-    return "127.0.0.1:" + kafkaPort;
+    List<String> brokers = new ArrayList<>();
+    for (int broker = 1; broker <= kafkaBrokers; broker++) {
+      brokers.add("127.0.0.1:" + kafkaBrokerPort(broker));
+    }
+    return String.join(",", brokers);
   }
 
   public String flinkRestAddress() {
@@ -89,7 +131,8 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
       throw new UncheckedIOException("cannot read " + file, e);
     }
     return new StackConfig(workDir.toAbsolutePath().normalize(),
-        Integer.parseInt(p.getProperty("kafka.port")), Integer.parseInt(p.getProperty("kafka.controller.port")),
+        Integer.parseInt(p.getProperty("kafka.port")),
+        Integer.parseInt(p.getProperty("kafka.brokers", "1")), // stacks recorded before --brokers had one
         Integer.parseInt(p.getProperty("storage.base-port")), Integer.parseInt(p.getProperty("storage.nodes")),
         Integer.parseInt(p.getProperty("flink.port")),
         Integer.parseInt(p.getProperty("chain.port", "7301"))); // stacks recorded before the chain joined
@@ -98,7 +141,7 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaControllerPort, 
   public void save() {
     Properties p = new Properties();
     p.setProperty("kafka.port", Integer.toString(kafkaPort));
-    p.setProperty("kafka.controller.port", Integer.toString(kafkaControllerPort));
+    p.setProperty("kafka.brokers", Integer.toString(kafkaBrokers));
     p.setProperty("storage.base-port", Integer.toString(storageBasePort));
     p.setProperty("storage.nodes", Integer.toString(storageNodes));
     p.setProperty("flink.port", Integer.toString(flinkPort));
