@@ -71,7 +71,7 @@ class DemoITCase {
   @Order(1)
   void theDemoRunsEndToEndAndBalances() throws Exception {
     // Long enough for a 10 s traffic window to pass both jobs (window, out-of-orderness, aggregation delay).
-    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "40s", "--bad-rate", "0.05",
+    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "60s", "--bad-rate", "0.05",
         "--json");
     assertEquals(0, result.exitCode, result.out + result.err);
     String[] lines = result.out.strip().split("\n");
@@ -83,7 +83,7 @@ class DemoITCase {
     }
     assertTrue(summary != null, "a JSON summary line: " + result.out);
     assertTrue(summary.get("balanced").asBoolean(), result.out);
-    assertEquals(8_000, summary.get("produced_frames").asLong());
+    assertEquals(12_000, summary.get("produced_frames").asLong());
     assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
     assertEquals(summary.get("injected"), summary.get("dlq"));
     assertTrue(summary.get("dlq").size() >= 6, "most kinds of bad input were injected: " + summary.get("dlq"));

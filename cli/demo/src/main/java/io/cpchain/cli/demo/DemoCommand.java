@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
   /** How long the fleet must drive for every stage to have closed windows to check. */
-  private static final Duration MIN_FULL_RUN = Duration.ofSeconds(40);
+  private static final Duration MIN_FULL_RUN = Duration.ofSeconds(60);
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;

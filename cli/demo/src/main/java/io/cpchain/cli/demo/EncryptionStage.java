@@ -65,7 +65,7 @@ final class EncryptionStage implements DemoStage {
     this.run = run;
     this.stack = run.config();
     this.config = EncryptJobs.forStack(stack, "--checkpoint-interval", "2s",
-        "--interval", Durations.format(ENCRYPTION_INTERVAL), "--out-of-orderness", "5s");
+        "--interval", Durations.format(ENCRYPTION_INTERVAL), "--out-of-orderness", DemoRun.OUT_OF_ORDERNESS);
   }
 
   @Override

@@ -135,7 +135,8 @@ final class InsuranceStage implements DemoStage {
     this.model = InsuranceModel.read(modelFile);
     this.config = InsuranceJobConfig.fromArgs("--bootstrap-servers", stack.bootstrapServers(),
         "--valid-topic", Topics.VALID, "--period", Durations.format(PERIOD),
-        "--contribution-window", Durations.format(CONTRIBUTION_WINDOW), "--out-of-orderness", "5s",
+        "--contribution-window", Durations.format(CONTRIBUTION_WINDOW),
+        "--out-of-orderness", DemoRun.OUT_OF_ORDERNESS,
         "--scoring-delay", "5s", "--checkpoint-interval", "2s", "--parallelism", "1",
         "--model", modelFile.toString(),
         "--public-key", keyDir.resolve(InsurerKeys.PUBLIC_FILE).toString(),

@@ -114,7 +114,8 @@ final class TrafficStage implements DemoStage {
     this.flinkRestAddress = run.flinkRestAddress();
     this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
         "--valid-topic", Topics.VALID, "--contribution-topic", CONTRIBUTION_TOPIC,
-        "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW), "--out-of-orderness", "5s", "--aggregation-delay", "10s",
+        "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW),
+        "--out-of-orderness", DemoRun.OUT_OF_ORDERNESS, "--aggregation-delay", "10s",
         "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString());
   }
 
