@@ -1,6 +1,7 @@
 package io.cpchain.encrypt.config;
 
 import io.cpchain.conf.ConfigException;
+import io.cpchain.conf.Durations;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
 import io.cpchain.encrypt.interval.IntervalWriter;
@@ -116,14 +117,9 @@ public record EncryptJobConfig(
     }
     if (epochKeyRetention.compareTo(interval.plus(outOfOrderness)) < 0) {
       throw new ConfigException("epoch-key-retention: must be at least interval + out-of-orderness ("
-          + format(interval.plus(outOfOrderness)) + "), how long after its epoch ends the epoch's last interval"
-          + " closes");
+          + Durations.format(interval.plus(outOfOrderness)) + "), how long after its epoch ends the epoch's last"
+          + " interval closes");
     }
-  }
-
-  /** A duration as people write it in settings and read it in logs: {@code 1m10s}, {@code 72h}. */
-  public static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   public static EncryptJobConfig fromArgs(String... args) {

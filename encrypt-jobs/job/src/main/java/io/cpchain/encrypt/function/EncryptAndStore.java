@@ -3,6 +3,7 @@ package io.cpchain.encrypt.function;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.conf.Durations;
 import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.encrypt.interval.IntervalWriter;
@@ -112,7 +113,7 @@ public final class EncryptAndStore
       out.collect(write(interval, epochKey));
     } else if (retention.expired(epoch, now)) {
       deadLetter(ctx, interval, "is of key epoch " + epoch + ", which ended more than epoch-key-retention ("
-          + EncryptJobConfig.format(config.epochKeyRetention()) + ") ago: its epoch key is no longer held", now);
+          + Durations.format(config.epochKeyRetention()) + ") ago: its epoch key is no longer held", now);
     } else {
       // Processing time: the wait is for the owner to publish, which the readings' event time says
       // nothing about (a backlog replayed in event time would give up on keys still being read).
@@ -134,7 +135,7 @@ public final class EncryptAndStore
     for (WaitingInterval entry : waiting.get()) {
       if (entry.deadlineMs() <= timestamp) {
         ClosedInterval interval = entry.interval();
-        deadLetter(ctx, interval, "waited epoch-key-wait (" + EncryptJobConfig.format(config.epochKeyWait())
+        deadLetter(ctx, interval, "waited epoch-key-wait (" + Durations.format(config.epochKeyWait())
             + ") for its owner's epoch key " + EpochKeyRecords.key(interval.ownerId(), interval.deviceId(), epochOf(interval)) + " on "
             + config.epochKeysTopic() + ", which did not come", now);
       } else {
@@ -225,7 +226,7 @@ public final class EncryptAndStore
     }
     if (!changed.isEmpty()) {
       LOG.info("dropped the expired epoch keys of {} devices (epochs that ended more than {} ago)", changed.size(),
-          EncryptJobConfig.format(config.epochKeyRetention()));
+          Durations.format(config.epochKeyRetention()));
     }
   }
 

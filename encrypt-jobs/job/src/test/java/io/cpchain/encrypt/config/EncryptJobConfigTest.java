@@ -62,7 +62,7 @@ class EncryptJobConfigTest {
     assertEquals(Duration.ofMinutes(10), EncryptJobConfig.fromArgs().epochKeyWait());
     assertEquals("epoch-key-wait: must be at least 1 ms",
         assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--epoch-key-wait", "0s")).getMessage());
-    assertEquals("epoch-key-retention: must be at least interval + out-of-orderness (1m10s), how long after its"
+    assertEquals("epoch-key-retention: must be at least interval + out-of-orderness (70s), how long after its"
         + " epoch ends the epoch's last interval closes", assertThrows(ConfigException.class,
             () -> EncryptJobConfig.fromArgs("--epoch-key-retention", "1m")).getMessage());
     assertEquals("epoch-keys-per-device: '0' is invalid: must be a positive whole number",
