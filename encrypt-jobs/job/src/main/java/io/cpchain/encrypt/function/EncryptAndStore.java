@@ -136,8 +136,8 @@ public final class EncryptAndStore
       if (entry.deadlineMs() <= timestamp) {
         ClosedInterval interval = entry.interval();
         deadLetter(ctx, interval, "waited epoch-key-wait (" + Durations.format(config.epochKeyWait())
-            + ") for its owner's epoch key " + EpochKeyRecords.key(interval.ownerId(), interval.deviceId(), epochOf(interval)) + " on "
-            + config.epochKeysTopic() + ", which did not come", now);
+            + ") for its owner's epoch key " + EpochKeyRecords.key(interval.ownerId(), interval.deviceId(),
+            epochOf(interval)) + " on " + config.epochKeysTopic() + ", which did not come", now);
       } else {
         stillWaiting.add(entry);
       }
