@@ -6,9 +6,15 @@ import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.SignedRecords;
 import io.cpchain.schemas.TelemetryFrame;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 
 /** Builds signed frames the way a vehicle gateway does, for tests. */
 public final class TestFrames {
@@ -45,6 +51,32 @@ public final class TestFrames {
   public static byte[] signed(TelemetryFrame unsigned, Ed25519PrivateKey signer) {
     byte[] signature = signer.sign(SignedRecords.messageToSign(unsigned, MESSAGES));
     return MESSAGES.encode(TelemetryFrame.newBuilder(unsigned).setSignature(ByteBuffer.wrap(signature)).build());
+  }
+
+  /** The largest array Avro 1.11's own default limit lets through: 2^31 - 9 items, 8 GiB of references. */
+  public static final long HUGE_COUNT = Integer.MAX_VALUE - 8;
+
+  /**
+   * A poison record: a frame of the current schema that claims {@code readings} readings and holds
+   * none. With a two-character device id it is 21 bytes.
+   */
+  public static byte[] claimingReadings(String deviceId, long readings) {
+    byte[] header = Arrays.copyOf(MESSAGES.encode(TelemetryFrame.newBuilder().setDeviceId("").setKeyId("")
+        .setSeq(0).setSentAtMs(0).setReadings(List.of()).setSignature(ByteBuffer.allocate(0)).build()), 10);
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(header);
+      BinaryEncoder body = EncoderFactory.get().directBinaryEncoder(out, null);
+      body.writeString(deviceId);
+      body.writeString(""); // keyId
+      body.writeLong(0); // seq
+      body.writeLong(0); // sentAtMs
+      body.writeLong(readings); // the readings array: one block of this many items, and no item
+      body.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static DeviceRegistration registration(String deviceId, String ownerId, Ed25519PrivateKey key) {

@@ -45,7 +45,19 @@ public record IngestJobConfig(
     Duration dedupRetention,
     @Option(name = "unknown-device-grace", defaultValue = "5s",
         description = "how long a frame waits for its device's registration before it is rejected")
-    Duration unknownDeviceGrace)
+    Duration unknownDeviceGrace,
+    @Option(name = "max-frame-bytes", defaultValue = "131072",
+        description = "largest record on raw-topic taken for a frame; larger ones are TOO_LARGE dead letters"
+            + " (a frame of the most readings the checks allow, 1000, is about 52 KiB)")
+    int maxFrameBytes,
+    @Option(name = "max-registration-bytes", defaultValue = "16384",
+        description = "largest record on registrations-topic taken for a registration; larger ones are skipped"
+            + " (a registration is about 150 bytes)")
+    int maxRegistrationBytes,
+    @Option(name = "max-clock-skew", defaultValue = "2m",
+        description = "how far after the job's clock a frame may be sent or a reading taken; later ones are"
+            + " FUTURE_EVENT dead letters (keep it under the brokers' message.timestamp.after.max.ms)")
+    Duration maxClockSkew)
     implements Serializable {
 
   public static final JobOptions<IngestJobConfig> OPTIONS = JobOptions.of(IngestJobConfig.class);

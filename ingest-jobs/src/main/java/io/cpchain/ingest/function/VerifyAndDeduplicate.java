@@ -11,6 +11,7 @@ import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.RejectReason;
 import java.time.Duration;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -43,6 +44,8 @@ public final class VerifyAndDeduplicate
 
   private final Duration dedupRetention;
   private final Duration unknownDeviceGrace;
+  private final int maxFrameBytes;
+  private final Duration maxClockSkew;
 
   private transient MapState<Long, Boolean> seenSeqs;
   private transient ListState<RawRecord> awaitingRegistration;
@@ -52,9 +55,12 @@ public final class VerifyAndDeduplicate
   private transient Counter recordsIn;
   private transient JobMetrics.DeadLetterCounters deadLetters;
 
-  public VerifyAndDeduplicate(Duration dedupRetention, Duration unknownDeviceGrace) {
+  public VerifyAndDeduplicate(Duration dedupRetention, Duration unknownDeviceGrace, int maxFrameBytes,
+      Duration maxClockSkew) {
     this.dedupRetention = dedupRetention;
     this.unknownDeviceGrace = unknownDeviceGrace;
+    this.maxFrameBytes = maxFrameBytes;
+    this.maxClockSkew = maxClockSkew;
   }
 
   @Override
@@ -74,12 +80,18 @@ public final class VerifyAndDeduplicate
     recordsIn = metrics.counter(JobMetrics.RECORDS_IN);
     deadLetters = metrics.deadLetters(RejectReason.UNDECODABLE, RejectReason.UNKNOWN_SCHEMA,
         RejectReason.UNKNOWN_DEVICE, RejectReason.BAD_SIGNATURE, RejectReason.OUT_OF_RANGE, RejectReason.INCONSISTENT,
-        RejectReason.DUPLICATE_FRAME);
+        RejectReason.DUPLICATE_FRAME, RejectReason.TOO_LARGE, RejectReason.FUTURE_EVENT);
   }
 
   @Override
   public void processElement(RawRecord record, ReadOnlyContext ctx, Collector<VerifiedFrame> out) throws Exception {
     recordsIn.inc();
+    try {
+      FrameDecoder.checkSize(record.value(), maxFrameBytes); // before it is kept in state to wait
+    } catch (FrameRejected rejected) {
+      reject(record, rejected, null, ctx);
+      return;
+    }
     DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(record.deviceKey());
     if (registration == null) {
       awaitingRegistration.add(record);
@@ -127,6 +139,7 @@ public final class VerifyAndDeduplicate
       }
       signatures.verify(frame, registration);
       rules.check(frame.frame(), registration.getValidFromMs());
+      rules.checkNotFromTheFuture(frame.frame(), ctx.timerService().currentProcessingTime(), maxClockSkew.toMillis());
       long seq = frame.frame().getSeq();
       if (seenSeqs.contains(seq)) {
         throw new FrameRejected(RejectReason.DUPLICATE_FRAME, "device " + deviceId + " already sent frame " + seq);
@@ -134,9 +147,15 @@ public final class VerifyAndDeduplicate
       seenSeqs.put(seq, Boolean.TRUE);
       out.collect(new VerifiedFrame(frame, registration.getOwnerId()));
     } catch (FrameRejected rejected) {
-      deadLetters.count(rejected.reason());
-      ctx.output(DeadLetters.TAG, DeadLetters.of(record.value(), record.provenance(), rejected, deviceId,
-          ctx.timerService().currentProcessingTime()));
+      reject(record, rejected, deviceId, ctx);
     }
+  }
+
+  private void reject(RawRecord record, FrameRejected rejected, String deviceId, ReadOnlyContext ctx) {
+    deadLetters.count(rejected.reason());
+    byte[] kept = record.value() != null && record.value().length > maxFrameBytes
+        ? Arrays.copyOf(record.value(), maxFrameBytes) : record.value();
+    ctx.output(DeadLetters.TAG, DeadLetters.of(kept, record.provenance(), rejected, deviceId,
+        ctx.timerService().currentProcessingTime()));
   }
 }

@@ -62,9 +62,13 @@ public final class TelemetryIngestJob {
 
   public static DataStream<RawRecord> readRaw(StreamExecutionEnvironment env, IngestJobConfig config) {
     // Watermarks per Kafka partition from the record timestamps (when gateways sent the frames), so
-    // catching up on a backlog unevenly across partitions does not make readings look late.
+    // catching up on a backlog unevenly across partitions does not make readings look late. The
+    // timestamps are the producers' to set and come before any check: never later than the record
+    // was read, so a record from the future cannot carry event time ahead and make every reading late.
     return env.fromSource(rawSource(config), WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
-            config.outOfOrderness()).withIdleness(config.idleness()), "telemetry.raw")
+                config.outOfOrderness())
+            .withTimestampAssigner((record, kafkaTimestamp) -> Math.min(kafkaTimestamp, System.currentTimeMillis()))
+            .withIdleness(config.idleness()), "telemetry.raw")
         .uid("source-raw");
   }
 
@@ -97,7 +101,8 @@ public final class TelemetryIngestJob {
     SingleOutputStreamOperator<VerifiedFrame> verified = raw
         .keyBy(RawRecord::deviceKey)
         .connect(registrations.broadcast(VerifyAndDeduplicate.REGISTRATIONS))
-        .process(new VerifyAndDeduplicate(config.dedupRetention(), config.unknownDeviceGrace()))
+        .process(new VerifyAndDeduplicate(config.dedupRetention(), config.unknownDeviceGrace(),
+            config.maxFrameBytes(), config.maxClockSkew()))
         .uid("verify-dedup").name("decode, verify signature, check, deduplicate");
 
     SingleOutputStreamOperator<ValidReading> valid = verified
@@ -132,7 +137,7 @@ public final class TelemetryIngestJob {
         .setGroupId(config.groupId() + "-registrations")
         .setStartingOffsets(OffsetsInitializer.earliest())
         .setDeserializer(RecordDeserializer.skipping(RecordDecoder.avroValue(DeviceRegistration.class),
-            DeviceRegistration.class).ignoringTombstones())
+            DeviceRegistration.class).ignoringTombstones().limitedTo(config.maxRegistrationBytes()))
         .setProperty("isolation.level", "read_committed")
         .build();
   }

@@ -24,6 +24,17 @@ public final class FrameDecoder {
     }
   }
 
+  /**
+   * Refuses a record longer than {@code maxFrameBytes} before anything decodes or keeps it. (Decoding
+   * is bounded by the record's own length, schemas' {@code AvroMessages}; this bounds the record.)
+   */
+  public static void checkSize(byte[] raw, int maxFrameBytes) throws FrameRejected {
+    if (raw != null && raw.length > maxFrameBytes) {
+      throw new FrameRejected(RejectReason.TOO_LARGE, "record of " + raw.length + " bytes, over the limit of "
+          + maxFrameBytes + " bytes for a frame (max-frame-bytes); the first " + maxFrameBytes + " are kept");
+    }
+  }
+
   public DecodedFrame decode(byte[] raw, Provenance provenance) throws FrameRejected {
     if (raw == null || raw.length == 0) {
       throw new FrameRejected(RejectReason.UNDECODABLE, "empty record");

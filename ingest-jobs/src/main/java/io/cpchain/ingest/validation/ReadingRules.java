@@ -48,6 +48,30 @@ public final class ReadingRules {
     }
   }
 
+  /**
+   * Rejects a frame sent, or holding a reading taken, later than {@code receivedAtMs} plus
+   * {@code maxClockSkewMs}: a signature proves who dated a frame, not that the date is true, and a
+   * reading from the future would be on time for every window until then.
+   */
+  public void checkNotFromTheFuture(TelemetryFrame frame, long receivedAtMs, long maxClockSkewMs)
+      throws FrameRejected {
+    long latest = receivedAtMs + maxClockSkewMs;
+    if (frame.getSentAtMs() > latest) {
+      throw new FrameRejected(RejectReason.FUTURE_EVENT, "frame sent at " + frame.getSentAtMs() + ", "
+          + (frame.getSentAtMs() - receivedAtMs) + " ms after the receive time " + receivedAtMs
+          + " (max-clock-skew " + maxClockSkewMs + " ms)");
+    }
+    List<Reading> readings = frame.getReadings();
+    for (int i = 0; i < readings.size(); i++) {
+      long eventTime = readings.get(i).getEventTimeMs();
+      if (eventTime > latest) {
+        throw new FrameRejected(RejectReason.FUTURE_EVENT, "reading " + i + " at " + eventTime + ", "
+            + (eventTime - receivedAtMs) + " ms after the receive time " + receivedAtMs
+            + " (max-clock-skew " + maxClockSkewMs + " ms)");
+      }
+    }
+  }
+
   private static void checkRanges(int i, Reading r) throws FrameRejected {
     inRange(i, "latitude", r.getLatitude(), -90, 90);
     inRange(i, "longitude", r.getLongitude(), -180, 180);

@@ -21,6 +21,7 @@ import io.cpchain.schemas.TelemetryFrame;
 import io.cpchain.schemas.ValidReading;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -217,14 +220,162 @@ class TelemetryIngestJobITCase {
     }
   }
 
+  @Test
+  void aPoisonRecordGoesToTheDeadLettersAndEveryGenuineReadingGetsThrough() throws Exception {
+    IngestJobConfig config = newTopics();
+    List<String> devices = List.of("veh-1", "veh-2", "veh-3", "veh-4");
+    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
+    for (String device : devices) {
+      keys.put(device, register(config, device));
+    }
+    byte[] poison = TestFrames.claimingReadings("v1", TestFrames.HUGE_COUNT);
+    assertEquals(21, poison.length);
+    byte[] oversized = new byte[config.maxFrameBytes() + 1_000];
+    System.arraycopy(poison, 0, oversized, 0, poison.length);
+    int frames = 600;
+    int readingsPerFrame = 4;
+    JobClient job = start(config, null);
+    try {
+      for (int seq = 0; seq < frames / devices.size(); seq++) {
+        for (String device : devices) {
+          // Taken as they are sent: on a loaded machine sending takes longer than the out-of-orderness.
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, System.currentTimeMillis())));
+        }
+        if (seq == 10) {
+          send(config, "veh-1", poison); // keyed as a registered device: decoded at once
+          send(config, "veh-2", oversized);
+        }
+      }
+      int expected = frames * readingsPerFrame;
+      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Set<String> distinct = new HashSet<>();
+      for (byte[] value : valid) {
+        ValidReading reading = validMessages.decode(value);
+        distinct.add(reading.getDeviceId() + "/" + reading.getFrameSeq() + "/" + reading.getIndexInFrame());
+      }
+      Map<RejectReason, DeadLetter> dead = new TreeMap<>();
+      List<byte[]> deadValues = kafka.readCommitted(config.dlqTopic(), 2, OUTPUT_TIMEOUT, QUIET);
+      for (byte[] value : deadValues) {
+        DeadLetter letter = deadLetterMessages.decode(value);
+        dead.put(letter.getReason(), letter);
+      }
+      assertEquals(expected, valid.size(), "every genuine reading once, " + distinct.size() + " distinct; "
+          + deadValues.size() + " dead letters, reasons " + dead.keySet() + "; job " + state(job));
+      assertEquals(expected, distinct.size());
+      assertEquals(Set.of(RejectReason.UNDECODABLE, RejectReason.TOO_LARGE), dead.keySet(),
+          "only the two poison records are dead letters");
+      assertEquals(2, deadValues.size());
+      DeadLetter letter = dead.get(RejectReason.UNDECODABLE);
+      assertEquals(HEX.formatHex(poison), HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
+      assertTrue(letter.getDetail().contains("array of " + TestFrames.HUGE_COUNT + " items in a message of 21 bytes"),
+          letter.getDetail());
+      DeadLetter tooLarge = dead.get(RejectReason.TOO_LARGE);
+      assertEquals(HEX.formatHex(Arrays.copyOf(oversized, config.maxFrameBytes())),
+          HEX.formatHex(Bytes.of(tooLarge.getOriginalBytes())), "the first max-frame-bytes are kept");
+      assertEquals("RUNNING", state(job));
+    } finally {
+      cancelIfRunning(job);
+    }
+  }
+
+  @Test
+  void aFrameFromTheFutureIsADeadLetterAndMakesNoGenuineReadingLate() throws Exception {
+    IngestJobConfig config = newTopics(1); // one partition: its watermark is the job's
+    List<String> devices = List.of("veh-f", "veh-g");
+    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
+    for (String device : devices) {
+      keys.put(device, register(config, device));
+    }
+    int readingsPerFrame = 3;
+    JobClient job = start(config, null);
+    try {
+      int expected = 0;
+      for (int seq = 0; seq < 20; seq++) {
+        for (String device : devices) {
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, System.currentTimeMillis())));
+          expected += readingsPerFrame;
+        }
+      }
+      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // a watermark exists
+      // Correctly signed by a registered device, dated ten years ahead; its gateway stamps the
+      // Kafka record 50 minutes ahead (brokers may refuse timestamps much further ahead than that).
+      long now = System.currentTimeMillis();
+      long tenYears = Duration.ofDays(3_650).toMillis();
+      byte[] future = frame("veh-f", keys.get("veh-f"), 1_000, TestFrames.readings(readingsPerFrame, now + tenYears));
+      kafka.send(config.rawTopic(), "veh-f", future, now + Duration.ofMinutes(50).toMillis());
+      for (int seq = 20; seq < 40; seq++) {
+        for (String device : devices) {
+          send(config, device, frame(device, keys.get(device), seq,
+              TestFrames.readings(readingsPerFrame, System.currentTimeMillis())));
+          expected += readingsPerFrame;
+        }
+      }
+
+      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      int futureReadings = 0;
+      for (byte[] value : valid) {
+        if (validMessages.decode(value).getReading().getEventTimeMs() > now + tenYears / 2) {
+          futureReadings++;
+        }
+      }
+      List<byte[]> dead = kafka.readCommitted(config.dlqTopic(), 1, OUTPUT_TIMEOUT, QUIET);
+      Map<RejectReason, Integer> deadByReason = new TreeMap<>();
+      for (byte[] value : dead) {
+        deadByReason.merge(deadLetterMessages.decode(value).getReason(), 1, Integer::sum);
+      }
+      assertEquals(0, futureReadings, "readings from the future on the valid topic");
+      assertEquals(expected, valid.size(), "every genuine reading once; dead letters: " + deadByReason + "; job "
+          + state(job));
+      assertEquals(Map.of(RejectReason.FUTURE_EVENT, 1), deadByReason);
+      DeadLetter letter = deadLetterMessages.decode(dead.get(0));
+      assertEquals(HEX.formatHex(future), HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
+      assertEquals("veh-f", letter.getDeviceId());
+      assertTrue(letter.getDetail().contains("after the receive time"), letter.getDetail());
+      assertEquals("RUNNING", state(job));
+    } finally {
+      cancelIfRunning(job);
+    }
+  }
+
+  /** The job's status, and for a job that failed (its restarts used up) the root cause. */
+  private static String state(JobClient job) throws Exception {
+    JobStatus status = job.getJobStatus().get();
+    if (status != JobStatus.FAILED) {
+      return status.name();
+    }
+    try {
+      job.getJobExecutionResult().get();
+      return status.name();
+    } catch (ExecutionException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      return status + ": " + root;
+    }
+  }
+
+  /** A job that already failed is left for {@link #state} to report: cancelling it would throw over the assertion. */
+  private static void cancelIfRunning(JobClient job) throws Exception {
+    if (!job.getJobStatus().get().isGloballyTerminalState()) {
+      job.cancel().get();
+    }
+  }
+
   private IngestJobConfig newTopics() throws Exception {
+    return newTopics(2);
+  }
+
+  private IngestJobConfig newTopics(int rawPartitions) throws Exception {
     String run = "it" + RUN.incrementAndGet();
     IngestJobConfig config = IngestJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
         "--raw-topic", run + ".raw", "--registrations-topic", run + ".registrations",
         "--valid-topic", run + ".valid", "--dlq-topic", run + ".dlq", "--group-id", run,
         "--transactional-id-prefix", run, "--parallelism", "2", "--checkpoint-interval", "500ms",
         "--out-of-orderness", "30s", "--idleness", "1s", "--unknown-device-grace", "1s");
-    kafka.createTopic(config.rawTopic(), 2, Map.of());
+    kafka.createTopic(config.rawTopic(), rawPartitions, Map.of());
     kafka.createTopic(config.registrationsTopic(), 1, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.dlqTopic(), 1, Map.of());

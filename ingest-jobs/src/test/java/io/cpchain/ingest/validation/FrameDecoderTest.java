@@ -65,6 +65,24 @@ class FrameDecoderTest {
     }
   }
 
+  @Test
+  void aFrameClaimingBillionsOfReadingsIsUndecodableNotAnOutOfMemoryError() {
+    byte[] poison = TestFrames.claimingReadings("v1", TestFrames.HUGE_COUNT);
+    FrameRejected rejected = assertReason(RejectReason.UNDECODABLE, poison);
+    assertEquals("body does not decode as TelemetryFrame: array of 2147483639 items in a message of 21 bytes",
+        rejected.detail());
+  }
+
+  @Test
+  void aRecordOverTheSizeLimitIsTooLargeBeforeAnythingDecodesIt() throws Exception {
+    FrameDecoder.checkSize(frame, frame.length);
+    FrameDecoder.checkSize(null, 1); // an empty record is the decoder's to refuse
+    FrameRejected rejected = assertThrows(FrameRejected.class, () -> FrameDecoder.checkSize(frame, frame.length - 1));
+    assertEquals(RejectReason.TOO_LARGE, rejected.reason());
+    assertEquals("record of " + frame.length + " bytes, over the limit of " + (frame.length - 1)
+        + " bytes for a frame (max-frame-bytes); the first " + (frame.length - 1) + " are kept", rejected.detail());
+  }
+
   private FrameRejected assertReason(RejectReason reason, byte[] bytes) {
     FrameRejected rejected = assertThrows(FrameRejected.class, () -> decoder.decode(bytes, FROM));
     assertEquals(reason, rejected.reason(), rejected.detail());

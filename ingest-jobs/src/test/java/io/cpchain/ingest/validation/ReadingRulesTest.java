@@ -72,6 +72,28 @@ class ReadingRulesTest {
   }
 
   @Test
+  void aFrameOrReadingLaterThanTheReceiveTimePlusTheSkewIsFromTheFuture() throws Exception {
+    long skew = 120_000;
+    TelemetryFrame frame = frame(TestFrames.readings(3, TestFrames.T0)); // sent at T0 + 100 ms
+    rules.checkNotFromTheFuture(frame, TestFrames.T0 + 100 - skew, skew); // exactly the skew ahead
+
+    FrameRejected sent = assertThrows(FrameRejected.class,
+        () -> rules.checkNotFromTheFuture(frame, TestFrames.T0 + 99 - skew, skew));
+    assertEquals(RejectReason.FUTURE_EVENT, sent.reason());
+    assertEquals("frame sent at " + (TestFrames.T0 + 100) + ", " + (skew + 1) + " ms after the receive time "
+        + (TestFrames.T0 + 99 - skew) + " (max-clock-skew " + skew + " ms)", sent.detail());
+
+    long tenYears = 3_650L * 86_400_000L;
+    TelemetryFrame backdated = frame(TestFrames.readings(3, TestFrames.T0 + tenYears));
+    backdated.setSentAtMs(TestFrames.T0); // a reading after the send time is the other rules' to refuse too
+    FrameRejected reading = assertThrows(FrameRejected.class,
+        () -> rules.checkNotFromTheFuture(backdated, TestFrames.T0, skew));
+    assertEquals(RejectReason.FUTURE_EVENT, reading.reason());
+    assertTrue(reading.detail().startsWith("reading 0 at " + (TestFrames.T0 + tenYears - 2_000) + ", "),
+        reading.detail());
+  }
+
+  @Test
   void anEmptyFrameIsInconsistent() {
     TelemetryFrame frame = frame(TestFrames.readings(1, TestFrames.T0));
     frame.setReadings(List.of());

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Bytes;
+import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.RejectReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,44 @@ class RecordDeserializerTest {
         record(8, GOOD), record(9, negative));
 
     assertEquals(List.of("dev-1@8"), out);
+    assertEquals(1, metrics.counters.get(RecordDeserializer.SKIPPED_METRIC).getCount());
+  }
+
+  @Test
+  void aRecordClaimingGigabytesIsADeadLetterNotAnOutOfMemoryError() throws Exception {
+    // 10 header bytes, then a device id claiming 2^31 - 9 bytes: Avro 1.11 would allocate them first.
+    byte[] poison = Arrays.copyOf(GOOD, 15);
+    System.arraycopy(new byte[] {(byte) 0xEE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}, 0, poison, 10, 5);
+    List<Decoded<DeviceRegistration>> out = run(
+        RecordDeserializer.deadLettering(RecordDecoder.avroValue(DeviceRegistration.class), DeviceRegistration.class),
+        record(1, poison), record(2, GOOD));
+
+    assertEquals(RejectReason.UNDECODABLE, out.get(0).deadLetter().getReason());
+    assertEquals("not a DeviceRegistration: string of 2147483639 bytes in a message of 15 bytes",
+        out.get(0).deadLetter().getDetail());
+    assertEquals(REGISTRATION, out.get(1).value());
+  }
+
+  @Test
+  void aRecordOverTheTopicsLimitIsRefusedBeforeDecodingAndKeptOnlyUpToTheLimit() throws Exception {
+    byte[] large = Arrays.copyOf(GOOD, 100); // a registration, then padding
+    List<Decoded<DeviceRegistration>> out = run(
+        RecordDeserializer.deadLettering(RecordDecoder.avroValue(DeviceRegistration.class), DeviceRegistration.class)
+            .limitedTo(GOOD.length),
+        record(1, GOOD), record(2, large));
+
+    assertEquals(REGISTRATION, out.get(0).value());
+    DeadLetter letter = out.get(1).deadLetter();
+    assertEquals(RejectReason.TOO_LARGE, letter.getReason());
+    assertEquals("DeviceRegistration of 100 bytes, over the limit of " + GOOD.length + " bytes of devices.registrations",
+        letter.getDetail());
+    assertArrayEquals(GOOD, Bytes.of(letter.getOriginalBytes()), "the first bytes, up to the limit");
+
+    List<DeviceRegistration> skipped = run(
+        RecordDeserializer.skipping(RecordDecoder.avroValue(DeviceRegistration.class), DeviceRegistration.class)
+            .limitedTo(GOOD.length).ignoringTombstones(),
+        record(3, large), record(4, GOOD), record(5, null));
+    assertEquals(List.of(REGISTRATION), skipped);
     assertEquals(1, metrics.counters.get(RecordDeserializer.SKIPPED_METRIC).getCount());
   }
 

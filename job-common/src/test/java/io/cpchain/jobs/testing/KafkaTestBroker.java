@@ -61,6 +61,12 @@ public final class KafkaTestBroker implements AutoCloseable {
     producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value)).get(30, TimeUnit.SECONDS);
   }
 
+  /** As a producer whose clock says {@code timestampMs}: the record's Kafka timestamp is the producer's to set. */
+  public void send(String topic, String key, byte[] value, long timestampMs) throws Exception {
+    producer.send(new ProducerRecord<>(topic, null, timestampMs, key == null ? null : key.getBytes(), value))
+        .get(30, TimeUnit.SECONDS);
+  }
+
   /**
    * Reads a topic from the start as a read_committed consumer until {@code expected} records came,
    * then keeps reading for {@code quiet} more, so that records beyond the expected ones are seen too.

@@ -314,8 +314,8 @@ final class InsuranceStage implements DemoStage {
   private Written written(HeSecretKey key) throws Exception {
     // Read first: output that is written after it has no input left to come from.
     long pending = ConsumerLag.pendingRecords(config.bootstrapServers(),
-        InsuranceContributionJob.consumerGroup(config), config.validTopic())
-        + ConsumerLag.pendingRecords(config.bootstrapServers(), InsuranceScoringJob.consumerGroup(config),
+        config.contributionGroup(), config.validTopic())
+        + ConsumerLag.pendingRecords(config.bootstrapServers(), config.scoringGroup(),
         config.featuresTopic());
     AvroMessages<InsuranceContribution> messages = AvroMessages.of(InsuranceContribution.class);
     List<InsuranceContribution> contributions = new ArrayList<>();

@@ -248,9 +248,9 @@ final class TrafficStage implements DemoStage {
 
   private Written written(HeSecretKey key) throws Exception {
     // Read first: output that is written after it has no input left to come from.
-    long pending = ConsumerLag.pendingRecords(config.bootstrapServers(), TrafficContributionJob.consumerGroup(config),
+    long pending = ConsumerLag.pendingRecords(config.bootstrapServers(), config.contributionGroup(),
         config.validTopic())
-        + ConsumerLag.pendingRecords(config.bootstrapServers(), TrafficAggregationJob.consumerGroup(config),
+        + ConsumerLag.pendingRecords(config.bootstrapServers(), config.aggregationGroup(),
         config.contributionTopic());
     AvroMessages<TrafficContribution> messages = AvroMessages.of(TrafficContribution.class);
     List<TrafficContribution> contributions = new ArrayList<>();

@@ -114,6 +114,11 @@ public final class Transaction {
     return encoded.clone();
   }
 
+  /** Bytes of the encoding. */
+  public int size() {
+    return encoded.length;
+  }
+
   void write(Encoder out) {
     out.raw(encoded);
   }

@@ -42,6 +42,19 @@ public final class ConsensusCore {
 
   private enum Step { PROPOSE, PREVOTE, PRECOMMIT }
 
+  /**
+   * Votes and proposals for rounds more than this past the current one are dropped (and counted):
+   * each round kept costs a vote set, and a Byzantine validator can sign votes for any round. Honest
+   * validators of one height are never this far apart: f+1 of them in a later round pull the others
+   * there, and timeouts grow to 16 times their base, so 100 rounds is hours of failed rounds.
+   */
+  public static final int MAX_ROUNDS_AHEAD = 100;
+  /** Messages for the next height kept until this node gets there. */
+  public static final int MAX_EARLY = 1_000;
+
+  /** What was dropped for being too far ahead: messages for later rounds of this height, for heights past the next. */
+  public record Dropped(long rounds, long heights) {}
+
   private final AccountPrivateKey key;
   private final Address self;
   private final Application app;
@@ -68,12 +81,13 @@ public final class ConsensusCore {
   private final Map<Integer, VoteSet> precommits = new HashMap<>();
   private final Map<Hash, Verdict> validity = new HashMap<>();
   private final Set<Vote> seenVotes = new HashSet<>();
-  private static final int MAX_EARLY = 1_000;
   private final List<Map.Entry<Address, Message>> early = new ArrayList<>();
   private final Set<String> done = new HashSet<>();
   private SafetyRecord lastSigned; // never sign at or before it again; null: nothing signed yet
   private final List<Vote> restoredPolka = new ArrayList<>();
   private final List<String> rejected = new ArrayList<>();
+  private long droppedRounds;
+  private long droppedHeights;
 
   public ConsensusCore(AccountPrivateKey key, Application app, Network network, Timers timers, LongSupplier clock,
       ConsensusConfig config, SafetyStore store) {
@@ -116,7 +130,7 @@ public final class ConsensusCore {
   /** One line of the core's state for logs and the status API. */
   public String describe() {
     StringBuilder out = new StringBuilder("height " + height + " round " + round + " step " + step + " locked "
-        + lockedRound + " valid " + validRound);
+        + lockedRound + " valid " + validRound + " dropped-ahead " + droppedRounds + "r/" + droppedHeights + "h");
     for (int r : new TreeMap<>(prevotes).keySet()) {
       out.append(" | r").append(r).append(" prevotes ").append(prevotes.get(r).describe());
     }
@@ -124,6 +138,11 @@ public final class ConsensusCore {
       out.append(" | r").append(r).append(" precommits ").append(precommits.get(r).describe());
     }
     return out.toString();
+  }
+
+  /** Messages dropped so far for being too far ahead. */
+  public Dropped droppedFarAhead() {
+    return new Dropped(droppedRounds, droppedHeights);
   }
 
   /** Why recent inputs were refused (bad signature, not a validator...): for tests and logs. */
@@ -191,6 +210,9 @@ public final class ConsensusCore {
       }
       return;
     }
+    if (!roundInWindow(proposal.round())) {
+      return;
+    }
     Optional<Address> signer = proposal.signer();
     if (signer.isEmpty() || !signer.get().equals(app.proposer(height, proposal.round()))) {
       reject("proposal for " + height + "/" + proposal.round() + " not signed by its proposer");
@@ -228,6 +250,9 @@ public final class ConsensusCore {
         keepForNextHeight(from, vote.height(), new Message.VoteMessage(vote));
         sync.request(from, height);
       }
+      return;
+    }
+    if (!roundInWindow(vote.round())) {
       return;
     }
     if (seenVotes.contains(vote)) {
@@ -391,6 +416,15 @@ public final class ConsensusCore {
     newHeight();
   }
 
+  /** Whether a message of round {@code r} of this height may be kept: not negative, at most {@link #MAX_ROUNDS_AHEAD} ahead; counted if not. */
+  private boolean roundInWindow(int r) {
+    if (r >= 0 && r <= (long) round + MAX_ROUNDS_AHEAD) {
+      return true;
+    }
+    droppedRounds++;
+    return false;
+  }
+
   /**
    * A peer that finished the height first may propose and vote for the next one before this node
    * has the block: keep those (bounded) and replay them at the next height, or a proposal would be
@@ -399,6 +433,8 @@ public final class ConsensusCore {
   private void keepForNextHeight(Address from, long messageHeight, Message message) {
     if (messageHeight == height + 1 && early.size() < MAX_EARLY) {
       early.add(Map.entry(from, message));
+    } else {
+      droppedHeights++;
     }
   }
 

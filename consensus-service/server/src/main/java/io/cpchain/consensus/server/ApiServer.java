@@ -21,32 +21,61 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client API: HTTP/1.1 and JSON on the JDK's HttpServer (routes in the module README).
  * Malformed input is a 400 with {@code {"error": reason}}; an unknown object a 404.
+ *
+ * <p>Limits, so that no client can take the node's memory or threads: a body only on
+ * {@code POST /v1/txs}, at most {@link #MAX_SUBMIT_BODY} (413 beyond, before it is read); at most
+ * {@link #MAX_SUBMITS} submissions decoded at once (others wait {@link #SUBMIT_WAIT_SECONDS}, then
+ * 503) and {@link #MAX_STREAMS} block streams open (503 beyond); a fixed pool of threads with a bounded queue; a request must arrive in full (headers and
+ * body) within {@link #REQUEST_SECONDS}, an idle connection is closed after {@link #IDLE_SECONDS}.
  */
 final class ApiServer implements AutoCloseable {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BODY = 64 << 20;
+  /** A transaction is a few hundred bytes (a proxy fault's evidence up to 1 MiB), twice that in hex. */
+  static final int MAX_SUBMIT_BODY = 4 << 20;
+  static final int MAX_SUBMITS = 4;
+  /** A submission waits this long for one of those (a burst queues, a flood is refused). */
+  static final int SUBMIT_WAIT_SECONDS = 10;
+  static final int MAX_STREAMS = 8;
+  /** Threads for everything else than streams; requests beyond them wait in a queue of {@link #QUEUE}. */
+  static final int WORKERS = 16;
+  static final int QUEUE = 1_024;
+  static final int REQUEST_SECONDS = 20;
+  static final int IDLE_SECONDS = 30;
 
   private final Node node;
   private final SenderCache senders;
   private final HttpServer server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "api");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads;
+  private final Semaphore submits = new Semaphore(MAX_SUBMITS);
+  private final Semaphore streams = new Semaphore(MAX_STREAMS);
   private final Object newBlock = new Object();
 
   ApiServer(Node node, InetSocketAddress address, SenderCache senders) throws IOException {
     this.node = node;
     this.senders = senders;
+    // The JDK server's timeouts are JVM-wide, read once by the first server: a node runs this one only.
+    System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime",
+        String.valueOf(REQUEST_SECONDS)));
+    System.setProperty("sun.net.httpserver.idleInterval", System.getProperty("sun.net.httpserver.idleInterval",
+        String.valueOf(IDLE_SECONDS)));
     this.server = HttpServers.create(address);
+    // A full queue closes the connection (the JDK server's answer to a refused task).
+    this.threads = new ThreadPoolExecutor(WORKERS + MAX_STREAMS, WORKERS + MAX_STREAMS, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(QUEUE), r -> {
+          Thread t = new Thread(r, "api");
+          t.setDaemon(true);
+          return t;
+        });
     server.setExecutor(threads);
     server.createContext("/v1/", this::route);
     node.onCommit(block -> {
@@ -64,7 +93,11 @@ final class ApiServer implements AutoCloseable {
     try (exchange) {
       String[] path = exchange.getRequestURI().getPath().substring(4).split("/");
       String method = exchange.getRequestMethod();
-      if (method.equals("POST") && path.length == 1 && path[0].equals("txs")) {
+      boolean submit = method.equals("POST") && path.length == 1 && path[0].equals("txs");
+      long declared = declaredLength(exchange);
+      if (submit ? declared > MAX_SUBMIT_BODY : declared != 0) {
+        HttpServers.reply(exchange, 413, new Views.ErrorInfo(tooLarge(method, declared, submit)));
+      } else if (submit) {
         submit(exchange);
       } else if (!method.equals("GET")) {
         HttpServers.reply(exchange, 405, new Views.ErrorInfo("method not allowed"));
@@ -104,8 +137,44 @@ final class ApiServer implements AutoCloseable {
     return node.replica().app().state();
   }
 
+  /** The request's Content-Length; 0 if it has none, -1 if chunked (the length shows while reading). */
+  private static long declaredLength(HttpExchange exchange) {
+    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      return Long.parseLong(length); // the JDK server has refused a malformed one
+    }
+    return exchange.getRequestHeaders().containsKey("Transfer-Encoding") ? -1 : 0;
+  }
+
+  private static String tooLarge(String method, long length, boolean submit) {
+    return submit ? "body of " + (length < 0 ? "more than " + MAX_SUBMIT_BODY : length) + " bytes; POST /v1/txs takes"
+        + " at most " + MAX_SUBMIT_BODY + " (submit in smaller batches)" : method + " takes no body";
+  }
+
   private void submit(HttpExchange exchange) throws IOException {
-    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY);
+    try {
+      if (!submits.tryAcquire(SUBMIT_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        HttpServers.reply(exchange, 503, new Views.ErrorInfo(MAX_SUBMITS + " submissions are being decoded, the"
+            + " most this node takes at once, for " + SUBMIT_WAIT_SECONDS + " s; retry later"));
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return; // the server is stopping
+    }
+    try {
+      submitPermitted(exchange);
+    } finally {
+      submits.release();
+    }
+  }
+
+  private void submitPermitted(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_SUBMIT_BODY + 1);
+    if (body.length > MAX_SUBMIT_BODY) { // chunked: no length was declared
+      HttpServers.reply(exchange, 413, new Views.ErrorInfo(tooLarge("POST", -1, true)));
+      return;
+    }
     Views.SubmitRequest request;
     try {
       request = JSON.readValue(body, Views.SubmitRequest.class);
@@ -166,6 +235,19 @@ final class ApiServer implements AutoCloseable {
 
   /** Final blocks from {@code ?from=N} on as JSON lines, as they become final, until the client hangs up. */
   private void stream(HttpExchange exchange) throws IOException {
+    if (!streams.tryAcquire()) {
+      HttpServers.reply(exchange, 503, new Views.ErrorInfo(MAX_STREAMS
+          + " block streams are open, the most this node serves; retry later"));
+      return;
+    }
+    try {
+      streamPermitted(exchange);
+    } finally {
+      streams.release();
+    }
+  }
+
+  private void streamPermitted(HttpExchange exchange) throws IOException {
     String from = query(exchange, "from");
     long next = from != null ? number(from) : node.replica().app().height() + 1;
     exchange.getResponseHeaders().add("Content-Type", "application/x-ndjson");

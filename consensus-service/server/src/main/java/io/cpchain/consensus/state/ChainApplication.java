@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  */
 public final class ChainApplication implements Application {
 
+  /** A proposal's transactions stop here (a frame between nodes is at most 64 MiB; proxy faults may be 1 MiB each). */
+  static final long MAX_PROPOSAL_BYTES = 16L << 20;
+
   private record Executed(ChainState state, List<Receipt> receipts) {}
 
   private final Genesis genesis;
@@ -110,10 +113,15 @@ public final class ChainApplication implements Application {
     next.beginBlock(height, round, proposer, timestampMs);
     List<Transaction> txs = new ArrayList<>();
     List<Receipt> receipts = new ArrayList<>();
+    long bytes = 0;
     for (Transaction tx : mempool.candidates(state, maxBlockTxs)) {
+      if (bytes + tx.size() > MAX_PROPOSAL_BYTES) {
+        break; // the rest waits for the next block
+      }
       try {
         receipts.add(next.apply(tx, txs.size()));
         txs.add(tx);
+        bytes += tx.size();
       } catch (InvalidTransactionException skipped) {
         // another transaction of this block used the nonce: leave it out
       }
@@ -122,6 +130,7 @@ public final class ChainApplication implements Application {
         Block.txRoot(txs), next.stateRoot());
     Block block = new Block(header, txs);
     executed.put(block.hash(), new Executed(next, receipts));
+    mempool.hold(txs);
     return block;
   }
 
@@ -161,6 +170,7 @@ public final class ChainApplication implements Application {
       return Verdict.refused("state root mismatch");
     }
     executed.put(block.hash(), new Executed(next, receipts));
+    mempool.hold(block.txs());
     return Verdict.OK;
   }
 

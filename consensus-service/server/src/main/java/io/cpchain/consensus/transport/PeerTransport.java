@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -38,6 +41,11 @@ import java.util.logging.Logger;
  *
  * <p>Decoding, which recovers transaction senders, runs on each connection's reader thread, so it
  * spreads over cores; decoded messages go to {@code inbound}.
+ *
+ * <p>Anyone can connect to the peer port, so what a connection gets before it proves a peer's key
+ * is bounded: at most {@link #MAX_PENDING_HANDSHAKES} connections handshake at once (more are
+ * closed at once and counted), each within {@link #HANDSHAKE_MS} in all; an authenticated peer has
+ * one connection (a new one replaces the old: the peer restarted or redialled).
  */
 public final class PeerTransport implements Network, AutoCloseable {
 
@@ -45,6 +53,9 @@ public final class PeerTransport implements Network, AutoCloseable {
   private static final int MAGIC = 0x43504348; // "CPCH"
   private static final int MAX_FRAME = 64 << 20;
   private static final int QUEUE = 20_000;
+  /** Unauthenticated connections at once, each a thread until it proves a key or its time is up. */
+  public static final int MAX_PENDING_HANDSHAKES = 16;
+  static final long HANDSHAKE_MS = 5_000;
 
   private final AccountPrivateKey key;
   private final Address self;
@@ -56,6 +67,14 @@ public final class PeerTransport implements Network, AutoCloseable {
   private final Map<Address, BlockingQueue<byte[]>> outboxes = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final java.util.Set<Socket> accepted = ConcurrentHashMap.newKeySet();
+  private final Map<Address, Socket> authenticated = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(MAX_PENDING_HANDSHAKES);
+  private final java.util.concurrent.atomic.AtomicLong refusedConnections = new java.util.concurrent.atomic.AtomicLong();
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "p2p-handshake-deadline");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean closed;
   private ServerSocket server;
 
@@ -150,6 +169,11 @@ public final class PeerTransport implements Network, AutoCloseable {
     while (!closed) {
       try {
         Socket socket = server.accept();
+        if (!handshakes.tryAcquire()) {
+          refusedConnections.incrementAndGet();
+          socket.close(); // a flood of connections: a configured peer redials
+          continue;
+        }
         accepted.add(socket);
         daemon("p2p-read", () -> readLoop(socket));
       } catch (IOException e) {
@@ -161,6 +185,9 @@ public final class PeerTransport implements Network, AutoCloseable {
   }
 
   private void readLoop(Socket socket) {
+    Address peer = null;
+    boolean handshaking = true;
+    ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket), HANDSHAKE_MS, TimeUnit.MILLISECONDS);
     try (socket) {
       socket.setTcpNoDelay(true);
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
@@ -174,10 +201,19 @@ public final class PeerTransport implements Network, AutoCloseable {
       out.write(myChallenge);
       writeSignature(out, prove("acceptor", theirChallenge));
       out.flush();
-      Address peer = recover(readSignature(in), "dialler", myChallenge);
+      peer = recover(readSignature(in), "dialler", myChallenge);
       if (peer == null || !peers.containsKey(peer)) {
         LOG.warning("refused a connection from " + socket.getRemoteSocketAddress() + ": not a configured peer");
         return;
+      }
+      if (!deadline.cancel(false)) {
+        return; // the deadline closed it
+      }
+      handshaking = false;
+      handshakes.release();
+      Socket previous = authenticated.put(peer, socket);
+      if (previous != null) {
+        closeQuietly(previous);
       }
       socket.setSoTimeout(0);
       while (!closed) {
@@ -195,7 +231,27 @@ public final class PeerTransport implements Network, AutoCloseable {
     } catch (IOException e) {
       // the peer went away; it dials again
     } finally {
+      deadline.cancel(false);
+      if (handshaking) {
+        handshakes.release();
+      }
+      if (peer != null) {
+        authenticated.remove(peer, socket);
+      }
       accepted.remove(socket);
+    }
+  }
+
+  /** Connections closed at once because {@link #MAX_PENDING_HANDSHAKES} were already handshaking. */
+  public long refusedConnections() {
+    return refusedConnections.get();
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
     }
   }
 
@@ -271,13 +327,8 @@ public final class PeerTransport implements Network, AutoCloseable {
     } catch (IOException ignored) {
       // closing anyway
     }
-    for (Socket socket : accepted) {
-      try {
-        socket.close(); // ends its reader thread
-      } catch (IOException ignored) {
-        // closing anyway
-      }
-    }
+    accepted.forEach(PeerTransport::closeQuietly); // ends their reader threads
+    deadlines.shutdownNow();
     outboxes.values().forEach(q -> q.clear());
   }
 }

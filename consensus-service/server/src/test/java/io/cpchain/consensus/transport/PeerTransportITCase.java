@@ -9,6 +9,8 @@ import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -60,6 +62,61 @@ class PeerTransportITCase {
       assertTrue(more.stream().noneMatch(r -> r.message() instanceof Message.SyncRequest s && s.fromHeight() == 99),
           "B refused the connection of a key that is not one of its peers");
     }
+  }
+
+  /**
+   * Strangers open hundreds of connections to a node's peer port and never finish the handshake:
+   * the node keeps a bounded number of them (one thread each), and its configured peers still connect.
+   */
+  @Test
+  void aConnectionFloodIsCappedAndPeersStillConnect() throws Exception {
+    AccountPrivateKey a = AccountPrivateKey.generate();
+    AccountPrivateKey b = AccountPrivateKey.generate();
+    InetSocketAddress aAt = free();
+    InetSocketAddress bAt = free();
+    BlockingQueue<Received> atB = new LinkedBlockingQueue<>();
+    List<Socket> flood = new ArrayList<>();
+    try (PeerTransport tb = new PeerTransport(b, 5, bAt, Map.of(a.publicKey().address(), aAt),
+        (f, m) -> atB.add(new Received(f, m)), SenderCache.NONE)) {
+      tb.start();
+      for (int i = 0; i < 300; i++) {
+        flood.add(new Socket(bAt.getAddress(), bAt.getPort()));
+      }
+      long readers = awaitStable(() -> threadsNamed("p2p-read"));
+      assertTrue(readers <= PeerTransport.MAX_PENDING_HANDSHAKES,
+          readers + " reader threads for 300 connections that never authenticated");
+      try (PeerTransport ta = new PeerTransport(a, 5, aAt, Map.of(b.publicKey().address(), bAt), (f, m) -> { },
+          SenderCache.NONE)) {
+        ta.start();
+        ta.broadcast(new Message.SyncRequest(33));
+        Received fromA = atB.poll(15, TimeUnit.SECONDS);
+        assertTrue(fromA != null && ((Message.SyncRequest) fromA.message()).fromHeight() == 33,
+            "the configured peer got through the flood");
+      }
+    } finally {
+      for (Socket s : flood) {
+        s.close();
+      }
+    }
+  }
+
+  private static long threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix))
+        .count();
+  }
+
+  /** The value once two reads 200 ms apart agree (the accept loop has caught up with the connects). */
+  private static long awaitStable(java.util.function.LongSupplier value) throws InterruptedException {
+    long last = -1;
+    for (int i = 0; i < 50; i++) {
+      long now = value.getAsLong();
+      if (now == last) {
+        return now;
+      }
+      last = now;
+      Thread.sleep(200);
+    }
+    return last;
   }
 
   private static InetSocketAddress free() throws Exception {

@@ -92,6 +92,16 @@ public record InsuranceJobConfig(
     return OPTIONS.parse(args);
   }
 
+  /** The Kafka consumer group in which {@code InsuranceContributionJob} reads telemetry.valid and commits its offsets with each checkpoint. */
+  public String contributionGroup() {
+    return groupId + "-contrib";
+  }
+
+  /** The Kafka consumer group in which {@code InsuranceScoringJob} reads the contributions and commits its offsets with each checkpoint. */
+  public String scoringGroup() {
+    return groupId + "-score";
+  }
+
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
     return OPTIONS.toArgs(this);

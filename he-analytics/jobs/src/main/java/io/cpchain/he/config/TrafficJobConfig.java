@@ -63,6 +63,16 @@ public record TrafficJobConfig(
     return OPTIONS.parse(args);
   }
 
+  /** The Kafka consumer group in which {@code TrafficContributionJob} reads telemetry.valid and commits its offsets with each checkpoint. */
+  public String contributionGroup() {
+    return groupId + "-contrib";
+  }
+
+  /** The Kafka consumer group in which {@code TrafficAggregationJob} reads the contributions and commits its offsets with each checkpoint. */
+  public String aggregationGroup() {
+    return groupId + "-aggregate";
+  }
+
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
     return OPTIONS.toArgs(this);

@@ -38,11 +38,6 @@ public final class InsuranceContributionJob {
 
   private InsuranceContributionJob() {}
 
-  /** The Kafka consumer group in which the job reads telemetry.valid, and commits its offsets with each checkpoint. */
-  public static String consumerGroup(InsuranceJobConfig config) {
-    return config.groupId() + "-contrib";
-  }
-
   public static void main(String[] args) throws Exception {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
     if (config.insurer().equals(InsuranceJobConfig.NO_INSURER)) {
@@ -71,7 +66,7 @@ public final class InsuranceContributionJob {
 
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, InsuranceJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        consumerGroup(config), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.contributionGroup(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 

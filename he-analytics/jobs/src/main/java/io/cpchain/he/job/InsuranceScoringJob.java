@@ -37,11 +37,6 @@ public final class InsuranceScoringJob {
 
   private InsuranceScoringJob() {}
 
-  /** The Kafka consumer group in which the job reads the contributions, and commits its offsets with each checkpoint. */
-  public static String consumerGroup(InsuranceJobConfig config) {
-    return config.groupId() + "-score";
-  }
-
   public static void main(String[] args) throws Exception {
     InsuranceJobConfig config = InsuranceJobConfig.fromArgs(args);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(JobDefaults.configuration());
@@ -57,7 +52,7 @@ public final class InsuranceScoringJob {
     // A contribution's event time is the last instant of its window; gateways publish with their
     // checkpoints, so the scoring waits scoring-delay for the slower ones.
     DataStream<InsuranceContribution> contributions = KafkaSources.read(env, InsuranceContribution.class,
-        config.bootstrapServers(), config.featuresTopic(), consumerGroup(config),
+        config.bootstrapServers(), config.featuresTopic(), config.scoringGroup(),
         (c, kafkaTime) -> c.getWindowEndMs() - 1, config.scoringDelay(), config.idleness(), "source-features");
     SingleOutputStreamOperator<InsuranceContribution> checked = check(contributions, config, evaluationKeys, model);
     SingleOutputStreamOperator<DriverPeriodSum> sums = sum(checked, config);

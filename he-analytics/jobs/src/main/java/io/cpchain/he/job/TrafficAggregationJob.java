@@ -29,11 +29,6 @@ public final class TrafficAggregationJob {
 
   private TrafficAggregationJob() {}
 
-  /** The Kafka consumer group in which the job reads the contributions, and commits its offsets with each checkpoint. */
-  public static String consumerGroup(TrafficJobConfig config) {
-    return config.groupId() + "-aggregate";
-  }
-
   public static void main(String[] args) throws Exception {
     TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
     StreamExecutionEnvironment env =
@@ -55,7 +50,7 @@ public final class TrafficAggregationJob {
     // publish later windows before another publishes this one: the aggregation waits that long
     // (a contribution later still goes to the dead letters).
     DataStream<TrafficContribution> contributions = KafkaSources.read(env, TrafficContribution.class,
-        config.bootstrapServers(), config.contributionTopic(), consumerGroup(config),
+        config.bootstrapServers(), config.contributionTopic(), config.aggregationGroup(),
         (c, kafkaTime) -> c.getWindowEndMs() - 1, config.aggregationDelay(), config.idleness(), "source-contrib");
     SingleOutputStreamOperator<EncryptedTrafficWindow> windows = pipeline(contributions, config);
     LateRecords.write(LateRecords.trafficContributions(windows.getSideOutput(LATE_CONTRIBUTIONS),

@@ -32,11 +32,6 @@ public final class TrafficContributionJob {
 
   private TrafficContributionJob() {}
 
-  /** The Kafka consumer group in which the job reads telemetry.valid, and commits its offsets with each checkpoint. */
-  public static String consumerGroup(TrafficJobConfig config) {
-    return config.groupId() + "-contrib";
-  }
-
   public static void main(String[] args) throws Exception {
     TrafficJobConfig config = TrafficJobConfig.fromArgs(args);
     StreamExecutionEnvironment env =
@@ -61,7 +56,7 @@ public final class TrafficContributionJob {
   /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        consumerGroup(config), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.contributionGroup(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 

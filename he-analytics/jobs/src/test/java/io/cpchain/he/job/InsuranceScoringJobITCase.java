@@ -110,7 +110,7 @@ class InsuranceScoringJobITCase {
     JobClient scoring = start(scoringConfig, env -> {
       DataStream<InsuranceContribution> in = io.cpchain.he.source.KafkaSources.read(env, InsuranceContribution.class,
           scoringConfig.bootstrapServers(), scoringConfig.featuresTopic(),
-          InsuranceScoringJob.consumerGroup(scoringConfig),
+          scoringConfig.scoringGroup(),
           (c, kafkaTime) -> c.getWindowEndMs() - 1, scoringConfig.scoringDelay(), scoringConfig.idleness(),
           "source-features");
       var checked = InsuranceScoringJob.check(in, scoringConfig, keys.evaluationKeys(), model);

@@ -114,7 +114,7 @@ class TrafficAggregationJobITCase {
         long start = w0 + w * WINDOW_MS;
         if (w == 1) {
           // A checkpoint covers the first window's readings before the second's come: the crash hits those.
-          awaitCommitted(TrafficContributionJob.consumerGroup(config), config.validTopic(), sent);
+          awaitCommitted(config.contributionGroup(), config.validTopic(), sent);
         }
         for (String device : devices) {
           Map<Integer, Boolean> seen = new TreeMap<>();
