@@ -1,6 +1,7 @@
 package io.cpchain.encrypt.config;
 
 import io.cpchain.conf.ConfigException;
+import io.cpchain.conf.Durations;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
 import io.cpchain.encrypt.interval.IntervalWriter;
@@ -29,7 +30,8 @@ public record EncryptJobConfig(
         description = "signed IntervalManifests out, keyed by device id")
     String manifestsTopic,
     @Option(name = "dlq-topic", defaultValue = "intervals.dlq",
-        description = "DeadLetters out: readings that came after their interval was written, undecodable records")
+        description = "DeadLetters out: readings that came after their interval was written or whose"
+            + " interval got no epoch key, undecodable records")
     String dlqTopic,
     @Option(name = "group-id", defaultValue = "cpchain-encrypt",
         description = "Kafka consumer group (offsets committed on checkpoints)")
@@ -58,6 +60,17 @@ public record EncryptJobConfig(
         + " upstream job's longest gap between commits (its checkpoint interval plus its longest checkpoint), or a"
         + " partition that waited on a commit makes its records late")
     Duration idleness,
+    @Option(name = "epoch-key-wait", defaultValue = "10m", description = "how long (processing time) a closed"
+        + " interval waits for its owner's epoch key before its readings go to the dead letters as NO_EPOCH_KEY;"
+        + " owners publish keys ahead of their epochs, so only a missing key makes one wait")
+    Duration epochKeyWait,
+    @Option(name = "epoch-key-retention", defaultValue = "3d", description = "an epoch key is dropped once its"
+        + " epoch ended this long ago (processing time), and an interval of such an epoch is dead-lettered at once;"
+        + " it must outlast any backlog the job catches up on")
+    Duration epochKeyRetention,
+    @Option(name = "epoch-keys-per-device", defaultValue = "16", description = "the most epoch keys held for one"
+        + " device; beyond it keys of ended epochs go first, oldest first, then the latest future ones")
+    int epochKeysPerDevice,
     @Option(name = "chunk-size", defaultValue = "" + IntervalWriter.DEFAULT_CHUNK_SIZE,
         description = "plaintext bytes per encrypted chunk; a smaller interval is one chunk")
     int chunkSize,
@@ -98,6 +111,14 @@ public record EncryptJobConfig(
     }
     if (keyEpoch.toMillis() < 1) {
       throw new ConfigException("key-epoch: must be at least 1 ms");
+    }
+    if (epochKeyWait.toMillis() < 1) {
+      throw new ConfigException("epoch-key-wait: must be at least 1 ms");
+    }
+    if (epochKeyRetention.compareTo(interval.plus(outOfOrderness)) < 0) {
+      throw new ConfigException("epoch-key-retention: must be at least interval + out-of-orderness ("
+          + Durations.format(interval.plus(outOfOrderness)) + "), how long after its epoch ends the epoch's last"
+          + " interval closes");
     }
   }
 

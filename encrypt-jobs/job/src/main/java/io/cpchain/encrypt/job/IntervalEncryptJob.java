@@ -34,7 +34,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * telemetry.valid, keyed by device (and owner) → event-time windows of the encryption interval →
  * readings serialised and Merkle-rooted → encrypted to the owner's certified epoch key, chunks stored on r
  * storage nodes → signed manifests on {@code manifests}, exactly once; readings that miss their
- * interval and records that do not decode → {@code intervals.dlq} with their reason.
+ * interval, readings of an interval whose epoch key does not come, and records that do not decode →
+ * {@code intervals.dlq} with their reason.
  */
 public final class IntervalEncryptJob {
 
@@ -127,7 +128,8 @@ public final class IntervalEncryptJob {
                 + LateToDeadLetter.window(r.getReading().getEventTimeMs(), intervalMs) + " was written"),
             TypeInformation.of(DeadLetter.class))
         .uid("late-readings").name("late readings");
-    return new Outputs(manifests, readings.getSideOutput(SplitUndecodable.DEAD_LETTERS).union(late));
+    return new Outputs(manifests, readings.getSideOutput(SplitUndecodable.DEAD_LETTERS).union(late,
+        manifests.getSideOutput(EncryptAndStore.DEAD_LETTERS)));
   }
 
   public static void writeOutputs(Outputs outputs, EncryptJobConfig config) {

@@ -58,6 +58,19 @@ class EncryptJobConfigTest {
   }
 
   @Test
+  void theBoundsOnWaitingAndHeldKeysAreCheckedWithOneLineNamingTheSetting() {
+    assertEquals(Duration.ofMinutes(10), EncryptJobConfig.fromArgs().epochKeyWait());
+    assertEquals("epoch-key-wait: must be at least 1 ms",
+        assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--epoch-key-wait", "0s")).getMessage());
+    assertEquals("epoch-key-retention: must be at least interval + out-of-orderness (70s), how long after its"
+        + " epoch ends the epoch's last interval closes", assertThrows(ConfigException.class,
+            () -> EncryptJobConfig.fromArgs("--epoch-key-retention", "1m")).getMessage());
+    assertEquals("epoch-keys-per-device: '0' is invalid: must be a positive whole number",
+        assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--epoch-keys-per-device", "0"))
+            .getMessage());
+  }
+
+  @Test
   void aMalformedStorageNodeListNamesTheSetting() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> EncryptJobConfig.fromArgs("--storage-nodes", "node-0"));

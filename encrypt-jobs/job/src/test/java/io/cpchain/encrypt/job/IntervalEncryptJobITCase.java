@@ -22,6 +22,7 @@ import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.schemas.AvroMessages;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.ChunkRef;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.IntervalManifest;
@@ -171,6 +172,35 @@ class IntervalEncryptJobITCase {
   }
 
   @Test
+  void anIntervalWhoseEpochKeyNeverComesIsDeadLetteredWithItsReadingsWhole() throws Exception {
+    EncryptJobConfig config = newTopics("--epoch-key-wait", "20s"); // long enough for the key source to have started
+    publishEpochKeys(config, "owner-a", ownerA, "veh-k1");
+    JobClient job = start(config, null);
+    try {
+      List<ValidReading> keyed = TestReadings.readings("veh-k1", "owner-a", T0, READINGS_PER_DEVICE, 200, 5);
+      List<ValidReading> keyless = TestReadings.readings("veh-n1", "owner-n", T0, READINGS_PER_DEVICE, 200, 6);
+      sendInterleaved(config, List.of(keyed, keyless));
+      closeEveryIntervalBefore(config, T0 + 3_600_000);
+
+      List<ValidReading> deadLettered = new ArrayList<>();
+      for (byte[] value : kafka.readCommitted(config.dlqTopic(), READINGS_PER_DEVICE, OUTPUT_TIMEOUT, QUIET)) {
+        DeadLetter letter = deadLetterMessages.decode(value);
+        assertEquals(RejectReason.NO_EPOCH_KEY, letter.getReason(), letter.getDetail());
+        deadLettered.add(readingMessages.decode(Bytes.of(letter.getOriginalBytes())));
+      }
+      Comparator<ValidReading> order = Comparator.comparingLong(r -> r.getReading().getEventTimeMs());
+      deadLettered.sort(order);
+      assertEquals(keyless, deadLettered, "every reading of the keyless owner's 3 intervals, whole");
+      List<byte[]> manifests = kafka.readCommitted(config.manifestsTopic(), 3, OUTPUT_TIMEOUT, QUIET);
+      assertEveryReadingOnceInItsInterval(manifests, Map.of("veh-k1", keyed));
+      assertEquals(READINGS_PER_DEVICE, CountersReporter.sum(IntervalEncryptJob.JOB_NAME,
+          JobMetrics.REASON + "." + RejectReason.NO_EPOCH_KEY + "." + JobMetrics.DEAD_LETTERS));
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  @Test
   void aFailureMidIntervalWritesEachIntervalOnceAndLeavesNoOrphanChunks() throws Exception {
     EncryptJobConfig config = newTopics();
     publishEpochKeys(config, "owner-a", ownerA, "veh-f1", "veh-f2");
@@ -307,9 +337,9 @@ class IntervalEncryptJobITCase {
     return names;
   }
 
-  private EncryptJobConfig newTopics() throws Exception {
+  private EncryptJobConfig newTopics(String... overrides) throws Exception {
     String run = "run" + RUN.incrementAndGet();
-    EncryptJobConfig config = EncryptJobConfig.fromArgs(
+    List<String> args = new ArrayList<>(List.of(
         "--bootstrap-servers", kafka.bootstrapServers(),
         "--valid-topic", run + ".valid", "--epoch-keys-topic", run + ".epoch-keys",
         "--manifests-topic", run + ".manifests", "--dlq-topic", run + ".dlq",
@@ -318,7 +348,9 @@ class IntervalEncryptJobITCase {
         "--chunk-size", "1024", "--replicas", "2",
         "--storage-nodes", StorageNode.formatList(storage.nodes()),
         "--storage-access-key", LocalStorageNodes.IDENTITY, "--storage-secret-key", LocalStorageNodes.CREDENTIAL,
-        "--signing-key-file", signingKey.toString(), "--signing-key-password-file", signingKeyPassword.toString());
+        "--signing-key-file", signingKey.toString(), "--signing-key-password-file", signingKeyPassword.toString()));
+    args.addAll(List.of(overrides));
+    EncryptJobConfig config = EncryptJobConfig.fromArgs(args.toArray(String[]::new));
     kafka.createTopic(config.validTopic(), 1, Map.of());
     kafka.createTopic(config.epochKeysTopic(), 1, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(config.manifestsTopic(), 1, Map.of());
