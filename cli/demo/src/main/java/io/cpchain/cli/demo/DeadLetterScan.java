@@ -21,12 +21,7 @@ final class DeadLetterScan {
 
   /** Everything committed on {@code deadLetterTopic} so far. */
   static DeadLetterScan of(String bootstrapServers, String deadLetterTopic) {
-    AvroMessages<DeadLetter> messages = AvroMessages.of(DeadLetter.class);
-    List<DeadLetter> letters = new ArrayList<>();
-    for (byte[] value : TopicScan.values(bootstrapServers, deadLetterTopic)) {
-      letters.add(decode(messages, value, deadLetterTopic));
-    }
-    return new DeadLetterScan(letters);
+    return new DeadLetterScan(TopicScan.records(bootstrapServers, deadLetterTopic, DeadLetter.class));
   }
 
   int size() {
@@ -39,17 +34,13 @@ final class DeadLetterScan {
     List<T> records = new ArrayList<>();
     for (DeadLetter letter : letters) {
       if (letter.getSourceTopic().equals(sourceTopic)) {
-        records.add(decode(messages, Bytes.of(letter.getOriginalBytes()), "a dead letter from " + sourceTopic));
+        try {
+          records.add(messages.decode(Bytes.of(letter.getOriginalBytes())));
+        } catch (IOException e) {
+          throw new UncheckedIOException("a dead letter from " + sourceTopic + " does not decode", e);
+        }
       }
     }
     return records;
-  }
-
-  private static <T extends SpecificRecord> T decode(AvroMessages<T> messages, byte[] value, String where) {
-    try {
-      return messages.decode(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException("a record on " + where + " does not decode", e);
-    }
   }
 }

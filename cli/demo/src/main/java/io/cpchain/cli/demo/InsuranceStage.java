@@ -318,15 +318,7 @@ final class InsuranceStage implements DemoStage {
         config.contributionGroup(), config.validTopic())
         + ConsumerLag.pendingRecords(config.bootstrapServers(), config.scoringGroup(),
         config.featuresTopic());
-    AvroMessages<InsuranceContribution> messages = AvroMessages.of(InsuranceContribution.class);
-    List<InsuranceContribution> contributions = new ArrayList<>();
-    for (byte[] value : TopicScan.values(config.bootstrapServers(), config.featuresTopic())) {
-      try {
-        contributions.add(messages.decode(value));
-      } catch (IOException e) {
-        throw new UncheckedIOException("a record on " + config.featuresTopic() + " does not decode", e);
-      }
-    }
+    List<InsuranceContribution> contributions = TopicScan.records(config.bootstrapServers(), config.featuresTopic(), InsuranceContribution.class);
     return new Written(scores(key), contributions, DeadLetterScan.of(config.bootstrapServers(),
         config.deadLetterTopic()), config.featuresTopic(), PERIOD.toMillis(), pending);
   }

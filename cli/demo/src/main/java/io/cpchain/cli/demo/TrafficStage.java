@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -253,15 +252,7 @@ final class TrafficStage implements DemoStage {
         config.validTopic())
         + ConsumerLag.pendingRecords(config.bootstrapServers(), config.aggregationGroup(),
         config.contributionTopic());
-    AvroMessages<TrafficContribution> messages = AvroMessages.of(TrafficContribution.class);
-    List<TrafficContribution> contributions = new ArrayList<>();
-    for (byte[] value : TopicScan.values(config.bootstrapServers(), config.contributionTopic())) {
-      try {
-        contributions.add(messages.decode(value));
-      } catch (IOException e) {
-        throw new UncheckedIOException("a record on " + config.contributionTopic() + " does not decode", e);
-      }
-    }
+    List<TrafficContribution> contributions = TopicScan.records(config.bootstrapServers(), config.contributionTopic(), TrafficContribution.class);
     return new Written(decryptedWindows(key), contributions,
         DeadLetterScan.of(config.bootstrapServers(), config.deadLetterTopic()), config.contributionTopic(), pending);
   }

@@ -1,11 +1,15 @@
 package io.cpchain.cli.stack;
 
+import io.cpchain.schemas.AvroMessages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +39,20 @@ public final class TopicScan {
     List<byte[]> values = new ArrayList<>();
     scan(bootstrapServers, topic, record -> values.add(record.value()));
     return values;
+  }
+
+  /** Every record on {@code topic}, committed so far, decoded as {@code type}: one that does not decode is an error. */
+  public static <T extends SpecificRecord> List<T> records(String bootstrapServers, String topic, Class<T> type) {
+    AvroMessages<T> messages = AvroMessages.of(type);
+    List<T> records = new ArrayList<>();
+    scan(bootstrapServers, topic, record -> {
+      try {
+        records.add(messages.decode(record.value()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("a record on " + topic + " does not decode", e);
+      }
+    });
+    return records;
   }
 
   public static void scan(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
