@@ -1,6 +1,5 @@
 package io.cpchain.cli.demo;
 
-import io.cpchain.cli.Home;
 import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Producers;
