@@ -23,11 +23,11 @@ import java.util.Set;
  * anchor of it (and the chain itself refuses a second anchor of a root). Each call is one step that
  * never waits: it follows the final blocks since the last call (one request per block, whatever the
  * number of batches in flight), reports the batches whose root became final, and submits the batches
- * that need it in one request with consecutive nonces. Only an anchor signed by this submitter's account
- * is a receipt of ours: a root anchored first by another account (who saw the batch or its pending
- * transaction) can never be ours, since the chain keeps one anchor per root, so that batch is refused
- * with an {@link IllegalStateException} naming the other account, on every step. Throws {@link UncheckedIOException} when the
- * node cannot be reached (the next call asks the next node) and {@link IllegalStateException} when a
+ * that need it in one request with consecutive nonces. Only an anchor signed by this submitter's
+ * account is a receipt of ours: a root anchored first by another account (who saw the batch or its
+ * pending transaction) can never be ours, since the chain keeps one anchor per root, so that batch is
+ * refused with an {@link IllegalStateException} naming the other account, on every step. Throws
+ * {@link UncheckedIOException} when the node cannot be reached (the next call asks the next node) and {@link IllegalStateException} when a
  * submission is refused; the caller backs off. One instance per submitter key; not thread-safe.
  */
 public final class Anchorer {
