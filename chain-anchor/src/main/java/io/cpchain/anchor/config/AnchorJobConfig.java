@@ -4,11 +4,15 @@ import io.cpchain.conf.ConfigException;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.sign.Address;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything {@code AnchorJob} can be told. Defaults run against the local stack and the local chain;
@@ -26,6 +30,13 @@ public record AnchorJobConfig(
     @Option(name = "receipts-topic", defaultValue = "anchors.receipts",
         description = "AnchorReceipts out, one per manifest, keyed by device id")
     String receiptsTopic,
+    @Option(name = "dead-letter-topic", defaultValue = "anchors.dlq",
+        description = "DeadLetters out: manifests not anchored (no trusted pipeline node signed them, undecodable)")
+    String deadLetterTopic,
+    @Option(name = "trusted-signers", defaultValue = NO_SIGNERS,
+        description = "addresses (0x hex, comma-separated) of the pipeline nodes whose signed manifests are anchored;"
+            + " the job refuses to start with " + NO_SIGNERS)
+    String trustedSigners,
     @Option(name = "group-id", defaultValue = "cpchain-anchor",
         description = "Kafka consumer group (offsets committed on checkpoints)")
     String groupId,
@@ -65,6 +76,9 @@ public record AnchorJobConfig(
     String submitterKeyPasswordFile)
     implements Serializable {
 
+  /** The default of {@code trusted-signers}: no node's key can be assumed, each deployment names its own. */
+  public static final String NO_SIGNERS = "none";
+
   public static final JobOptions<AnchorJobConfig> OPTIONS = JobOptions.of(AnchorJobConfig.class);
 
   public AnchorJobConfig {
@@ -72,6 +86,11 @@ public record AnchorJobConfig(
       chainNodeList(chainNodes);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("chain-nodes: " + e.getMessage());
+    }
+    try {
+      trustedSignerSet(trustedSigners);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("trusted-signers: " + e.getMessage());
     }
     if (dataset.length() > Payload.MAX_DATASET) {
       throw new ConfigException("dataset: at most " + Payload.MAX_DATASET + " characters");
@@ -100,6 +119,28 @@ public record AnchorJobConfig(
       }
       return uri;
     }).toList();
+  }
+
+  /** The pipeline node addresses whose manifests are anchored; checked when the config was made. */
+  public Set<Address> trustedSignerSet() {
+    return trustedSignerSet(trustedSigners);
+  }
+
+  private static Set<Address> trustedSignerSet(String signers) {
+    Set<Address> set = new HashSet<>();
+    if (signers.equals(NO_SIGNERS)) {
+      return Set.of();
+    }
+    for (String hex : signers.split(",")) {
+      if (!hex.isBlank()) {
+        try {
+          set.add(Address.fromHex(hex.strip()));
+        } catch (CryptoFormatException e) {
+          throw new IllegalArgumentException("'" + hex.strip() + "' is not an address: " + e.getMessage());
+        }
+      }
+    }
+    return Set.copyOf(set);
   }
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */

@@ -49,6 +49,15 @@ class AnchorJobConfigTest {
   }
 
   @Test
+  void trustedSignersAreAddressesAndABadOneNamesTheSetting() {
+    String node = "0x006B9bf7C8779B9D091dC6667350d0db21271022";
+    assertEquals(1, AnchorJobConfig.fromArgs("--trusted-signers", node + ", " + node.toLowerCase()).trustedSignerSet().size());
+    assertTrue(AnchorJobConfig.fromArgs().trustedSignerSet().isEmpty(), "no default: the job refuses to start");
+    assertEquals("trusted-signers: 'node-1' is not an address: an address is 40 hex digits",
+        assertThrows(ConfigException.class, () -> AnchorJobConfig.fromArgs("--trusted-signers", "node-1")).getMessage());
+  }
+
+  @Test
   void aBadChainNodeNamesTheSetting() {
     ConfigException e = assertThrows(ConfigException.class, () -> AnchorJobConfig.fromArgs("--chain-nodes", "n1:7401"));
     assertTrue(e.getMessage().startsWith("chain-nodes: "), e.getMessage());

@@ -26,6 +26,9 @@ import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.schemas.AnchorReceipt;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ChunkRef;
+import io.cpchain.schemas.DeadLetter;
+import io.cpchain.schemas.RejectReason;
+import io.cpchain.schemas.SignedRecords;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.storage.ChunkPlacement;
 import io.cpchain.storage.ChunkStore;
@@ -86,11 +89,14 @@ class AnchorJobITCase {
 
   private final AvroMessages<IntervalManifest> manifests = AvroMessages.of(IntervalManifest.class);
   private final AvroMessages<AnchorReceipt> receipts = AvroMessages.of(AnchorReceipt.class);
+  private final AvroMessages<DeadLetter> deadLetters = AvroMessages.of(DeadLetter.class);
+  /** The pipeline node whose signed manifests the job anchors. */
+  private static final AccountPrivateKey PIPELINE = AccountPrivateKey.generate();
 
   @BeforeAll
   static void startServers() throws Exception {
     kafka = new KafkaTestBroker();
-    chain = new TestChain(dir.resolve("chain"), 2);
+    chain = new TestChain(dir.resolve("chain"), 3);
     storage = new LocalStorageNodes(dir.resolve("storage"), 2);
     chunk = new ChunkStore(storage.stores(), 2).put("an encrypted chunk".getBytes(StandardCharsets.UTF_8));
   }
@@ -139,6 +145,59 @@ class AnchorJobITCase {
       assertEquals(100, CountersReporter.sum(name, JobMetrics.MANIFESTS_ANCHORED));
       assertEquals(got.stream().map(r -> Hash.of(Bytes.of(r.getBatchRoot()))).distinct().count(),
           CountersReporter.sum(name, JobMetrics.BATCHES_ANCHORED));
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /**
+   * Attack: manifests no trusted pipeline node signed (no signature, a stranger's key, a genuine one
+   * altered after signing) written straight to the manifests topic. They must not be anchored: each is
+   * a BAD_SIGNATURE dead letter, while the genuine manifests around them are anchored as ever.
+   */
+  @Test
+  void aManifestNoTrustedNodeSignedIsDeadLetteredNotAnchored() throws Exception {
+    AnchorJobConfig config = newTopics(3, chain.api(2));
+    Map<String, byte[]> published = new HashMap<>();
+    Set<String> forged = new HashSet<>();
+    AccountPrivateKey stranger = AccountPrivateKey.generate();
+    String name = AnchorJob.JOB_NAME + "-forged";
+    JobClient job = start(config, null, name);
+    try {
+      for (int i = 0; i < 30; i++) {
+        IntervalManifest manifest = manifest(config, i);
+        IntervalManifest sent = switch (i % 4) {
+          case 0 -> IntervalManifest.newBuilder(manifest).setSignerAddress(PIPELINE.publicKey().address().toHex())
+              .setSignature(ByteBuffer.wrap(new byte[65])).build(); // no signature, the trusted node named
+          case 1 -> sign(manifest, stranger); // a well-formed signature by a key nobody trusts
+          case 2 -> IntervalManifest.newBuilder(sign(manifest, PIPELINE)).setReadingCount(11).build(); // altered
+          default -> sign(manifest, PIPELINE);
+        };
+        byte[] encoded = manifests.encode(sent);
+        String hash = HexFormat.of().formatHex(ManifestRef.hashOf(encoded));
+        if (i % 4 == 3) {
+          published.put(hash, encoded);
+        } else {
+          forged.add(hash);
+        }
+        kafka.send(config.manifestsTopic(), manifest.getDeviceId(), encoded);
+      }
+      List<AnchorReceipt> got = readReceipts(config, published.size());
+      assertEveryManifestOnceAndVerified(got, published);
+      assertAnchoredOnceOnChain(got, 3);
+
+      List<byte[]> dead = kafka.readCommitted(config.deadLetterTopic(), forged.size(), TIMEOUT, QUIET);
+      assertEquals(forged.size(), dead.size(), "dead letters");
+      Set<String> deadHashes = new HashSet<>();
+      for (byte[] value : dead) {
+        DeadLetter letter = deadLetters.decode(value);
+        assertEquals(RejectReason.BAD_SIGNATURE, letter.getReason(), letter.getDetail());
+        assertEquals(config.manifestsTopic(), letter.getSourceTopic());
+        deadHashes.add(HexFormat.of().formatHex(ManifestRef.hashOf(Bytes.of(letter.getOriginalBytes()))));
+      }
+      assertEquals(forged, deadHashes, "each forged manifest is one dead letter, whole");
+      assertEquals(forged.size(), CountersReporter.sum(name,
+          JobMetrics.REASON + "." + RejectReason.BAD_SIGNATURE + "." + JobMetrics.DEAD_LETTERS));
     } finally {
       job.cancel().get();
     }
@@ -263,24 +322,38 @@ class AnchorJobITCase {
     return out;
   }
 
+  /** Manifests as the pipeline node publishes them: signed by its key. */
   private void publish(AnchorJobConfig config, int from, int to, Map<String, byte[]> published) throws Exception {
     for (int i = from; i < to; i++) {
-      String device = "veh-" + (i % 5);
-      byte[] fill = ("m" + config.manifestsTopic() + i).getBytes(StandardCharsets.UTF_8);
-      IntervalManifest manifest = IntervalManifest.newBuilder()
-          .setDeviceId(device).setOwnerId("owner-a")
-          .setIntervalStartMs(60_000L * i).setIntervalEndMs(60_000L * (i + 1))
-          .setReadingCount(10).setReadingsMerkleRoot(ByteBuffer.wrap(ManifestRef.hashOf(fill)))
-          .setPlaintextBytes(1_000).setCipherSuite("synthetic")
-          .setCapsule(ByteBuffer.wrap(fill)).setCipherHeader(ByteBuffer.wrap(fill))
-          .setChunks(List.of(new ChunkRef(chunk.chunk().hex(), 18, chunk.nodeIds())))
-          .setSignerAddress("0x0000000000000000000000000000000000000000")
-          .setSignature(ByteBuffer.wrap(new byte[65]))
-          .build();
+      IntervalManifest manifest = sign(manifest(config, i), PIPELINE);
       byte[] encoded = manifests.encode(manifest);
       published.put(HexFormat.of().formatHex(ManifestRef.hashOf(encoded)), encoded);
-      kafka.send(config.manifestsTopic(), device, encoded);
+      kafka.send(config.manifestsTopic(), manifest.getDeviceId(), encoded);
     }
+  }
+
+  /** A synthetic manifest, unsigned, naming the one real chunk. */
+  private static IntervalManifest manifest(AnchorJobConfig config, int i) {
+    String device = "veh-" + (i % 5);
+    byte[] fill = ("m" + config.manifestsTopic() + i).getBytes(StandardCharsets.UTF_8);
+    return IntervalManifest.newBuilder()
+        .setDeviceId(device).setOwnerId("owner-a")
+        .setIntervalStartMs(60_000L * i).setIntervalEndMs(60_000L * (i + 1))
+        .setReadingCount(10).setReadingsMerkleRoot(ByteBuffer.wrap(ManifestRef.hashOf(fill)))
+        .setPlaintextBytes(1_000).setCipherSuite("synthetic")
+        .setCapsule(ByteBuffer.wrap(fill)).setCipherHeader(ByteBuffer.wrap(fill))
+        .setChunks(List.of(new ChunkRef(chunk.chunk().hex(), 18, chunk.nodeIds())))
+        .setSignerAddress("0x0000000000000000000000000000000000000000")
+        .setSignature(ByteBuffer.allocate(0))
+        .build();
+  }
+
+  /** Signed as the encrypt job's IntervalWriter signs: the signer's address, then its signature. */
+  private IntervalManifest sign(IntervalManifest unsigned, AccountPrivateKey key) {
+    IntervalManifest named = IntervalManifest.newBuilder(unsigned).setSignerAddress(key.publicKey().address().toHex())
+        .setSignature(ByteBuffer.allocate(0)).build();
+    byte[] signature = key.sign(SignedRecords.messageToSign(named, manifests)).toBytes();
+    return IntervalManifest.newBuilder(named).setSignature(ByteBuffer.wrap(signature)).build();
   }
 
   private AnchorJobConfig newTopics(int submitter, String chainNodes) throws Exception {
@@ -288,6 +361,7 @@ class AnchorJobITCase {
     AnchorJobConfig config = AnchorJobConfig.fromArgs(
         "--bootstrap-servers", kafka.bootstrapServers(),
         "--manifests-topic", run + ".manifests", "--receipts-topic", run + ".receipts",
+        "--dead-letter-topic", run + ".dlq", "--trusted-signers", PIPELINE.publicKey().address().toHex(),
         "--group-id", run, "--transactional-id-prefix", run,
         "--checkpoint-interval", "500ms", "--upload-interval", "1s", "--max-batch", "16",
         "--chain-nodes", chainNodes, "--poll-interval", "50ms", "--retry-min", "100ms", "--retry-max", "1s",
@@ -295,19 +369,27 @@ class AnchorJobITCase {
         "--submitter-key-password-file", chain.password().toString());
     kafka.createTopic(config.manifestsTopic(), 2, Map.of());
     kafka.createTopic(config.receiptsTopic(), 1, Map.of());
+    kafka.createTopic(config.deadLetterTopic(), 1, Map.of());
     return config;
   }
 
   private static JobClient start(AnchorJobConfig config, FailOnceAfterCheckpoint<ManifestRef> failure)
       throws Exception {
+    return start(config, failure, AnchorJob.JOB_NAME);
+  }
+
+  private static JobClient start(AnchorJobConfig config, FailOnceAfterCheckpoint<ManifestRef> failure, String name)
+      throws Exception {
     StreamExecutionEnvironment env = RestartingEnvironment.create(AnchorJob.jobConfiguration(), 1,
         config.checkpointInterval());
-    DataStream<ManifestRef> in = AnchorJob.readManifests(env, config);
+    AnchorJob.Manifests manifests = AnchorJob.readManifests(env, config);
+    AnchorJob.writeDeadLetters(manifests.deadLetters(), config);
+    DataStream<ManifestRef> in = manifests.verified();
     if (failure != null) {
       in = in.map(failure, TypeInformation.of(ManifestRef.class));
     }
     AnchorJob.writeReceipts(AnchorJob.pipeline(in, config), config);
-    return env.executeAsync(AnchorJob.JOB_NAME);
+    return env.executeAsync(name);
   }
 
   private static AccountPrivateKey key(int client) throws Exception {

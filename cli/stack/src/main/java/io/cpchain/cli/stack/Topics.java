@@ -16,6 +16,7 @@ public final class Topics {
   public static final String MANIFESTS = "manifests";
   public static final String INTERVALS_DLQ = "intervals.dlq";
   public static final String ANCHOR_RECEIPTS = "anchors.receipts";
+  public static final String ANCHORS_DLQ = "anchors.dlq";
 
   public static final List<Spec> ALL = List.of(
       new Spec(RAW, 4, Map.of()),
@@ -25,7 +26,8 @@ public final class Topics {
       new Spec(EPOCH_KEYS, 1, Map.of("cleanup.policy", "compact")),
       new Spec(MANIFESTS, 2, Map.of()),
       new Spec(INTERVALS_DLQ, 1, Map.of()),
-      new Spec(ANCHOR_RECEIPTS, 2, Map.of()));
+      new Spec(ANCHOR_RECEIPTS, 2, Map.of()),
+      new Spec(ANCHORS_DLQ, 1, Map.of()));
 
   private Topics() {}
 }
