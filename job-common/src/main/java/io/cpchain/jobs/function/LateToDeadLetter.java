@@ -4,6 +4,8 @@ import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.RejectReason;
+import io.cpchain.schemas.ValidReading;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -34,6 +36,19 @@ public final class LateToDeadLetter<T extends SpecificRecord> extends RichMapFun
     this.sourceTopic = sourceTopic;
     this.deviceId = deviceId;
     this.detail = detail;
+  }
+
+  /**
+   * For readings that came after their tumbling window of {@code window} was done with: the detail
+   * names the reading and "its {@code what} [start, end) {@code missed}" (e.g. "encryption interval",
+   * "was written").
+   */
+  public static LateToDeadLetter<ValidReading> forReadings(String sourceTopic, Duration window, String what,
+      String missed) {
+    long windowMs = window.toMillis();
+    return new LateToDeadLetter<>(ValidReading.class, sourceTopic, ValidReading::getDeviceId,
+        r -> "reading " + r.getFrameSeq() + "/" + r.getIndexInFrame() + " at " + r.getReading().getEventTimeMs()
+            + " came after its " + what + " " + window(r.getReading().getEventTimeMs(), windowMs) + " " + missed);
   }
 
   /** {@code [start, end)} of the tumbling window of {@code windowMs} that holds {@code eventTimeMs}. */

@@ -120,12 +120,8 @@ public final class IntervalEncryptJob {
         .process(new EncryptAndStore(config), TypeInformation.of(IntervalManifest.class))
         .uid("encrypt-store").name("encrypt, store chunks, sign manifest");
 
-    long intervalMs = config.interval().toMillis();
     DataStream<DeadLetter> late = intervals.getSideOutput(LATE)
-        .map(new LateToDeadLetter<>(ValidReading.class, config.validTopic(), ValidReading::getDeviceId,
-            r -> "reading " + r.getFrameSeq() + "/" + r.getIndexInFrame() + " at " + r.getReading().getEventTimeMs()
-                + " came after its encryption interval "
-                + LateToDeadLetter.window(r.getReading().getEventTimeMs(), intervalMs) + " was written"),
+        .map(LateToDeadLetter.forReadings(config.validTopic(), config.interval(), "encryption interval", "was written"),
             TypeInformation.of(DeadLetter.class))
         .uid("late-readings").name("late readings");
     return new Outputs(manifests, readings.getSideOutput(SplitUndecodable.DEAD_LETTERS).union(late,

@@ -20,11 +20,7 @@ final class LateRecords {
   private LateRecords() {}
 
   static DataStream<DeadLetter> readings(DataStream<ValidReading> late, String topic, Duration window, String what) {
-    long windowMs = window.toMillis();
-    return late.map(new LateToDeadLetter<>(ValidReading.class, topic, ValidReading::getDeviceId,
-            r -> "reading " + r.getFrameSeq() + "/" + r.getIndexInFrame() + " at " + r.getReading().getEventTimeMs()
-                + " came after its " + what + " " + LateToDeadLetter.window(r.getReading().getEventTimeMs(), windowMs)
-                + " closed"), TypeInformation.of(DeadLetter.class))
+    return late.map(LateToDeadLetter.forReadings(topic, window, what, "closed"), TypeInformation.of(DeadLetter.class))
         .uid("late-readings").name("late readings");
   }
 
