@@ -107,7 +107,7 @@ public final class AnchorStage implements DemoStage {
   public void prepare(PrintStream out) throws Exception {
     AnchorJobConfig config = AnchorJobs.forStack(run.config(), run.stack().chain().dir(), "--upload-interval",
         Durations.format(UPLOAD_INTERVAL));
-    try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
+    try (FlinkJobs flink = run.flinkJobs()) {
       flink.ensureRunning(AnchorJob.JOB_NAME, Home.jobJar("chain-anchor"), AnchorJob.class.getName(),
           config.toArgs(), 1, out);
     }

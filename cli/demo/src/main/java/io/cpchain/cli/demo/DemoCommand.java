@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
   boolean allowUnchecked;
 
   /** The stages in the order they are checked: each may read the results of those before it. */
-  static List<DemoStage> stages(DemoRun run) throws Exception {
+  public static List<DemoStage> stages(DemoRun run) throws Exception {
     return List.of(new IngestStage(run), new EncryptionStage(run), new AnchorStage(run), new SharingStage(run),
         new TrafficStage(run), new InsuranceStage(run));
   }
@@ -74,9 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
     boolean allChecked = true;
     boolean allBalanced = true;
     List<DemoStage.Balance> table = new ArrayList<>();
-    for (DemoStage stage : stages) {
-      DemoStage.Result result = stage.check(out);
-      run.add(result);
+    List<DemoStage.Result> results = run.check(stages, out);
+    for (int i = 0; i < stages.size(); i++) {
+      DemoStage stage = stages.get(i);
+      DemoStage.Result result = results.get(i);
       summary.putAll(result.json());
       DemoStage.Balance balance = result.balance();
       table.add(balance);

@@ -1,11 +1,14 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Simulator;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** What every stage of one demo run shares: the stack, the fleet, the settings, and the earlier stages' results. */
 public final class DemoRun {
@@ -44,6 +47,16 @@ public final class DemoRun {
     return flinkRestAddress;
   }
 
+  /**
+   * A client of the jobs' Flink cluster. On the stack's own cluster, a job that is not running is
+   * submitted from its newest retained checkpoint: after the cluster died, the jobs go on with their
+   * state instead of starting empty.
+   */
+  public FlinkJobs flinkJobs() throws Exception {
+    boolean local = flinkRestAddress.equals(config().flinkRestAddress());
+    return new FlinkJobs(flinkRestAddress, local ? Optional.of(config().retainedCheckpoints()) : Optional.empty());
+  }
+
   public Fleet fleet() {
     return fleet;
   }
@@ -52,8 +65,17 @@ public final class DemoRun {
     return settings;
   }
 
-  void add(DemoStage.Result result) {
-    results.add(result);
+  /**
+   * Checks the stages in order, each after the ones before it (the first drives the fleet), and returns
+   * their results. Checking again (another round on the same stack) starts from no results: a stage
+   * reads the earlier stages' results of its own round.
+   */
+  public List<DemoStage.Result> check(List<DemoStage> stages, PrintStream out) throws Exception {
+    results.clear();
+    for (DemoStage stage : stages) {
+      results.add(stage.check(out));
+    }
+    return List.copyOf(results);
   }
 
   /** The result of the earlier stage that returns this type. */

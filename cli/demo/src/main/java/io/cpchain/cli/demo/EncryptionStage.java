@@ -69,7 +69,7 @@ final class EncryptionStage implements DemoStage {
 
   @Override
   public void prepare(PrintStream out) throws Exception {
-    try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
+    try (FlinkJobs flink = run.flinkJobs()) {
       flink.ensureRunning(IntervalEncryptJob.JOB_NAME, EncryptJobs.jobJar(),
           IntervalEncryptJob.class.getName(), config.toArgs(), config.parallelism(), out);
     }

@@ -68,7 +68,7 @@ final class IngestStage implements DemoStage {
   public void prepare(PrintStream out) throws Exception {
     IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
         "--checkpoint-interval", "2s");
-    try (FlinkJobs flink = new FlinkJobs(run.flinkRestAddress())) {
+    try (FlinkJobs flink = run.flinkJobs()) {
       ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
     }

@@ -117,7 +117,6 @@ final class InsuranceStage implements DemoStage {
 
   private final DemoRun run;
   private final Path keyDir;
-  private final String flinkRestAddress;
   private final InsuranceJobConfig config;
   private final InsuranceModel model;
   private final Address insurer;
@@ -125,10 +124,8 @@ final class InsuranceStage implements DemoStage {
 
   InsuranceStage(DemoRun run) throws Exception {
     StackConfig stack = run.config();
-    String flinkRestAddress = run.flinkRestAddress();
     this.run = run;
     this.keyDir = stack.workDir().resolve("insurance").toAbsolutePath();
-    this.flinkRestAddress = flinkRestAddress;
     this.insurer = InsurerAccount.ensure(keyDir);
     this.chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
     Path modelFile = Home.path(InsurerCommand.DEFAULT_MODEL);
@@ -189,7 +186,7 @@ final class InsuranceStage implements DemoStage {
     out.printf("insurer %s; %d owners consented for %d more vehicles (Grant transactions, final by %s); every"
         + " other vehicle's owner has consented%n", insurer.toHex(), consenting.size(), grants.size(),
         grants.stream().map(g -> Instant.ofEpochMilli(g.grantedAtMs())).max(Instant::compareTo).orElse(null));
-    try (FlinkJobs flink = new FlinkJobs(flinkRestAddress)) {
+    try (FlinkJobs flink = run.flinkJobs()) {
       for (String[] job : List.of(
           new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},
           new String[] {InsuranceScoringJob.JOB_NAME, InsuranceScoringJob.class.getName()})) {

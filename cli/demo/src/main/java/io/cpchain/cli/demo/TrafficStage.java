@@ -105,12 +105,12 @@ final class TrafficStage implements DemoStage {
   private static final int MIN_VEHICLES = 3;
 
   private final Path keyDir;
-  private final String flinkRestAddress;
+  private final DemoRun run;
   private final TrafficJobConfig config;
 
   TrafficStage(DemoRun run) {
     this.keyDir = run.config().workDir().resolve("he").toAbsolutePath();
-    this.flinkRestAddress = run.flinkRestAddress();
+    this.run = run;
     this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
         "--valid-topic", Topics.VALID, "--contribution-topic", CONTRIBUTION_TOPIC,
         "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW),
@@ -144,7 +144,7 @@ final class TrafficStage implements DemoStage {
         }
       }
     }
-    try (FlinkJobs flink = new FlinkJobs(flinkRestAddress)) {
+    try (FlinkJobs flink = run.flinkJobs()) {
       for (String[] job : List.of(
           new String[] {TrafficContributionJob.JOB_NAME, TrafficContributionJob.class.getName()},
           new String[] {TrafficAggregationJob.JOB_NAME, TrafficAggregationJob.class.getName()})) {

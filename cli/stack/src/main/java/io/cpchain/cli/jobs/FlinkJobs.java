@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
@@ -19,16 +21,27 @@ import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
 import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 
 /**
  * Submits job jars to a Flink cluster over its REST API, as {@code flink run -d} does: the local
- * stack's MiniCluster and a real cluster ({@code --flink host:port}) are driven the same way.
+ * stack's MiniCluster and a real cluster ({@code --flink host:port}) are driven the same way. On the
+ * local cluster, whose checkpoints it can see, a job submitted again after the cluster died resumes
+ * from its newest retained checkpoint (a real cluster recovers its jobs itself, with high availability).
  */
 public final class FlinkJobs implements AutoCloseable {
 
   private final RestClusterClient<StandaloneClusterId> client;
+  private final Optional<RetainedCheckpoints> retained;
 
+  /** A remote cluster's client: every job it submits starts from its sources' committed offsets. */
   public FlinkJobs(String restAddress) throws Exception {
+    this(restAddress, Optional.empty());
+  }
+
+  /** A client that resumes each job from its newest checkpoint in {@code retained}, if it has one. */
+  public FlinkJobs(String restAddress, Optional<RetainedCheckpoints> retained) throws Exception {
+    this.retained = retained;
     String[] hostPort = restAddress.split(":");
     if (hostPort.length != 2) {
       throw new IllegalArgumentException("--flink must be host:port, got '" + restAddress + "'");
@@ -49,6 +62,11 @@ public final class FlinkJobs implements AutoCloseable {
 
   /** Builds the job graph from the jar's main method, as the Flink CLI does, and submits it detached. */
   public JobID submit(Path jobJar, String mainClass, String[] args, int parallelism) throws Exception {
+    return submit(jobJar, mainClass, args, parallelism, Optional.empty());
+  }
+
+  private JobID submit(Path jobJar, String mainClass, String[] args, int parallelism, Optional<Path> restoreFrom)
+      throws Exception {
     if (!Files.isRegularFile(jobJar)) {
       throw new IllegalStateException("job jar not found: " + jobJar + " (build with mvn -B install -DskipTests)");
     }
@@ -59,6 +77,9 @@ public final class FlinkJobs implements AutoCloseable {
         .build();
     try {
       JobGraph graph = PackagedProgramUtils.createJobGraph(program, new Configuration(), parallelism, false);
+      // Every operator has a uid, so all of a checkpoint's state must find its operator again.
+      restoreFrom.ifPresent(checkpoint -> graph.setSavepointRestoreSettings(
+          SavepointRestoreSettings.forPath(checkpoint.toUri().toString(), false)));
       return client.submitJob(graph).get(60, TimeUnit.SECONDS);
     } finally {
       program.close();
@@ -66,20 +87,67 @@ public final class FlinkJobs implements AutoCloseable {
   }
 
   /**
-   * The running job of that name, or the jar's job submitted now; then waits until it runs. A running
-   * job is reused: after changing a job's code, stop the stack first so the new build is submitted.
+   * The running job of that name, or the jar's job submitted now (from its newest retained checkpoint,
+   * if this client knows the cluster's); then waits until it runs. A running job is reused: after
+   * changing a job's code, stop the stack first so the new build is submitted.
    */
   public JobID ensureRunning(String jobName, Path jobJar, String mainClass, String[] args, int parallelism,
       PrintStream out) throws Exception {
     JobID job = findActive(jobName).orElse(null);
     if (job == null) {
-      job = submit(jobJar, mainClass, args, parallelism);
-      out.println("submitted " + jobName + " as job " + job);
+      Optional<Path> checkpoint = retained.flatMap(r -> r.latest(jobName));
+      job = submit(jobJar, mainClass, args, parallelism, checkpoint);
+      JobID submitted = job;
+      retained.ifPresent(r -> r.recordSubmitted(jobName, jobJar, mainClass, List.of(args), parallelism,
+          submitted.toHexString()));
+      out.println("submitted " + jobName + " as job " + job
+          + checkpoint.map(c -> ", resuming from its retained checkpoint " + c).orElse(""));
+      awaitRunning(jobName, job, checkpoint);
     } else {
       out.println("reusing running job " + jobName + " " + job);
+      awaitRunning(job, Duration.ofMinutes(2));
     }
-    awaitRunning(job, Duration.ofMinutes(2));
     return job;
+  }
+
+  /**
+   * Submits again, each from its newest retained checkpoint, every job this client's cluster ran that
+   * is not running now: after the cluster died or was stopped, the pipeline goes on where it was. A
+   * job that cannot resume is reported and left stopped; the others still resume.
+   */
+  public void resumeStopped(PrintStream out) throws Exception {
+    if (retained.isEmpty()) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (RetainedCheckpoints.Submission job : retained.get().submissions()) {
+      if (findActive(job.jobName()).isPresent()) {
+        continue;
+      }
+      try {
+        ensureRunning(job.jobName(), job.jar(), job.mainClass(), job.args().toArray(String[]::new), job.parallelism(),
+            out);
+        names.add(job.jobName());
+      } catch (Exception e) {
+        out.println("could not resume " + job.jobName() + ": " + e.getMessage());
+      }
+    }
+    if (!names.isEmpty()) {
+      out.println("resumed " + names.size() + " jobs: " + String.join(", ", names));
+    }
+  }
+
+  private void awaitRunning(String jobName, JobID job, Optional<Path> checkpoint) throws Exception {
+    try {
+      awaitRunning(job, Duration.ofMinutes(2));
+    } catch (IllegalStateException e) {
+      if (checkpoint.isEmpty()) {
+        throw e;
+      }
+      throw new IllegalStateException(e.getMessage() + "; it was resuming from " + checkpoint.get()
+          + ": if that state does not fit this build of the job, delete " + retained.get().file(jobName)
+          + " to start it empty", e);
+    }
   }
 
   /** Waits until the job and every one of its tasks run: only then does it consume input. */

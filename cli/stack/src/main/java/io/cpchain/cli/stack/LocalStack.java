@@ -1,6 +1,7 @@
 package io.cpchain.cli.stack;
 
 import io.cpchain.cli.chain.LocalChain;
+import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.share.LocalProxies;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -108,11 +110,12 @@ public final class LocalStack {
       }
       waits.add(() -> storage.awaitReady(n, STARTUP_TIMEOUT));
     }
-    if (flink.running().isEmpty()) {
+    boolean flinkStarted = flink.running().isEmpty();
+    if (flinkStarted) {
       out.println("starting Flink MiniCluster, Web UI on http://" + config.flinkRestAddress());
       flink.startJava(List.of("-Xmx3g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
           FlinkClusterMain.class.getName(), List.of(flinkConfDir.toString(), Integer.toString(config.flinkPort()),
-              config.workDir().resolve("flink/checkpoints").toString()));
+              config.flinkCheckpoints().toString()));
     }
     waits.add(() -> {
       try {
@@ -132,6 +135,21 @@ public final class LocalStack {
           .join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+    if (flinkStarted) {
+      resumeJobs(out);
+    }
+  }
+
+  /** The jobs the cluster ran before it stopped or died, each from its newest retained checkpoint. */
+  private void resumeJobs(PrintStream out) {
+    try (FlinkJobs jobs = new FlinkJobs(config.flinkRestAddress(), Optional.of(config.retainedCheckpoints()))) {
+      jobs.resumeStopped(out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while resuming the Flink jobs");
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot resume the Flink jobs: " + e.getMessage(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.cpchain.cli.jobs.RetainedCheckpoints;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,16 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
 
   public String flinkRestAddress() {
     return "127.0.0.1:" + flinkPort;
+  }
+
+  /** Where the local Flink cluster writes its checkpoints (retained on cancellation and on a crash). */
+  public Path flinkCheckpoints() {
+    return workDir.resolve("flink/checkpoints");
+  }
+
+  /** The local cluster's retained checkpoints, by job name: a job submitted again resumes from its newest. */
+  public RetainedCheckpoints retainedCheckpoints() {
+    return new RetainedCheckpoints(flinkCheckpoints(), workDir.resolve("flink/submitted"));
   }
 
   public int storagePort(int node) {
