@@ -6,6 +6,7 @@ import io.cpchain.cli.anchor.VerifyProofCommand;
 import io.cpchain.cli.bench.BenchCommand;
 import io.cpchain.cli.chain.ChainCommands;
 import io.cpchain.cli.chain.NodeCommand;
+import io.cpchain.cli.chaos.ChaosCommand;
 import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.he.QueryCommand;
@@ -27,10 +28,10 @@ import picocli.CommandLine.ScopeType;
 /** {@code bin/cpchain}: the local stack, the simulator, the demo and the benchmarks. */
 // INHERIT: every subcommand takes --help (and --version) too, also when it has required options.
 @Command(name = "cpchain", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "cpchain 0.1.0",
-    description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, benches.",
+    description = "CPChain streaming data-sharing pipeline: local stack, simulator, demo, fault suite, benches.",
     subcommands = {
         StackCommands.Up.class, StackCommands.Down.class, StackCommands.Status.class,
-        SimulateCommand.class, DemoCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
+        SimulateCommand.class, DemoCommand.class, ChaosCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
         ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
         InsurerCommand.class, ConsentCommand.class, HelpCommand.class})

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
  * the 4 chain nodes, the 3 proxies, each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
  * storage node answers S3 on its own store, a port already taken is one clear line, and
- * {@code down} stops everything.
+ * {@code down} stops everything. In between, the fault suite's reduced set ({@code chaos --faults flink}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoITCase {
@@ -74,14 +74,7 @@ class DemoITCase {
     Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "60s", "--bad-rate", "0.05",
         "--json");
     assertEquals(0, result.exitCode, result.out + result.err);
-    String[] lines = result.out.strip().split("\n");
-    JsonNode summary = null;
-    for (String line : lines) {
-      if (line.startsWith("{")) {
-        summary = new ObjectMapper().readTree(line);
-      }
-    }
-    assertTrue(summary != null, "a JSON summary line: " + result.out);
+    JsonNode summary = lastJson(result.out);
     assertTrue(summary.get("balanced").asBoolean(), result.out);
     assertEquals(12_000, summary.get("produced_frames").asLong());
     assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
@@ -131,6 +124,38 @@ class DemoITCase {
     assertTrue(result.out.contains("== stages"), "the stage table is printed");
   }
 
+  /**
+   * The fault suite's reduced set: the Flink cluster killed with SIGKILL while the fleet drives, and
+   * restarted; every job must resume from its retained checkpoint and every stage still balance.
+   */
+  @Test
+  @Order(2)
+  void theFlinkClusterKilledWhileVehiclesDriveLosesAndDuplicatesNothing() throws Exception {
+    Result result = run("chaos", "--faults", "flink", "--devices", "40", "--rate", "200", "--duration", "30s",
+        "--allow-unchecked", "--json");
+    JsonNode summary = lastJson(result.out);
+    JsonNode flink = summary.get("faults").get(0);
+    assertEquals("flink", flink.get("name").asText());
+    assertTrue(flink.get("detected").asBoolean() && flink.get("recovered").asBoolean(), flink.toString());
+    assertTrue(result.out.contains("resuming from its retained checkpoint"), "jobs resumed, not started empty");
+    assertEquals(0, flink.get("lost").asLong(), flink.toString());
+    assertEquals(0, flink.get("duplicated").asLong(), flink.toString());
+    assertTrue(!flink.get("fork").asBoolean() && flink.get("invariants_ok").asBoolean(), flink.toString());
+    assertTrue(summary.get("ok").asBoolean(), result.out);
+    assertEquals(0, result.exitCode, result.err);
+  }
+
+  private static JsonNode lastJson(String out) throws IOException {
+    JsonNode last = null;
+    for (String line : out.strip().split("\n")) {
+      if (line.startsWith("{")) {
+        last = new ObjectMapper().readTree(line);
+      }
+    }
+    assertTrue(last != null, "a JSON summary line: " + out);
+    return last;
+  }
+
   private static List<String> iterableToList(Iterator<String> names) {
     List<String> list = new ArrayList<>();
     names.forEachRemaining(list::add);
@@ -138,7 +163,7 @@ class DemoITCase {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void upTwiceIsHarmless() {
     Result result = run("up");
     assertEquals(0, result.exitCode, result.err);
@@ -147,7 +172,7 @@ class DemoITCase {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void everyStorageNodeIsAnS3ServerWithItsOwnStore() throws Exception {
     byte[] chunk = "an encrypted chunk, content addressed".getBytes(StandardCharsets.UTF_8);
     for (int node = 0; node < 4; node++) {
@@ -165,7 +190,7 @@ class DemoITCase {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aPortAlreadyTakenIsOneClearLine(@TempDir Path otherWorkDir) {
     List<String> args = new ArrayList<>(stackArgs);
     args.set(1, otherWorkDir.toString()); // another stack on the same ports
