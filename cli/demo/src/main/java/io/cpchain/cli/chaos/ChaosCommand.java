@@ -6,7 +6,6 @@ import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.demo.DemoRun;
 import io.cpchain.cli.demo.DemoStage;
 import io.cpchain.cli.jobs.EncryptJobs;
-import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.SimulationOptions;
 import io.cpchain.cli.simulate.Simulator;
 import io.cpchain.cli.stack.LocalStack;
@@ -61,18 +60,10 @@ public final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Simulator.Settings settings = simulation.settings();
-    LocalStack stack = stackOptions.stack();
-    if (!stack.isUp()) {
-      out.println("== starting the local stack in " + stack.config().workDir());
-      stack.up(out);
-    }
-    Fleet fleet = Fleet.loadOrCreate(stack.config().workDir(), settings.devices(), System.currentTimeMillis());
-    DemoRun run = new DemoRun(stack, stackOptions.flinkRestAddress(), fleet, settings);
+    DemoRun run = DemoRun.start(stackOptions, settings, out);
+    LocalStack stack = run.stack();
     List<DemoStage> stages = DemoCommand.stages(run);
-    out.println("== the stages' jobs on Flink at http://" + run.flinkRestAddress());
-    for (DemoStage stage : stages) {
-      stage.prepare(out);
-    }
+    run.prepare(stages, out);
     Invariants invariants = new Invariants(stack.config(), EncryptJobs.forStack(stack.config()).replicas());
     List<Fault> faults = select(faults(stack.config(), invariants, frozenFor));
     List<Row> rows = new ArrayList<>();

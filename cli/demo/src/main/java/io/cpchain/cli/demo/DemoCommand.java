@@ -3,10 +3,8 @@ package io.cpchain.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.jobs.FlinkMetrics;
-import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.SimulationOptions;
 import io.cpchain.cli.simulate.Simulator;
-import io.cpchain.cli.stack.LocalStack;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,23 +49,13 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Simulator.Settings settings = simulation.settings();
-    LocalStack stack = stackOptions.stack();
-    if (!stack.isUp()) {
-      out.println("== starting the local stack in " + stack.config().workDir());
-      stack.up(out);
-    }
     if (settings.duration().compareTo(MIN_FULL_RUN) < 0) {
       out.println("note: a " + settings.duration().toSeconds() + " s run may close no encrypted traffic window (they"
           + " need about " + MIN_FULL_RUN.toSeconds() + " s of driving); those checks are then reported as not run");
     }
-    Fleet fleet = Fleet.loadOrCreate(stack.config().workDir(), settings.devices(), System.currentTimeMillis());
-    DemoRun run = new DemoRun(stack, stackOptions.flinkRestAddress(), fleet, settings);
+    DemoRun run = DemoRun.start(stackOptions, settings, out);
     List<DemoStage> stages = stages(run);
-
-    out.println("== the stages' jobs on Flink at http://" + run.flinkRestAddress());
-    for (DemoStage stage : stages) {
-      stage.prepare(out);
-    }
+    run.prepare(stages, out);
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Object> balances = new LinkedHashMap<>();
     boolean verdicts = true;

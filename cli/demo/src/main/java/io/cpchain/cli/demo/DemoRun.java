@@ -1,5 +1,6 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Simulator;
@@ -33,6 +34,25 @@ public final class DemoRun {
     this.flinkRestAddress = flinkRestAddress;
     this.fleet = fleet;
     this.settings = settings;
+  }
+
+  /** A run on the stack these options name, started if it is not up, with the fleet loaded (or made) for the settings. */
+  public static DemoRun start(StackOptions options, Simulator.Settings settings, PrintStream out) {
+    LocalStack stack = options.stack();
+    if (!stack.isUp()) {
+      out.println("== starting the local stack in " + stack.config().workDir());
+      stack.up(out);
+    }
+    Fleet fleet = Fleet.loadOrCreate(stack.config().workDir(), settings.devices(), System.currentTimeMillis());
+    return new DemoRun(stack, options.flinkRestAddress(), fleet, settings);
+  }
+
+  /** Prepares every stage (its jobs, keys, topics) before the fleet drives. */
+  public void prepare(List<DemoStage> stages, PrintStream out) throws Exception {
+    out.println("== the stages' jobs on Flink at http://" + flinkRestAddress);
+    for (DemoStage stage : stages) {
+      stage.prepare(out);
+    }
   }
 
   public LocalStack stack() {
