@@ -2,12 +2,16 @@ package io.cpchain.consensus.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.client.BlockFollower;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.pre.UmbralPublicKey;
@@ -189,6 +193,32 @@ class ChainClusterITCase {
         cluster.client(4).owner(owner).orElseThrow().keys().get(0).rootKey());
     assertTrue(cluster.client(4).device("it-veh-2").isEmpty());
     assertTrue(cluster.client(4).owner(AccountPrivateKey.generate().publicKey().address()).isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void aFollowerHandsOutEveryFinalBlockOnceVerifiedAgainstTheGenesisValidators() throws Exception {
+    long height = cluster.client(1).status().height();
+    BlockFollower follower = BlockFollower.of(cluster.client(3), cluster.genesis.validatorSet(),
+        BlockFollower.Position.start(1));
+    List<CommittedBlock> followed = new ArrayList<>();
+    while (followed.size() < height) {
+      followed.add(follower.next(Duration.ofSeconds(30), Duration.ofMillis(20)));
+    }
+    for (int i = 0; i < height; i++) {
+      assertEquals(i + 1, followed.get(i).block().height());
+      assertEquals(cluster.client(1).block(i + 1).orElseThrow().hash(), followed.get(i).block().hash().toHex());
+    }
+    assertTrue(followed.stream().flatMap(b -> b.block().txs().stream()).anyMatch(tx -> tx.payload()
+        instanceof Payload.RegisterDevice d && d.deviceId().equals("it-veh-1")), "the registration is in a block");
+    assertEquals(new BlockFollower.Position(height + 1, followed.get((int) height - 1).block().hash()),
+        follower.position());
+
+    ValidatorSet strangers = new ValidatorSet(cluster.genesis.chainId(), List.of(alice.publicKey().address(),
+        bob.publicKey().address()));
+    BlockFollower misled = BlockFollower.of(cluster.client(3), strangers, BlockFollower.Position.start(1));
+    assertThrows(BlockFollower.UnverifiedBlockException.class, misled::poll,
+        "the chain's certificates are not those validators'");
   }
 
   @Test
