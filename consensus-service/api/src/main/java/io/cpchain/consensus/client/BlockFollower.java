@@ -68,10 +68,15 @@ public final class BlockFollower {
 
   /** Follows the final blocks of the node {@code client} talks to. */
   public static BlockFollower of(ChainClient client, ValidatorSet validators, Position from) {
-    return new BlockFollower(height -> {
+    return new BlockFollower(source(client), validators, from);
+  }
+
+  /** The final blocks of the node {@code client} talks to, as its API serves them (unverified). */
+  public static BlockSource source(ChainClient client) {
+    return height -> {
       Optional<Views.BlockInfo> block = client.block(height);
       return block.isPresent() ? Optional.of(ChainClient.decode(block.get())) : Optional.empty();
-    }, validators, from);
+    };
   }
 
   public Position position() {

@@ -1,12 +1,12 @@
 package io.cpchain.consensus.server;
 
+import io.cpchain.consensus.api.DeviceRecord;
+import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.state.AnchorRecord;
 import io.cpchain.consensus.state.ChainState;
-import io.cpchain.consensus.state.DeviceRecord;
 import io.cpchain.consensus.state.FaultRecord;
-import io.cpchain.consensus.state.OwnerRecord;
 import io.cpchain.consensus.state.Receipt;
 import io.cpchain.crypto.sign.Address;
 import java.util.HexFormat;

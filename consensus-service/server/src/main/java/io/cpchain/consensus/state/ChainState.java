@@ -2,8 +2,11 @@ package io.cpchain.consensus.state;
 
 import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.BlockHeader;
+import io.cpchain.consensus.api.DeviceRecord;
 import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Identities;
+import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.Verdict;
@@ -60,8 +63,7 @@ public final class ChainState {
   private final HashMap<Hash, GrantRecord> grants;
   private final HashMap<Hash, Address> proxyReceipts;
   private final HashMap<Hash, FaultRecord> faults;
-  private final HashMap<Address, OwnerRecord> owners;
-  private final HashMap<String, DeviceRecord> devices;
+  private final Identities identities;
   private final ArrayDeque<Activity> window;
   private List<Address> committee;
   private long height;
@@ -78,8 +80,7 @@ public final class ChainState {
     this.grants = new HashMap<>();
     this.proxyReceipts = new HashMap<>();
     this.faults = new HashMap<>();
-    this.owners = new HashMap<>();
-    this.devices = new HashMap<>();
+    this.identities = new Identities();
     this.window = new ArrayDeque<>();
     genesis.balances().forEach((a, b) -> accounts.put(a, new Account(b, 0)));
     this.lastHash = genesis.hash();
@@ -94,8 +95,7 @@ public final class ChainState {
     this.grants = new HashMap<>(other.grants);
     this.proxyReceipts = new HashMap<>(other.proxyReceipts);
     this.faults = new HashMap<>(other.faults);
-    this.owners = new HashMap<>(other.owners); // records are immutable
-    this.devices = new HashMap<>(other.devices);
+    this.identities = other.identities.copy();
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
     this.committee = other.committee;
     this.height = other.height;
@@ -169,11 +169,11 @@ public final class ChainState {
   }
 
   public Optional<OwnerRecord> owner(Address owner) {
-    return Optional.ofNullable(owners.get(owner));
+    return identities.owner(owner);
   }
 
   public Optional<DeviceRecord> device(String deviceId) {
-    return Optional.ofNullable(devices.get(deviceId));
+    return identities.device(deviceId);
   }
 
   public Map<Address, Long> reputations() {
@@ -260,12 +260,8 @@ public final class ChainState {
       grants.put(grant.id(), grant.revokedAt(blockHeight, blockTimeMs));
     } else if (payload instanceof Payload.ProxyFault f) {
       return recordFault(f, tx.hash());
-    } else if (payload instanceof Payload.RegisterOwner o) {
-      return registerOwner(sender, o, tx.hash());
-    } else if (payload instanceof Payload.RegisterDevice d) {
-      return registerDevice(sender, d, tx.hash());
-    } else if (payload instanceof Payload.RetireDevice r) {
-      return retireDevice(sender, r);
+    } else if (Identities.handles(payload)) {
+      return identities.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else {
       Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
       Verdict mayServe = proxyMayServe(sender, p.grantId(), p.interval());
@@ -278,91 +274,6 @@ public final class ChainState {
       current.add(sender, Activity.PROXY);
     }
     return Verdict.OK;
-  }
-
-  /** The first registration of an owner, or a rotation of its root key from a time not before this block's. */
-  private Verdict registerOwner(Address sender, Payload.RegisterOwner o, Hash txHash) {
-    OwnerRecord.RootKey key = new OwnerRecord.RootKey(o.rootKey(), o.effectiveFromMs(), current.height, txHash);
-    OwnerRecord known = owners.get(sender);
-    if (known == null) {
-      owners.put(sender, new OwnerRecord(sender, List.of(key)));
-      return Verdict.OK;
-    }
-    if (known.keys().size() >= OwnerRecord.MAX_KEYS) {
-      return Verdict.refused("owner " + sender + " has " + OwnerRecord.MAX_KEYS + " root keys, the most an owner"
-          + " holds");
-    }
-    Verdict later = laterThan(o.effectiveFromMs(), known.latest().effectiveFromMs(), "a root key rotation",
-        "effectiveFromMs");
-    if (later.ok()) {
-      owners.put(sender, known.with(key));
-    }
-    return later;
-  }
-
-  /**
-   * A device's first registration (its id then belongs to the sender), or a rotation of its key by
-   * that owner from a time not before this block's and after the current key's.
-   */
-  private Verdict registerDevice(Address sender, Payload.RegisterDevice d, Hash txHash) {
-    if (!owners.containsKey(sender)) {
-      return Verdict.refused("the sender " + sender + " is not a registered owner; register its root key first"
-          + " (RegisterOwner)");
-    }
-    DeviceRecord.DeviceKey key = new DeviceRecord.DeviceKey(d.publicKey(), d.validFromMs(), d.validToMs(),
-        current.height, txHash);
-    DeviceRecord known = devices.get(d.deviceId());
-    if (known == null) {
-      devices.put(d.deviceId(), new DeviceRecord(d.deviceId(), sender, List.of(key), 0, 0));
-      return Verdict.OK;
-    }
-    Verdict owned = ownedBy(known, sender, "register its keys");
-    if (!owned.ok()) {
-      return owned;
-    }
-    if (known.keys().size() >= DeviceRecord.MAX_KEYS) {
-      return Verdict.refused("device " + d.deviceId() + " has " + DeviceRecord.MAX_KEYS + " keys, the most a device"
-          + " holds; register it under a new id");
-    }
-    Verdict later = laterThan(d.validFromMs(), known.latest().validFromMs(), "a device key rotation", "validFromMs");
-    if (later.ok()) {
-      devices.put(d.deviceId(), known.with(key));
-    }
-    return later;
-  }
-
-  private Verdict retireDevice(Address sender, Payload.RetireDevice r) {
-    DeviceRecord known = devices.get(r.deviceId());
-    if (known == null) {
-      return Verdict.refused("no device " + r.deviceId());
-    }
-    Verdict owned = ownedBy(known, sender, "retire it");
-    if (owned.ok()) {
-      devices.put(r.deviceId(), known.retiredAt(current.height, blockTimeMs));
-    }
-    return owned;
-  }
-
-  /** OK if {@code sender} owns the device and it is not retired, else why not. */
-  private static Verdict ownedBy(DeviceRecord device, Address sender, String action) {
-    if (!device.owner().equals(sender)) {
-      return Verdict.refused("device " + device.deviceId() + " belongs to owner " + device.owner()
-          + "; only its owner may " + action);
-    }
-    return Verdict.check(!device.retired(), "device " + device.deviceId() + " was retired at height "
-        + device.retiredHeight() + "; its id is not reused");
-  }
-
-  /**
-   * A rotation takes effect after the key it replaces and not before this block: what was judged
-   * under a key stays judged under it.
-   */
-  private Verdict laterThan(long fromMs, long currentFromMs, String what, String field) {
-    if (fromMs <= currentFromMs) {
-      return Verdict.refused(what + " must take effect after the current key's " + field + " " + currentFromMs);
-    }
-    return Verdict.check(fromMs >= blockTimeMs, what + " must not take effect before its block (" + field + " "
-        + fromMs + " < block time " + blockTimeMs + ")");
   }
 
   /** OK if the evidence proves a fault not yet recorded (and records it, against the proxy's RPT), else why not. */
@@ -469,8 +380,7 @@ public final class ChainState {
     proxyReceipts.forEach((fragment, proxy) -> leaves.add(new Encoder().u8('p').hash(fragment).address(proxy)
         .toBytes()));
     faults.values().forEach(f -> leaves.add(f.leaf()));
-    owners.values().forEach(o -> leaves.add(o.leaf()));
-    devices.values().forEach(d -> leaves.add(d.leaf()));
+    leaves.addAll(identities.leaves());
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
   }

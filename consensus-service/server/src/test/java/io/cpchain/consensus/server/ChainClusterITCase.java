@@ -12,6 +12,7 @@ import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.BlockFollower;
+import io.cpchain.consensus.client.RegistrationFollower;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.pre.UmbralPublicKey;
@@ -213,6 +214,19 @@ class ChainClusterITCase {
         instanceof Payload.RegisterDevice d && d.deviceId().equals("it-veh-1")), "the registration is in a block");
     assertEquals(new BlockFollower.Position(height + 1, followed.get((int) height - 1).block().hash()),
         follower.position());
+
+    // the registrations the chain accepted: the owner's device, not the stranger's takeover in a later block
+    RegistrationFollower registrations = RegistrationFollower.of(cluster.client(4), cluster.genesis.validatorSet());
+    List<Transaction> accepted = new ArrayList<>();
+    for (long h = 1; h <= height; h++) {
+      accepted.addAll(registrations.poll().orElseThrow().accepted());
+    }
+    List<Transaction> registeredDevices = followed.stream().flatMap(b -> b.block().txs().stream())
+        .filter(tx -> tx.payload() instanceof Payload.RegisterDevice).toList();
+    assertEquals(2, registeredDevices.size(), "the owner's registration and the stranger's are both in blocks");
+    assertEquals(List.of(registeredDevices.get(0)), accepted.stream()
+        .filter(tx -> tx.payload() instanceof Payload.RegisterDevice).toList());
+    assertEquals(alice.publicKey().address(), registrations.identities().device("it-veh-1").orElseThrow().owner());
 
     ValidatorSet strangers = new ValidatorSet(cluster.genesis.chainId(), List.of(alice.publicKey().address(),
         bob.publicKey().address()));

@@ -1,7 +1,5 @@
-package io.cpchain.consensus.state;
+package io.cpchain.consensus.api;
 
-import io.cpchain.consensus.api.Encoder;
-import io.cpchain.consensus.api.Hash;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.Ed25519PublicKey;
 import java.util.ArrayList;
@@ -65,7 +63,7 @@ public record DeviceRecord(String deviceId, Address owner, List<DeviceKey> keys,
   }
 
   /** Its canonical encoding, a leaf of the state root. */
-  byte[] leaf() {
+  public byte[] leaf() {
     Encoder out = new Encoder().u8('v').string(deviceId).address(owner).i64(retiredHeight).i64(retiredAtMs)
         .i32(keys.size());
     keys.forEach(k -> out.raw(k.publicKey().toBytes()).i64(k.validFromMs()).i64(k.validToMs()).i64(k.height())

@@ -1,7 +1,5 @@
-package io.cpchain.consensus.state;
+package io.cpchain.consensus.api;
 
-import io.cpchain.consensus.api.Encoder;
-import io.cpchain.consensus.api.Hash;
 import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.sign.Address;
 import java.util.ArrayList;
@@ -46,7 +44,7 @@ public record OwnerRecord(Address owner, List<RootKey> keys) {
   }
 
   /** Its canonical encoding, a leaf of the state root. */
-  byte[] leaf() {
+  public byte[] leaf() {
     Encoder out = new Encoder().u8('o').address(owner).i32(keys.size());
     keys.forEach(k -> out.raw(k.rootKey().toBytes()).i64(k.effectiveFromMs()).i64(k.height()).hash(k.txHash()));
     return out.toBytes();
