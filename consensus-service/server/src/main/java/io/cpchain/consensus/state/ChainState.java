@@ -23,8 +23,8 @@ import java.util.Optional;
 
 /**
  * The replicated state: accounts (balance, nonce), RNodes (deposits), anchors, grants, proxy
- * receipts, proven proxy faults, owners and devices, the reputation window and the current committee. Deterministic: the same blocks give
- * the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
+ * receipts, proven proxy faults, owners and devices ({@link Identities}), the reputation window and
+ * the current committee. Deterministic: the same blocks give the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
  * copy replaces the state once the block is final.
  */
 public final class ChainState {
@@ -363,7 +363,8 @@ public final class ChainState {
 
   /**
    * RFC 6962 root over the canonical encoding of every entry (accounts, deposits, anchors, grants,
-   * proxy receipts, faults, owners, devices), sorted. The window and committee are derived from the blocks and not included.
+   * proxy receipts, faults, owners, devices), sorted. The window and committee are derived from the
+   * blocks and not included.
    */
   public Hash stateRoot() {
     List<byte[]> leaves = new ArrayList<>(accounts.size() + deposits.size() + anchors.size() + grants.size());

@@ -171,7 +171,8 @@ class ChainClusterITCase {
         deviceKey, 1_000, 0));
     cluster.client(1).submit(List.of(
         Transaction.sign(alice, chainId, aliceNonce, new Payload.RegisterOwner(rootKey, 0)), registered,
-        Transaction.sign(bob, chainId, bobNonce, new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0))));
+        Transaction.sign(bob, chainId, bobNonce, new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(),
+            0))));
     aliceNonce += 2;
     assertEquals("OK", cluster.client(1).awaitReceipt(registered.hash(), Duration.ofSeconds(30)).status());
     Transaction takeover = Transaction.sign(bob, chainId, bobNonce + 1, new Payload.RegisterDevice("it-veh-1",

@@ -141,7 +141,8 @@ class IdentityRulesTest {
     Payload.RegisterOwner root = rootKey(0);
     ChainState one = ChainState.genesis(chain.genesis(10));
     ChainState other = ChainState.genesis(chain.genesis(10));
-    receipts(one, List.of(tx(owner, 0, root), tx(owner, 1, new Payload.RegisterDevice("veh-1", ownersDeviceKey, 0, 0))));
+    receipts(one, List.of(tx(owner, 0, root), tx(owner, 1, new Payload.RegisterDevice("veh-1", ownersDeviceKey, 0,
+        0))));
     receipts(other, List.of(tx(owner, 0, root), tx(owner, 1, new Payload.RegisterDevice("veh-1", strangersDeviceKey,
         0, 0))));
     assertNotEquals(one.stateRoot(), other.stateRoot(), "the same accounts, another device key");
