@@ -90,9 +90,14 @@ public final class Decoder {
   }
 
   public String string() throws CodecException {
+    return string(MAX_FIELD);
+  }
+
+  /** A UTF-8 string of at most {@code maxBytes}. */
+  public String string(int maxBytes) throws CodecException {
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes())).toString();
+          .decode(ByteBuffer.wrap(bytes(maxBytes))).toString();
     } catch (CharacterCodingException e) {
       throw new CodecException("a string is not UTF-8");
     }

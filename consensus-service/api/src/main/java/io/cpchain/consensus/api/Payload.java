@@ -1,10 +1,14 @@
 package io.cpchain.consensus.api;
 
+import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.Ed25519PublicKey;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a transaction does. Each kind has a one-byte tag on the wire; its fields are checked here
@@ -235,6 +239,69 @@ public sealed interface Payload {
     }
   }
 
+  /**
+   * The sender registers itself as a data owner with its Umbral root public key, the key its epoch
+   * keys are certified under. A later one from the same account rotates the key from
+   * {@code effectiveFromMs} on (the state decides whether that time is allowed).
+   */
+  record RegisterOwner(UmbralPublicKey rootKey, long effectiveFromMs) implements Payload {
+    public byte tag() {
+      return 8;
+    }
+
+    public void write(Encoder out) {
+      out.raw(rootKey.toBytes()).i64(effectiveFromMs);
+    }
+
+    public void check() throws CodecException {
+      notNegative(effectiveFromMs, "effectiveFromMs");
+    }
+  }
+
+  /** Device ids: what the pipeline keys a device's records by, and a path segment of the API (so no leading dot). */
+  int MAX_DEVICE_ID = 64;
+  Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_:-][A-Za-z0-9._:-]{0," + (MAX_DEVICE_ID - 1) + "}");
+
+  /**
+   * The sender, a registered owner, registers device {@code deviceId} with its Ed25519 key for
+   * frames whose readings are at or after {@code validFromMs} (and before {@code validToMs}; 0: no
+   * end). The transaction's signature is the owner's: the first owner to register an id owns it,
+   * and only that owner may register a later key for it (a rotation).
+   */
+  record RegisterDevice(String deviceId, Ed25519PublicKey publicKey, long validFromMs, long validToMs)
+      implements Payload {
+    public byte tag() {
+      return 9;
+    }
+
+    public void write(Encoder out) {
+      out.string(deviceId).raw(publicKey.toBytes()).i64(validFromMs).i64(validToMs);
+    }
+
+    public void check() throws CodecException {
+      checkDeviceId(deviceId);
+      notNegative(validFromMs, "validFromMs");
+      if (validToMs != 0 && validToMs <= validFromMs) {
+        throw new CodecException("validToMs must be 0 (no end) or after validFromMs");
+      }
+    }
+  }
+
+  /** The sender, the device's owner, retires it from the block that finalises this on; its id is never reused. */
+  record RetireDevice(String deviceId) implements Payload {
+    public byte tag() {
+      return 10;
+    }
+
+    public void write(Encoder out) {
+      out.string(deviceId);
+    }
+
+    public void check() throws CodecException {
+      checkDeviceId(deviceId);
+    }
+  }
+
   static Payload read(int tag, Decoder in) throws CodecException {
     return switch (tag) {
       case 1 -> new Transfer(in.address(), in.i64());
@@ -246,6 +313,9 @@ public sealed interface Payload {
       case 6 -> new ProxyReceipt(in.hash(), in.i64(), in.hash());
       case 7 -> new ProxyFault(new ProxyResponse(in.hash(), in.i64(), in.bytes(MAX_FRAGMENT), in.bytes(MAX_FRAGMENT)),
           in.signature(), in.bytes(MAX_TERMS));
+      case 8 -> new RegisterOwner(umbralKey(in), in.i64());
+      case 9 -> new RegisterDevice(in.string(MAX_DEVICE_ID), ed25519Key(in), in.i64(), in.i64());
+      case 10 -> new RetireDevice(in.string(MAX_DEVICE_ID));
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }
@@ -253,6 +323,34 @@ public sealed interface Payload {
   private static void positive(long value, String what) throws CodecException {
     if (value <= 0) {
       throw new CodecException(what + " must be positive");
+    }
+  }
+
+  private static void notNegative(long value, String what) throws CodecException {
+    if (value < 0) {
+      throw new CodecException(what + " must not be negative");
+    }
+  }
+
+  private static void checkDeviceId(String deviceId) throws CodecException {
+    if (!DEVICE_ID.matcher(deviceId).matches()) {
+      throw new CodecException("device id must be 1.." + MAX_DEVICE_ID + " of A-Z a-z 0-9 . _ : - (no leading dot)");
+    }
+  }
+
+  private static UmbralPublicKey umbralKey(Decoder in) throws CodecException {
+    try {
+      return UmbralPublicKey.fromBytes(in.raw(33));
+    } catch (CryptoFormatException | IllegalArgumentException e) {
+      throw new CodecException("root key: " + e.getMessage());
+    }
+  }
+
+  private static Ed25519PublicKey ed25519Key(Decoder in) throws CodecException {
+    try {
+      return Ed25519PublicKey.fromBytes(in.raw(32));
+    } catch (CryptoFormatException e) {
+      throw new CodecException("device key: " + e.getMessage());
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.crypto.sign.Address;
 import java.io.Closeable;
@@ -104,6 +105,19 @@ public final class ChainClient {
   /** Every grant (and consent) on the chain, revoked ones included. */
   public List<Views.GrantInfo> grants() {
     return List.of(find("/v1/grants", Views.GrantInfo[].class).orElseThrow());
+  }
+
+  /** The owner's registered root keys; empty if the account never registered as an owner. */
+  public Optional<Views.OwnerInfo> owner(Address owner) {
+    return find("/v1/owners/" + owner.toHex(), Views.OwnerInfo.class);
+  }
+
+  /** The device's owner and keys; empty if no owner registered it (ids are checked on chain, so they are path-safe). */
+  public Optional<Views.DeviceInfo> device(String deviceId) {
+    if (!Payload.DEVICE_ID.matcher(deviceId).matches()) {
+      throw new IllegalArgumentException("'" + deviceId + "' is not a device id");
+    }
+    return find("/v1/devices/" + deviceId, Views.DeviceInfo.class);
   }
 
   public Views.ChainStatus status() {

@@ -53,6 +53,26 @@ public final class Views {
     }
   }
 
+  /** A registered owner's Umbral root public keys (0x-hex, 33 bytes), oldest first, each in force from its time on. */
+  public record OwnerInfo(String address, List<RootKeyInfo> keys) {}
+
+  public record RootKeyInfo(String rootKey, long effectiveFromMs, long height, String txHash) {}
+
+  /**
+   * A registered device: its owner (the first to register the id), its Ed25519 keys (0x-hex, 32
+   * bytes), oldest first; {@code retiredHeight}/{@code retiredAtMs} null unless retired.
+   */
+  public record DeviceInfo(String deviceId, String owner, List<DeviceKeyInfo> keys, Long retiredHeight,
+      Long retiredAtMs) {}
+
+  /**
+   * One device key: it verifies readings from {@code validFromMs} up to (excluding) {@code untilMs},
+   * the earliest of its own {@code validToMs} (0: none), the next key's start and the retirement;
+   * {@code untilMs} null if none of these is set.
+   */
+  public record DeviceKeyInfo(String publicKey, String keyId, long validFromMs, long validToMs, Long untilMs,
+      long height, String txHash) {}
+
   public record ChainStatus(String node, long chainId, long height, String lastHash, String stateRoot, long term,
       List<String> committee, List<String> validators, Map<String, Long> reputation, int mempool, String consensus) {}
 

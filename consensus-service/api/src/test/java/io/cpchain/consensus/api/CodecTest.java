@@ -10,6 +10,8 @@ import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.crypto.sign.Ed25519PublicKey;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,15 @@ class CodecTest {
   static final Address OTHER = AccountPrivateKey.generate().publicKey().address();
   static final Address PROXY = AccountPrivateKey.generate().publicKey().address();
   static final Hash ROOT = Hash.keccak("root".getBytes());
+  static final Ed25519PublicKey DEVICE = Ed25519PrivateKey.generate().publicKey();
 
   static List<Payload> everyPayload() {
     return List.of(new Payload.Transfer(OTHER, 5), new Payload.RegisterRNode(100),
         new Payload.Anchor("fleet-7", ROOT, 1200, 10, 12), Payload.Grant.consent("fleet-7", OTHER),
         new Payload.Grant("fleet-7", OTHER, Payload.PURPOSE_READ, 10, 99, 5_000, 2, List.of(OTHER, PROXY), ROOT),
-        new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT), fault(new byte[105], terms().encode()));
+        new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT), fault(new byte[105], terms().encode()),
+        new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0),
+        new Payload.RegisterDevice("veh-1", DEVICE, 10, 0), new Payload.RetireDevice("veh-1"));
   }
 
   static SharingTerms terms() {
@@ -140,6 +145,33 @@ class CodecTest {
         Hash.ZERO)).encoded()).contains("unknown grant purpose 'sell'"));
     assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, Payload.PURPOSE_SCORING, 0, 1, 0, 1,
         List.of(PROXY), ROOT)).encoded()).contains("a consent names no proxies"));
+  }
+
+  @Test
+  void identityPayloadsAreBoundedAndTheirKeysMustParse() {
+    String idRule = "device id must be 1..64 of A-Z a-z 0-9 . _ : - (no leading dot)";
+    assertEquals(idRule, message(device("..", 0, 0)));
+    assertEquals(idRule, message(device("veh 1", 0, 0)));
+    assertEquals(idRule, message(device("", 0, 0)));
+    assertEquals("field of 65 bytes exceeds the limit of 64", message(device("v".repeat(65), 0, 0)));
+    assertEquals("validToMs must be 0 (no end) or after validFromMs", message(device("veh-1", 10, 10)));
+    assertEquals("validFromMs must not be negative", message(device("veh-1", -1, 0)));
+    assertEquals(idRule, message(Transaction.sign(KEY, 9, 0,
+        new Payload.RetireDevice("../owners")).encoded()));
+    assertEquals("effectiveFromMs must not be negative", message(Transaction.sign(KEY, 9, 0,
+        new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), -5)).encoded()));
+
+    byte[] badRootKey = Transaction.sign(KEY, 9, 0, new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(),
+        0)).encoded();
+    badRootKey[18] = 5; // no compressed point starts so
+    assertTrue(message(badRootKey).startsWith("root key: "), message(badRootKey));
+    byte[] badDeviceKey = device("veh-1", 0, 0);
+    Arrays.fill(badDeviceKey, 18 + 4 + 5, 18 + 4 + 5 + 32, (byte) 0xff);
+    assertTrue(message(badDeviceKey).startsWith("device key: "), message(badDeviceKey));
+  }
+
+  private static byte[] device(String id, long validFromMs, long validToMs) {
+    return Transaction.sign(KEY, 9, 0, new Payload.RegisterDevice(id, DEVICE, validFromMs, validToMs)).encoded();
   }
 
   private static byte[] grant(int threshold, List<Address> proxies, Hash commitment) {

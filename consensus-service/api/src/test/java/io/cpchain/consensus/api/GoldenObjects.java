@@ -5,6 +5,8 @@ import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.crypto.sign.Ed25519PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,6 +49,16 @@ final class GoldenObjects {
     }
   }
 
+  static Ed25519PublicKey device(int fill) {
+    byte[] seed = new byte[32];
+    Arrays.fill(seed, (byte) fill);
+    try {
+      return Ed25519PrivateKey.fromSeed(seed).publicKey();
+    } catch (CryptoFormatException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Address address(AccountPrivateKey key) {
     return key.publicKey().address();
   }
@@ -72,6 +84,10 @@ final class GoldenObjects {
     payloads.put("revoke", new Payload.Revoke(GRANT_ID));
     payloads.put("proxy-receipt", new Payload.ProxyReceipt(GRANT_ID, 15, Hash.keccak(new byte[] {9})));
     payloads.put("proxy-fault", Payload.ProxyFault.of(response(), response().sign(PROXY), terms()));
+    payloads.put("register-owner", new Payload.RegisterOwner(umbral(0x88), 1_700_000_000_000L));
+    payloads.put("register-device", new Payload.RegisterDevice("veh-0007", device(0x99), 1_700_000_000_000L,
+        1_800_000_000_000L));
+    payloads.put("retire-device", new Payload.RetireDevice("veh-0007"));
     Map<String, Transaction> txs = new LinkedHashMap<>();
     long nonce = 0;
     for (Map.Entry<String, Payload> p : payloads.entrySet()) {

@@ -121,6 +121,10 @@ final class ApiServer implements AutoCloseable {
           throw new IllegalArgumentException("give the proxy: /v1/faults?proxy=<address>");
         }
         HttpServers.reply(exchange, 200, state().faults(address(proxy)).stream().map(ApiViews::fault).toList());
+      } else if (path.length == 2 && path[0].equals("owners")) {
+        found(exchange, state().owner(address(path[1])).map(ApiViews::owner), "owner");
+      } else if (path.length == 2 && path[0].equals("devices")) {
+        found(exchange, state().device(path[1]).map(ApiViews::device), "device");
       } else if (path.length == 2 && path[0].equals("anchors")) {
         found(exchange, state().anchor(hash(path[1])).map(ApiViews::anchor), "anchor");
       } else {

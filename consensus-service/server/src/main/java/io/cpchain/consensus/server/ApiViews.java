@@ -1,5 +1,7 @@
 package io.cpchain.consensus.server;
 
+import io.cpchain.consensus.api.DeviceRecord;
+import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.state.AnchorRecord;
@@ -7,6 +9,9 @@ import io.cpchain.consensus.state.ChainState;
 import io.cpchain.consensus.state.FaultRecord;
 import io.cpchain.consensus.state.Receipt;
 import io.cpchain.crypto.sign.Address;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** The node's state as the API's JSON documents ({@link Views}, which clients read without the node's types). */
 final class ApiViews {
@@ -33,5 +38,25 @@ final class ApiViews {
         t.fromInterval(), t.toInterval(), t.expiresAtMs(), t.threshold(),
         t.proxies().stream().map(Address::toHex).toList(), t.kfragCommitment().toHex(), g.height(),
         g.grantedAtMs(), g.revoked() ? g.revokedHeight() : null, g.revoked() ? g.revokedAtMs() : null);
+  }
+
+  static Views.OwnerInfo owner(OwnerRecord o) {
+    return new Views.OwnerInfo(o.owner().toHex(), o.keys().stream().map(k -> new Views.RootKeyInfo(
+        hex(k.rootKey().toBytes()), k.effectiveFromMs(), k.height(), k.txHash().toHex())).toList());
+  }
+
+  static Views.DeviceInfo device(DeviceRecord d) {
+    List<Views.DeviceKeyInfo> keys = IntStream.range(0, d.keys().size()).mapToObj(i -> {
+      DeviceRecord.DeviceKey k = d.keys().get(i);
+      long until = d.endOf(i);
+      return new Views.DeviceKeyInfo(hex(k.publicKey().toBytes()), k.publicKey().keyId(), k.validFromMs(),
+          k.validToMs(), until == Long.MAX_VALUE ? null : until, k.height(), k.txHash().toHex());
+    }).toList();
+    return new Views.DeviceInfo(d.deviceId(), d.owner().toHex(), keys, d.retired() ? d.retiredHeight() : null,
+        d.retired() ? d.retiredAtMs() : null);
+  }
+
+  private static String hex(byte[] bytes) {
+    return "0x" + HexFormat.of().formatHex(bytes);
   }
 }

@@ -2,8 +2,11 @@ package io.cpchain.consensus.state;
 
 import io.cpchain.consensus.api.Block;
 import io.cpchain.consensus.api.BlockHeader;
+import io.cpchain.consensus.api.DeviceRecord;
 import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Identities;
+import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.Verdict;
@@ -20,8 +23,8 @@ import java.util.Optional;
 
 /**
  * The replicated state: accounts (balance, nonce), RNodes (deposits), anchors, grants, proxy
- * receipts, proven proxy faults, the reputation window and the current committee. Deterministic: the same blocks give
- * the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
+ * receipts, proven proxy faults, owners and devices ({@link Identities}), the reputation window and
+ * the current committee. Deterministic: the same blocks give the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
  * copy replaces the state once the block is final.
  */
 public final class ChainState {
@@ -60,6 +63,7 @@ public final class ChainState {
   private final HashMap<Hash, GrantRecord> grants;
   private final HashMap<Hash, Address> proxyReceipts;
   private final HashMap<Hash, FaultRecord> faults;
+  private final Identities identities;
   private final ArrayDeque<Activity> window;
   private List<Address> committee;
   private long height;
@@ -76,6 +80,7 @@ public final class ChainState {
     this.grants = new HashMap<>();
     this.proxyReceipts = new HashMap<>();
     this.faults = new HashMap<>();
+    this.identities = new Identities();
     this.window = new ArrayDeque<>();
     genesis.balances().forEach((a, b) -> accounts.put(a, new Account(b, 0)));
     this.lastHash = genesis.hash();
@@ -90,6 +95,7 @@ public final class ChainState {
     this.grants = new HashMap<>(other.grants);
     this.proxyReceipts = new HashMap<>(other.proxyReceipts);
     this.faults = new HashMap<>(other.faults);
+    this.identities = other.identities.copy();
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
     this.committee = other.committee;
     this.height = other.height;
@@ -160,6 +166,14 @@ public final class ChainState {
     return faults.values().stream().filter(f -> f.proxy().equals(proxy)).sorted(Comparator
         .comparingLong(FaultRecord::height).thenComparing(f -> f.grantId().toHex())
         .thenComparingLong(FaultRecord::interval)).toList();
+  }
+
+  public Optional<OwnerRecord> owner(Address owner) {
+    return identities.owner(owner);
+  }
+
+  public Optional<DeviceRecord> device(String deviceId) {
+    return identities.device(deviceId);
   }
 
   public Map<Address, Long> reputations() {
@@ -246,6 +260,8 @@ public final class ChainState {
       grants.put(grant.id(), grant.revokedAt(blockHeight, blockTimeMs));
     } else if (payload instanceof Payload.ProxyFault f) {
       return recordFault(f, tx.hash());
+    } else if (Identities.handles(payload)) {
+      return identities.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else {
       Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
       Verdict mayServe = proxyMayServe(sender, p.grantId(), p.interval());
@@ -347,7 +363,8 @@ public final class ChainState {
 
   /**
    * RFC 6962 root over the canonical encoding of every entry (accounts, deposits, anchors, grants,
-   * proxy receipts, faults), sorted. The window and committee are derived from the blocks and not included.
+   * proxy receipts, faults, owners, devices), sorted. The window and committee are derived from the
+   * blocks and not included.
    */
   public Hash stateRoot() {
     List<byte[]> leaves = new ArrayList<>(accounts.size() + deposits.size() + anchors.size() + grants.size());
@@ -364,6 +381,7 @@ public final class ChainState {
     proxyReceipts.forEach((fragment, proxy) -> leaves.add(new Encoder().u8('p').hash(fragment).address(proxy)
         .toBytes()));
     faults.values().forEach(f -> leaves.add(f.leaf()));
+    leaves.addAll(identities.leaves());
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
   }

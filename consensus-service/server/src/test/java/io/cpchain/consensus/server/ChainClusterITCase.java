@@ -2,19 +2,29 @@ package io.cpchain.consensus.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.client.BlockFollower;
+import io.cpchain.consensus.client.RegistrationFollower;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.pre.UmbralPublicKey;
+import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
+import io.cpchain.crypto.sign.Ed25519PublicKey;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,6 +160,84 @@ class ChainClusterITCase {
 
   @Test
   @Order(3)
+  void aDeviceBelongsToTheOwnerThatRegisteredItOnEveryNode() throws Exception {
+    long chainId = cluster.genesis.chainId();
+    Address owner = alice.publicKey().address();
+    Address stranger = bob.publicKey().address();
+    UmbralPublicKey rootKey = UmbralSecretKey.generate().publicKey();
+    Ed25519PublicKey deviceKey = Ed25519PrivateKey.generate().publicKey();
+    long bobNonce = cluster.client(1).account(stranger).nonce();
+    Transaction registered = Transaction.sign(alice, chainId, aliceNonce + 1, new Payload.RegisterDevice("it-veh-1",
+        deviceKey, 1_000, 0));
+    cluster.client(1).submit(List.of(
+        Transaction.sign(alice, chainId, aliceNonce, new Payload.RegisterOwner(rootKey, 0)), registered,
+        Transaction.sign(bob, chainId, bobNonce, new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(),
+            0))));
+    aliceNonce += 2;
+    assertEquals("OK", cluster.client(1).awaitReceipt(registered.hash(), Duration.ofSeconds(30)).status());
+    Transaction takeover = Transaction.sign(bob, chainId, bobNonce + 1, new Payload.RegisterDevice("it-veh-1",
+        Ed25519PrivateKey.generate().publicKey(), 1_000, 0));
+    cluster.client(2).submit(takeover);
+    Views.ReceiptInfo refused = cluster.client(2).awaitReceipt(takeover.hash(), Duration.ofSeconds(30));
+    assertEquals("FAILED", refused.status());
+    assertEquals("device it-veh-1 belongs to owner " + owner + "; only its owner may register its keys",
+        refused.reason());
+    for (int i = 1; i <= 4; i++) {
+      cluster.awaitHeight(i, refused.height(), 30_000);
+    }
+    cluster.assertSameChain(refused.height(), 1, 2, 3, 4);
+    Views.DeviceInfo device = cluster.client(3).device("it-veh-1").orElseThrow();
+    assertEquals(owner.toHex(), device.owner());
+    assertEquals(List.of("0x" + HexFormat.of().formatHex(deviceKey.toBytes())),
+        device.keys().stream().map(Views.DeviceKeyInfo::publicKey).toList());
+    assertEquals(deviceKey.keyId(), device.keys().get(0).keyId());
+    assertEquals("0x" + HexFormat.of().formatHex(rootKey.toBytes()),
+        cluster.client(4).owner(owner).orElseThrow().keys().get(0).rootKey());
+    assertTrue(cluster.client(4).device("it-veh-2").isEmpty());
+    assertTrue(cluster.client(4).owner(AccountPrivateKey.generate().publicKey().address()).isEmpty());
+  }
+
+  @Test
+  @Order(4)
+  void aFollowerHandsOutEveryFinalBlockOnceVerifiedAgainstTheGenesisValidators() throws Exception {
+    long height = cluster.client(1).status().height();
+    BlockFollower follower = BlockFollower.of(cluster.client(3), cluster.genesis.validatorSet(),
+        BlockFollower.Position.start(1));
+    List<CommittedBlock> followed = new ArrayList<>();
+    while (followed.size() < height) {
+      followed.add(follower.next(Duration.ofSeconds(30), Duration.ofMillis(20)));
+    }
+    for (int i = 0; i < height; i++) {
+      assertEquals(i + 1, followed.get(i).block().height());
+      assertEquals(cluster.client(1).block(i + 1).orElseThrow().hash(), followed.get(i).block().hash().toHex());
+    }
+    assertTrue(followed.stream().flatMap(b -> b.block().txs().stream()).anyMatch(tx -> tx.payload()
+        instanceof Payload.RegisterDevice d && d.deviceId().equals("it-veh-1")), "the registration is in a block");
+    assertEquals(new BlockFollower.Position(height + 1, followed.get((int) height - 1).block().hash()),
+        follower.position());
+
+    // the registrations the chain accepted: the owner's device, not the stranger's takeover in a later block
+    RegistrationFollower registrations = RegistrationFollower.of(cluster.client(4), cluster.genesis.validatorSet());
+    List<Transaction> accepted = new ArrayList<>();
+    for (long h = 1; h <= height; h++) {
+      accepted.addAll(registrations.poll().orElseThrow().accepted());
+    }
+    List<Transaction> registeredDevices = followed.stream().flatMap(b -> b.block().txs().stream())
+        .filter(tx -> tx.payload() instanceof Payload.RegisterDevice).toList();
+    assertEquals(2, registeredDevices.size(), "the owner's registration and the stranger's are both in blocks");
+    assertEquals(List.of(registeredDevices.get(0)), accepted.stream()
+        .filter(tx -> tx.payload() instanceof Payload.RegisterDevice).toList());
+    assertEquals(alice.publicKey().address(), registrations.identities().device("it-veh-1").orElseThrow().owner());
+
+    ValidatorSet strangers = new ValidatorSet(cluster.genesis.chainId(), List.of(alice.publicKey().address(),
+        bob.publicKey().address()));
+    BlockFollower misled = BlockFollower.of(cluster.client(3), strangers, BlockFollower.Position.start(1));
+    assertThrows(BlockFollower.UnverifiedBlockException.class, misled::poll,
+        "the chain's certificates are not those validators'");
+  }
+
+  @Test
+  @Order(5)
   void aKilledNodeLetsTheOthersGoOnAndCatchesUpWhenRestarted() throws Exception {
     String node4 = cluster.client(4).status().node();
     long rptBefore = cluster.client(1).status().reputation().get(node4);
