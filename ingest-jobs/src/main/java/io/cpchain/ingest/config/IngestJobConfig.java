@@ -34,12 +34,10 @@ public record IngestJobConfig(
     @Option(name = "checkpoint-interval", defaultValue = "5s",
         description = "how often state is checkpointed and output committed (output latency)")
     Duration checkpointInterval,
-    @Option(name = "out-of-orderness", defaultValue = "10s",
-        description = "how far behind the newest event time a reading may arrive and still count")
-    Duration outOfOrderness,
-    @Option(name = "idleness", defaultValue = "5s",
-        description = "a task with no readings this long stops holding back the watermark")
-    Duration idleness,
+    @Option(name = "max-lateness", defaultValue = "10s",
+        description = "how long before its record's Kafka timestamp a reading may be taken and still count;"
+            + " older ones are LATE_EVENT dead letters (keep it at most the downstream jobs' out-of-orderness)")
+    Duration maxLateness,
     @Option(name = "dedup-retention", defaultValue = "6h",
         description = "how long a (device, seq) is remembered to drop a replayed frame")
     Duration dedupRetention,

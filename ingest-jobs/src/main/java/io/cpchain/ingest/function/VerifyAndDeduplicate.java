@@ -99,16 +99,24 @@ public final class VerifyAndDeduplicate
       ctx.timerService().registerProcessingTimeTimer(now + unknownDeviceGrace.toMillis());
       return;
     }
+    // Frames that came before the registration go first, in the order they came: the device's
+    // output keeps the order of its log whatever the registration raced.
+    settleAwaiting(registration, ctx, out);
     accept(record, registration, ctx, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<VerifiedFrame> out) throws Exception {
+    settleAwaiting(ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey()), ctx, out);
+  }
+
+  /** Checks this device's waiting frames, if any; {@code registration} is null if it is still unknown. */
+  private void settleAwaiting(DeviceRegistration registration, ReadOnlyContext ctx, Collector<VerifiedFrame> out)
+      throws Exception {
     Iterable<RawRecord> waiting = awaitingRegistration.get();
     if (waiting == null) {
-      return; // an earlier timer of this device already settled its frames
+      return; // none, or an earlier timer of this device already settled them
     }
-    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey());
     for (RawRecord record : waiting) {
       accept(record, registration, ctx, out);
     }
@@ -139,13 +147,16 @@ public final class VerifyAndDeduplicate
       }
       signatures.verify(frame, registration);
       rules.check(frame.frame(), registration.getValidFromMs());
-      rules.checkNotFromTheFuture(frame.frame(), ctx.timerService().currentProcessingTime(), maxClockSkew.toMillis());
+      // Against the record's Kafka timestamp, so that a replay judges it as the live run did; never
+      // later than the job's clock, so that a record stamped ahead cannot carry readings ahead with it.
+      long recordTime = Math.min(record.timestampMs(), ctx.timerService().currentProcessingTime());
+      rules.checkNotFromTheFuture(frame.frame(), recordTime, maxClockSkew.toMillis());
       long seq = frame.frame().getSeq();
       if (seenSeqs.contains(seq)) {
         throw new FrameRejected(RejectReason.DUPLICATE_FRAME, "device " + deviceId + " already sent frame " + seq);
       }
       seenSeqs.put(seq, Boolean.TRUE);
-      out.collect(new VerifiedFrame(frame, registration.getOwnerId()));
+      out.collect(new VerifiedFrame(frame, registration.getOwnerId(), record.timestampMs()));
     } catch (FrameRejected rejected) {
       reject(record, rejected, deviceId, ctx);
     }
