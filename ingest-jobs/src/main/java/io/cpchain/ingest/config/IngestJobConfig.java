@@ -44,6 +44,14 @@ public record IngestJobConfig(
     @Option(name = "unknown-device-grace", defaultValue = "5s",
         description = "how long a frame waits for its device's registration before it is rejected")
     Duration unknownDeviceGrace,
+    @Option(name = "max-awaiting-frames", defaultValue = "64",
+        description = "how many frames of one unregistered device wait for its registration; more are"
+            + " UNKNOWN_DEVICE dead letters at once")
+    int maxAwaitingFrames,
+    @Option(name = "max-awaiting-bytes", defaultValue = "1048576",
+        description = "how many bytes of frames of one unregistered device wait for its registration; more are"
+            + " UNKNOWN_DEVICE dead letters at once (8 frames of max-frame-bytes)")
+    long maxAwaitingBytes,
     @Option(name = "max-frame-bytes", defaultValue = "131072",
         description = "largest record on raw-topic taken for a frame; larger ones are TOO_LARGE dead letters"
             + " (a frame of the most readings the checks allow, 1000, is about 52 KiB)")

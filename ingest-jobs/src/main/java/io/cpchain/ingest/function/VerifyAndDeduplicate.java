@@ -1,5 +1,6 @@
 package io.cpchain.ingest.function;
 
+import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.ingest.source.RawRecord;
 import io.cpchain.ingest.validation.DecodedFrame;
@@ -18,6 +19,8 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -46,21 +49,27 @@ public final class VerifyAndDeduplicate
   private final Duration unknownDeviceGrace;
   private final int maxFrameBytes;
   private final Duration maxClockSkew;
+  private final int maxAwaitingFrames;
+  private final long maxAwaitingBytes;
 
   private transient MapState<Long, Boolean> seenSeqs;
   private transient ListState<RawRecord> awaitingRegistration;
+  /** How many frames, and how many bytes of them, wait in {@code awaitingRegistration}. */
+  private transient ValueState<Integer> awaitingFrames;
+  private transient ValueState<Long> awaitingBytes;
   private transient FrameDecoder decoder;
   private transient DeviceSignatureVerifier signatures;
   private transient ReadingRules rules;
   private transient Counter recordsIn;
   private transient JobMetrics.DeadLetterCounters deadLetters;
 
-  public VerifyAndDeduplicate(Duration dedupRetention, Duration unknownDeviceGrace, int maxFrameBytes,
-      Duration maxClockSkew) {
-    this.dedupRetention = dedupRetention;
-    this.unknownDeviceGrace = unknownDeviceGrace;
-    this.maxFrameBytes = maxFrameBytes;
-    this.maxClockSkew = maxClockSkew;
+  public VerifyAndDeduplicate(IngestJobConfig config) {
+    this.dedupRetention = config.dedupRetention();
+    this.unknownDeviceGrace = config.unknownDeviceGrace();
+    this.maxFrameBytes = config.maxFrameBytes();
+    this.maxClockSkew = config.maxClockSkew();
+    this.maxAwaitingFrames = config.maxAwaitingFrames();
+    this.maxAwaitingBytes = config.maxAwaitingBytes();
   }
 
   @Override
@@ -73,6 +82,8 @@ public final class VerifyAndDeduplicate
     seenSeqs = getRuntimeContext().getMapState(seen);
     awaitingRegistration = getRuntimeContext().getListState(
         new ListStateDescriptor<>("awaiting-registration", TypeInformation.of(RawRecord.class)));
+    awaitingFrames = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-frames", Types.INT));
+    awaitingBytes = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-bytes", Types.LONG));
     decoder = new FrameDecoder();
     signatures = new DeviceSignatureVerifier();
     rules = new ReadingRules();
@@ -94,9 +105,7 @@ public final class VerifyAndDeduplicate
     }
     DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(record.deviceKey());
     if (registration == null) {
-      awaitingRegistration.add(record);
-      long now = ctx.timerService().currentProcessingTime();
-      ctx.timerService().registerProcessingTimeTimer(now + unknownDeviceGrace.toMillis());
+      awaitRegistration(record, ctx);
       return;
     }
     // Frames that came before the registration go first, in the order they came: the device's
@@ -110,6 +119,32 @@ public final class VerifyAndDeduplicate
     settleAwaiting(ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey()), ctx, out);
   }
 
+  /**
+   * Keeps a frame of a device not registered yet, up to {@code max-awaiting-frames} and
+   * {@code max-awaiting-bytes} per device: past that it is an {@code UNKNOWN_DEVICE} dead letter at
+   * once, so a flood of frames under an unregistered key cannot fill the job's state. The first
+   * waiting frame sets the one timer that settles them all after {@code unknown-device-grace}.
+   */
+  private void awaitRegistration(RawRecord record, ReadOnlyContext ctx) throws Exception {
+    int frames = awaitingFrames.value() == null ? 0 : awaitingFrames.value();
+    long bytes = awaitingBytes.value() == null ? 0 : awaitingBytes.value();
+    long size = record.value() == null ? 0 : record.value().length;
+    if (frames >= maxAwaitingFrames || bytes + size > maxAwaitingBytes) {
+      reject(record, new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device '" + record.deviceKey()
+          + "' has no registration and " + frames + " of its frames (" + bytes + " bytes) already wait for one"
+          + " (max-awaiting-frames " + maxAwaitingFrames + ", max-awaiting-bytes " + maxAwaitingBytes + ")"),
+          null, ctx);
+      return;
+    }
+    if (frames == 0) {
+      ctx.timerService().registerProcessingTimeTimer(
+          ctx.timerService().currentProcessingTime() + unknownDeviceGrace.toMillis());
+    }
+    awaitingRegistration.add(record);
+    awaitingFrames.update(frames + 1);
+    awaitingBytes.update(bytes + size);
+  }
+
   /** Checks this device's waiting frames, if any; {@code registration} is null if it is still unknown. */
   private void settleAwaiting(DeviceRegistration registration, ReadOnlyContext ctx, Collector<VerifiedFrame> out)
       throws Exception {
@@ -121,6 +156,8 @@ public final class VerifyAndDeduplicate
       accept(record, registration, ctx, out);
     }
     awaitingRegistration.clear();
+    awaitingFrames.clear();
+    awaitingBytes.clear();
   }
 
   @Override

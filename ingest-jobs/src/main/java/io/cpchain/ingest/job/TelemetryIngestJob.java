@@ -96,8 +96,7 @@ public final class TelemetryIngestJob {
     SingleOutputStreamOperator<VerifiedFrame> verified = raw
         .keyBy(RawRecord::deviceKey)
         .connect(registrations.broadcast(VerifyAndDeduplicate.REGISTRATIONS))
-        .process(new VerifyAndDeduplicate(config.dedupRetention(), config.unknownDeviceGrace(),
-            config.maxFrameBytes(), config.maxClockSkew()))
+        .process(new VerifyAndDeduplicate(config))
         .uid("verify-dedup").name("decode, verify signature, check, deduplicate");
 
     SingleOutputStreamOperator<ValidReading> valid = verified

@@ -41,7 +41,8 @@ class IngestJobConfigTest {
     assertEquals("--raw-topic needs a value",
         assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--raw-topic")).getMessage());
     assertEquals("unknown setting 'parralelism'; known: [bootstrap-servers, checkpoint-interval, dedup-retention,"
-        + " dlq-topic, group-id, max-clock-skew, max-frame-bytes, max-lateness, max-registration-bytes,"
+        + " dlq-topic, group-id, max-awaiting-bytes, max-awaiting-frames, max-clock-skew, max-frame-bytes,"
+        + " max-lateness, max-registration-bytes,"
         + " parallelism, raw-topic, registrations-topic, transactional-id-prefix, unknown-device-grace, valid-topic]",
         assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--parralelism", "4")).getMessage());
     assertEquals("dedup-retention: '6 hours' is invalid: expected a duration such as 500ms, 10s, 5m, 1h or 1d",
