@@ -38,9 +38,11 @@ public record IngestJobConfig(
         description = "how long before its record's Kafka timestamp a reading may be taken and still count;"
             + " older ones are LATE_EVENT dead letters (keep it at most the downstream jobs' out-of-orderness)")
     Duration maxLateness,
-    @Option(name = "dedup-retention", defaultValue = "6h",
-        description = "how long a (device, seq) is remembered to drop a replayed frame")
-    Duration dedupRetention,
+    @Option(name = "replay-window", defaultValue = "256",
+        description = "how many frame numbers below a device's newest one may still come (out of order);"
+            + " older ones, and any number seen before, are DUPLICATE_FRAME dead letters (a multiple of 64;"
+            + " kept per device, 1 + window/64 longs)")
+    int replayWindow,
     @Option(name = "unknown-device-grace", defaultValue = "5s",
         description = "how long a frame waits for its device's registration before it is rejected")
     Duration unknownDeviceGrace,

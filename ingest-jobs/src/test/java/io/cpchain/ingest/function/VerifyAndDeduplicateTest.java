@@ -13,6 +13,7 @@ import io.cpchain.ingest.validation.Provenance;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.RejectReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,8 +22,10 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -31,16 +34,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VerifyAndDeduplicate}'s state on Flink's keyed broadcast operator test harness, with the
- * harness's processing time: what waits for a registration is bounded, and what a registration
- * replaces is gone.
+ * harness's processing time: what waits for a registration is bounded, what a registration
+ * replaces is gone, and a captured frame written again is refused after any wait and any restore.
  */
 class VerifyAndDeduplicateTest {
 
   /** Processing time at the start of each test; frames are written a minute before. */
   private static final long NOW = TestFrames.T0 + 3_600_000L;
   private static final long GRACE_MS = 5_000;
+  /** Past the 6 h dedup window the job had before issue 18 item 10. */
+  private static final long SEVEN_HOURS_LATER = NOW + Duration.ofHours(7).toMillis();
 
   private final Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+  private IngestJobConfig config;
   private KeyedBroadcastOperatorTestHarness<String, RawRecord, DeviceRegistration, VerifiedFrame> harness;
   private long offset;
 
@@ -124,10 +130,86 @@ class VerifyAndDeduplicateTest {
     assertEquals(RejectReason.BAD_SIGNATURE, deadLetters().get(0).getReason());
   }
 
+  /**
+   * Issue 18 item 10: a genuine frame, captured off the topic, written again seven hours later with
+   * its original Kafka timestamp (so no lateness rule sees it as old).
+   */
+  @Test
+  void aCapturedFrameWrittenAgainHoursLaterIsRefused() throws Exception {
+    open();
+    harness.processBroadcastElement(TestFrames.registration("veh-c", "owner-c", key), 0);
+    byte[] captured = frame("veh-c", key, 0);
+    harness.processElement(record("veh-c", captured), 0);
+    for (long seq = 1; seq <= 3; seq++) {
+      harness.processElement(record("veh-c", frame("veh-c", key, seq)), 0);
+    }
+    harness.setStateTtlProcessingTime(SEVEN_HOURS_LATER);
+    harness.setProcessingTime(SEVEN_HOURS_LATER);
+    harness.processElement(record("veh-c", captured), 0);
+    assertEquals(List.of(0L, 1L, 2L, 3L), seqsOut(), "the captured frame is not taken twice");
+    assertEquals(List.of(RejectReason.DUPLICATE_FRAME), deadLetters().stream().map(DeadLetter::getReason).toList());
+  }
+
+  /** Issue 18 item 10: the same, after the job was down past the dedup window and restored from its checkpoint. */
+  @Test
+  void aCapturedFrameWrittenAgainAfterARestoreFromACheckpointIsRefused() throws Exception {
+    open();
+    harness.processBroadcastElement(TestFrames.registration("veh-k", "owner-k", key), 0);
+    byte[] captured = frame("veh-k", key, 0);
+    harness.processElement(record("veh-k", captured), 0);
+    harness.processElement(record("veh-k", frame("veh-k", key, 1)), 0);
+    OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
+
+    try (KeyedBroadcastOperatorTestHarness<String, RawRecord, DeviceRegistration, VerifiedFrame> restored =
+        new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new VerifyAndDeduplicate(config),
+            List.of(VerifyAndDeduplicate.REGISTRATIONS)), RawRecord::deviceKey, Types.STRING, 1, 1, 0)) {
+      restored.initializeState(checkpoint);
+      restored.open();
+      restored.setStateTtlProcessingTime(SEVEN_HOURS_LATER);
+      restored.setProcessingTime(SEVEN_HOURS_LATER);
+      restored.processElement(record("veh-k", captured), 0);
+      restored.processElement(record("veh-k", frame("veh-k", key, 2)), 0);
+      assertEquals(List.of(2L), restored.extractOutputValues().stream().map(v -> v.decoded().frame().getSeq()).toList(),
+          "only the new frame");
+      ConcurrentLinkedQueue<StreamRecord<DeadLetter>> letters = restored.getSideOutput(DeadLetters.TAG);
+      assertEquals(List.of(RejectReason.DUPLICATE_FRAME),
+          letters == null ? List.of() : letters.stream().map(r -> r.getValue().getReason()).toList());
+    }
+  }
+
+  @Test
+  void aFrameWithinTheReplayWindowMayComeOutOfOrderOnceAndOneOlderIsRefused() throws Exception {
+    open("--replay-window", "64");
+    harness.processBroadcastElement(TestFrames.registration("veh-o", "owner-o", key), 0);
+    for (long seq : new long[] {0, 100, 50, 50, 36}) {
+      harness.processElement(record("veh-o", frame("veh-o", key, seq)), 0);
+    }
+    assertEquals(List.of(0L, 100L, 50L), seqsOut());
+    assertEquals(List.of("device veh-o already sent frame 50", "frame 36 of device veh-o is older than its replay"
+        + " window: its newest frame is 100, frames from 37 on are taken (replay-window 64)"),
+        deadLetters().stream().map(DeadLetter::getDetail).toList());
+    deadLetters().forEach(letter -> assertEquals(RejectReason.DUPLICATE_FRAME, letter.getReason()));
+  }
+
+  @Test
+  void aDeviceRegisteredWithANewKeyCountsItsFramesAfresh() throws Exception {
+    open();
+    harness.processBroadcastElement(TestFrames.registration("veh-n", "owner-n", key), 0);
+    byte[] old = frame("veh-n", key, 500);
+    harness.processElement(record("veh-n", old), 0);
+    Ed25519PrivateKey reprovisioned = Ed25519PrivateKey.generate();
+    harness.processBroadcastElement(TestFrames.registration("veh-n", "owner-n", reprovisioned), 0);
+    harness.processElement(record("veh-n", frame("veh-n", reprovisioned, 0)), 0);
+    harness.processElement(record("veh-n", old), 0);
+    assertEquals(List.of(500L, 0L), seqsOut(), "the new key's count starts at 0");
+    assertEquals(List.of(RejectReason.BAD_SIGNATURE), deadLetters().stream().map(DeadLetter::getReason).toList(),
+        "the old key's frames are refused by their signature");
+  }
+
   private void open(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--unknown-device-grace", GRACE_MS + "ms"));
     all.addAll(List.of(args));
-    IngestJobConfig config = IngestJobConfig.fromArgs(all.toArray(String[]::new));
+    config = IngestJobConfig.fromArgs(all.toArray(String[]::new));
     harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new VerifyAndDeduplicate(config),
         RawRecord::deviceKey, Types.STRING, VerifyAndDeduplicate.REGISTRATIONS);
     harness.setProcessingTime(NOW);
