@@ -46,7 +46,7 @@ public record IngestJobConfig(
     @Option(name = "unknown-device-grace", defaultValue = "5s",
         description = "how long a frame waits for its device's registration before it is rejected")
     Duration unknownDeviceGrace,
-    @Option(name = "max-awaiting-frames", defaultValue = "64",
+    @Option(name = "max-awaiting-frames", defaultValue = "1024",
         description = "how many frames of one unregistered device wait for its registration; more are"
             + " UNKNOWN_DEVICE dead letters at once")
     int maxAwaitingFrames,
