@@ -282,7 +282,7 @@ class TelemetryIngestJobITCase {
 
   @Test
   void aFrameFromTheFutureIsADeadLetterAndMakesNoGenuineReadingLate() throws Exception {
-    IngestJobConfig config = newTopics(1); // one partition: its watermark is the job's
+    IngestJobConfig config = newTopics(1); // one partition: the future frame shares it with every genuine one
     List<String> devices = List.of("veh-f", "veh-g");
     Map<String, Ed25519PrivateKey> keys = new HashMap<>();
     for (String device : devices) {
@@ -299,7 +299,7 @@ class TelemetryIngestJobITCase {
           expected += readingsPerFrame;
         }
       }
-      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // a watermark exists
+      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // the job is reading
       // Correctly signed by a registered device, dated ten years ahead; its gateway stamps the
       // Kafka record 50 minutes ahead (brokers may refuse timestamps much further ahead than that).
       long now = System.currentTimeMillis();
