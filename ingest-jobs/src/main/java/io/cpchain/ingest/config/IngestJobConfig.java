@@ -34,18 +34,26 @@ public record IngestJobConfig(
     @Option(name = "checkpoint-interval", defaultValue = "5s",
         description = "how often state is checkpointed and output committed (output latency)")
     Duration checkpointInterval,
-    @Option(name = "out-of-orderness", defaultValue = "10s",
-        description = "how far behind the newest event time a reading may arrive and still count")
-    Duration outOfOrderness,
-    @Option(name = "idleness", defaultValue = "5s",
-        description = "a task with no readings this long stops holding back the watermark")
-    Duration idleness,
-    @Option(name = "dedup-retention", defaultValue = "6h",
-        description = "how long a (device, seq) is remembered to drop a replayed frame")
-    Duration dedupRetention,
+    @Option(name = "max-lateness", defaultValue = "10s",
+        description = "how long before its record's Kafka timestamp a reading may be taken and still count;"
+            + " older ones are LATE_EVENT dead letters (keep it at most the downstream jobs' out-of-orderness)")
+    Duration maxLateness,
+    @Option(name = "replay-window", defaultValue = "256",
+        description = "how many frame numbers below a device's newest one may still come (out of order);"
+            + " older ones, and any number seen before, are DUPLICATE_FRAME dead letters (a multiple of 64;"
+            + " kept per device, 1 + window/64 longs)")
+    int replayWindow,
     @Option(name = "unknown-device-grace", defaultValue = "5s",
         description = "how long a frame waits for its device's registration before it is rejected")
     Duration unknownDeviceGrace,
+    @Option(name = "max-awaiting-frames", defaultValue = "1024",
+        description = "how many frames of one unregistered device wait for its registration; more are"
+            + " UNKNOWN_DEVICE dead letters at once")
+    int maxAwaitingFrames,
+    @Option(name = "max-awaiting-bytes", defaultValue = "1048576",
+        description = "how many bytes of frames of one unregistered device wait for its registration; more are"
+            + " UNKNOWN_DEVICE dead letters at once (8 frames of max-frame-bytes)")
+    long maxAwaitingBytes,
     @Option(name = "max-frame-bytes", defaultValue = "131072",
         description = "largest record on raw-topic taken for a frame; larger ones are TOO_LARGE dead letters"
             + " (a frame of the most readings the checks allow, 1000, is about 52 KiB)")

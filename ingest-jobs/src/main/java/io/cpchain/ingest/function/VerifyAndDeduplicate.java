@@ -1,5 +1,6 @@
 package io.cpchain.ingest.function;
 
+import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.ingest.source.RawRecord;
 import io.cpchain.ingest.validation.DecodedFrame;
@@ -7,6 +8,7 @@ import io.cpchain.ingest.validation.DeviceSignatureVerifier;
 import io.cpchain.ingest.validation.FrameDecoder;
 import io.cpchain.ingest.validation.FrameRejected;
 import io.cpchain.ingest.validation.ReadingRules;
+import io.cpchain.ingest.validation.SequenceWindow;
 import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.RejectReason;
@@ -15,9 +17,10 @@ import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -27,8 +30,9 @@ import org.apache.flink.util.Collector;
 /**
  * Per device (records arrive keyed by their Kafka key, the device id): does the record decode as a
  * frame of that device, is it signed by the device's registered key, are its readings plausible,
- * and has this (device, seq) been seen before? Frames cross the network as the bytes they came in
- * and are decoded once, here.
+ * and is its sequence number new to the device's replay window (kept without expiry, so a captured
+ * frame written again is refused after any wait or restore)? Frames cross the network as the bytes
+ * they came in and are decoded once, here.
  *
  * <p>Registrations arrive as broadcast state, so a device registered while the job runs is
  * accepted without a restart. A frame that arrives before its device's registration waits (in
@@ -42,37 +46,45 @@ public final class VerifyAndDeduplicate
   public static final MapStateDescriptor<String, DeviceRegistration> REGISTRATIONS = new MapStateDescriptor<>(
       "registrations", Types.STRING, TypeInformation.of(DeviceRegistration.class));
 
-  private final Duration dedupRetention;
+  private final int replayWindow;
   private final Duration unknownDeviceGrace;
   private final int maxFrameBytes;
   private final Duration maxClockSkew;
+  private final int maxAwaitingFrames;
+  private final long maxAwaitingBytes;
 
-  private transient MapState<Long, Boolean> seenSeqs;
+  /** The device's {@link SequenceWindow}, and the key id of the registration it counts frames under. */
+  private transient ValueState<long[]> sequences;
+  private transient ValueState<String> sequencesKeyId;
   private transient ListState<RawRecord> awaitingRegistration;
+  /** How many frames, and how many bytes of them, wait in {@code awaitingRegistration}. */
+  private transient ValueState<Integer> awaitingFrames;
+  private transient ValueState<Long> awaitingBytes;
   private transient FrameDecoder decoder;
   private transient DeviceSignatureVerifier signatures;
   private transient ReadingRules rules;
   private transient Counter recordsIn;
   private transient JobMetrics.DeadLetterCounters deadLetters;
 
-  public VerifyAndDeduplicate(Duration dedupRetention, Duration unknownDeviceGrace, int maxFrameBytes,
-      Duration maxClockSkew) {
-    this.dedupRetention = dedupRetention;
-    this.unknownDeviceGrace = unknownDeviceGrace;
-    this.maxFrameBytes = maxFrameBytes;
-    this.maxClockSkew = maxClockSkew;
+  public VerifyAndDeduplicate(IngestJobConfig config) {
+    this.replayWindow = config.replayWindow();
+    SequenceWindow.checkSize(replayWindow); // when the job is built, not at its first frame
+    this.unknownDeviceGrace = config.unknownDeviceGrace();
+    this.maxFrameBytes = config.maxFrameBytes();
+    this.maxClockSkew = config.maxClockSkew();
+    this.maxAwaitingFrames = config.maxAwaitingFrames();
+    this.maxAwaitingBytes = config.maxAwaitingBytes();
   }
 
   @Override
   public void open(OpenContext openContext) {
-    MapStateDescriptor<Long, Boolean> seen = new MapStateDescriptor<>("seen-seqs", Types.LONG, Types.BOOLEAN);
-    seen.enableTimeToLive(StateTtlConfig.newBuilder(dedupRetention)
-        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-        .build());
-    seenSeqs = getRuntimeContext().getMapState(seen);
+    sequences = getRuntimeContext().getState(
+        new ValueStateDescriptor<>("frame-sequences", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    sequencesKeyId = getRuntimeContext().getState(new ValueStateDescriptor<>("frame-sequences-key", Types.STRING));
     awaitingRegistration = getRuntimeContext().getListState(
         new ListStateDescriptor<>("awaiting-registration", TypeInformation.of(RawRecord.class)));
+    awaitingFrames = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-frames", Types.INT));
+    awaitingBytes = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-bytes", Types.LONG));
     decoder = new FrameDecoder();
     signatures = new DeviceSignatureVerifier();
     rules = new ReadingRules();
@@ -94,25 +106,59 @@ public final class VerifyAndDeduplicate
     }
     DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(record.deviceKey());
     if (registration == null) {
-      awaitingRegistration.add(record);
-      long now = ctx.timerService().currentProcessingTime();
-      ctx.timerService().registerProcessingTimeTimer(now + unknownDeviceGrace.toMillis());
+      awaitRegistration(record, ctx);
       return;
     }
+    // Frames that came before the registration go first, in the order they came: the device's
+    // output keeps the order of its log whatever the registration raced.
+    settleAwaiting(registration, ctx, out);
     accept(record, registration, ctx, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<VerifiedFrame> out) throws Exception {
+    settleAwaiting(ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey()), ctx, out);
+  }
+
+  /**
+   * Keeps a frame of a device not registered yet, up to {@code max-awaiting-frames} and
+   * {@code max-awaiting-bytes} per device: past that it is an {@code UNKNOWN_DEVICE} dead letter at
+   * once, so a flood of frames under an unregistered key cannot fill the job's state. The first
+   * waiting frame sets the one timer that settles them all after {@code unknown-device-grace}.
+   */
+  private void awaitRegistration(RawRecord record, ReadOnlyContext ctx) throws Exception {
+    int frames = awaitingFrames.value() == null ? 0 : awaitingFrames.value();
+    long bytes = awaitingBytes.value() == null ? 0 : awaitingBytes.value();
+    long size = record.value() == null ? 0 : record.value().length;
+    if (frames >= maxAwaitingFrames || bytes + size > maxAwaitingBytes) {
+      reject(record, new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device '" + record.deviceKey()
+          + "' has no registration and " + frames + " of its frames (" + bytes + " bytes) already wait for one"
+          + " (max-awaiting-frames " + maxAwaitingFrames + ", max-awaiting-bytes " + maxAwaitingBytes + ")"),
+          null, ctx);
+      return;
+    }
+    if (frames == 0) {
+      ctx.timerService().registerProcessingTimeTimer(
+          ctx.timerService().currentProcessingTime() + unknownDeviceGrace.toMillis());
+    }
+    awaitingRegistration.add(record);
+    awaitingFrames.update(frames + 1);
+    awaitingBytes.update(bytes + size);
+  }
+
+  /** Checks this device's waiting frames, if any; {@code registration} is null if it is still unknown. */
+  private void settleAwaiting(DeviceRegistration registration, ReadOnlyContext ctx, Collector<VerifiedFrame> out)
+      throws Exception {
     Iterable<RawRecord> waiting = awaitingRegistration.get();
     if (waiting == null) {
-      return; // an earlier timer of this device already settled its frames
+      return; // none, or an earlier timer of this device already settled them
     }
-    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey());
     for (RawRecord record : waiting) {
       accept(record, registration, ctx, out);
     }
     awaitingRegistration.clear();
+    awaitingFrames.clear();
+    awaitingBytes.clear();
   }
 
   @Override
@@ -139,15 +185,36 @@ public final class VerifyAndDeduplicate
       }
       signatures.verify(frame, registration);
       rules.check(frame.frame(), registration.getValidFromMs());
-      rules.checkNotFromTheFuture(frame.frame(), ctx.timerService().currentProcessingTime(), maxClockSkew.toMillis());
-      long seq = frame.frame().getSeq();
-      if (seenSeqs.contains(seq)) {
-        throw new FrameRejected(RejectReason.DUPLICATE_FRAME, "device " + deviceId + " already sent frame " + seq);
-      }
-      seenSeqs.put(seq, Boolean.TRUE);
-      out.collect(new VerifiedFrame(frame, registration.getOwnerId()));
+      // Against the record's Kafka timestamp, so that a replay judges it as the live run did; never
+      // later than the job's clock, so that a record stamped ahead cannot carry readings ahead with it.
+      long recordTime = Math.min(record.timestampMs(), ctx.timerService().currentProcessingTime());
+      rules.checkNotFromTheFuture(frame.frame(), recordTime, maxClockSkew.toMillis());
+      takeSequence(deviceId, frame.frame().getSeq(), registration.getKeyId());
+      out.collect(new VerifiedFrame(frame, registration.getOwnerId(), record.timestampMs()));
     } catch (FrameRejected rejected) {
       reject(record, rejected, deviceId, ctx);
+    }
+  }
+
+  /**
+   * Replay protection: takes {@code seq} into the device's window, or refuses it as a frame already
+   * taken or older than the window. The window counts the frames of one key: a new key (a device
+   * re-provisioned, its count back at 0) starts a new one, and its old frames fail the signature.
+   */
+  private void takeSequence(String deviceId, long seq, String keyId) throws Exception {
+    SequenceWindow window = keyId.equals(sequencesKeyId.value())
+        ? SequenceWindow.fromState(sequences.value(), replayWindow) : SequenceWindow.empty(replayWindow);
+    switch (window.check(seq)) {
+      case TAKEN -> throw new FrameRejected(RejectReason.DUPLICATE_FRAME,
+          "device " + deviceId + " already sent frame " + seq);
+      case TOO_OLD -> throw new FrameRejected(RejectReason.DUPLICATE_FRAME, "frame " + seq + " of device " + deviceId
+          + " is older than its replay window: its newest frame is " + window.highest() + ", frames from "
+          + window.lowestOpen() + " on are taken (replay-window " + replayWindow + ")");
+      case NEW -> {
+        window.take(seq);
+        sequences.update(window.toState());
+        sequencesKeyId.update(keyId);
+      }
     }
   }
 

@@ -49,16 +49,16 @@ public final class ReadingRules {
   }
 
   /**
-   * Rejects a frame sent, or holding a reading taken, later than {@code receivedAtMs} plus
+   * Rejects a frame sent, or holding a reading taken, later than {@code recordTimeMs} plus
    * {@code maxClockSkewMs}: a signature proves who dated a frame, not that the date is true, and a
    * reading from the future would be on time for every window until then.
    */
-  public void checkNotFromTheFuture(TelemetryFrame frame, long receivedAtMs, long maxClockSkewMs)
+  public void checkNotFromTheFuture(TelemetryFrame frame, long recordTimeMs, long maxClockSkewMs)
       throws FrameRejected {
-    long latest = receivedAtMs + maxClockSkewMs;
+    long latest = recordTimeMs + maxClockSkewMs;
     if (frame.getSentAtMs() > latest) {
       throw new FrameRejected(RejectReason.FUTURE_EVENT, "frame sent at " + frame.getSentAtMs() + ", "
-          + (frame.getSentAtMs() - receivedAtMs) + " ms after the receive time " + receivedAtMs
+          + (frame.getSentAtMs() - recordTimeMs) + " ms after the record's time " + recordTimeMs
           + " (max-clock-skew " + maxClockSkewMs + " ms)");
     }
     List<Reading> readings = frame.getReadings();
@@ -66,7 +66,7 @@ public final class ReadingRules {
       long eventTime = readings.get(i).getEventTimeMs();
       if (eventTime > latest) {
         throw new FrameRejected(RejectReason.FUTURE_EVENT, "reading " + i + " at " + eventTime + ", "
-            + (eventTime - receivedAtMs) + " ms after the receive time " + receivedAtMs
+            + (eventTime - recordTimeMs) + " ms after the record's time " + recordTimeMs
             + " (max-clock-skew " + maxClockSkewMs + " ms)");
       }
     }

@@ -16,7 +16,7 @@ class IngestJobConfigTest {
   @Test
   void aLauncherHandsTheJobExactlyItsConfig() {
     IngestJobConfig config = IngestJobConfig.fromArgs("--bootstrap-servers", "broker:9092", "--parallelism", "3",
-        "--checkpoint-interval", "750ms", "--out-of-orderness", "2m", "--dedup-retention", "1d");
+        "--checkpoint-interval", "750ms", "--max-lateness", "2m", "--replay-window", "1024");
     assertEquals(config, IngestJobConfig.fromArgs(config.toArgs()));
     assertEquals(IngestJobConfig.fromArgs(), IngestJobConfig.fromArgs(IngestJobConfig.fromArgs().toArgs()));
     assertEquals(Duration.ofMillis(750), config.checkpointInterval());
@@ -40,12 +40,13 @@ class IngestJobConfigTest {
   void aMissingUnknownOrMalformedSettingIsOneLineNamingIt() {
     assertEquals("--raw-topic needs a value",
         assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--raw-topic")).getMessage());
-    assertEquals("unknown setting 'parralelism'; known: [bootstrap-servers, checkpoint-interval, dedup-retention,"
-        + " dlq-topic, group-id, idleness, max-clock-skew, max-frame-bytes, max-registration-bytes, out-of-orderness,"
-        + " parallelism, raw-topic, registrations-topic, transactional-id-prefix, unknown-device-grace, valid-topic]",
+    assertEquals("unknown setting 'parralelism'; known: [bootstrap-servers, checkpoint-interval, dlq-topic,"
+        + " group-id, max-awaiting-bytes, max-awaiting-frames, max-clock-skew, max-frame-bytes, max-lateness,"
+        + " max-registration-bytes, parallelism, raw-topic, registrations-topic, replay-window,"
+        + " transactional-id-prefix, unknown-device-grace, valid-topic]",
         assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--parralelism", "4")).getMessage());
-    assertEquals("dedup-retention: '6 hours' is invalid: expected a duration such as 500ms, 10s, 5m, 1h or 1d",
+    assertEquals("unknown-device-grace: '6 hours' is invalid: expected a duration such as 500ms, 10s, 5m, 1h or 1d",
         assertThrows(ConfigException.class,
-            () -> IngestJobConfig.fromArgs("--dedup-retention", "6 hours")).getMessage());
+            () -> IngestJobConfig.fromArgs("--unknown-device-grace", "6 hours")).getMessage());
   }
 }

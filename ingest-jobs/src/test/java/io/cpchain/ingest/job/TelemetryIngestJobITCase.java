@@ -9,6 +9,7 @@ import io.cpchain.jobs.testing.CountersReporter;
 import io.cpchain.jobs.testing.FailOnceAfterCheckpoint;
 import io.cpchain.jobs.testing.KafkaTestBroker;
 import io.cpchain.jobs.testing.RestartingEnvironment;
+import io.cpchain.conf.Durations;
 import io.cpchain.ingest.TestFrames;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.schemas.AvroMessages;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,12 +126,11 @@ class TelemetryIngestJobITCase {
       reject(config, expectedRejects, RejectReason.DUPLICATE_FRAME, "veh-a", goodFrames.get(0));
       reject(config, expectedRejects, RejectReason.DUPLICATE_FRAME, "veh-b", goodFrames.get(4));
 
-      // Late readings only count as late once the job has a watermark: wait for committed output first.
-      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(3));
+      // Taken an hour before its record was written: late whenever the job reads it.
       send(config, "veh-a", frame("veh-a", keys.get("veh-a"), 104, TestFrames.readings(2, now - 3_600_000L)));
       expectedRejects.computeIfAbsent(RejectReason.LATE_EVENT, r -> new ArrayList<>());
       int lateReadings = 2;
-      // After the raw input sat idle, a fresh frame is on time again: idleness must not push event time ahead.
+      // A fresh frame after the late one is on time: lateness is each record's own.
       long later = System.currentTimeMillis();
       send(config, "veh-b", frame("veh-b", keys.get("veh-b"), 50, TestFrames.readings(2, later)));
       expectedValid.add("veh-b/50/0");
@@ -281,7 +282,7 @@ class TelemetryIngestJobITCase {
 
   @Test
   void aFrameFromTheFutureIsADeadLetterAndMakesNoGenuineReadingLate() throws Exception {
-    IngestJobConfig config = newTopics(1); // one partition: its watermark is the job's
+    IngestJobConfig config = newTopics(1); // one partition: the future frame shares it with every genuine one
     List<String> devices = List.of("veh-f", "veh-g");
     Map<String, Ed25519PrivateKey> keys = new HashMap<>();
     for (String device : devices) {
@@ -298,7 +299,7 @@ class TelemetryIngestJobITCase {
           expected += readingsPerFrame;
         }
       }
-      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // a watermark exists
+      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // the job is reading
       // Correctly signed by a registered device, dated ten years ahead; its gateway stamps the
       // Kafka record 50 minutes ahead (brokers may refuse timestamps much further ahead than that).
       long now = System.currentTimeMillis();
@@ -332,11 +333,148 @@ class TelemetryIngestJobITCase {
       DeadLetter letter = deadLetterMessages.decode(dead.get(0));
       assertEquals(HEX.formatHex(future), HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
       assertEquals("veh-f", letter.getDeviceId());
-      assertTrue(letter.getDetail().contains("after the receive time"), letter.getDetail());
+      assertTrue(letter.getDetail().contains("after the record's time"), letter.getDetail());
       assertEquals("RUNNING", state(job));
     } finally {
       cancelIfRunning(job);
     }
+  }
+
+  /**
+   * Issue 16 item 2: the same raw log gives the same output, record by record, whether the job reads
+   * it live (registrations first, frames as they come) or as a backlog (every frame written before
+   * any registration, read from offset 0 by a fresh job). The frames' Kafka timestamps span ten
+   * minutes, far more than any bound, so a rule that follows arrival (a watermark, a wait) shows.
+   */
+  @Test
+  void theSameRawLogGivesTheSameOutputLiveOrReplayedFromABacklog() throws Exception {
+    List<String> devices = List.of("veh-l1", "veh-l2", "veh-l3");
+    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
+    devices.forEach(device -> keys.put(device, Ed25519PrivateKey.generate()));
+    RawLog log = RawLog.of(devices, keys, System.currentTimeMillis() - Duration.ofMinutes(20).toMillis());
+
+    IngestJobConfig live = newTopics(2, LOG_TEST_ARGS);
+    for (String device : devices) {
+      register(live, device, keys.get(device));
+    }
+    JobClient liveJob = start(live, null);
+    Output liveOutput;
+    try {
+      log.sendTo(live);
+      liveOutput = output(live, log);
+    } finally {
+      cancelIfRunning(liveJob);
+    }
+
+    IngestJobConfig backlog = newTopics(2, LOG_TEST_ARGS);
+    log.sendTo(backlog);
+    for (String device : devices) {
+      register(backlog, device, keys.get(device));
+    }
+    JobClient backlogJob = start(backlog, null);
+    Output backlogOutput;
+    try {
+      backlogOutput = output(backlog, log);
+    } finally {
+      cancelIfRunning(backlogJob);
+    }
+
+    String figures = "live: " + liveOutput.validCount() + " valid, dead letters " + liveOutput.reasons()
+        + "; backlog: " + backlogOutput.validCount() + " valid, dead letters " + backlogOutput.reasons();
+    assertEquals(liveOutput.validByDevice(), backlogOutput.validByDevice(),
+        "valid readings, device by device in order; " + figures);
+    assertEquals(liveOutput.deadLetters(), backlogOutput.deadLetters(), "dead letters, with reasons and details");
+    assertEquals(log.expectedValid(), liveOutput.validCount(), "valid readings; " + figures);
+    assertEquals(log.expectedDeadLetters(), liveOutput.reasons(), "dead letters by reason; " + figures);
+  }
+
+  /** The bound the log test's late frames are built around. */
+  private static final Duration LOG_TEST_LATENESS = Duration.ofSeconds(30);
+  /** Long enough for a fresh job on a loaded machine to read the registrations of a backlog's frames. */
+  private static final String[] LOG_TEST_ARGS = {"--unknown-device-grace", "10s"};
+
+  /** One raw log: frames of several devices with their Kafka timestamps, and what each should become. */
+  private record RawLog(List<String> keys, List<byte[]> values, List<Long> timestamps,
+      Map<RejectReason, Integer> expectedDeadLetters, int expectedValid) {
+
+    static RawLog of(List<String> devices, Map<String, Ed25519PrivateKey> keys, long startMs) {
+      List<String> recordKeys = new ArrayList<>();
+      List<byte[]> values = new ArrayList<>();
+      List<Long> timestamps = new ArrayList<>();
+      Map<RejectReason, Integer> dead = new TreeMap<>();
+      int valid = 0;
+      long lateness = LOG_TEST_LATENESS.toMillis();
+      for (int seq = 0; seq < 30; seq++) {
+        for (int d = 0; d < devices.size(); d++) {
+          String device = devices.get(d);
+          long sentAt = startMs + seq * 20_000L + d * 1_000L;
+          List<Reading> readings;
+          if (seq % 7 == 3) { // held back by its gateway: every reading late
+            readings = TestFrames.readings(3, sentAt - lateness - 60_000);
+            dead.merge(RejectReason.LATE_EVENT, 3, Integer::sum);
+          } else if (seq % 11 == 5) { // its first reading 1 s past the bound, the second exactly on it
+            readings = TestFrames.readings(3, sentAt - lateness + 1_000);
+            dead.merge(RejectReason.LATE_EVENT, 1, Integer::sum);
+            valid += 2;
+          } else if (seq % 13 == 8) { // dated 10 min after its record was written
+            readings = TestFrames.readings(3, sentAt + 600_000);
+            dead.merge(RejectReason.FUTURE_EVENT, 1, Integer::sum);
+          } else {
+            readings = TestFrames.readings(3, sentAt - 100);
+            valid += 3;
+          }
+          recordKeys.add(device);
+          values.add(frame(device, keys.get(device), seq, readings));
+          timestamps.add(sentAt);
+        }
+      }
+      // A gateway retrying an old frame: the same bytes again, later.
+      recordKeys.add(devices.get(0));
+      values.add(values.get(0));
+      timestamps.add(startMs + 30 * 20_000L);
+      dead.merge(RejectReason.DUPLICATE_FRAME, 1, Integer::sum);
+      return new RawLog(recordKeys, values, timestamps, dead, valid);
+    }
+
+    void sendTo(IngestJobConfig config) throws Exception {
+      for (int i = 0; i < values.size(); i++) {
+        kafka.send(config.rawTopic(), keys.get(i), values.get(i), timestamps.get(i));
+      }
+    }
+
+    int expectedDeadLetterCount() {
+      return expectedDeadLetters.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /**
+   * What the job wrote, in the terms that must not depend on arrival: each device's valid readings
+   * in order, and every dead letter but its topic (each run has its own) and the time it was written.
+   */
+  private record Output(Map<String, List<String>> validByDevice, List<String> deadLetters,
+      Map<RejectReason, Integer> reasons) {
+
+    int validCount() {
+      return validByDevice.values().stream().mapToInt(List::size).sum();
+    }
+  }
+
+  private Output output(IngestJobConfig config, RawLog log) throws Exception {
+    Map<String, List<String>> validByDevice = new TreeMap<>();
+    for (byte[] value : kafka.readCommitted(config.validTopic(), log.expectedValid(), OUTPUT_TIMEOUT, QUIET)) {
+      ValidReading reading = validMessages.decode(value);
+      validByDevice.computeIfAbsent(reading.getDeviceId(), d -> new ArrayList<>()).add(HEX.formatHex(value));
+    }
+    List<String> deadLetters = new ArrayList<>();
+    Map<RejectReason, Integer> reasons = new TreeMap<>();
+    for (byte[] value : kafka.readCommitted(config.dlqTopic(), log.expectedDeadLetterCount(), OUTPUT_TIMEOUT, QUIET)) {
+      DeadLetter letter = deadLetterMessages.decode(value);
+      reasons.merge(letter.getReason(), 1, Integer::sum);
+      deadLetters.add(letter.getSourcePartition() + "@" + letter.getSourceOffset() + " " + letter.getReason() + " "
+          + letter.getDeviceId() + " " + letter.getDetail() + " " + HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
+    }
+    deadLetters.sort(null);
+    return new Output(validByDevice, deadLetters, reasons);
   }
 
   /** The job's status, and for a job that failed (its restarts used up) the root cause. */
@@ -368,13 +506,19 @@ class TelemetryIngestJobITCase {
     return newTopics(2);
   }
 
-  private IngestJobConfig newTopics(int rawPartitions) throws Exception {
+  private IngestJobConfig newTopics(int rawPartitions, String... moreArgs) throws Exception {
     String run = "it" + RUN.incrementAndGet();
-    IngestJobConfig config = IngestJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
+    Map<String, String> settings = new LinkedHashMap<>(Map.of("--bootstrap-servers", kafka.bootstrapServers(),
         "--raw-topic", run + ".raw", "--registrations-topic", run + ".registrations",
         "--valid-topic", run + ".valid", "--dlq-topic", run + ".dlq", "--group-id", run,
-        "--transactional-id-prefix", run, "--parallelism", "2", "--checkpoint-interval", "500ms",
-        "--out-of-orderness", "30s", "--idleness", "1s", "--unknown-device-grace", "1s");
+        "--transactional-id-prefix", run, "--parallelism", "2", "--checkpoint-interval", "500ms"));
+    settings.putAll(Map.of("--max-lateness", Durations.format(LOG_TEST_LATENESS), "--unknown-device-grace", "1s"));
+    for (int i = 0; i < moreArgs.length; i += 2) {
+      settings.put(moreArgs[i], moreArgs[i + 1]);
+    }
+    List<String> args = new ArrayList<>();
+    settings.forEach((name, value) -> args.addAll(List.of(name, value)));
+    IngestJobConfig config = IngestJobConfig.fromArgs(args.toArray(String[]::new));
     kafka.createTopic(config.rawTopic(), rawPartitions, Map.of());
     kafka.createTopic(config.registrationsTopic(), 1, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(config.validTopic(), 2, Map.of());
@@ -397,7 +541,10 @@ class TelemetryIngestJobITCase {
   }
 
   private Ed25519PrivateKey register(IngestJobConfig config, String device) throws Exception {
-    Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+    return register(config, device, Ed25519PrivateKey.generate());
+  }
+
+  private Ed25519PrivateKey register(IngestJobConfig config, String device, Ed25519PrivateKey key) throws Exception {
     kafka.send(config.registrationsTopic(), device,
         registrations.encode(TestFrames.registration(device, "owner-of-" + device, key)));
     return key;

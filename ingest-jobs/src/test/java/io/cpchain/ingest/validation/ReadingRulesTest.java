@@ -80,7 +80,7 @@ class ReadingRulesTest {
     FrameRejected sent = assertThrows(FrameRejected.class,
         () -> rules.checkNotFromTheFuture(frame, TestFrames.T0 + 99 - skew, skew));
     assertEquals(RejectReason.FUTURE_EVENT, sent.reason());
-    assertEquals("frame sent at " + (TestFrames.T0 + 100) + ", " + (skew + 1) + " ms after the receive time "
+    assertEquals("frame sent at " + (TestFrames.T0 + 100) + ", " + (skew + 1) + " ms after the record's time "
         + (TestFrames.T0 + 99 - skew) + " (max-clock-skew " + skew + " ms)", sent.detail());
 
     long tenYears = 3_650L * 86_400_000L;
