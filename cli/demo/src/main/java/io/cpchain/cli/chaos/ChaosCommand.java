@@ -39,8 +39,8 @@ public final class ChaosCommand implements Callable<Integer> {
   @Mixin SimulationOptions simulation;
 
   @Option(names = "--faults", split = ",", paramLabel = "NAME",
-      description = "the faults to inject, in order (default: all): storage-node, validator-kill, validator-freeze,"
-          + " proxy-kill, kafka-broker, flink")
+      description = "the faults to inject, in order (default: all): validator-kill, validator-freeze, proxy-kill,"
+          + " storage-node, kafka-broker, flink")
   List<String> faultNames;
 
   @Option(names = "--freeze", paramLabel = "D", defaultValue = "30s", converter = SimulationOptions.DurationConverter.class,
@@ -83,19 +83,22 @@ public final class ChaosCommand implements Callable<Integer> {
     return ok ? 0 : 1;
   }
 
-  /** The suite's faults, in the order they run by default. */
+  /**
+   * The suite's faults, in the order they run by default: the storage node after a few rounds, so
+   * that its lost disk held chunks for repair to restore.
+   */
   static List<Fault> faults(StackConfig config, Invariants invariants, Duration frozenFor) {
     String broker = config.kafkaBrokers() == 1 ? "kafka" : "kafka-2";
     return List.of(
-        new Fault.KillAndRestart("storage-node", "storage-0", "storage node 0 killed, its disk emptied and restarted"
-            + " empty, then repaired: every chunk back to its copies", KILLED_FOR, config.workDir().resolve("storage/node-0"),
-            invariants::repair),
         new Fault.KillAndRestart("validator-kill", "chain-2", "chain validator 2 killed and restarted: it catches up"
             + " from its peers", KILLED_FOR),
         new Fault.Freeze("validator-freeze", "chain-3", "chain validator 3 stopped (SIGSTOP) for "
             + frozenFor.toSeconds() + " s, then resumed", frozenFor),
         new Fault.KillAndRestart("proxy-kill", "proxy-1", "re-encryption proxy 1 killed and restarted: grantees"
             + " fetch through the others", KILLED_FOR),
+        new Fault.KillAndRestart("storage-node", "storage-0", "storage node 0 killed, its disk emptied and restarted"
+            + " empty, then repaired: every chunk back to its copies", KILLED_FOR, config.workDir().resolve("storage/node-0"),
+            invariants::repair),
         new Fault.KillAndRestart("kafka-broker", broker, "Kafka broker " + broker + " killed and restarted"
             + (config.kafkaBrokers() == 1 ? " (the only one: the pipeline pauses, then resumes)" : ""), KILLED_FOR),
         new Fault.KillAndRestart("flink", "flink", "the Flink cluster killed and restarted; up resumes every job from"
