@@ -158,18 +158,25 @@ final class SharingStage implements DemoStage {
         out.println("  " + r.error());
       }
     }
-    boolean outOfScope = refused(shared.fetcher(), opened, intervals.get(half).encoded(), "outside the grant");
+    boolean outOfScope = refused(shared.fetcher(), opened, intervals.get(half).encoded(), "outside the grant", out);
     issuer.revoke(ownerAccount, grant.grantId(), ShareCommands.WAIT);
-    boolean revoked = refused(shared.fetcher(), opened, intervals.get(0).encoded(), "revoked");
+    boolean revoked = refused(shared.fetcher(), opened, intervals.get(0).encoded(), "revoked", out);
     return new Result(1, openedCount, half, matches && openedCount == half, outOfScope, revoked, detail);
   }
 
-  private static boolean refused(ShareFetcher fetcher, ShareFetcher.Grant grant, byte[] manifest, String why) {
+  /** Whether the fetch is refused for the reason expected; any other outcome is printed, so a failed check says why. */
+  private static boolean refused(ShareFetcher fetcher, ShareFetcher.Grant grant, byte[] manifest, String why,
+      PrintStream out) {
     try {
       fetcher.read(grant, manifest);
+      out.println("  a fetch that should be refused as " + why + " succeeded");
       return false;
     } catch (ShareFetchException e) {
-      return e.getMessage().contains(why);
+      if (!e.getMessage().contains(why)) {
+        out.println("  a fetch that should be refused as " + why + " was refused otherwise: " + e.getMessage());
+        return false;
+      }
+      return true;
     }
   }
 
