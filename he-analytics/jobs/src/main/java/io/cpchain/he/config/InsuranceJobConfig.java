@@ -35,6 +35,12 @@ public record InsuranceJobConfig(
     @Option(name = "transactional-id-prefix", defaultValue = "cpchain-insurance",
         description = "prefix of the sinks' Kafka transactional ids; unique per job on a cluster")
     String transactionalIdPrefix,
+    @Option(name = "max-reading-bytes", defaultValue = "4096", description = "largest record on valid-topic taken"
+        + " for a reading (contribution job); larger ones are skipped and counted (a reading is about 120 bytes)")
+    int maxReadingBytes,
+    @Option(name = "max-contribution-bytes", defaultValue = "1048576", description = "largest record on features-topic"
+        + " taken for a contribution; larger ones are skipped and counted (a ciphertext is at most about 530 KiB)")
+    int maxContributionBytes,
     @Option(name = "parallelism", defaultValue = "2",
         description = "parallel tasks per operator (each runs its own SEAL engine)")
     int parallelism,

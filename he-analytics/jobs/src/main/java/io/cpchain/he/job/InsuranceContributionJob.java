@@ -67,7 +67,7 @@ public final class InsuranceContributionJob {
 
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, InsuranceJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        config.contributionGroup(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.contributionGroup(), config.maxReadingBytes(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 

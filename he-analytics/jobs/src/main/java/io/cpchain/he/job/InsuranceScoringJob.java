@@ -72,7 +72,7 @@ public final class InsuranceScoringJob {
   public static DataStream<InsuranceContribution> readContributions(StreamExecutionEnvironment env,
       InsuranceJobConfig config) {
     return KafkaSources.read(env, InsuranceContribution.class, config.bootstrapServers(), config.featuresTopic(),
-        config.scoringGroup(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
+        config.scoringGroup(), config.maxContributionBytes(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
         config.scoringDelay(), config.idleness(), "source-features");
   }
 

@@ -70,7 +70,7 @@ public final class TrafficAggregationJob {
   public static DataStream<TrafficContribution> readContributions(StreamExecutionEnvironment env,
       TrafficJobConfig config) {
     return KafkaSources.read(env, TrafficContribution.class, config.bootstrapServers(), config.contributionTopic(),
-        config.aggregationGroup(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
+        config.aggregationGroup(), config.maxContributionBytes(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
         config.aggregationDelay(), config.idleness(), "source-contrib");
   }
 

@@ -56,7 +56,7 @@ public final class TrafficContributionJob {
   /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        config.contributionGroup(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.contributionGroup(), config.maxReadingBytes(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 

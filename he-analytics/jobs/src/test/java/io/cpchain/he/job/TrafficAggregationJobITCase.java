@@ -74,6 +74,8 @@ class TrafficAggregationJobITCase {
   private static final int FAIL_AFTER_READINGS = 5;
   /** Segments in two regions, so that a vehicle can contribute two ciphertexts to one window. */
   private static final int[] SEGMENTS = {3, 17, 250, 1023, 1024, 1500};
+  /** Above the largest real contribution (about 420 KiB), below the test producer's 1 MiB. */
+  private static final int MAX_CONTRIBUTION_BYTES = 700_000;
   /** Driven by veh-1 alone in the first window. */
   private static final int ONE_VEHICLE_SEGMENT = 5;
 
@@ -230,6 +232,11 @@ class TrafficAggregationJobITCase {
           .setDeviceId("veh-late").setWindowStartMs(w0).setWindowEndMs(w0 + WINDOW_MS).build());
       kafka.send(config.contributionTopic(), "late",
           AvroMessages.of(TrafficContribution.class).encode(lateContribution));
+      // A record anyone can write, over the topic's maximum record size: skipped before it is decoded.
+      kafka.send(config.contributionTopic(), "oversized", AvroMessages.of(TrafficContribution.class).encode(
+          TrafficContribution.newBuilder().setKeyId(keys.publicKey().keyId()).setRegion(0).setDeviceId("oversized")
+              .setWindowStartMs(w0).setWindowEndMs(w0 + WINDOW_MS)
+              .setCiphertext(ByteBuffer.wrap(new byte[MAX_CONTRIBUTION_BYTES + 1])).build()));
       AvroMessages<DeadLetter> letters = AvroMessages.of(DeadLetter.class);
       Map<String, DeadLetter> bySource = new TreeMap<>();
       Map<RejectReason, List<DeadLetter>> byReason = new TreeMap<>();
@@ -300,7 +307,7 @@ class TrafficAggregationJobITCase {
         "--dead-letter-topic", "it.dlq",
         "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
         "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
-        "--aggregation-delay", "20s",
+        "--aggregation-delay", "20s", "--max-contribution-bytes", Integer.toString(MAX_CONTRIBUTION_BYTES),
         "--idleness", idleness.toMillis() + "ms"));
     return TrafficJobConfig.fromArgs(args.toArray(String[]::new));
   }
