@@ -7,6 +7,7 @@ import io.cpchain.cli.insurance.ScoreTable;
 import io.cpchain.cli.Home;
 import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.TopicScan;
@@ -130,7 +131,7 @@ final class InsuranceStage implements DemoStage {
     this.chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
     Path modelFile = Home.path(InsurerCommand.DEFAULT_MODEL);
     this.model = InsuranceModel.read(modelFile);
-    this.config = InsuranceJobConfig.fromArgs("--bootstrap-servers", stack.bootstrapServers(),
+    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", stack.bootstrapServers(),
         "--valid-topic", Topics.VALID, "--period", Durations.format(PERIOD),
         "--contribution-window", Durations.format(CONTRIBUTION_WINDOW),
         "--out-of-orderness", DemoRun.OUT_OF_ORDERNESS,
@@ -138,7 +139,10 @@ final class InsuranceStage implements DemoStage {
         "--model", modelFile.toString(),
         "--public-key", keyDir.resolve(InsurerKeys.PUBLIC_FILE).toString(),
         "--evaluation-keys", keyDir.resolve(InsurerKeys.EVALUATION_FILE).toString(),
-        "--insurer", insurer.toHex(), "--chain", chain.base().toString());
+        "--insurer", insurer.toHex(), "--chain", chain.base().toString()));
+    // Contributions are signed by the local pipeline node, and only its are scored.
+    args.addAll(PipelineNodeKey.contributionSettings(stack));
+    this.config = InsuranceJobConfig.fromArgs(args.toArray(String[]::new));
   }
 
   public Path secretKeyFile() {

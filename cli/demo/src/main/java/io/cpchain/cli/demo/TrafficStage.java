@@ -7,6 +7,7 @@ import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
 import io.cpchain.cli.stack.ConsumerLag;
+import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.conf.Durations;
@@ -30,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -111,11 +113,14 @@ final class TrafficStage implements DemoStage {
   TrafficStage(DemoRun run) {
     this.keyDir = run.config().workDir().resolve("he").toAbsolutePath();
     this.run = run;
-    this.config = TrafficJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
+    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", run.config().bootstrapServers(),
         "--valid-topic", Topics.VALID, "--contribution-topic", CONTRIBUTION_TOPIC,
         "--encrypted-topic", DecryptedWindows.TOPIC, "--window", Durations.format(WINDOW),
         "--out-of-orderness", DemoRun.OUT_OF_ORDERNESS, "--aggregation-delay", "10s",
-        "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString());
+        "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString()));
+    // Contributions are signed by the local pipeline node, and only its are summed.
+    args.addAll(PipelineNodeKey.contributionSettings(run.config()));
+    this.config = TrafficJobConfig.fromArgs(args.toArray(String[]::new));
   }
 
   /** The analyst's secret key file, for {@code bin/cpchain query traffic --key}. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 
 /**
  * The local pipeline node's secp256k1 key, which signs every manifest the encrypt job writes: an
@@ -29,6 +30,16 @@ public final class PipelineNodeKey {
 
   public static Path passwordFile(StackConfig stack) {
     return stack.workDir().resolve("keys").resolve(NAME + ".password");
+  }
+
+  /**
+   * The analytics jobs' settings for this node: their contribution jobs sign with its key, their
+   * aggregation and scoring jobs take only contributions it signed.
+   */
+  public static List<String> contributionSettings(StackConfig stack) {
+    return List.of("--signing-key-file", keyFile(stack).toAbsolutePath().toString(),
+        "--signing-key-password-file", passwordFile(stack).toAbsolutePath().toString(),
+        "--trusted-signers", address(stack).toHex());
   }
 
   /** Creates the key and its password file unless they exist. */

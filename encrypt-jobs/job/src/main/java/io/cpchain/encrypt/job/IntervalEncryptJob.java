@@ -10,6 +10,7 @@ import io.cpchain.jobs.function.LateToDeadLetter;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.jobs.source.Decoded;
 import io.cpchain.jobs.source.NoEventTime;
+import io.cpchain.jobs.source.NotAheadOfClock;
 import io.cpchain.jobs.source.RecordDecoder;
 import io.cpchain.jobs.source.RecordDeserializer;
 import io.cpchain.schemas.DeadLetter;
@@ -17,7 +18,6 @@ import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.jobs.config.JobDefaults;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -75,11 +75,11 @@ public final class IntervalEncryptJob {
                 ValidReading.class))
             .setProperty("isolation.level", "read_committed")
             .build(),
-        WatermarkStrategy.<Decoded<ValidReading>>forBoundedOutOfOrderness(config.outOfOrderness())
-            // A record that did not decode has no event time: it must not move the watermark.
-            .withTimestampAssigner((incoming, kafkaTimestamp) -> incoming.ok()
-                ? incoming.value().getReading().getEventTimeMs() : Long.MIN_VALUE)
-            .withIdleness(config.idleness()), config.validTopic())
+        // A record that did not decode has no event time: it must not move the watermark. A reading
+        // dated ahead (a device may be up to the ingest job's max-clock-skew ahead) moves it only to now.
+        NotAheadOfClock.<Decoded<ValidReading>>strategy(config.outOfOrderness(),
+            (incoming, kafkaTimestamp) -> incoming.ok() ? incoming.value().getReading().getEventTimeMs() : Long.MIN_VALUE,
+            config.idleness()), config.validTopic())
         .uid("source-valid");
   }
 

@@ -1,6 +1,9 @@
 package io.cpchain.he.config;
 
 import io.cpchain.conf.JobOptions;
+import io.cpchain.he.contribution.TrustedSigners;
+import io.cpchain.crypto.sign.Address;
+import java.util.Set;
 import io.cpchain.conf.Option;
 import java.io.Serializable;
 import java.time.Duration;
@@ -32,6 +35,12 @@ public record InsuranceJobConfig(
     @Option(name = "transactional-id-prefix", defaultValue = "cpchain-insurance",
         description = "prefix of the sinks' Kafka transactional ids; unique per job on a cluster")
     String transactionalIdPrefix,
+    @Option(name = "max-reading-bytes", defaultValue = "4096", description = "largest record on valid-topic taken"
+        + " for a reading (contribution job); larger ones are skipped and counted (a reading is about 120 bytes)")
+    int maxReadingBytes,
+    @Option(name = "max-contribution-bytes", defaultValue = "1048576", description = "largest record on features-topic"
+        + " taken for a contribution; larger ones are skipped and counted (a ciphertext is at most about 530 KiB)")
+    int maxContributionBytes,
     @Option(name = "parallelism", defaultValue = "2",
         description = "parallel tasks per operator (each runs its own SEAL engine)")
     int parallelism,
@@ -73,7 +82,17 @@ public record InsuranceJobConfig(
     @Option(name = "consent-margin", defaultValue = "2s", description = "how long after a period's start the"
         + " gateway's copy of the chain's consents must have been read (allows for clock differences between gateway"
         + " and chain nodes)")
-    Duration consentMargin)
+    Duration consentMargin,
+    @Option(name = "signing-key-file", defaultValue = ".cpchain/keys/pipeline-node.key", description = "the pipeline"
+        + " node's secp256k1 key file (encrypted) the contribution job signs every contribution with, read on the task manager")
+    String signingKeyFile,
+    @Option(name = "signing-key-password-file", defaultValue = ".cpchain/keys/pipeline-node.password",
+        description = "file whose first line is the signing key file's password")
+    String signingKeyPasswordFile,
+    @Option(name = "trusted-signers", defaultValue = TrustedSigners.NONE, description = "addresses (0x hex,"
+        + " comma-separated) of the pipeline nodes whose signed contributions the scoring job takes; it refuses"
+        + " to start with " + TrustedSigners.NONE)
+    String trustedSigners)
     implements Serializable {
 
   /** No insurer: the contribution job refuses to start with it. */
@@ -82,10 +101,16 @@ public record InsuranceJobConfig(
   public static final JobOptions<InsuranceJobConfig> OPTIONS = JobOptions.of(InsuranceJobConfig.class);
 
   public InsuranceJobConfig {
+    TrustedSigners.of(trustedSigners);
     if (period.toMillis() % contributionWindow.toMillis() != 0) {
       throw new IllegalArgumentException("the contribution window (" + contributionWindow
           + ") must divide the period (" + period + ")");
     }
+  }
+
+  /** The pipeline node addresses whose contributions the scoring adds: at least one, or the job must not start. */
+  public Set<Address> trustedSignerSet() {
+    return TrustedSigners.required(trustedSigners, "contributions are scored");
   }
 
   public static InsuranceJobConfig fromArgs(String... args) {

@@ -1,6 +1,9 @@
 package io.cpchain.he.config;
 
 import io.cpchain.conf.JobOptions;
+import io.cpchain.he.contribution.TrustedSigners;
+import io.cpchain.crypto.sign.Address;
+import java.util.Set;
 import io.cpchain.conf.Option;
 import java.io.Serializable;
 import java.time.Duration;
@@ -31,6 +34,12 @@ public record TrafficJobConfig(
     @Option(name = "transactional-id-prefix", defaultValue = "cpchain-he-traffic",
         description = "prefix of the sinks' Kafka transactional ids; unique per job on a cluster")
     String transactionalIdPrefix,
+    @Option(name = "max-reading-bytes", defaultValue = "4096", description = "largest record on valid-topic taken"
+        + " for a reading (contribution job); larger ones are skipped and counted (a reading is about 120 bytes)")
+    int maxReadingBytes,
+    @Option(name = "max-contribution-bytes", defaultValue = "1048576", description = "largest record on contribution-topic"
+        + " taken for a contribution; larger ones are skipped and counted (a ciphertext is at most about 530 KiB)")
+    int maxContributionBytes,
     @Option(name = "parallelism", defaultValue = "2",
         description = "parallel tasks per operator (each runs its own SEAL engine)")
     int parallelism,
@@ -54,10 +63,29 @@ public record TrafficJobConfig(
     Duration idleness,
     @Option(name = "public-key", defaultValue = ".cpchain/he/analytics.pub",
         description = "the analytics public key file the contribution job encrypts under (read when the job is built)")
-    String publicKeyFile)
+    String publicKeyFile,
+    @Option(name = "signing-key-file", defaultValue = ".cpchain/keys/pipeline-node.key", description = "the pipeline"
+        + " node's secp256k1 key file (encrypted) the contribution job signs every contribution with, read on the task manager")
+    String signingKeyFile,
+    @Option(name = "signing-key-password-file", defaultValue = ".cpchain/keys/pipeline-node.password",
+        description = "file whose first line is the signing key file's password")
+    String signingKeyPasswordFile,
+    @Option(name = "trusted-signers", defaultValue = TrustedSigners.NONE, description = "addresses (0x hex,"
+        + " comma-separated) of the pipeline nodes whose signed contributions the aggregation job takes; it refuses"
+        + " to start with " + TrustedSigners.NONE)
+    String trustedSigners)
     implements Serializable {
 
   public static final JobOptions<TrafficJobConfig> OPTIONS = JobOptions.of(TrafficJobConfig.class);
+
+  public TrafficJobConfig {
+    TrustedSigners.of(trustedSigners);
+  }
+
+  /** The pipeline node addresses whose contributions the aggregation sums: at least one, or the job must not start. */
+  public Set<Address> trustedSignerSet() {
+    return TrustedSigners.required(trustedSigners, "contributions are summed");
+  }
 
   public static TrafficJobConfig fromArgs(String... args) {
     return OPTIONS.parse(args);

@@ -1,5 +1,6 @@
 package io.cpchain.he.function;
 
+import io.cpchain.he.contribution.ContributionKind;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.ScoringLayout;
 import io.cpchain.he.traffic.CiphertextSum;
@@ -9,7 +10,6 @@ import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.RejectReason;
-import java.nio.ByteBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -76,20 +76,9 @@ public final class CheckContribution extends ProcessFunction<InsuranceContributi
 
   private void reject(InsuranceContribution contribution, RejectReason reason, String detail, Context context) {
     deadLetters.count(reason);
-    byte[] original = messages.encode(contribution);
-    context.output(DEAD_LETTERS, DeadLetter.newBuilder()
-        .setOriginalBytes(ByteBuffer.wrap(original))
-        .setSourceTopic(topic)
-        // The Kafka source hands over values only: the position is not known here.
-        .setSourcePartition(-1)
-        .setSourceOffset(-1)
-        .setReason(reason)
-        .setDetail("driver " + contribution.getDriver() + ", window " + contribution.getWindowStartMs() + ": " + detail)
-        .setDeviceId(null)
-        .setRejectedAtMs(System.currentTimeMillis())
-        .build());
+    context.output(DEAD_LETTERS, ContributionDeadLetter.of(ContributionKind.INSURANCE, messages, contribution, topic,
+        reason, detail));
   }
-
 
   @Override
   public void close() {

@@ -27,7 +27,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * The owner side (standing for the vehicles' gateways, as {@link TrafficContributionJob} does):
  * telemetry.valid → per vehicle and contribution window, insurance features measured in plaintext
- * → for consenting drivers only, encrypted under the insurer's public key (CKKS) →
+ * → for consenting drivers only, encrypted under the insurer's public key (CKKS) and signed with the
+ * pipeline node's key →
  * insurance.features.encrypted; a reading after its window closed → insurance.dlq. Exactly once.
  * Plaintext never leaves it.
  */
@@ -66,7 +67,7 @@ public final class InsuranceContributionJob {
 
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, InsuranceJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        config.contributionGroup(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.contributionGroup(), config.maxReadingBytes(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 
@@ -88,7 +89,8 @@ public final class InsuranceContributionJob {
         .window(TumblingEventTimeWindows.of(config.contributionWindow()))
         .sideOutputLateData(LATE_READINGS)
         .aggregate(new MeasureFeatures(model),
-            new EncryptFeatures(publicKey.toBytes(), model, consents, config.insurer(), config.period().toMillis()))
+            new EncryptFeatures(publicKey.toBytes(), model, consents, config.insurer(), config.period().toMillis(),
+                config.signingKeyFile(), config.signingKeyPasswordFile()))
         .uid("measure-encrypt").name("measure features, encrypt if consented (CKKS)");
     return new Outputs(contributions, LateRecords.readings(contributions.getSideOutput(LATE_READINGS),
         config.validTopic(), config.contributionWindow(), "contribution window"));

@@ -1,7 +1,10 @@
 package io.cpchain.he.job;
 
 import io.cpchain.he.config.InsuranceJobConfig;
+import io.cpchain.he.contribution.ContributionKind;
 import io.cpchain.he.function.CheckContribution;
+import io.cpchain.he.function.FirstContributionOnly;
+import io.cpchain.he.function.VerifyContributions;
 import io.cpchain.he.function.DriverPeriodSum;
 import io.cpchain.he.function.ScorePeriod;
 import io.cpchain.he.function.SumDriverPeriod;
@@ -15,6 +18,7 @@ import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.ScoredPeriod;
 import java.nio.file.Path;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -23,8 +27,9 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.OutputTag;
 
 /**
- * insurance.features.encrypted → checked (dead letters with the reason, as for contributions
- * after their period was summed) → per driver and
+ * insurance.features.encrypted → checked: signed by a trusted pipeline node, consistent, the first
+ * per driver and window (dead letters with the reason, as for contributions after their period
+ * was summed) → per driver and
  * event-time period, contributions added homomorphically → per period, the model evaluated on up
  * to 512 drivers packed per ciphertext → insurance.scores.encrypted. Exactly once. It holds the
  * insurer's evaluation keys and no other key: it can neither read features nor scores.
@@ -49,27 +54,54 @@ public final class InsuranceScoringJob {
       HeEvaluationKeys evaluationKeys, InsuranceModel model) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    // A contribution's event time is the last instant of its window; gateways publish with their
-    // checkpoints, so the scoring waits scoring-delay for the slower ones.
-    DataStream<InsuranceContribution> contributions = KafkaSources.read(env, InsuranceContribution.class,
-        config.bootstrapServers(), config.featuresTopic(), config.scoringGroup(),
-        (c, kafkaTime) -> c.getWindowEndMs() - 1, config.scoringDelay(), config.idleness(), "source-features");
-    SingleOutputStreamOperator<InsuranceContribution> checked = check(contributions, config, evaluationKeys, model);
-    SingleOutputStreamOperator<DriverPeriodSum> sums = sum(checked, config);
+    Checked checked = check(readContributions(env, config), config, evaluationKeys, model);
+    SingleOutputStreamOperator<DriverPeriodSum> sums = sum(checked.contributions(), config);
     score(sums, config, evaluationKeys, model)
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-score",
             new AvroRecordSerializer<>(config.scoresTopic(), ScoredPeriod.class,
                 s -> Long.toString(s.getPeriodStartMs()), s -> s.getPeriodEndMs() - 1)))
         .uid("sink-scores").name("insurance.scores.encrypted");
-    LateRecords.write(checked.getSideOutput(CheckContribution.DEAD_LETTERS).union(lateContributions(sums, config)),
+    LateRecords.write(checked.deadLetters().union(lateContributions(sums, config)),
         config.bootstrapServers(), config.transactionalIdPrefix() + "-dlq", config.deadLetterTopic());
   }
 
-  /** Contributions the scoring can add; the rest on {@link CheckContribution#DEAD_LETTERS}. */
-  public static SingleOutputStreamOperator<InsuranceContribution> check(DataStream<InsuranceContribution> in,
-      InsuranceJobConfig config, HeEvaluationKeys evaluationKeys, InsuranceModel model) {
-    return in.process(new CheckContribution(evaluationKeys.keyId(), model, config.featuresTopic()))
+  /**
+   * Contributions with their window's last instant as event time. Gateways publish with their
+   * checkpoints, so the scoring waits scoring-delay for the slower ones.
+   */
+  public static DataStream<InsuranceContribution> readContributions(StreamExecutionEnvironment env,
+      InsuranceJobConfig config) {
+    return KafkaSources.read(env, InsuranceContribution.class, config.bootstrapServers(), config.featuresTopic(),
+        config.scoringGroup(), config.maxContributionBytes(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
+        config.scoringDelay(), config.idleness(), "source-features");
+  }
+
+  /** The contributions the scoring can add, and the dead letters of those it cannot. */
+  public record Checked(DataStream<InsuranceContribution> contributions, DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * Contributions a trusted pipeline node signed (else BAD_SIGNATURE), under the insurer's key, for
+   * the job's model and parameters (else INCONSISTENT or UNDECODABLE), the first per driver and
+   * contribution window (else DUPLICATE_CONTRIBUTION).
+   */
+  public static Checked check(DataStream<InsuranceContribution> in, InsuranceJobConfig config,
+      HeEvaluationKeys evaluationKeys, InsuranceModel model) {
+    config.trustedSignerSet();
+    SingleOutputStreamOperator<InsuranceContribution> verified = in
+        .process(new VerifyContributions<>(ContributionKind.INSURANCE, config.trustedSigners(), config.featuresTopic()),
+            TypeInformation.of(InsuranceContribution.class))
+        .uid("verify").name("verify signatures");
+    SingleOutputStreamOperator<InsuranceContribution> consistent = verified
+        .process(new CheckContribution(evaluationKeys.keyId(), model, config.featuresTopic()))
         .uid("check").name("check key, model, parameters");
+    // Remembered until the contribution's period is summed: a duplicate after that is late there.
+    SingleOutputStreamOperator<InsuranceContribution> first = consistent
+        .keyBy(c -> ContributionKind.INSURANCE.identity(c))
+        .process(new FirstContributionOnly<>(ContributionKind.INSURANCE, config.period().toMillis(),
+            config.featuresTopic()), TypeInformation.of(InsuranceContribution.class))
+        .uid("first-only").name("one contribution per driver and window");
+    return new Checked(first, verified.getSideOutput(VerifyContributions.DEAD_LETTERS).union(
+        consistent.getSideOutput(CheckContribution.DEAD_LETTERS), first.getSideOutput(FirstContributionOnly.DEAD_LETTERS)));
   }
 
   /**

@@ -42,7 +42,9 @@ final class LateRecords {
   }
 
   /**
-   * Keyed by the topic the letters came from, stamped with the time they were refused.
+   * Every dead letter of a job (late, and for the aggregation and scoring also badly signed,
+   * duplicate, inconsistent), keyed by the topic the letters came from, stamped with the time they
+   * were refused.
    *
    * @param transactionalIdPrefix unique per job: two jobs writing the same topic must not fence each other
    */

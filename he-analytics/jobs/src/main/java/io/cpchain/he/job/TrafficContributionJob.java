@@ -22,7 +22,7 @@ import org.apache.flink.util.OutputTag;
 /**
  * The owner side (standing for the vehicles' gateways): telemetry.valid → per vehicle and
  * event-time window, counts per road segment → encrypted under the analytics public key, one BFV
- * ciphertext per region → analytics.traffic.contrib; a reading after its window closed →
+ * ciphertext per region, signed with the pipeline node's key → analytics.traffic.contrib; a reading after its window closed →
  * analytics.traffic.dlq. Exactly once. Plaintext never leaves it.
  */
 public final class TrafficContributionJob {
@@ -56,7 +56,7 @@ public final class TrafficContributionJob {
   /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
     return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
-        config.contributionGroup(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
+        config.contributionGroup(), config.maxReadingBytes(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
 
@@ -79,7 +79,8 @@ public final class TrafficContributionJob {
         .keyBy(ValidReading::getDeviceId)
         .window(TumblingEventTimeWindows.of(config.window()))
         .sideOutputLateData(LATE_READINGS)
-        .aggregate(new CountReadings(), new EncryptContribution(publicKey.toBytes()))
+        .aggregate(new CountReadings(), new EncryptContribution(publicKey.toBytes(), config.signingKeyFile(),
+            config.signingKeyPasswordFile()))
         .uid("count-encrypt").name("count per segment, encrypt (BFV)");
     return new Outputs(contributions, LateRecords.readings(contributions.getSideOutput(LATE_READINGS),
         config.validTopic(), config.window(), "traffic window"));

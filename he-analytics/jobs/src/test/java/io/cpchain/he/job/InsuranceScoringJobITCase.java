@@ -3,7 +3,10 @@ package io.cpchain.he.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.he.TestPipelineNode;
 import io.cpchain.he.config.InsuranceJobConfig;
+import io.cpchain.he.contribution.ContributionKind;
+import io.cpchain.he.contribution.ContributionSigner;
 import io.cpchain.he.insurance.Consent;
 import io.cpchain.he.insurance.ConsentSet;
 import io.cpchain.he.insurance.DeviceFeatures;
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both insurance jobs on a Flink MiniCluster against a real KRaft Kafka broker: readings in,
@@ -54,7 +58,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * insurer's key, every driver-period's score equals the plaintext model on the same readings
  * within 1e-3, exactly once although the scoring job crashes mid-stream; a driver without consent
  * is never scored, consent given or revoked mid-period counts from the next period, and foreign
- * ciphertexts go to the dead letters with their reason.
+ * ciphertexts go to the dead letters with their reason, as do a replayed contribution and one made
+ * up for a driver (unsigned): neither changes a score.
  */
 class InsuranceScoringJobITCase {
 
@@ -70,10 +75,12 @@ class InsuranceScoringJobITCase {
   private static final String INSURER = "0x00000000000000000000000000000000000000aa";
 
   private static KafkaTestBroker kafka;
+  private static TestPipelineNode pipelineNode;
 
   @BeforeAll
-  static void startKafka() throws Exception {
+  static void startKafka(@TempDir Path keyDir) throws Exception {
     kafka = new KafkaTestBroker();
+    pipelineNode = TestPipelineNode.create(keyDir);
   }
 
   @AfterAll
@@ -108,20 +115,16 @@ class InsuranceScoringJobITCase {
         InsuranceContributionJob.configure(env, config, keys.publicKey(), model, consents), InsuranceContributionJob.JOB_NAME);
     FailOnceAfterCheckpoint.FAILED.set(false);
     JobClient scoring = start(scoringConfig, env -> {
-      DataStream<InsuranceContribution> in = io.cpchain.he.source.KafkaSources.read(env, InsuranceContribution.class,
-          scoringConfig.bootstrapServers(), scoringConfig.featuresTopic(),
-          scoringConfig.scoringGroup(),
-          (c, kafkaTime) -> c.getWindowEndMs() - 1, scoringConfig.scoringDelay(), scoringConfig.idleness(),
-          "source-features");
+      DataStream<InsuranceContribution> in = InsuranceScoringJob.readContributions(env, scoringConfig);
       var checked = InsuranceScoringJob.check(in, scoringConfig, keys.evaluationKeys(), model);
-      DataStream<InsuranceContribution> crashing = checked.map(new FailOnceAfterCheckpoint<>(7))
+      DataStream<InsuranceContribution> crashing = checked.contributions().map(new FailOnceAfterCheckpoint<>(7))
           .returns(InsuranceContribution.class).name("inject failure");
-      InsuranceScoringJob.score(InsuranceScoringJob.sum(crashing, scoringConfig), scoringConfig, keys.evaluationKeys(),
-              model)
+      var sums = InsuranceScoringJob.sum(crashing, scoringConfig);
+      InsuranceScoringJob.score(sums, scoringConfig, keys.evaluationKeys(), model)
           .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), "it-score",
               new io.cpchain.jobs.serde.AvroRecordSerializer<>(scoringConfig.scoresTopic(), ScoredPeriod.class,
                   s -> "p", s -> s.getPeriodEndMs() - 1)));
-      checked.getSideOutput(io.cpchain.he.function.CheckContribution.DEAD_LETTERS)
+      checked.deadLetters().union(InsuranceScoringJob.lateContributions(sums, scoringConfig))
           .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), "it-dlq",
               new io.cpchain.jobs.serde.AvroRecordSerializer<>(scoringConfig.deadLetterTopic(), DeadLetter.class,
                   d -> "d", DeadLetter::getRejectedAtMs)));
@@ -173,7 +176,21 @@ class InsuranceScoringJobITCase {
       for (String device : devices) {
         send(config, messages, device, reading(p0 + 4 * PERIOD_MS, 50, 5000, false, false));
       }
-      kafka.readCommitted(config.featuresTopic(), expectedContributions + 2, OUTPUT_TIMEOUT, Duration.ZERO);
+      List<byte[]> published =
+          kafka.readCommitted(config.featuresTopic(), expectedContributions + 2, OUTPUT_TIMEOUT, Duration.ZERO);
+      // Attacks while period 1 is still open in the scoring: veh-a's contribution replayed, and a
+      // contribution made up for veh-b (the insurer's key and the pseudonym rule are public).
+      AvroMessages<InsuranceContribution> contributionMessages = AvroMessages.of(InsuranceContribution.class);
+      String driverA = Pseudonyms.of(keys.publicKey().keyId(), "veh-a");
+      for (byte[] value : published) {
+        InsuranceContribution genuine = contributionMessages.decode(value);
+        if (genuine.getDriver().equals(driverA) && genuine.getWindowStartMs() >= p0 + PERIOD_MS) {
+          kafka.send(config.featuresTopic(), driverA, value);
+          break;
+        }
+      }
+      kafka.send(config.featuresTopic(), "forged", contributionMessages.encode(forged(keys, model, "veh-b",
+          p0 + PERIOD_MS)));
       for (String device : devices) {
         send(config, messages, device, reading(p0 + 8 * PERIOD_MS, 50, 5001, false, false));
       }
@@ -182,6 +199,11 @@ class InsuranceScoringJobITCase {
       List<ScoredPeriod> out = new ArrayList<>();
       for (byte[] value : kafka.readCommitted(config.scoresTopic(), 2, OUTPUT_TIMEOUT, QUIET)) {
         out.add(scored.decode(value));
+      }
+      AvroMessages<DeadLetter> letters = AvroMessages.of(DeadLetter.class);
+      List<DeadLetter> dead = new ArrayList<>();
+      for (byte[] value : kafka.readCommitted(config.deadLetterTopic(), 4, OUTPUT_TIMEOUT, QUIET)) {
+        dead.add(letters.decode(value));
       }
       assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the scoring job must have failed and restarted");
       assertEquals(2, out.size(), "one packed ciphertext per period, exactly once");
@@ -196,7 +218,8 @@ class InsuranceScoringJobITCase {
           int periodIndex = (int) ((period.getPeriodStartMs() - p0) / PERIOD_MS);
           for (int j = 0; j < period.getDrivers().size(); j++) {
             String device = deviceOf.get(period.getDrivers().get(j));
-            assertEquals((int) (PERIOD_MS / WINDOW_MS), period.getContributions().get(j), device);
+            assertEquals((int) (PERIOD_MS / WINDOW_MS), period.getContributions().get(j), device + ", dead letters "
+                + dead.stream().map(d -> d.getReason() + " " + d.getDetail()).toList());
             assertTrue(actual.put(periodIndex + "/" + device, slots[j]) == null, "scored once: " + device);
           }
           for (int s = period.getDrivers().size(); s < slots.length; s++) {
@@ -207,12 +230,12 @@ class InsuranceScoringJobITCase {
       assertEquals(expected.keySet(), actual.keySet());
       expected.forEach((key, features) -> assertEquals(model.score(features), actual.get(key), 1e-3, key));
 
-      AvroMessages<DeadLetter> letters = AvroMessages.of(DeadLetter.class);
-      List<DeadLetter> dead = new ArrayList<>();
-      for (byte[] value : kafka.readCommitted(config.deadLetterTopic(), 2, OUTPUT_TIMEOUT, Duration.ZERO)) {
-        dead.add(letters.decode(value));
-      }
-      assertEquals(2, dead.size());
+      assertEquals(4, dead.size(), dead.toString());
+      // The replay and the made-up contribution are refused, and veh-a's and veh-b's scores above stand.
+      assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.DUPLICATE_CONTRIBUTION
+          && d.getDetail().startsWith("driver " + driverA)), dead.toString());
+      assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.BAD_SIGNATURE
+          && d.getDetail().endsWith(": unsigned")), dead.toString());
       assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.INCONSISTENT
           && d.getDetail().contains("the insurer's key is " + keys.secretKey().keyId())), dead.toString());
       assertTrue(dead.stream().anyMatch(d -> d.getReason() == RejectReason.UNDECODABLE
@@ -245,11 +268,28 @@ class InsuranceScoringJobITCase {
       bfvCiphertext = analytics.encrypt(new long[TrafficLayout.PARAMETERS.slotCount()]);
     }
     AvroMessages<InsuranceContribution> messages = AvroMessages.of(InsuranceContribution.class);
+    // Signed by the pipeline node, as a misconfigured gateway's would be: they reach the consistency checks.
+    ContributionSigner signer = pipelineNode.signer();
     for (var foreign : List.of(Map.entry(other.publicKey().keyId(), otherCiphertext), Map.entry(keys.publicKey().keyId(), bfvCiphertext))) {
-      kafka.send(config.featuresTopic(), "foreign", messages.encode(InsuranceContribution.newBuilder()
-          .setKeyId(foreign.getKey()).setDriver("foreign").setModelId(model.id()).setModelVersion(model.version())
-          .setWindowStartMs(p0).setWindowEndMs(p0 + WINDOW_MS).setCiphertext(ByteBuffer.wrap(foreign.getValue()))
-          .build()));
+      kafka.send(config.featuresTopic(), "foreign", messages.encode(signer.sign(ContributionKind.INSURANCE,
+          InsuranceContribution.newBuilder()
+              .setKeyId(foreign.getKey()).setDriver("foreign-" + foreign.getKey()).setModelId(model.id())
+              .setModelVersion(model.version()).setWindowStartMs(p0).setWindowEndMs(p0 + WINDOW_MS)
+              .setCiphertext(ByteBuffer.wrap(foreign.getValue())).build())));
+    }
+  }
+
+  /** What an attacker writes for {@code device}: a window of fast night driving, encrypted under the insurer's key. */
+  private static InsuranceContribution forged(InsurerKeys keys, InsuranceModel model, String device,
+      long windowStartMs) {
+    try (ContributionEncryptor encryptor = new ContributionEncryptor(keys.publicKey())) {
+      byte[] ciphertext = encryptor.encrypt(ScoringLayout.contribution(new double[] {500, 5, 5, 5, 50, 50}),
+          ScoringLayout.SCALE);
+      return InsuranceContribution.newBuilder()
+          .setKeyId(encryptor.keyId()).setDriver(Pseudonyms.of(encryptor.keyId(), device))
+          .setModelId(model.id()).setModelVersion(model.version())
+          .setWindowStartMs(windowStartMs).setWindowEndMs(windowStartMs + WINDOW_MS)
+          .setCiphertext(ByteBuffer.wrap(ciphertext)).build();
     }
   }
 
@@ -267,13 +307,16 @@ class InsuranceScoringJobITCase {
     kafka.send(config.validTopic(), device, messages.encode(valid));
   }
 
+  /** The scoring delay spans both periods: the contribution job publishes all their windows at once. */
   private static InsuranceJobConfig config(Duration idleness) {
-    return InsuranceJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
+    List<String> args = new ArrayList<>(pipelineNode.settings());
+    args.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(),
         "--valid-topic", "it.valid", "--features-topic", "it.features", "--scores-topic", "it.scores",
         "--dead-letter-topic", "it.dlq", "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
         "--checkpoint-interval", "500ms", "--contribution-window", WINDOW_MS + "ms", "--period", PERIOD_MS + "ms",
-        "--out-of-orderness", "1s", "--scoring-delay", "5s", "--idleness", idleness.toMillis() + "ms",
-        "--insurer", INSURER);
+        "--out-of-orderness", "1s", "--scoring-delay", "20s", "--idleness", idleness.toMillis() + "ms",
+        "--insurer", INSURER));
+    return InsuranceJobConfig.fromArgs(args.toArray(String[]::new));
   }
 
   private static JobClient start(InsuranceJobConfig config, Job job, String name) throws Exception {

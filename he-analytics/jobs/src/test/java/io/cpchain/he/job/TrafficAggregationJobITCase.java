@@ -3,8 +3,13 @@ package io.cpchain.he.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.he.TestPipelineNode;
 import io.cpchain.he.config.TrafficJobConfig;
+import io.cpchain.he.contribution.ContributionKind;
+import io.cpchain.he.contribution.ContributionSigner;
 import io.cpchain.he.keys.HeKeyPair;
+import io.cpchain.he.traffic.ContributionEncryptor;
 import io.cpchain.he.traffic.SegmentTraffic;
 import io.cpchain.he.traffic.TrafficDecryptor;
 import io.cpchain.he.traffic.TrafficLayout;
@@ -24,6 +29,7 @@ import io.cpchain.schemas.RejectReason;
 import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.schemas.ValidReading;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,13 +49,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both traffic jobs on a Flink MiniCluster against a real KRaft Kafka broker: readings in, encrypted
  * contributions, encrypted window sums out; decrypted with the analyst's key, they equal the same
  * statistics computed over the plaintext readings, exactly once although the contribution job
  * crashes and restarts from a checkpoint in the middle of the stream; a reading or a contribution
- * after its window closed is a dead letter, never a silent drop.
+ * after its window closed is a dead letter, never a silent drop. Attacks on the contribution topic:
+ * fake vehicles (unsigned, or signed by a stranger) and a replayed contribution are dead letters,
+ * so a one-vehicle segment stays one vehicle.
  */
 class TrafficAggregationJobITCase {
 
@@ -65,12 +74,18 @@ class TrafficAggregationJobITCase {
   private static final int FAIL_AFTER_READINGS = 5;
   /** Segments in two regions, so that a vehicle can contribute two ciphertexts to one window. */
   private static final int[] SEGMENTS = {3, 17, 250, 1023, 1024, 1500};
+  /** Above the largest real contribution (about 420 KiB), below the test producer's 1 MiB. */
+  private static final int MAX_CONTRIBUTION_BYTES = 700_000;
+  /** Driven by veh-1 alone in the first window. */
+  private static final int ONE_VEHICLE_SEGMENT = 5;
 
   private static KafkaTestBroker kafka;
+  private static TestPipelineNode pipelineNode;
 
   @BeforeAll
-  static void startKafka() throws Exception {
+  static void startKafka(@TempDir Path keyDir) throws Exception {
     kafka = new KafkaTestBroker();
+    pipelineNode = TestPipelineNode.create(keyDir);
   }
 
   @AfterAll
@@ -118,10 +133,18 @@ class TrafficAggregationJobITCase {
         }
         for (String device : devices) {
           Map<Integer, Boolean> seen = new TreeMap<>();
+          List<Reading> drive = new ArrayList<>();
           for (int i = 0; i < 5 + random.nextInt(10); i++) {
-            int segment = SEGMENTS[random.nextInt(SEGMENTS.length)];
-            Reading reading = TestReadings.reading(start + random.nextInt((int) WINDOW_MS), segment,
-                random.nextInt(1300) / 10f, random.nextInt(5) == 0);
+            drive.add(TestReadings.reading(start + random.nextInt((int) WINDOW_MS),
+                SEGMENTS[random.nextInt(SEGMENTS.length)], random.nextInt(1300) / 10f, random.nextInt(5) == 0));
+          }
+          if (w == 0 && device.equals("veh-1")) {
+            // The one vehicle on this segment: under k = 3 the analyst must withhold it.
+            drive.add(TestReadings.reading(start + 5_000, ONE_VEHICLE_SEGMENT, 33.3f, false));
+          }
+          for (int i = 0; i < drive.size(); i++) {
+            Reading reading = drive.get(i);
+            int segment = reading.getRoadSegmentId();
             send(config, messages, device, i, reading);
             sent++;
             long speed = Math.round(reading.getSpeedKmh() * 10.0);
@@ -143,7 +166,19 @@ class TrafficAggregationJobITCase {
         send(config, messages, device, 100, TestReadings.reading(w0 + 6 * WINDOW_MS, 1, 50, false));
       }
       int contributed = contributors.values().stream().mapToInt(Set::size).sum();
-      kafka.readCommitted(config.contributionTopic(), contributed, OUTPUT_TIMEOUT, Duration.ZERO);
+      List<byte[]> genuine = kafka.readCommitted(config.contributionTopic(), contributed, OUTPUT_TIMEOUT, Duration.ZERO);
+      // Attacks while the first window is still open in the aggregation: a genuine contribution
+      // replayed, and two fake vehicles on the one-vehicle segment (the analytics key is public).
+      AvroMessages<TrafficContribution> contributionMessages = AvroMessages.of(TrafficContribution.class);
+      for (byte[] value : genuine) {
+        if (contributionMessages.decode(value).getWindowStartMs() == w0) {
+          kafka.send(config.contributionTopic(), "replay", value);
+          break;
+        }
+      }
+      for (TrafficContribution forged : forgedVehicles(keys, w0, "fake-1", "fake-2")) {
+        kafka.send(config.contributionTopic(), forged.getDeviceId(), contributionMessages.encode(forged));
+      }
       for (String device : devices) {
         send(config, messages, device, 101, TestReadings.reading(w0 + 12 * WINDOW_MS, 1, 50, false));
       }
@@ -174,6 +209,7 @@ class TrafficAggregationJobITCase {
       assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the contribution job must have failed and restarted");
       assertEquals(4, out.size(), "two windows, two regions each: " + seenWindows);
       assertEquals(render(expected), render(actual));
+      assertEquals(1, actual.get(w0).get(ONE_VEHICLE_SEGMENT)[0], "one vehicle: withheld under k = 3");
       Map<Long, Integer> expectedContributions = new TreeMap<>();
       contributors.forEach((start, set) -> expectedContributions.put(start, set.size()));
       assertEquals(expectedContributions, actualContributions);
@@ -190,19 +226,38 @@ class TrafficAggregationJobITCase {
       // Both windows have closed in both jobs: a reading for the first, and a contribution for it,
       // come too late. Neither changes a sum; each is a dead letter that keeps it whole.
       ValidReading lateReading = send(config, messages, "veh-1", 102, TestReadings.reading(w0 + 1, 3, 42, false));
-      TrafficContribution lateContribution = TrafficContribution.newBuilder(
+      TrafficContribution lateContribution = pipelineNode.signer().sign(ContributionKind.TRAFFIC, TrafficContribution.newBuilder(
               AvroMessages.of(TrafficContribution.class).decode(
                   kafka.readCommitted(config.contributionTopic(), contributed, OUTPUT_TIMEOUT, Duration.ZERO).get(0)))
-          .setDeviceId("veh-late").setWindowStartMs(w0).setWindowEndMs(w0 + WINDOW_MS).build();
+          .setDeviceId("veh-late").setWindowStartMs(w0).setWindowEndMs(w0 + WINDOW_MS).build());
       kafka.send(config.contributionTopic(), "late",
           AvroMessages.of(TrafficContribution.class).encode(lateContribution));
+      // A record anyone can write, over the topic's maximum record size: skipped before it is decoded.
+      kafka.send(config.contributionTopic(), "oversized", AvroMessages.of(TrafficContribution.class).encode(
+          TrafficContribution.newBuilder().setKeyId(keys.publicKey().keyId()).setRegion(0).setDeviceId("oversized")
+              .setWindowStartMs(w0).setWindowEndMs(w0 + WINDOW_MS)
+              .setCiphertext(ByteBuffer.wrap(new byte[MAX_CONTRIBUTION_BYTES + 1])).build()));
       AvroMessages<DeadLetter> letters = AvroMessages.of(DeadLetter.class);
       Map<String, DeadLetter> bySource = new TreeMap<>();
-      for (byte[] value : kafka.readCommitted(config.deadLetterTopic(), 2, OUTPUT_TIMEOUT, QUIET)) {
+      Map<RejectReason, List<DeadLetter>> byReason = new TreeMap<>();
+      for (byte[] value : kafka.readCommitted(config.deadLetterTopic(), 5, OUTPUT_TIMEOUT, QUIET)) {
         DeadLetter letter = letters.decode(value);
-        assertEquals(RejectReason.LATE_EVENT, letter.getReason(), letter.getDetail());
-        assertTrue(bySource.put(letter.getSourceTopic(), letter) == null, "one dead letter per late record");
+        byReason.computeIfAbsent(letter.getReason(), r -> new ArrayList<>()).add(letter);
+        if (letter.getReason() == RejectReason.LATE_EVENT) {
+          assertTrue(bySource.put(letter.getSourceTopic(), letter) == null, "one dead letter per late record");
+        }
       }
+      // The forged vehicles and the replay are refused, each once, with why.
+      Map<String, String> badSignatures = new TreeMap<>();
+      byReason.get(RejectReason.BAD_SIGNATURE).forEach(d -> badSignatures.put(d.getDeviceId(), d.getDetail()));
+      assertEquals(Set.of("fake-1", "fake-2"), badSignatures.keySet(), byReason.toString());
+      assertTrue(badSignatures.get("fake-1").endsWith(": unsigned"), badSignatures.toString());
+      assertTrue(badSignatures.get("fake-2").contains(", not a trusted pipeline node"), badSignatures.toString());
+      assertEquals(1, byReason.get(RejectReason.DUPLICATE_CONTRIBUTION).size(), byReason.toString());
+      assertTrue(byReason.get(RejectReason.DUPLICATE_CONTRIBUTION).get(0).getDetail()
+          .endsWith("already counted; the first stands"), byReason.toString());
+      assertEquals(2, byReason.get(RejectReason.LATE_EVENT).size(), byReason.toString());
+      assertEquals(3, byReason.size(), byReason.toString());
       assertEquals(Set.of(config.validTopic(), config.contributionTopic()), bySource.keySet());
       assertEquals(lateReading, messages.decode(Bytes.of(bySource.get(config.validTopic()).getOriginalBytes())));
       assertEquals(lateContribution, AvroMessages.of(TrafficContribution.class)
@@ -216,6 +271,28 @@ class TrafficAggregationJobITCase {
     }
   }
 
+  /**
+   * Contributions an attacker writes: each says one vehicle drove {@link #ONE_VEHICLE_SEGMENT} once.
+   * The first is unsigned, the others signed with a key of the attacker's own.
+   */
+  private static List<TrafficContribution> forgedVehicles(HeKeyPair keys, long windowStartMs, String... devices) {
+    ContributionSigner stranger = new ContributionSigner(AccountPrivateKey.generate());
+    long[] slots = new long[TrafficLayout.PARAMETERS.slotCount()];
+    slots[TrafficLayout.slot(TrafficLayout.Metric.VEHICLES, ONE_VEHICLE_SEGMENT)] = 1;
+    slots[TrafficLayout.slot(TrafficLayout.Metric.READINGS, ONE_VEHICLE_SEGMENT)] = 1;
+    List<TrafficContribution> forged = new ArrayList<>();
+    try (ContributionEncryptor encryptor = new ContributionEncryptor(keys.publicKey())) {
+      for (String device : devices) {
+        TrafficContribution contribution = TrafficContribution.newBuilder().setKeyId(encryptor.keyId())
+            .setRegion(TrafficLayout.region(ONE_VEHICLE_SEGMENT)).setDeviceId(device)
+            .setWindowStartMs(windowStartMs).setWindowEndMs(windowStartMs + WINDOW_MS)
+            .setCiphertext(ByteBuffer.wrap(encryptor.encrypt(slots))).build();
+        forged.add(forged.isEmpty() ? contribution : stranger.sign(ContributionKind.TRAFFIC, contribution));
+      }
+    }
+    return forged;
+  }
+
   private static ValidReading send(TrafficJobConfig config, AvroMessages<ValidReading> messages, String device,
       int index, Reading reading) throws Exception {
     ValidReading valid = new ValidReading(device, "owner-of-" + device, (long) index, ByteBuffer.allocate(32), 0, reading);
@@ -224,13 +301,15 @@ class TrafficAggregationJobITCase {
   }
 
   private static TrafficJobConfig config(Duration idleness) {
-    return TrafficJobConfig.fromArgs("--bootstrap-servers", kafka.bootstrapServers(),
+    List<String> args = new ArrayList<>(pipelineNode.settings());
+    args.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(),
         "--valid-topic", "it.valid", "--contribution-topic", "it.contrib", "--encrypted-topic", "it.encrypted",
         "--dead-letter-topic", "it.dlq",
         "--group-id", "it", "--transactional-id-prefix", "it", "--parallelism", "2",
         "--checkpoint-interval", "500ms", "--window", WINDOW_MS + "ms", "--out-of-orderness", "1s",
-        "--aggregation-delay", "20s",
-        "--idleness", idleness.toMillis() + "ms");
+        "--aggregation-delay", "20s", "--max-contribution-bytes", Integer.toString(MAX_CONTRIBUTION_BYTES),
+        "--idleness", idleness.toMillis() + "ms"));
+    return TrafficJobConfig.fromArgs(args.toArray(String[]::new));
   }
 
   /** Waits until the group's committed offsets (a completed checkpoint) cover {@code records}. */
