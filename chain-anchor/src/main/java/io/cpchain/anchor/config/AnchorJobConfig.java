@@ -4,13 +4,11 @@ import io.cpchain.conf.ConfigException;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
 import io.cpchain.consensus.api.Payload;
-import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.Address;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -127,20 +125,7 @@ public record AnchorJobConfig(
   }
 
   private static Set<Address> trustedSignerSet(String signers) {
-    Set<Address> set = new HashSet<>();
-    if (signers.equals(NO_SIGNERS)) {
-      return Set.of();
-    }
-    for (String hex : signers.split(",")) {
-      if (!hex.isBlank()) {
-        try {
-          set.add(Address.fromHex(hex.strip()));
-        } catch (CryptoFormatException e) {
-          throw new IllegalArgumentException("'" + hex.strip() + "' is not an address: " + e.getMessage());
-        }
-      }
-    }
-    return Set.copyOf(set);
+    return signers.equals(NO_SIGNERS) ? Set.of() : Address.setFromHex(signers);
   }
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */

@@ -3,8 +3,10 @@ package io.cpchain.crypto.sign;
 import io.cpchain.crypto.CryptoFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 
 /** An Ethereum-style account address: 20 bytes, written with the EIP-55 mixed-case checksum. */
 public final class Address {
@@ -13,6 +15,25 @@ public final class Address {
 
   Address(byte[] bytes) {
     this.bytes = bytes;
+  }
+
+  /**
+   * Comma-separated addresses (blanks around and between them ignored), as configs list them.
+   *
+   * @throws IllegalArgumentException naming the first that is not an address
+   */
+  public static Set<Address> setFromHex(String commaSeparated) {
+    Set<Address> set = new HashSet<>();
+    for (String hex : commaSeparated.split(",")) {
+      if (!hex.isBlank()) {
+        try {
+          set.add(fromHex(hex.strip()));
+        } catch (CryptoFormatException e) {
+          throw new IllegalArgumentException("'" + hex.strip() + "' is not an address: " + e.getMessage());
+        }
+      }
+    }
+    return Set.copyOf(set);
   }
 
   /** Parses {@code 0x}-prefixed or bare hex; a mixed-case address must carry a correct EIP-55 checksum. */

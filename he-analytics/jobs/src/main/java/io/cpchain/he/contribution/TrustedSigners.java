@@ -1,9 +1,7 @@
 package io.cpchain.he.contribution;
 
 import io.cpchain.conf.ConfigException;
-import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.Address;
-import java.util.HashSet;
 import java.util.Set;
 
 /** The {@code trusted-signers} setting: pipeline node addresses, 0x hex, comma-separated, or {@link #NONE}. */
@@ -35,19 +33,6 @@ public final class TrustedSigners {
   }
 
   public static Set<Address> parse(String signers) {
-    if (signers.equals(NONE)) {
-      return Set.of();
-    }
-    Set<Address> set = new HashSet<>();
-    for (String hex : signers.split(",")) {
-      if (!hex.isBlank()) {
-        try {
-          set.add(Address.fromHex(hex.strip()));
-        } catch (CryptoFormatException e) {
-          throw new IllegalArgumentException("'" + hex.strip() + "' is not an address: " + e.getMessage());
-        }
-      }
-    }
-    return Set.copyOf(set);
+    return signers.equals(NONE) ? Set.of() : Address.setFromHex(signers);
   }
 }
