@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -96,9 +102,36 @@ public final class KafkaService {
         if (!missing.isEmpty()) {
           admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
         }
-        return true;
+        return everyReplicaHosted(admin);
       });
     }
+  }
+
+  /**
+   * Created is not yet served: a broker that has not applied the new metadata answers that it does not host the
+   * topic, to clients and to the jobs alike. Ready means every broker holds a log for each replica it is assigned
+   * (a KRaft broker publishes the metadata to its cache before it creates the logs).
+   */
+  private boolean everyReplicaHosted(Admin admin) throws Exception {
+    Map<Integer, Set<TopicPartition>> assigned = new HashMap<>();
+    for (TopicDescription topic : admin.describeTopics(Topics.ALL.stream().map(Topics.Spec::name).toList())
+        .allTopicNames().get(5, TimeUnit.SECONDS).values()) {
+      for (TopicPartitionInfo partition : topic.partitions()) {
+        if (partition.leader() == null || partition.leader().isEmpty()
+            || partition.replicas().size() != stack.kafkaReplicationFactor()) {
+          return false;
+        }
+        for (Node replica : partition.replicas()) {
+          assigned.computeIfAbsent(replica.id(), id -> new HashSet<>())
+              .add(new TopicPartition(topic.name(), partition.partition()));
+        }
+      }
+    }
+    Map<Integer, Map<String, LogDirDescription>> hosted = admin.describeLogDirs(assigned.keySet())
+        .allDescriptions().get(5, TimeUnit.SECONDS);
+    return assigned.entrySet().stream().allMatch(broker -> hosted.getOrDefault(broker.getKey(), Map.of()).values()
+        .stream().flatMap(dir -> dir.replicaInfos().keySet().stream())
+        .collect(Collectors.toSet()).containsAll(broker.getValue()));
   }
 
   private Map<String, String> topicConfigs(Topics.Spec topic) {
