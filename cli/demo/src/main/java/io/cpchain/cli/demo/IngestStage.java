@@ -7,6 +7,7 @@ import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
 import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.ingest.config.IngestJobConfig;
@@ -32,11 +33,15 @@ final class IngestStage implements DemoStage {
     return "ingest";
   }
 
-  /** Longer than the unknown-device grace plus a checkpoint: after this long with no new output, it is all out. */
+  /**
+   * Longer than the unknown-device grace plus a checkpoint: once the job has read every frame, after this long with
+   * no new output it is all out.
+   */
   private static final Duration SETTLE_QUIET = Duration.ofSeconds(15);
   private static final Duration SETTLE_MAX = Duration.ofMinutes(2);
 
   private final DemoRun run;
+  private IngestJobConfig jobConfig;
   private JobID ingestJob;
 
   IngestStage(DemoRun run) {
@@ -66,7 +71,7 @@ final class IngestStage implements DemoStage {
 
   @Override
   public void prepare(PrintStream out) throws Exception {
-    IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
+    jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
         "--checkpoint-interval", "2s");
     try (FlinkJobs flink = run.flinkJobs()) {
       ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
@@ -106,10 +111,14 @@ final class IngestStage implements DemoStage {
       }
       SimulationReport report = driving.join();
       out.println("== simulation done; waiting for the job to commit the last records");
-      // until the output matches what was sent, or nothing new has come for a while
-      Settle.reading(() -> counter.validReadings() + counter.deadLetters())
-          .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, total -> total).atMost(SETTLE_MAX)
-          .until(total -> counter.validReadings() >= report.expectedValidReadings()
+      // until the output matches what was sent, or the job has read every frame and nothing new has come for a
+      // while: a job resumed from a checkpoint may still be catching up after a quiet spell of its own
+      record Drain(long output, long unread) {}
+      Settle.reading(() -> new Drain(counter.validReadings() + counter.deadLetters(),
+              ConsumerLag.pendingRecords(config.bootstrapServers(), jobConfig.groupId(), jobConfig.rawTopic())))
+          .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, drain -> drain).quietCountsOnlyIf(d -> d.unread() == 0)
+          .atMost(SETTLE_MAX)
+          .until(drain -> counter.validReadings() >= report.expectedValidReadings()
               && counter.deadLettersByReason().equals(report.injected()))
           .betweenPolls(progress::tick)
           .await();
