@@ -33,17 +33,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Attacks on a chain node's client API, against four real node processes on loopback: a flood of
- * transactions from accounts without funds, and oversized bodies posted at once.
+ * transactions from accounts without funds, and oversized bodies posted at once. The attacks share one
+ * cluster, as they would share a real one: each must leave it serving the others.
  */
 class ChainAbuseITCase {
 
   private static final int FLOOD_KEYS = 20;
-  private static final int FLOOD_PER_KEY = 2_000;
+  /** 31 times the 16 pending transactions an unfunded account may have. */
+  private static final int FLOOD_PER_KEY = 500;
   private static final int FLOOD_BATCH = 500;
   /**
    * The bound under attack. Without the flood a transaction is final in well under a second; on this
@@ -51,146 +55,159 @@ class ChainAbuseITCase {
    */
   private static final long FINAL_WITHIN_MS = 4_000;
 
-  @Test
-  void aZeroBalanceFloodFromTwentyKeysIsCappedAndFundedTransfersAnchorsAndGrantsStayFinal(@TempDir Path dir)
-      throws Exception {
-    try (LocalCluster cluster = new LocalCluster(dir, Map.of())) {
-      long chainId = cluster.genesis.chainId();
-      AccountPrivateKey anchorer = cluster.layout.client(1); // the stack's anchor job signs with client-1
-      AccountPrivateKey payer = cluster.layout.client(2);
-      AccountPrivateKey owner = AccountPrivateKey.generate(); // an owner as the demo makes one: no funds
-      List<Transaction> flood = floodOfUnfundedTransfers(chainId);
+  @TempDir static Path dir;
+  private static LocalCluster cluster;
 
-      Map<String, AtomicInteger> refusals = new TreeMap<>();
-      AtomicInteger accepted = new AtomicInteger();
-      CountDownLatch underWay = new CountDownLatch(1);
-      ExecutorService attacker = Executors.newSingleThreadExecutor();
-      Future<?> flooding = attacker.submit(() -> {
-        for (int lo = 0, b = 0; lo < flood.size(); lo += FLOOD_BATCH, b++) {
-          List<Views.SubmitResult> results = cluster.client(1 + b % 4).submit(flood.subList(lo, lo + FLOOD_BATCH));
-          for (Views.SubmitResult r : results) {
-            if (r.accepted()) {
-              accepted.incrementAndGet();
-            } else {
-              synchronized (refusals) {
-                refusals.computeIfAbsent(r.error().replaceAll("\\d+", "N"), e -> new AtomicInteger()).incrementAndGet();
-              }
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = new LocalCluster(dir, Map.of());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void aZeroBalanceFloodFromTwentyKeysIsCappedAndFundedTransfersAnchorsAndGrantsStayFinal() throws Exception {
+    long chainId = cluster.genesis.chainId();
+    AccountPrivateKey anchorer = cluster.layout.client(1); // the stack's anchor job signs with client-1
+    AccountPrivateKey payer = cluster.layout.client(2);
+    AccountPrivateKey owner = AccountPrivateKey.generate(); // an owner as the demo makes one: no funds
+    List<Transaction> flood = floodOfUnfundedTransfers(chainId);
+
+    Map<String, AtomicInteger> refusals = new TreeMap<>();
+    AtomicInteger accepted = new AtomicInteger();
+    CountDownLatch underWay = new CountDownLatch(1);
+    ExecutorService attacker = Executors.newSingleThreadExecutor();
+    Future<?> flooding = attacker.submit(() -> {
+      for (int lo = 0, b = 0; lo < flood.size(); lo += FLOOD_BATCH, b++) {
+        List<Views.SubmitResult> results = cluster.client(1 + b % 4).submit(flood.subList(lo, lo + FLOOD_BATCH));
+        for (Views.SubmitResult r : results) {
+          if (r.accepted()) {
+            accepted.incrementAndGet();
+          } else {
+            synchronized (refusals) {
+              refusals.computeIfAbsent(r.error().replaceAll("\\d+", "N"), e -> new AtomicInteger()).incrementAndGet();
             }
           }
-          if (b == 8) {
-            underWay.countDown();
-          }
         }
-        return null;
-      });
-      assertTrue(underWay.await(120, TimeUnit.SECONDS), "the flood started");
-
-      ChainClient node = cluster.client(2);
-      Address payee = anchorer.publicKey().address();
-      long[] finalMs = {
-          finalityMs(node, Transaction.sign(payer, chainId, 0, new Payload.Transfer(payee, 5))),
-          finalityMs(node, Transaction.sign(anchorer, chainId, 0, new Payload.Anchor("fleet-1",
-              Hash.keccak("flood-test-root".getBytes()), 10, 0, 60_000))),
-          finalityMs(node, Transaction.sign(owner, chainId, 0, Payload.Grant.consent("veh-00001",
-              payer.publicKey().address())))};
-      flooding.get(300, TimeUnit.SECONDS);
-      attacker.shutdown();
-      System.out.printf("under the flood: transfer %d ms, anchor %d ms, grant %d ms to final; flood accepted %d of %d,"
-          + " refused %s%n", finalMs[0], finalMs[1], finalMs[2], accepted.get(), flood.size(), refusals);
-
-      for (int i = 0; i < finalMs.length; i++) {
-        assertTrue(finalMs[i] <= FINAL_WITHIN_MS, new String[] {"transfer", "anchor", "grant"}[i] + " final after "
-            + finalMs[i] + " ms under the flood");
+        if (b == 8) {
+          underWay.countDown();
+        }
       }
-      assertTrue(accepted.get() < flood.size() / 4, "the flood was capped: " + accepted.get() + " admitted");
-      for (String reason : refusals.keySet()) {
-        assertFalse(reason.contains("\n"), reason);
-        assertTrue(reason.contains("fund"), "a refusal says what would admit it: " + reason);
-      }
+      return null;
+    });
+    assertTrue(underWay.await(120, TimeUnit.SECONDS), "the flood started");
+
+    ChainClient node = cluster.client(2);
+    Address payee = anchorer.publicKey().address();
+    long[] finalMs = {
+        finalityMs(node, Transaction.sign(payer, chainId, nextNonce(payer), new Payload.Transfer(payee, 5))),
+        finalityMs(node, Transaction.sign(anchorer, chainId, nextNonce(anchorer), new Payload.Anchor("fleet-1",
+            Hash.keccak("flood-test-root".getBytes()), 10, 0, 60_000))),
+        finalityMs(node, Transaction.sign(owner, chainId, 0, Payload.Grant.consent("veh-00001",
+            payer.publicKey().address())))};
+    flooding.get(300, TimeUnit.SECONDS);
+    attacker.shutdown();
+    System.out.printf("under the flood: transfer %d ms, anchor %d ms, grant %d ms to final; flood accepted %d of %d,"
+        + " refused %s%n", finalMs[0], finalMs[1], finalMs[2], accepted.get(), flood.size(), refusals);
+
+    for (int i = 0; i < finalMs.length; i++) {
+      assertTrue(finalMs[i] <= FINAL_WITHIN_MS, new String[] {"transfer", "anchor", "grant"}[i] + " final after "
+          + finalMs[i] + " ms under the flood");
+    }
+    assertTrue(accepted.get() < flood.size() / 4, "the flood was capped: " + accepted.get() + " admitted");
+    for (String reason : refusals.keySet()) {
+      assertFalse(reason.contains("\n"), reason);
+      assertTrue(reason.contains("fund"), "a refusal says what would admit it: " + reason);
     }
   }
 
   @Test
-  void eightConcurrentOversizedPostsAreRefusedWith413AndTheNodeKeepsServing(@TempDir Path dir) throws Exception {
-    try (LocalCluster cluster = new LocalCluster(dir, Map.of())) {
-      URI api = cluster.layout.api(1);
-      int size = 64 << 20;
-      ExecutorService posters = Executors.newFixedThreadPool(8);
-      List<Future<String>> answers = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        answers.add(posters.submit(() -> postOversized(api, size)));
-      }
-      List<String> statusLines = new ArrayList<>();
-      for (Future<String> answer : answers) {
-        statusLines.add(answer.get(180, TimeUnit.SECONDS));
-      }
-      posters.shutdown();
-      System.out.println("answers to 8 posts of 64 MiB: " + statusLines);
+  void eightConcurrentOversizedPostsAreRefusedWith413AndTheNodeKeepsServing() throws Exception {
+    URI api = cluster.layout.api(1);
+    int size = 64 << 20;
+    ExecutorService posters = Executors.newFixedThreadPool(8);
+    List<Future<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      answers.add(posters.submit(() -> postOversized(api, size)));
+    }
+    List<String> statusLines = new ArrayList<>();
+    for (Future<String> answer : answers) {
+      statusLines.add(answer.get(180, TimeUnit.SECONDS));
+    }
+    posters.shutdown();
+    System.out.println("answers to 8 posts of 64 MiB: " + statusLines);
 
-      // the node still serves: a transfer submitted to it becomes final
-      ChainClient node = cluster.client(1);
-      AccountPrivateKey payer = cluster.layout.client(1);
-      Transaction transfer = Transaction.sign(payer, cluster.genesis.chainId(), 0,
-          new Payload.Transfer(cluster.layout.client(2).publicKey().address(), 1));
-      node.submit(transfer);
-      assertEquals("OK", node.awaitReceipt(transfer.hash(), Duration.ofSeconds(60)).status());
-      String log = Files.readString(cluster.layout.log(1));
-      assertFalse(log.contains("OutOfMemoryError"), "node 1 ran out of memory: see " + cluster.layout.log(1));
-      for (String line : statusLines) {
-        assertTrue(line.startsWith("HTTP/1.1 413"), "an oversized post is refused with 413: " + statusLines);
-      }
+    // the node still serves: a transfer submitted to it becomes final
+    ChainClient node = cluster.client(1);
+    AccountPrivateKey payer = cluster.layout.client(1);
+    Transaction transfer = Transaction.sign(payer, cluster.genesis.chainId(), nextNonce(payer),
+        new Payload.Transfer(cluster.layout.client(2).publicKey().address(), 1));
+    node.submit(transfer);
+    assertEquals("OK", node.awaitReceipt(transfer.hash(), Duration.ofSeconds(60)).status());
+    String log = Files.readString(cluster.layout.log(1));
+    assertFalse(log.contains("OutOfMemoryError"), "node 1 ran out of memory: see " + cluster.layout.log(1));
+    for (String line : statusLines) {
+      assertTrue(line.startsWith("HTTP/1.1 413"), "an oversized post is refused with 413: " + statusLines);
     }
   }
 
   @Test
-  void aStalledRequestIsCutOffAndAStreamBeyondTheCapIsRefusedWith503(@TempDir Path dir) throws Exception {
-    try (LocalCluster cluster = new LocalCluster(dir, Map.of())) {
-      URI api = cluster.layout.api(1);
-      // headers of a 100-byte post, then nothing: the node must not wait for the body for ever
-      long start = System.nanoTime();
-      try (Socket stalled = new Socket(api.getHost(), api.getPort())) {
-        stalled.setSoTimeout(60_000);
-        stalled.getOutputStream().write(("POST /v1/txs HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
-            .getBytes(StandardCharsets.US_ASCII));
-        int read;
-        try {
-          read = stalled.getInputStream().read();
-        } catch (IOException reset) {
-          read = -1;
-        }
-        long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("stalled request: read " + read + " after " + waitedMs + " ms");
-        assertEquals(-1, read, "the node closed the stalled request without an answer");
-        assertTrue(waitedMs <= (ApiServer.REQUEST_SECONDS + 10) * 1_000L, "cut off after " + waitedMs + " ms");
-      }
-
-      List<Socket> streams = new ArrayList<>();
-      List<String> statusLines = new ArrayList<>();
+  void aStalledRequestIsCutOffAndAStreamBeyondTheCapIsRefusedWith503() throws Exception {
+    URI api = cluster.layout.api(1);
+    // headers of a 100-byte post, then nothing: the node must not wait for the body for ever
+    long start = System.nanoTime();
+    try (Socket stalled = new Socket(api.getHost(), api.getPort())) {
+      stalled.setSoTimeout(60_000);
+      stalled.getOutputStream().write(("POST /v1/txs HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+          .getBytes(StandardCharsets.US_ASCII));
+      int read;
       try {
-        for (int i = 0; i <= ApiServer.MAX_STREAMS; i++) {
-          Socket stream = new Socket(api.getHost(), api.getPort());
-          streams.add(stream);
-          stream.setSoTimeout(30_000);
-          stream.getOutputStream().write("GET /v1/blocks/stream?from=1 HTTP/1.1\r\nHost: x\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-          statusLines.add(new BufferedReader(new InputStreamReader(stream.getInputStream(), StandardCharsets.US_ASCII))
-              .readLine());
-        }
-      } finally {
-        for (Socket stream : streams) {
-          stream.close();
-        }
+        read = stalled.getInputStream().read();
+      } catch (IOException reset) {
+        read = -1;
       }
-      System.out.println("answers to " + statusLines.size() + " streams: " + statusLines);
-      for (int i = 0; i < ApiServer.MAX_STREAMS; i++) {
-        assertEquals("HTTP/1.1 200 OK", statusLines.get(i));
-      }
-      assertEquals("HTTP/1.1 503 Service Unavailable", statusLines.get(ApiServer.MAX_STREAMS));
-      assertEquals(cluster.genesis.chainId(), cluster.client(1).status().chainId(), "the node still answers");
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      System.out.println("stalled request: read " + read + " after " + waitedMs + " ms");
+      assertEquals(-1, read, "the node closed the stalled request without an answer");
+      assertTrue(waitedMs <= (ApiServer.REQUEST_SECONDS + 10) * 1_000L, "cut off after " + waitedMs + " ms");
     }
+
+    List<Socket> streams = new ArrayList<>();
+    List<String> statusLines = new ArrayList<>();
+    try {
+      for (int i = 0; i <= ApiServer.MAX_STREAMS; i++) {
+        Socket stream = new Socket(api.getHost(), api.getPort());
+        streams.add(stream);
+        stream.setSoTimeout(30_000);
+        stream.getOutputStream().write("GET /v1/blocks/stream?from=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        statusLines.add(new BufferedReader(new InputStreamReader(stream.getInputStream(), StandardCharsets.US_ASCII))
+            .readLine());
+      }
+    } finally {
+      for (Socket stream : streams) {
+        stream.close();
+      }
+    }
+    System.out.println("answers to " + statusLines.size() + " streams: " + statusLines);
+    for (int i = 0; i < ApiServer.MAX_STREAMS; i++) {
+      assertEquals("HTTP/1.1 200 OK", statusLines.get(i));
+    }
+    assertEquals("HTTP/1.1 503 Service Unavailable", statusLines.get(ApiServer.MAX_STREAMS));
+    assertEquals(cluster.genesis.chainId(), cluster.client(1).status().chainId(), "the node still answers");
   }
 
-  /** 20 fresh keys, 2,000 transfers each that they cannot pay for, interleaved so each batch holds every key. */
+  /** The next nonce of a funded account, which the other attacks may have used already. */
+  private static long nextNonce(AccountPrivateKey key) {
+    return cluster.client(1).account(key.publicKey().address()).nonce();
+  }
+
+  /** 20 fresh keys, 500 transfers each that they cannot pay for, interleaved so each batch holds every key. */
   private static List<Transaction> floodOfUnfundedTransfers(long chainId) {
     List<AccountPrivateKey> keys = IntStream.range(0, FLOOD_KEYS).mapToObj(i -> AccountPrivateKey.generate()).toList();
     Transaction[] all = new Transaction[FLOOD_KEYS * FLOOD_PER_KEY];

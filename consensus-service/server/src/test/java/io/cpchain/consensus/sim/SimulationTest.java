@@ -9,6 +9,7 @@ import io.cpchain.consensus.transport.ByzantineNetwork;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Seeded simulations of four validators: random delays, drops, duplicates and reordering, one
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
 
-  static final int SEEDS = Integer.getInteger("sim.seeds", 12);
+  /** Each kind of Byzantine node twice (seed mod 5), a crash in three of them (seed mod 3). */
+  static final int SEEDS = Integer.getInteger("sim.seeds", 10);
 
   @Test
   void safeAndLiveOverManySeeds() {
@@ -28,10 +30,11 @@ class SimulationTest {
     }
   }
 
-  /** Rerun one seed: {@code mvn -pl consensus-service test -Dtest=SimulationTest#reproduce -Dsim.seed=N}. */
+  /** Rerun one seed: {@code mvn -pl consensus-service/server test -Dtest=SimulationTest#reproduce -Dsim.seed=N}. */
   @Test
+  @EnabledIfSystemProperty(named = "sim.seed", matches = "\\d+")
   void reproduce() {
-    runSeed(Long.getLong("sim.seed", 1001));
+    runSeed(Long.getLong("sim.seed"));
   }
 
   @Test
