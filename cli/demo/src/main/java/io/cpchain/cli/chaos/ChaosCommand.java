@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  * {@code chaos}: the demo's pipeline on the local stack, one fault per round. In each round the fleet
  * drives as in the demo; a third of the way in, one fault hits one process with a real signal (or cuts
  * its real peer links), and the stack is made whole after the fault's outage. Then every demo stage is
- * checked against the simulator's ground truth (each waits until its jobs have drained), and the round's invariants with
- * them: nothing lost or duplicated at any stage, every verdict holds, no fork among the chain nodes,
+ * checked against the simulator's ground truth (each waits until its jobs have drained), and the
+ * round's invariants with them: nothing lost or duplicated at any stage, every verdict holds, no fork among the chain nodes,
  * every chunk back to its copies.
  */
 @Command(name = "chaos", description = "Inject one fault at a time into the running pipeline (kill -9, SIGSTOP, cut"
