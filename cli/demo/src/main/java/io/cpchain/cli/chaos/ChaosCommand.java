@@ -25,27 +25,31 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code chaos}: the demo's pipeline on the local stack, one fault per round. In each round the fleet
- * drives as in the demo; a third of the way in, one fault hits one process with a real signal, and
- * the stack is made whole after the fault's outage. Then every demo stage is checked against the
- * simulator's ground truth (each waits until its jobs have drained), and the round's invariants with
- * them: nothing lost or duplicated at any stage, every verdict holds, no fork among the chain nodes,
+ * drives as in the demo; a third of the way in, one fault hits one process with a real signal (or cuts
+ * its real peer links), and the stack is made whole after the fault's outage. Then every demo stage is
+ * checked against the simulator's ground truth (each waits until its jobs have drained), and the
+ * round's invariants with them: nothing lost or duplicated at any stage, every verdict holds, no fork among the chain nodes,
  * every chunk back to its copies.
  */
-@Command(name = "chaos", description = "Inject one fault at a time into the running pipeline (kill -9, SIGSTOP) and"
-    + " check after each that nothing was lost or duplicated, no fork, every stage drained.")
+@Command(name = "chaos", description = "Inject one fault at a time into the running pipeline (kill -9, SIGSTOP, cut"
+    + " peer links) and check after each that nothing was lost or duplicated, no fork, every stage drained.")
 public final class ChaosCommand implements Callable<Integer> {
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;
 
   @Option(names = "--faults", split = ",", paramLabel = "NAME",
-      description = "the faults to inject, in order (default: all): validator-kill, validator-freeze, proxy-kill,"
-          + " storage-node, kafka-broker, flink")
+      description = "the faults to inject, in order (default: all): validator-kill, validator-freeze, network-cut,"
+          + " proxy-kill, storage-node, kafka-broker, flink")
   List<String> faultNames;
 
   @Option(names = "--freeze", paramLabel = "D", defaultValue = "30s", converter = SimulationOptions.DurationConverter.class,
       description = "how long a frozen process stays stopped (default: ${DEFAULT-VALUE})")
   Duration frozenFor;
+
+  @Option(names = "--cut", paramLabel = "D", defaultValue = "30s", converter = SimulationOptions.DurationConverter.class,
+      description = "how long the cut chain node stays cut off from its peers (default: ${DEFAULT-VALUE})")
+  Duration cutFor;
 
   @Option(names = "--json", description = "end with one line of JSON: every fault's row and the suite's ok")
   boolean json;
@@ -65,12 +69,17 @@ public final class ChaosCommand implements Callable<Integer> {
     List<DemoStage> stages = DemoCommand.stages(run);
     run.prepare(stages, out);
     Invariants invariants = new Invariants(stack.config(), EncryptJobs.forStack(stack.config()).replicas());
-    List<Fault> faults = select(faults(stack.config(), invariants, frozenFor));
+    List<Fault> faults = select(faults(stack.config(), invariants, frozenFor, cutFor));
     List<Row> rows = new ArrayList<>();
     for (Fault fault : faults) {
       out.println("== fault " + (rows.size() + 1) + " of " + faults.size() + ": " + fault.name() + ": "
           + fault.description());
-      rows.add(round(fault, stack, run, stages, invariants, settings.duration(), out));
+      try {
+        fault.prepare(stack, out);
+        rows.add(round(fault, stack, run, stages, invariants, settings.duration(), out));
+      } finally {
+        fault.restore(stack, out);
+      }
     }
     boolean ok = rows.stream().allMatch(Row::ok);
     print(out, rows);
@@ -87,13 +96,15 @@ public final class ChaosCommand implements Callable<Integer> {
    * The suite's faults, in the order they run by default: the storage node after a few rounds, so
    * that its lost disk held chunks for repair to restore.
    */
-  static List<Fault> faults(StackConfig config, Invariants invariants, Duration frozenFor) {
+  static List<Fault> faults(StackConfig config, Invariants invariants, Duration frozenFor, Duration cutFor) {
     String broker = config.kafkaBrokers() == 1 ? "kafka" : "kafka-2";
     return List.of(
         new Fault.KillAndRestart("validator-kill", "chain-2", "chain validator 2 killed and restarted: it catches up"
             + " from its peers", KILLED_FOR),
         new Fault.Freeze("validator-freeze", "chain-3", "chain validator 3 stopped (SIGSTOP) for "
             + frozenFor.toSeconds() + " s, then resumed", frozenFor),
+        new Fault.NetworkCut("network-cut", 4, "chain validator 4 cut off from its peers for " + cutFor.toSeconds()
+            + " s (its peer links through relays that drop them), then let back: it catches up by sync", cutFor),
         new Fault.KillAndRestart("proxy-kill", "proxy-1", "re-encryption proxy 1 killed and restarted: grantees"
             + " fetch through the others", KILLED_FOR),
         new Fault.KillAndRestart("storage-node", "storage-0", "storage node 0 killed, its disk emptied and restarted"

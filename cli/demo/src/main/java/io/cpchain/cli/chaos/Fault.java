@@ -1,13 +1,28 @@
 package io.cpchain.cli.chaos;
 
+import io.cpchain.cli.chain.LocalChain;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.ServiceProcess;
+import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.Views;
+import io.cpchain.consensus.server.ChainLayout;
+import io.cpchain.consensus.server.NodeConfig;
+import io.cpchain.crypto.sign.Address;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -55,6 +70,12 @@ abstract class Fault {
 
   /** Makes the stack whole again; returns once the hit service answers. */
   abstract void recover(LocalStack stack, PrintStream out) throws Exception;
+
+  /** What the fault needs in place before its round drives (most need nothing). */
+  void prepare(LocalStack stack, PrintStream out) throws Exception {}
+
+  /** Undoes {@link #prepare} after the round's checks, whether the round passed or not: the stack as up left it. */
+  void restore(LocalStack stack, PrintStream out) throws Exception {}
 
   /** Restores what a lost disk held (for storage: {@code bin/cpchain storage repair}); returns the copies made. */
   interface Repair {
@@ -175,6 +196,152 @@ abstract class Fault {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String afterName = stat.substring(stat.lastIndexOf(')') + 1).strip();
       return afterName.startsWith("T");
+    }
+  }
+
+  /**
+   * One chain node cut off from its peers for the outage, then let back, as a network partition does it:
+   * the node's peer links, the ones it dials and the ones its peers dial to it, run through
+   * {@link TcpRelay}s in this JVM, which the cut closes (every open link reset, new ones refused) and
+   * the heal opens again; the node process itself is untouched while cut. To put its links on the
+   * relays, {@link #prepare} restarts the node (before the round drives) from a copy of its config
+   * whose peers are relays and which listens {@link #MOVED_LISTEN_OFFSET} above its peer port, a relay
+   * taking that port for the links its peers dial; {@link #restore} restarts it from its own config,
+   * as up starts it. Recovered once the node's height is level with its peers' again.
+   */
+  static final class NetworkCut extends Fault {
+
+    /** Where the cut node listens while its peers reach it through the relay on its own port. */
+    static final int MOVED_LISTEN_OFFSET = 200;
+    /** A peer link is one connection per dialler; a redial may overlap the link it replaces. */
+    private static final int LINKS_PER_RELAY = 8;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration LEVEL_WITHIN = Duration.ofSeconds(120);
+
+    private final int node;
+    private final Duration hold;
+    private final List<TcpRelay> relays = new ArrayList<>();
+    /** Stops the relayed node if this JVM exits mid-round, so that the next up starts it on its own links. */
+    private Thread stopOnExit;
+
+    NetworkCut(String name, int node, String description, Duration hold) {
+      super(name, "chain-" + node, description);
+      this.node = node;
+      this.hold = hold;
+    }
+
+    @Override
+    void prepare(LocalStack stack, PrintStream out) throws Exception {
+      LocalChain chain = stack.chain();
+      ChainLayout layout = ChainLayout.open(chain.dir());
+      NodeConfig own = NodeConfig.read(layout.nodeConfig(node));
+      InetSocketAddress moved = new InetSocketAddress(own.listen().getHostString(),
+          own.listen().getPort() + MOVED_LISTEN_OFFSET);
+      Map<Address, InetSocketAddress> peers = new LinkedHashMap<>();
+      for (Map.Entry<Address, InetSocketAddress> peer : own.peers().entrySet()) {
+        TcpRelay relay = TcpRelay.start("link-" + node + "-to-" + peer.getValue().getPort(),
+            new InetSocketAddress(own.listen().getAddress(), 0), peer.getValue(), LINKS_PER_RELAY);
+        relays.add(relay);
+        peers.put(peer.getKey(), relay.address());
+      }
+      Files.writeString(relayedConfig(layout), new NodeConfig(own.name(), own.keyFile(), own.keyPasswordFile(), moved,
+          own.api(), own.dataDir(), own.genesis(), peers, own.consensus()).toYaml());
+      process(stack).stop(STOP_GRACE);
+      relays.add(TcpRelay.start("links-to-" + node, own.listen(), moved, LINKS_PER_RELAY)); // its port, now free
+      ServiceProcess process = process(stack);
+      stopOnExit = new Thread(() -> process.stop(STOP_GRACE), name() + "-stop-on-exit");
+      Runtime.getRuntime().addShutdownHook(stopOnExit);
+      chain.start(node, relayedConfig(layout));
+      awaitLevel(stack);
+      out.println("!! " + name() + ": chain node " + node + " restarted with its peer links through " + relays.size()
+          + " relays, level with its peers");
+    }
+
+    /** Every relay cut; in effect once none holds a link and each refuses a new one. */
+    @Override
+    boolean inject(LocalStack stack) {
+      relays.forEach(TcpRelay::cut);
+      return relays.stream().allMatch(relay -> relay.openConnections() == 0 && refuses(relay.address()));
+    }
+
+    @Override
+    Duration outage() {
+      return hold;
+    }
+
+    @Override
+    void recover(LocalStack stack, PrintStream out) throws Exception {
+      Views.ChainStatus cut = status(stack, node);
+      out.println("!! " + name() + ": at the heal chain node " + node + " is at height " + cut.height() + " ("
+          + cut.consensus() + "), its peers at " + peerHeights(stack));
+      relays.forEach(TcpRelay::heal);
+      awaitLevel(stack);
+    }
+
+    @Override
+    void restore(LocalStack stack, PrintStream out) throws Exception {
+      if (relays.isEmpty()) {
+        return;
+      }
+      process(stack).stop(STOP_GRACE);
+      relays.forEach(TcpRelay::close);
+      relays.clear();
+      Files.deleteIfExists(relayedConfig(ChainLayout.open(stack.chain().dir())));
+      if (stopOnExit != null) {
+        Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        stopOnExit = null;
+      }
+      stack.chain().up(StackConfig.CHAIN_NODES, out); // as up starts it: from its own config, on its own port
+      awaitLevel(stack);
+      out.println("!! " + name() + ": chain node " + node + " back on its own peer links, level with its peers");
+    }
+
+    private Path relayedConfig(ChainLayout layout) {
+      return layout.dir().resolve("node-" + node + ".relayed.yaml");
+    }
+
+    /** Until the node's height is at least its peers' highest (read just before it). */
+    private void awaitLevel(LocalStack stack) throws InterruptedException {
+      long deadline = System.nanoTime() + LEVEL_WITHIN.toNanos();
+      while (true) {
+        long peers = peerHeights(stack).stream().mapToLong(Long::longValue).max().orElse(0);
+        long own = status(stack, node).height();
+        if (own >= peers) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("chain node " + node + " still at height " + own + ", its peers at " + peers
+              + ", " + LEVEL_WITHIN.toSeconds() + " s on");
+        }
+        Thread.sleep(200);
+      }
+    }
+
+    private List<Long> peerHeights(LocalStack stack) {
+      List<Long> heights = new ArrayList<>();
+      for (int peer = 1; peer <= StackConfig.CHAIN_NODES; peer++) {
+        if (peer != node) {
+          heights.add(status(stack, peer).height());
+        }
+      }
+      return heights;
+    }
+
+    private static Views.ChainStatus status(LocalStack stack, int node) {
+      return new ChainClient(URI.create("http://127.0.0.1:" + stack.config().chainApiPort(node))).status();
+    }
+
+    /** Whether a new connection is reset, while connecting or at its first read, rather than kept open. */
+    private static boolean refuses(InetSocketAddress address) {
+      try (Socket probe = new Socket()) {
+        probe.connect(address, 2_000);
+        probe.setSoTimeout(2_000);
+        return probe.getInputStream().read() == -1;
+      } catch (SocketTimeoutException keptOpen) {
+        return false;
+      } catch (IOException reset) {
+        return true;
+      }
     }
   }
 }

@@ -82,6 +82,19 @@ public final class LocalChain {
     return layout;
   }
 
+  /**
+   * Starts stopped node {@code i} from {@code config} instead of its own file (the fault suite's node with
+   * its peer links on relays), and waits until its API answers. A later {@code up} starts it from its own.
+   */
+  public void start(int i, Path config) throws IOException, InterruptedException {
+    ChainLayout layout = ChainLayout.open(dir);
+    if (process(i).running().isPresent()) {
+      throw new IllegalStateException("chain node " + i + " is running; stop it first");
+    }
+    process(i).startJava(NODE_JVM, NodeMain.class.getName(), List.of("--config", config.toString()));
+    awaitApi(layout, i, Duration.ofSeconds(90));
+  }
+
   /** Stops every node (SIGTERM, then SIGKILL after 10 s); true if any was running. */
   public boolean down() throws IOException {
     boolean any = false;

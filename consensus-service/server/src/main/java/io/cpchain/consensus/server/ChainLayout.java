@@ -9,6 +9,7 @@ import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.SecretAccess;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,27 +80,17 @@ public final class ChainLayout {
         Genesis.DEFAULT_WEIGHTS, 100);
     GenesisFile.write(dir.resolve("genesis.yaml"), genesis);
     for (int i = 1; i <= nodes; i++) {
-      StringBuilder yaml = new StringBuilder("# chain node " + i + ": see consensus-service/README.md\n")
-          .append("name: node-").append(i).append('\n')
-          .append("key: keys/node-").append(i).append(".key\n")
-          .append("keyPasswordFile: keys/password\n")
-          .append("listen: 127.0.0.1:").append(p2pPort + i - 1).append('\n')
-          .append("api: 127.0.0.1:").append(apiPort + i - 1).append('\n')
-          .append("dataDir: data/node-").append(i).append('\n')
-          .append("genesis: genesis.yaml\n")
-          .append("peers:\n");
+      Map<Address, InetSocketAddress> peers = new LinkedHashMap<>();
       for (int j = 1; j <= nodes; j++) {
         if (j != i) {
-          yaml.append("  - address: \"").append(validators.get(j - 1).toHex()).append("\"\n")
-              .append("    endpoint: 127.0.0.1:").append(p2pPort + j - 1).append('\n');
+          peers.put(validators.get(j - 1), new InetSocketAddress("127.0.0.1", p2pPort + j - 1));
         }
       }
-      yaml.append("consensus:\n")
-          .append("  proposeTimeoutMs: ").append(consensus.proposeTimeoutMs()).append('\n')
-          .append("  voteTimeoutMs: ").append(consensus.voteTimeoutMs()).append('\n')
-          .append("  emptyBlockIntervalMs: ").append(consensus.emptyBlockIntervalMs()).append('\n')
-          .append("  maxBlockTxs: ").append(consensus.maxBlockTxs()).append('\n')
-          .append("  syncBatch: ").append(consensus.syncBatch()).append('\n');
+      NodeConfig node = new NodeConfig("node-" + i, Path.of("keys/node-" + i + ".key"), Path.of("keys/password"),
+          new InetSocketAddress("127.0.0.1", p2pPort + i - 1), new InetSocketAddress("127.0.0.1", apiPort + i - 1),
+          Path.of("data/node-" + i), Path.of("genesis.yaml"), peers, consensus);
+      StringBuilder yaml = new StringBuilder("# chain node " + i + ": see consensus-service/README.md\n")
+          .append(node.toYaml());
       yaml.append(extraNodeYaml.getOrDefault(i, ""));
       Files.writeString(dir.resolve("node-" + i + ".yaml"), yaml);
     }

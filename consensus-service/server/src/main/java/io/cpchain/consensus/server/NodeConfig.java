@@ -13,7 +13,8 @@ import java.util.Set;
  * node.yaml: who this node is (key file), where it listens (peer and API addresses), its peers
  * (address and endpoint), its data directory and genesis file, and optional consensus timings.
  * Relative paths are relative to the file's directory. (Tests that need a lossy or lying node start
- * it through the test-jar's {@code TestNodeMain}, not through this file.)
+ * it through the test-jar's {@code TestNodeMain}, not through this file.) {@link #toYaml} writes the
+ * file {@link #read} reads.
  */
 public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSocketAddress listen,
     InetSocketAddress api, Path dataDir, Path genesis, Map<Address, InetSocketAddress> peers,
@@ -48,5 +49,38 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
       throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
           : file + ": " + e.getMessage());
     }
+  }
+
+  /** This config as node.yaml; relative paths stay relative (to the directory the file is written to). */
+  public String toYaml() {
+    StringBuilder yaml = new StringBuilder()
+        .append("name: ").append(quoted(name)).append('\n')
+        .append("key: ").append(quoted(keyFile.toString())).append('\n');
+    if (keyPasswordFile != null) {
+      yaml.append("keyPasswordFile: ").append(quoted(keyPasswordFile.toString())).append('\n');
+    }
+    yaml.append("listen: ").append(hostPort(listen)).append('\n')
+        .append("api: ").append(hostPort(api)).append('\n')
+        .append("dataDir: ").append(quoted(dataDir.toString())).append('\n')
+        .append("genesis: ").append(quoted(genesis.toString())).append('\n')
+        .append("peers:\n");
+    peers.forEach((address, endpoint) -> yaml.append("  - address: \"").append(address.toHex()).append("\"\n")
+        .append("    endpoint: ").append(hostPort(endpoint)).append('\n'));
+    return yaml.append("consensus:\n")
+        .append("  proposeTimeoutMs: ").append(consensus.proposeTimeoutMs()).append('\n')
+        .append("  voteTimeoutMs: ").append(consensus.voteTimeoutMs()).append('\n')
+        .append("  emptyBlockIntervalMs: ").append(consensus.emptyBlockIntervalMs()).append('\n')
+        .append("  maxBlockTxs: ").append(consensus.maxBlockTxs()).append('\n')
+        .append("  syncBatch: ").append(consensus.syncBatch()).append('\n')
+        .toString();
+  }
+
+  private static String hostPort(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  /** A YAML double-quoted scalar: a path may hold ': ' or '#', which plain YAML would read otherwise. */
+  private static String quoted(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

@@ -59,6 +59,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void toYamlWritesWhatReadReads() throws Exception {
+    NodeConfig config = NodeConfig.read(write(valid() + "consensus:\n  voteTimeoutMs: 250\n"));
+    Path odd = dir.resolve("a dir: #1");
+    NodeConfig moved = new NodeConfig(config.name(), odd.resolve("n1.key"), null, config.listen(), config.api(),
+        config.dataDir(), config.genesis(), Map.of(peer, new java.net.InetSocketAddress("127.0.0.1", 7555)),
+        config.consensus());
+    assertEquals(moved, NodeConfig.read(write(moved.toYaml())));
+  }
+
+  @Test
   void genesisRoundTripsThroughItsFile() throws Exception {
     Address v = AccountPrivateKey.generate().publicKey().address();
     Genesis genesis = new Genesis(9, List.of(v), Map.of(v, 5L, peer, 7L), Map.of(v, 100L), 12, 3, 1, 50,
