@@ -130,6 +130,7 @@ class ProxyAttackITCase {
     } finally {
       bed.chain.kill(staleNode);
       bed.chain.start(staleNode);
+      awaitCaughtUp(staleNode); // the other tests use proxy 3 too
     }
   }
 
@@ -270,6 +271,16 @@ class ProxyAttackITCase {
   private static void awaitOlderThan(Duration lag, ChainClient node) throws InterruptedException {
     long newest = node.block(node.status().height()).orElseThrow().timestampMs();
     while (System.currentTimeMillis() - newest <= lag.toMillis()) {
+      Thread.sleep(100);
+    }
+  }
+
+  /** Until chain node {@code node} has the blocks node 1 had when asked. */
+  private static void awaitCaughtUp(int node) throws InterruptedException {
+    long target = bed.chain.client(1).head().height();
+    long deadline = System.nanoTime() + SharingTestbed.WAIT.toNanos();
+    while (bed.chain.client(node).head().height() < target) {
+      assertTrue(System.nanoTime() < deadline, "node " + node + " catches up after its partition");
       Thread.sleep(100);
     }
   }

@@ -11,7 +11,10 @@ import java.util.Locale;
  * which a grant revoked since is in force. The chain makes a block at least every
  * {@code emptyBlockIntervalMs} (plus a round timeout when a proposer is down), so the newest final
  * block the node has, by its proposer's timestamp against this proxy's clock, says how old its
- * answers can be. A block from the proxy's future (clocks apart) counts as fresh.
+ * answers can be. A block up to the bound from the proxy's future (its proposer's clock ahead)
+ * counts as fresh; one further ahead is refused too: the chain does not bound its proposers'
+ * timestamps, and every block after a future-dated one is dated after it, so such a head says
+ * nothing about how old the view is.
  */
 final class ChainFreshness {
 
@@ -26,9 +29,15 @@ final class ChainFreshness {
     this.clock = clock;
   }
 
-  /** Nothing if {@code head} is at most the bound old now; else a 503 refusal: ask another proxy. */
+  /** Nothing if {@code head} is at most the bound old (or ahead) now; else a 503 refusal: ask another proxy. */
   void require(Views.Head head) throws ProxyRefusal {
     long age = clock.millis() - head.timestampMs();
+    if (-age > maxLag.toMillis()) {
+      throw new ProxyRefusal(503, String.format(Locale.ROOT, "chain view cannot be dated: the newest final block "
+          + "this proxy's chain node has, %d, is %.1f s ahead of the proxy's clock, more than maxChainLagMs %d (a "
+          + "proposer's clock or the proxy's is off); ask another proxy", head.height(), -age / 1000.0,
+          maxLag.toMillis()));
+    }
     if (age > maxLag.toMillis()) {
       throw new ProxyRefusal(503, String.format(Locale.ROOT, "chain view is %.1f s old (the newest final block this proxy's "
           + "chain node has, %d, is from %d), more than maxChainLagMs %d: the node is behind or cut off; ask another "

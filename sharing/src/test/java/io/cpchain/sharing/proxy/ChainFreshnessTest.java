@@ -35,9 +35,19 @@ class ChainFreshnessTest {
   }
 
   @Test
-  void aBlockFromThisProxysFutureCountsAsFresh() {
-    // the proposer's clock ahead of the proxy's: the view is not old, however far ahead
+  void aBlockUpToTheBoundFromThisProxysFutureCountsAsFresh() {
+    // the proposer's clock ahead of the proxy's
     assertDoesNotThrow(() -> freshness.require(head(NOW + 5_000)));
+    assertDoesNotThrow(() -> freshness.require(head(NOW + 10_000)));
+  }
+
+  @Test
+  void aBlockFurtherAheadIsRefusedAsUndatable() {
+    // every block after a future-dated one is dated after it: such a head cannot say how old the view is
+    ProxyRefusal refused = assertThrows(ProxyRefusal.class, () -> freshness.require(head(NOW + 86_400_000)));
+    assertEquals(503, refused.status());
+    assertTrue(refused.getMessage().startsWith("chain view cannot be dated: the newest final block this proxy's chain"
+        + " node has, 42, is 86400.0 s ahead of the proxy's clock, more than maxChainLagMs 10000"), refused.getMessage());
   }
 
   @Test
