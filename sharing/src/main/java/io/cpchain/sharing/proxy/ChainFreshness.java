@@ -39,8 +39,8 @@ final class ChainFreshness {
           maxLag.toMillis()));
     }
     if (age > maxLag.toMillis()) {
-      throw new ProxyRefusal(503, String.format(Locale.ROOT, "chain view is %.1f s old (the newest final block this proxy's "
-          + "chain node has, %d, is from %d), more than maxChainLagMs %d: the node is behind or cut off; ask another "
+      throw new ProxyRefusal(503, String.format(Locale.ROOT, "chain view is %.1f s old (the newest final block this "
+          + "proxy's chain node has, %d, is from %d), more than maxChainLagMs %d: the node is behind or cut off; ask another "
           + "proxy", age / 1000.0, head.height(), head.timestampMs(), maxLag.toMillis()));
     }
   }

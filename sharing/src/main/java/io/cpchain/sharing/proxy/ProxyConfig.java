@@ -34,7 +34,7 @@ public record ProxyConfig(String name, Path accountKey, Path sealingKey, Path pa
    * wait plus the 3 s propose timeout); 10 s leaves a round's worth more for a loaded machine.
    */
   public static final Duration DEFAULT_MAX_CHAIN_LAG = Duration.ofSeconds(10);
-  /** What a proxy reads of one answer of its chain node (a grant, the head): a grant names at most 16 proxies, ~2 KB. */
+  /** What a proxy reads of one answer of its chain node (a grant, the head): a grant names at most 16 proxies. */
   static final int MAX_CHAIN_ANSWER = 64 * 1024;
 
   public static ProxyConfig read(Path file) throws IOException {

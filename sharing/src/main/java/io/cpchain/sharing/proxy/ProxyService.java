@@ -46,7 +46,7 @@ import java.util.function.Supplier;
  */
 public final class ProxyService {
 
-  /** The finalised chain as the proxy's chain node has it; a call throws {@link UncheckedIOException} if it does not answer. */
+  /** The finalised chain as the proxy's node has it; a call throws {@link UncheckedIOException} if it does not answer. */
   public interface Chain {
     Optional<Views.GrantInfo> grant(Hash id);
 

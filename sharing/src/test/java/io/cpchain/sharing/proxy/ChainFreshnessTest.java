@@ -47,7 +47,8 @@ class ChainFreshnessTest {
     ProxyRefusal refused = assertThrows(ProxyRefusal.class, () -> freshness.require(head(NOW + 86_400_000)));
     assertEquals(503, refused.status());
     assertTrue(refused.getMessage().startsWith("chain view cannot be dated: the newest final block this proxy's chain"
-        + " node has, 42, is 86400.0 s ahead of the proxy's clock, more than maxChainLagMs 10000"), refused.getMessage());
+        + " node has, 42, is 86400.0 s ahead of the proxy's clock, more than maxChainLagMs 10000"),
+        refused.getMessage());
   }
 
   @Test

@@ -43,7 +43,7 @@ public final class ChainClient {
     this(base, Duration.ofSeconds(30), DEFAULT_MAX_ANSWER);
   }
 
-  /** A client whose reads wait at most {@code timeout} (connecting included) and take answers up to {@code maxAnswerBytes}. */
+  /** A client whose reads wait at most {@code timeout} (connecting included), answers up to {@code maxAnswerBytes}. */
   public ChainClient(URI base, Duration timeout, int maxAnswerBytes) {
     this.base = base;
     this.timeout = timeout;

@@ -105,7 +105,8 @@ final class ApiServer implements AutoCloseable {
         HttpServers.reply(exchange, 200, status());
       } else if (path.length == 1 && path[0].equals("head")) {
         ChainState state = state();
-        HttpServers.reply(exchange, 200, new Views.Head(state.height(), state.lastHash().toHex(), state.lastTimestamp()));
+        HttpServers.reply(exchange, 200, new Views.Head(state.height(), state.lastHash().toHex(),
+            state.lastTimestamp()));
       } else if (path.length == 2 && path[0].equals("blocks") && path[1].equals("stream")) {
         stream(exchange);
       } else if (path.length == 2 && path[0].equals("blocks")) {
