@@ -1,6 +1,7 @@
 package io.cpchain.sharing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.SecretAccess;
 import io.cpchain.sharing.SharingTestbed.Proxy;
 import io.cpchain.sharing.fetch.ShareFetcher;
 import io.cpchain.sharing.grant.Delegation;
@@ -18,6 +20,7 @@ import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
+import io.cpchain.sharing.protocol.SignedRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,9 +28,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +94,44 @@ class ProxyAttackITCase {
     }
     assertEquals(bed.reader().readAsOwner(manifest, owner), fetcher.read(opened, manifest).readings(),
         "the grantee still fetches");
+  }
+
+  /**
+   * The proxy reads grants from one chain node: cut that node off while the revocation becomes final on
+   * the other three, and its view says the grant is in force. The proxy must not re-encrypt on that
+   * view (503: too old), while the grantee still fetches a live grant through the proxies whose view is fresh.
+   */
+  @Test
+  void aProxyWhoseChainNodeIsCutOffDoesNotServeARevokedGrantAndTheOthersStillServe() throws Exception {
+    byte[] manifest = bed.write(owner, "veh-stale-view", bed.epochStart, 1).get(0);
+    long interval = bed.decode(manifest).getIntervalStartMs();
+    GrantIssuer.Issued revoked = bed.grant(ownerAccount, owner, grantee.publicKey(), "veh-stale-view", interval,
+        interval, 0, bed.proxies);
+    GrantIssuer.Issued live = bed.grant(ownerAccount, owner, grantee.publicKey(), "veh-stale-view", interval,
+        interval, 0, bed.proxies);
+    Proxy stale = bed.proxies.get(2);
+    int staleNode = SharingTestbed.chainNodeOf(stale.index());
+    bed.chain.cutOff(staleNode);
+    try {
+      bed.issuer(bed.proxies).revoke(ownerAccount, revoked.grantId(), SharingTestbed.WAIT);
+      ChainClient staleChain = bed.chain.client(staleNode);
+      assertFalse(staleChain.grant(revoked.grantId()).orElseThrow().revoked(),
+          "node " + staleNode + " is cut off: it still has the grant in force");
+      awaitOlderThan(SharingTestbed.MAX_CHAIN_LAG, staleChain);
+      AccountPrivateKey granteeAccount = AccountPrivateKey.fromBytes(grantee.toBytes(SecretAccess.get()));
+      long now = System.currentTimeMillis();
+      Messages.ReencryptRequest request = new Messages.ReencryptRequest(revoked.grantId().toHex(), Hex.of(manifest),
+          now, Hex.of(granteeAccount.sign(SignedRequests.reencrypt(revoked.grantId(), manifest, now)).toBytes()));
+      assertRefused(503, "chain view", () -> joined(stale.client().reencrypt(request)));
+
+      ShareFetcher fetcher = bed.fetcher(grantee, bed.proxies);
+      assertEquals(bed.reader().readAsOwner(manifest, owner),
+          fetcher.read(fetcher.open(live.grantId()), manifest).readings(), "2 fresh proxies of 3 suffice");
+    } finally {
+      bed.chain.kill(staleNode);
+      bed.chain.start(staleNode);
+      awaitCaughtUp(staleNode); // the other tests use proxy 3 too
+    }
   }
 
   @Test
@@ -221,6 +264,33 @@ class ProxyAttackITCase {
         }
         Thread.sleep(100);
       }
+    }
+  }
+
+  /** Until the newest final block {@code node} has is older than {@code lag} (the node stays cut off meanwhile). */
+  private static void awaitOlderThan(Duration lag, ChainClient node) throws InterruptedException {
+    long newest = node.block(node.status().height()).orElseThrow().timestampMs();
+    while (System.currentTimeMillis() - newest <= lag.toMillis()) {
+      Thread.sleep(100);
+    }
+  }
+
+  /** Until chain node {@code node} has the blocks node 1 had when asked. */
+  private static void awaitCaughtUp(int node) throws InterruptedException {
+    long target = bed.chain.client(1).head().height();
+    long deadline = System.nanoTime() + SharingTestbed.WAIT.toNanos();
+    while (bed.chain.client(node).head().height() < target) {
+      assertTrue(System.nanoTime() < deadline, "node " + node + " catches up after its partition");
+      Thread.sleep(100);
+    }
+  }
+
+  /** The future's value, or the refusal it failed with. */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof ProxyClient.Refused refused ? refused : e;
     }
   }
 

@@ -50,6 +50,11 @@ final class SharingTestbed implements AutoCloseable {
   static final Duration EPOCH = Duration.ofHours(1);
   static final Duration WAIT = Duration.ofSeconds(30);
   static final String PASSWORD = "proxy-test-password";
+  /**
+   * The proxies' bound on their chain view's age: TestChain makes an empty block every 200 ms, 800 ms
+   * apart when a round-0 proposer is down; 3 s also covers a loaded machine.
+   */
+  static final Duration MAX_CHAIN_LAG = Duration.ofSeconds(3);
 
   /** One proxy process, its files and how to reach it. */
   record Proxy(int index, String mainClass, Address address, Path config, Path data, Path sealingKey, URI url,
@@ -111,8 +116,8 @@ final class SharingTestbed implements AutoCloseable {
       funding.add(Transaction.sign(funder, client.status().chainId(), i - 1, new Payload.Transfer(address, 1_000)));
       int port = freePort();
       Files.writeString(home.resolve("proxy.yaml"), ProxyConfig.yaml("proxy-" + i, "account.key", "sealing.key",
-          "password", "127.0.0.1:" + port, chain.client(1 + (i % TestChain.NODES)).base(),
-          List.of(pipeline.publicKey().address()), "data"));
+          "password", "127.0.0.1:" + port, chain.client(chainNodeOf(i)).base(),
+          List.of(pipeline.publicKey().address()), "data", MAX_CHAIN_LAG));
       String main = i == byzantine ? ByzantineProxyMain.class.getName() : ProxyMain.class.getName();
       proxies.add(new Proxy(i, main, address, home.resolve("proxy.yaml"), home.resolve("data"),
           home.resolve("sealing.key"), URI.create("http://127.0.0.1:" + port), new NodeProcess[1]));
@@ -125,6 +130,11 @@ final class SharingTestbed implements AutoCloseable {
     for (Proxy proxy : proxies) {
       awaitRegistered(proxy);
     }
+  }
+
+  /** The chain node proxy {@code i} (from 1) reads grants from: spread over the nodes. */
+  static int chainNodeOf(int proxy) {
+    return 1 + (proxy % TestChain.NODES);
   }
 
   /** {@code count} one-minute intervals of {@code device} from {@code from}, each to the owner's key of its epoch. */

@@ -1,5 +1,6 @@
 package io.cpchain.sharing.proxy;
 
+import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,9 @@ import java.util.logging.Logger;
 /**
  * {@code ProxyMain --config proxy.yaml} ({@code bin/cpchain proxy}): runs one re-encryption proxy
  * until SIGTERM. On start it makes sure its account is an RNode (locks the configured deposit if it
- * is not yet), then serves; on every final block (and every second) it reads its grants again from
- * the chain and erases the kfrags of those revoked or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
+ * is not yet), then serves while its chain node's view is fresh ({@code maxChainLagMs}); on every
+ * final block (and every second) it reads its grants again from the chain and erases the kfrags of
+ * those revoked or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
  */
 public final class ProxyMain {
 
@@ -74,8 +77,8 @@ public final class ProxyMain {
     ReceiptSubmitter receipts = new ReceiptSubmitter(chain, account);
     register(chain, account, config.deposit(), receipts);
     ProxyService service = new ProxyService(account, sealing, new KfragVault(config.dataDir().resolve("kfrags")),
-        chain::grant, new ManifestVerifier(new HashSet<>(config.trustedWriters())), receipts::submit,
-        config.requestMaxAge(), reencryption, Clock.systemUTC());
+        reads(config), new ManifestVerifier(new HashSet<>(config.trustedWriters())), receipts::submit,
+        config.requestMaxAge(), config.maxChainLag(), reencryption, Clock.systemUTC());
     ProxyServer server = new ProxyServer(service, config.listen());
     server.start();
     ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,6 +97,25 @@ public final class ProxyMain {
     Closeable blocks = chain.stream(chain.status().height() + 1, block -> sweeper.execute(refresh));
     LOG.info(config.name() + " " + service.address().toHex() + " serving on " + config.listen());
     return new Running(service, server, receipts, sweeper, blocks);
+  }
+
+  /**
+   * What the proxy reads of its chain node to decide: each answer within {@code maxChainLag} (a slower
+   * one is too old to act on anyway) and at most {@link ProxyConfig#MAX_CHAIN_ANSWER} bytes.
+   */
+  private static ProxyService.Chain reads(ProxyConfig config) {
+    ChainClient node = new ChainClient(config.chain(), config.maxChainLag(), ProxyConfig.MAX_CHAIN_ANSWER);
+    return new ProxyService.Chain() {
+      @Override
+      public Optional<Views.GrantInfo> grant(Hash id) {
+        return node.grant(id);
+      }
+
+      @Override
+      public Views.Head head() {
+        return node.head();
+      }
+    };
   }
 
   private static void register(ChainClient chain, AccountPrivateKey account, long deposit,

@@ -23,6 +23,7 @@ import io.cpchain.sharing.grant.Delegation;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
+import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,22 +32,26 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What a proxy does, without its transport: accepts kfrags only from the owner of a grant final on
  * the chain and addressed to it (checked against the terms before they are kept, never replaced),
  * and re-encrypts one interval's capsule for a grantee only if the finalised chain says
  * the grant exists with these terms, is in force and covers the interval, the request is signed by
- * the grantee and fresh, and the manifest (where the capsule comes from) is signed by a trusted
+ * the grantee and fresh, the chain node's view is at most {@code maxChainLag} old
+ * ({@link ChainFreshness}), and the manifest (where the capsule comes from) is signed by a trusted
  * pipeline node and belongs to the granted device. Every cfrag it returns is signed and receipted on
  * the chain.
  */
 public final class ProxyService {
 
-  /** The finalised chain's view of a grant. */
-  @FunctionalInterface
-  public interface Grants {
+  /** The finalised chain as the proxy's node has it; a call throws {@link UncheckedIOException} if it does not answer. */
+  public interface Chain {
     Optional<Views.GrantInfo> grant(Hash id);
+
+    /** The newest final block the node has applied: a grant read after it is at least as new. */
+    Views.Head head();
   }
 
   /** HPKE's encapsulated key, one kfrag and its tag take well under this. */
@@ -58,7 +63,8 @@ public final class ProxyService {
   private final Address address;
   private final SealingKeyPair sealing;
   private final KfragVault vault;
-  private final Grants chain;
+  private final Chain chain;
+  private final ChainFreshness freshness;
   private final ManifestVerifier manifests;
   private final Consumer<Payload> receipts;
   private final Duration requestMaxAge;
@@ -69,13 +75,15 @@ public final class ProxyService {
   /** Cfrags made since start: what a load test counts, at the proxy rather than from its clients. */
   private final AtomicLong reencryptions = new AtomicLong();
 
-  ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Grants chain,
-      ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, Reencryption reencryption, Clock clock) {
+  ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Chain chain,
+      ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, Duration maxChainLag,
+      Reencryption reencryption, Clock clock) {
     this.account = account;
     this.address = account.publicKey().address();
     this.sealing = sealing;
     this.vault = vault;
     this.chain = chain;
+    this.freshness = new ChainFreshness(maxChainLag, clock);
     this.manifests = manifests;
     this.receipts = receipts;
     this.requestMaxAge = requestMaxAge;
@@ -104,8 +112,8 @@ public final class ProxyService {
     Hash grantId = grantId(delivery.grantId());
     byte[] termsBytes = bounded(delivery);
     Address signer = deliverySigner(grantId, termsBytes, delivery);
-    Views.GrantInfo grant = chain.grant(grantId).orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex()
-        + " is not on the chain (yet): kfrags are taken for a final grant only"));
+    Views.GrantInfo grant = grantOnChain(grantId).orElseThrow(() -> new ProxyRefusal(404, "grant "
+        + grantId.toHex() + " is not on the chain (yet): kfrags are taken for a final grant only"));
     if (!grant.owner().equals(signer.toHex())) {
       throw new ProxyRefusal(403, "the delivery is not signed by the owner of grant " + grantId.toHex());
     }
@@ -202,9 +210,15 @@ public final class ProxyService {
     return new Messages.ProxyStats(reencryptions.get());
   }
 
-  /** Re-encrypts one interval for the grantee, or says why not. */
+  /**
+   * Re-encrypts one interval for the grantee, or says why not. The chain node's head is read before
+   * the grant, so the grant is at least as new as the head; the head's age is checked then (a stale
+   * node is refused at once) and again just before the cfrag is made (the age of what the answer rests on).
+   */
   public Messages.ReencryptResponse reencrypt(Messages.ReencryptRequest request) throws ProxyRefusal {
     Hash grantId = grantId(request.grantId());
+    Views.Head head = onChain(chain::head);
+    freshness.require(head);
     Messages.KfragDelivery delivery = vault.get(grantId).orElseThrow(() -> noKfrags(grantId));
     SharingTerms terms = terms(delivery.terms());
     Views.GrantInfo grant = inForce(grantId, terms);
@@ -253,6 +267,7 @@ public final class ProxyService {
     } catch (CryptoFormatException e) {
       throw new ProxyRefusal(400, "the manifest's capsule is malformed");
     }
+    freshness.require(head);
     byte[] cfrag = reencryption.cfrag(capsule, kfrag, terms);
     reencryptions.incrementAndGet();
     ProxyResponse response = new ProxyResponse(grantId, interval, capsuleBytes, cfrag);
@@ -263,9 +278,12 @@ public final class ProxyService {
 
   /**
    * Erases the kfrags of every held grant the chain says is revoked or expired; called on each final
-   * block the proxy's chain node reports, and every second in case that stream breaks.
+   * block the proxy's chain node reports, and every second in case that stream breaks. A stale view
+   * only delays this (a revocation is never undone), so the sweep runs on any view; the head is read
+   * first so that a node that does not answer costs one timeout, not one per grant.
    */
   public void refresh() {
+    chain.head();
     for (Hash id : vault.grants()) {
       Optional<Views.GrantInfo> grant = chain.grant(id);
       if (grant.isPresent() && !inForce(grant.get())) {
@@ -276,7 +294,7 @@ public final class ProxyService {
 
   /** The grant as the finalised chain has it now: each request asks, so a revocation counts from its block on. */
   private Views.GrantInfo inForce(Hash grantId, SharingTerms terms) throws ProxyRefusal {
-    Views.GrantInfo grant = chain.grant(grantId)
+    Views.GrantInfo grant = grantOnChain(grantId)
         .orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex() + " is not on the chain (yet)"));
     if (!grant.purpose().equals(Payload.PURPOSE_READ) || !grant.kfragCommitment().equals(terms.commitment().toHex())) {
       throw new ProxyRefusal(403, "grant " + grantId.toHex() + " on the chain is not the one these kfrags were "
@@ -292,7 +310,12 @@ public final class ProxyService {
 
   /** Why there are no kfrags: the grant ended (they were erased), or they were never delivered here. */
   private ProxyRefusal noKfrags(Hash grantId) {
-    Optional<Views.GrantInfo> grant = chain.grant(grantId);
+    Optional<Views.GrantInfo> grant;
+    try {
+      grant = grantOnChain(grantId);
+    } catch (ProxyRefusal chainAway) {
+      return chainAway;
+    }
     if (grant.isPresent() && grant.get().revoked()) {
       return new ProxyRefusal(403, "grant " + grantId.toHex() + " was revoked at block " + grant.get().revokedHeight()
           + "; its kfrags are erased");
@@ -301,6 +324,19 @@ public final class ProxyService {
       return new ProxyRefusal(403, "grant " + grantId.toHex() + " expired; its kfrags are erased");
     }
     return new ProxyRefusal(404, "this proxy holds no kfrags for grant " + grantId.toHex());
+  }
+
+  private Optional<Views.GrantInfo> grantOnChain(Hash grantId) throws ProxyRefusal {
+    return onChain(() -> chain.grant(grantId));
+  }
+
+  /** The chain node's answer; a 503 if it does not give one (down, frozen, slower than maxChainLag). */
+  private static <T> T onChain(Supplier<T> read) throws ProxyRefusal {
+    try {
+      return read.get();
+    } catch (UncheckedIOException e) {
+      throw new ProxyRefusal(503, "chain view unavailable (" + e.getMessage() + "); ask another proxy");
+    }
   }
 
   private void erase(Hash grantId) {

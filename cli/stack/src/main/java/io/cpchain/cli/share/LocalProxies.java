@@ -117,7 +117,7 @@ public final class LocalProxies {
     }
     Files.writeString(home.resolve("proxy.yaml"), ProxyConfig.yaml("proxy-" + i, "account.key", "sealing.key",
         "password", "127.0.0.1:" + port(i), chain.api(1 + (i - 1) % chain.nodes()),
-        List.of(PipelineNodeKey.address(stack)), "data"));
+        List.of(PipelineNodeKey.address(stack)), "data", ProxyConfig.DEFAULT_MAX_CHAIN_LAG));
     return keys.loadAccount("account", password).publicKey().address();
   }
 

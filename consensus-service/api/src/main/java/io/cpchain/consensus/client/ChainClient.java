@@ -24,19 +24,32 @@ import java.util.stream.Stream;
 
 /**
  * Java client of a node's HTTP/JSON API, for the pipeline, the CLI and tests. Thread-safe. Calls
- * throw {@link UncheckedIOException} when the node cannot be reached.
+ * throw {@link UncheckedIOException} when the node cannot be reached, or does not answer within
+ * the client's timeout, or answers more than the client reads.
  */
 public final class ChainClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What a client reads of one answer unless told otherwise: far above any list a node gives today. */
+  public static final int DEFAULT_MAX_ANSWER = 256 << 20;
 
   private final URI base;
   private final HttpClient http;
+  private final Duration timeout;
+  private final int maxAnswerBytes;
 
-  /** {@code base} like {@code http://127.0.0.1:7401}. */
+  /** {@code base} like {@code http://127.0.0.1:7401}; a read waits up to 30 s (a submission 60 s). */
   public ChainClient(URI base) {
+    this(base, Duration.ofSeconds(30), DEFAULT_MAX_ANSWER);
+  }
+
+  /** A client whose reads wait at most {@code timeout} (connecting included), answers up to {@code maxAnswerBytes}. */
+  public ChainClient(URI base, Duration timeout, int maxAnswerBytes) {
     this.base = base;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.timeout = timeout;
+    this.maxAnswerBytes = maxAnswerBytes;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout
+        : Duration.ofSeconds(5)).build();
   }
 
   public URI base() {
@@ -120,6 +133,11 @@ public final class ChainClient {
     return find("/v1/devices/" + deviceId, Views.DeviceInfo.class);
   }
 
+  /** The newest final block the node has applied; its other answers after this one are at least as new. */
+  public Views.Head head() {
+    return find("/v1/head", Views.Head.class).orElseThrow();
+  }
+
   public Views.ChainStatus status() {
     return find("/v1/status", Views.ChainStatus.class).orElseThrow();
   }
@@ -159,13 +177,13 @@ public final class ChainClient {
   }
 
   private <T> Optional<T> find(String path, Class<T> type) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build();
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).build();
     return exchange(request, type);
   }
 
   private <T> T post(String path, Object body, Class<T> type) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+      HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout.multipliedBy(2))
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
       return exchange(request, type).orElseThrow();
@@ -177,15 +195,21 @@ public final class ChainClient {
   private <T> Optional<T> exchange(HttpRequest request, Class<T> type) {
     try {
       HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        if (response.statusCode() == 404) {
-          return Optional.empty();
-        }
-        if (response.statusCode() != 200) {
-          throw new IllegalArgumentException(JSON.readValue(body, Views.ErrorInfo.class).error());
-        }
-        return Optional.of(JSON.readValue(body, type));
+      byte[] body;
+      try (InputStream in = response.body()) {
+        body = in.readNBytes(maxAnswerBytes + 1);
       }
+      if (body.length > maxAnswerBytes) {
+        throw new UncheckedIOException(new IOException("node at " + base + " answered more than " + maxAnswerBytes
+            + " bytes to " + request.uri().getPath()));
+      }
+      if (response.statusCode() == 404) {
+        return Optional.empty();
+      }
+      if (response.statusCode() != 200) {
+        throw new IllegalArgumentException(JSON.readValue(body, Views.ErrorInfo.class).error());
+      }
+      return Optional.of(JSON.readValue(body, type));
     } catch (IOException e) {
       throw new UncheckedIOException("node at " + base + " unreachable: " + e.getMessage(), e);
     } catch (InterruptedException e) {

@@ -29,6 +29,12 @@ public final class Views {
     }
   }
 
+  /**
+   * The newest final block a node has applied, as one snapshot of its state: what the node's other
+   * answers are at least as new as. {@code timestampMs} is the block's (its proposer's clock).
+   */
+  public record Head(long height, String hash, long timestampMs) {}
+
   public record ReceiptInfo(String txHash, long height, int index, String status, String reason) {}
 
   /**

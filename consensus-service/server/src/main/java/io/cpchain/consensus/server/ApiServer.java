@@ -103,6 +103,10 @@ final class ApiServer implements AutoCloseable {
         HttpServers.reply(exchange, 405, new Views.ErrorInfo("method not allowed"));
       } else if (path.length == 1 && path[0].equals("status")) {
         HttpServers.reply(exchange, 200, status());
+      } else if (path.length == 1 && path[0].equals("head")) {
+        ChainState state = state();
+        HttpServers.reply(exchange, 200, new Views.Head(state.height(), state.lastHash().toHex(),
+            state.lastTimestamp()));
       } else if (path.length == 2 && path[0].equals("blocks") && path[1].equals("stream")) {
         stream(exchange);
       } else if (path.length == 2 && path[0].equals("blocks")) {

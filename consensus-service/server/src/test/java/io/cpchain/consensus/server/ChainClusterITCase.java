@@ -12,6 +12,7 @@ import io.cpchain.consensus.api.SharingFixture;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.BlockFollower;
+import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.RegistrationFollower;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -21,6 +22,7 @@ import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.crypto.sign.Ed25519PublicKey;
 import java.io.Closeable;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,6 +230,17 @@ class ChainClusterITCase {
     assertEquals(List.of(registeredDevices.get(0)), accepted.stream()
         .filter(tx -> tx.payload() instanceof Payload.RegisterDevice).toList());
     assertEquals(alice.publicKey().address(), registrations.identities().device("it-veh-1").orElseThrow().owner());
+
+    // the head is the newest final block as one snapshot; a client bounded in answer size refuses a longer answer
+    Views.Head head = cluster.client(3).head();
+    Views.BlockInfo newest = cluster.client(3).block(head.height()).orElseThrow();
+    assertEquals(newest.hash(), head.hash());
+    assertEquals(newest.timestampMs(), head.timestampMs());
+    // a head is ~110 bytes, a block with its certificate some KB
+    ChainClient small = new ChainClient(cluster.client(3).base(), Duration.ofSeconds(5), 256);
+    UncheckedIOException tooLong = assertThrows(UncheckedIOException.class, () -> small.block(1));
+    assertTrue(tooLong.getMessage().contains("answered more than 256 bytes to /v1/blocks/1"), tooLong.getMessage());
+    assertTrue(small.head().height() >= head.height(), "a short answer is read");
 
     ValidatorSet strangers = new ValidatorSet(cluster.genesis.chainId(), List.of(alice.publicKey().address(),
         bob.publicKey().address()));

@@ -10,6 +10,7 @@ import io.cpchain.consensus.server.TestNodeMain;
 import io.cpchain.consensus.state.Genesis;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,22 @@ public final class TestChain implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("--config", layout.nodeConfig(i).toString()));
     args.addAll(options);
     return NodeProcess.start(TestNodeMain.class.getName(), args, layout.log(i), JVM);
+  }
+
+  /**
+   * Restarts node {@code i} cut off from its peers: it listens on another port and dials none that
+   * answer, so it serves its API from the chain it has and learns nothing new (a partitioned node, or
+   * one that cannot catch up). {@link #start(int)} after {@link #kill(int)} ends the partition.
+   */
+  public void cutOff(int i) throws IOException, InterruptedException {
+    kill(i);
+    Path config = layout.dir().resolve("node-" + i + "-cut-off.yaml");
+    int unused = freePortRun(2); // nobody listens on unused + 1: the peers it dials never answer
+    Files.writeString(config, Files.readString(layout.nodeConfig(i))
+        .replaceFirst("(?m)^listen: 127\\.0\\.0\\.1:\\d+$", "listen: 127.0.0.1:" + unused)
+        .replaceAll("(?m)^    endpoint: 127\\.0\\.0\\.1:\\d+$", "    endpoint: 127.0.0.1:" + (unused + 1)));
+    processes[i - 1] = NodeProcess.start(config, layout.log(i), JVM);
+    awaitApi(i);
   }
 
   /** kill -9 of node {@code i}; the other three keep a quorum. */
