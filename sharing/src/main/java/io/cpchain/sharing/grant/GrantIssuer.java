@@ -110,8 +110,19 @@ public final class GrantIssuer {
   }
 
   /** Revokes a grant of this owner's; returns the receipt of the block that finalised it. */
-  public Views.ReceiptInfo revoke(AccountPrivateKey ownerAccount, Hash grantId, Duration wait)
-      throws InterruptedException {
+  /**
+   * A revocation final on the chain, and the grant's proxies that have erased its kfrags since ({@code erased}) or
+   * had not confirmed it by the wait's end ({@code unconfirmed}: down, or behind on the chain; each still refuses
+   * from the revocation's block once its node has it, and a node that stays behind makes its proxy refuse all).
+   */
+  public record Revoked(Views.ReceiptInfo receipt, List<Address> erased, List<Address> unconfirmed) {}
+
+  /**
+   * Revokes a grant and waits, within {@code wait} in all, until its proxies have erased their kfrags: only then is
+   * it sure that no proxy serves the grant, as a proxy answers from its own chain node, which may be behind this one.
+   */
+  public Revoked revoke(AccountPrivateKey ownerAccount, Hash grantId, Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
     Address owner = ownerAccount.publicKey().address();
     Transaction tx = Transaction.sign(ownerAccount, chain.status().chainId(), chain.account(owner).nonce(),
         new Payload.Revoke(grantId));
@@ -120,7 +131,40 @@ public final class GrantIssuer {
     if (!receipt.status().equals("OK")) {
       throw new IllegalStateException("the chain refused the revocation: " + receipt.reason());
     }
-    return receipt;
+    List<Address> unconfirmed = new ArrayList<>();
+    for (String proxy : chain.grant(grantId).map(Views.GrantInfo::proxies).orElse(List.of())) {
+      try {
+        unconfirmed.add(Address.fromHex(proxy));
+      } catch (CryptoFormatException e) {
+        throw new IllegalStateException("the chain's grant " + grantId.toHex() + " names a proxy " + proxy
+            + " that is no address: " + e.getMessage(), e);
+      }
+    }
+    List<Address> erased = new ArrayList<>();
+    Map<Address, ProxyDirectory.Known> known = directory.discover();
+    String id = grantId.toHex();
+    while (!unconfirmed.isEmpty() && System.nanoTime() < deadline) {
+      for (Address proxy : List.copyOf(unconfirmed)) {
+        ProxyDirectory.Known reachable = known.get(proxy);
+        if (reachable != null && !holds(reachable, id)) {
+          unconfirmed.remove(proxy);
+          erased.add(proxy);
+        }
+      }
+      if (!unconfirmed.isEmpty()) {
+        Thread.sleep(200);
+      }
+    }
+    return new Revoked(receipt, List.copyOf(erased), List.copyOf(unconfirmed));
+  }
+
+  /** Whether a proxy still lists the grant among those it holds kfrags of; one that does not answer counts as yes. */
+  private static boolean holds(ProxyDirectory.Known proxy, String grantId) {
+    try {
+      return proxy.client().held().grants().contains(grantId);
+    } catch (RuntimeException notAnswering) {
+      return true;
+    }
   }
 
   /** The n answering RNode proxies of highest reputation (ties: address order). */

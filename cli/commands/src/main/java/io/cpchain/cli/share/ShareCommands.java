@@ -170,8 +170,14 @@ public final class ShareCommands implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Views.ReceiptInfo receipt = issuer().revoke(account(), grantId(grant), WAIT);
-      System.out.printf("grant %s revoked in block %d%n", grant, receipt.height());
+      GrantIssuer.Revoked revoked = issuer().revoke(account(), grantId(grant), WAIT);
+      System.out.printf("grant %s revoked in block %d; %d of its proxies erased its kfrags%n", grant,
+          revoked.receipt().height(), revoked.erased().size());
+      if (!revoked.unconfirmed().isEmpty()) {
+        // final on the chain all the same: each of these refuses once its chain node has the block
+        System.out.printf("not confirmed within %d s by %s (down, or its chain node behind)%n", WAIT.toSeconds(),
+            revoked.unconfirmed().stream().map(Address::toHex).toList());
+      }
       return 0;
     }
   }

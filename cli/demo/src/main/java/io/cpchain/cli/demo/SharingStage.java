@@ -159,7 +159,11 @@ final class SharingStage implements DemoStage {
       }
     }
     boolean outOfScope = refused(shared.fetcher(), opened, intervals.get(half).encoded(), "outside the grant", out);
-    issuer.revoke(ownerAccount, grant.grantId(), ShareCommands.WAIT);
+    GrantIssuer.Revoked revocation = issuer.revoke(ownerAccount, grant.grantId(), ShareCommands.WAIT);
+    if (!revocation.unconfirmed().isEmpty()) {
+      out.println("  proxies that had not erased the revoked grant's kfrags after " + ShareCommands.WAIT.toSeconds()
+          + " s: " + revocation.unconfirmed());
+    }
     boolean revoked = refused(shared.fetcher(), opened, intervals.get(0).encoded(), "revoked", out);
     return new Result(1, openedCount, half, matches && openedCount == half, outOfScope, revoked, detail);
   }
