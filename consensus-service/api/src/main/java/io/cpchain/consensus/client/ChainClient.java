@@ -8,6 +8,7 @@ import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.crypto.sign.Address;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,13 +31,28 @@ public final class ChainClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   private final URI base;
   private final HttpClient http;
+  private final Duration requestTimeout;
+  private final long maxResponseBytes;
 
   /** {@code base} like {@code http://127.0.0.1:7401}. */
   public ChainClient(URI base) {
+    this(base, DEFAULT_REQUEST_TIMEOUT, Long.MAX_VALUE);
+  }
+
+  /**
+   * A client whose reads give up after {@code requestTimeout} and refuse an answer longer than
+   * {@code maxResponseBytes}: for a reader that must not wait or allocate without bound on a node
+   * it does not trust.
+   */
+  public ChainClient(URI base, Duration requestTimeout, long maxResponseBytes) {
     this.base = base;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.requestTimeout = requestTimeout;
+    this.maxResponseBytes = maxResponseBytes;
   }
 
   public URI base() {
@@ -159,7 +175,7 @@ public final class ChainClient {
   }
 
   private <T> Optional<T> find(String path, Class<T> type) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build();
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout).build();
     return exchange(request, type);
   }
 
@@ -177,7 +193,7 @@ public final class ChainClient {
   private <T> Optional<T> exchange(HttpRequest request, Class<T> type) {
     try {
       HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
+      try (InputStream body = new BoundedInputStream(response.body(), maxResponseBytes)) {
         if (response.statusCode() == 404) {
           return Optional.empty();
         }
@@ -191,6 +207,39 @@ public final class ChainClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Fails a read past {@code limit} bytes: an answer is refused before it is all held in memory. */
+  private static final class BoundedInputStream extends FilterInputStream {
+
+    private final long limit;
+    private long read;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > limit) {
+        throw new IOException("answer longer than " + limit + " bytes");
+      }
     }
   }
 }
