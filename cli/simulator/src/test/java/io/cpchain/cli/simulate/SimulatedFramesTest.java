@@ -53,7 +53,7 @@ class SimulatedFramesTest {
 
       DecodedFrame decoded = decoder.decode(bytes, new Provenance("telemetry.raw", 0, frame));
       signatures.verify(decoded, device.registration());
-      rules.check(decoded.frame(), device.validFromMs());
+      rules.check(decoded.frame(), device.validFromMs(), 0);
     }
     assertTrue(harshEvents > 0, "a long drive has some harsh braking or acceleration");
     assertEquals(2_000, device.nextSeq());
