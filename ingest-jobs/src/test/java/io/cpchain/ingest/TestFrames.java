@@ -20,6 +20,8 @@ import org.apache.avro.io.EncoderFactory;
 public final class TestFrames {
 
   public static final long T0 = 1_750_000_000_000L;
+  /** When the tests' device keys become valid: a day before {@link #T0}. */
+  public static final long KEY_VALID_FROM = T0 - 86_400_000L;
   private static final AvroMessages<TelemetryFrame> MESSAGES = AvroMessages.of(TelemetryFrame.class);
 
   private TestFrames() {}
@@ -82,6 +84,6 @@ public final class TestFrames {
   public static DeviceRegistration registration(String deviceId, String ownerId, Ed25519PrivateKey key) {
     return DeviceRegistration.newBuilder()
         .setDeviceId(deviceId).setOwnerId(ownerId).setKeyId(key.publicKey().keyId())
-        .setPublicKey(ByteBuffer.wrap(key.publicKey().toBytes())).setValidFromMs(T0 - 86_400_000L).build();
+        .setPublicKey(ByteBuffer.wrap(key.publicKey().toBytes())).setValidFromMs(KEY_VALID_FROM).build();
   }
 }

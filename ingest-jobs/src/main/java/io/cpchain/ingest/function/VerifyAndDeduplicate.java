@@ -34,11 +34,11 @@ import org.apache.flink.util.Collector;
  * frame written again is refused after any wait or restore)? Frames cross the network as the bytes
  * they came in and are decoded once, here.
  *
- * <p>Registrations arrive as broadcast state, so a device registered while the job runs is
- * accepted without a restart. A frame that arrives before its device's registration waits (in
- * keyed state, so it survives a failure) for a grace period before it is rejected as from an
- * unknown device: the two topics are read independently, and a device's first frames often race
- * its registration.
+ * <p>Registrations (from the chain's final blocks, {@code ChainRegistrations}) arrive as broadcast
+ * state, so a device registered while the job runs is accepted without a restart. A frame that
+ * arrives before its device's registration waits (in keyed state, so it survives a failure) for a
+ * grace period before it is rejected as from an unknown device: the raw topic and the chain are
+ * read independently, and a device's first frames often race its registration becoming final.
  */
 public final class VerifyAndDeduplicate
     extends KeyedBroadcastProcessFunction<String, RawRecord, DeviceRegistration, VerifiedFrame> {
@@ -184,7 +184,7 @@ public final class VerifyAndDeduplicate
             + unknownDeviceGrace.toMillis() + " ms)");
       }
       signatures.verify(frame, registration);
-      rules.check(frame.frame(), registration.getValidFromMs());
+      rules.check(frame.frame(), registration.getValidFromMs(), registration.getValidToMs());
       // Against the record's Kafka timestamp, so that a replay judges it as the live run did; never
       // later than the job's clock, so that a record stamped ahead cannot carry readings ahead with it.
       long recordTime = Math.min(record.timestampMs(), ctx.timerService().currentProcessingTime());

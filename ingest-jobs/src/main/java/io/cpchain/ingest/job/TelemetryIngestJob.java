@@ -7,15 +7,21 @@ import io.cpchain.ingest.function.VerifyAndDeduplicate;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.ingest.validation.ChainRegistrations;
+import io.cpchain.jobs.source.ChainIdentitySource;
 import io.cpchain.jobs.source.NoEventTime;
-import io.cpchain.jobs.source.RecordDecoder;
 import io.cpchain.jobs.source.RecordDeserializer;
 import io.cpchain.ingest.source.RawRecord;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.jobs.config.JobDefaults;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -27,7 +33,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * telemetry.raw, keyed by device → decode → verify signature against devices.registrations → range
+ * telemetry.raw, keyed by device → decode → verify signature against the chain's registrations → range
  * and consistency checks → drop duplicate frames → readings with event time → telemetry.valid;
  * everything rejected on the way → telemetry.dlq with its reason. Exactly once end to end.
  */
@@ -67,10 +73,15 @@ public final class TelemetryIngestJob {
         .uid("source-raw");
   }
 
+  /**
+   * Devices' registrations as the chain accepted them (owner-signed, first owner of a device id
+   * only), from final blocks verified against the genesis validators: one reader, the chain's
+   * height checkpointed.
+   */
   public static DataStream<DeviceRegistration> readRegistrations(StreamExecutionEnvironment env,
       IngestJobConfig config) {
-    return env.fromSource(registrationSource(config), NoEventTime.strategy(), "devices.registrations")
-        .uid("source-registrations");
+    return env.fromSource(registrationSource(config), NoEventTime.strategy(), "chain registrations")
+        .setParallelism(1).uid("source-chain-registrations");
   }
 
   /** Both outputs go to Kafka in transactions committed with each checkpoint. */
@@ -119,20 +130,17 @@ public final class TelemetryIngestJob {
         .build();
   }
 
-  private static KafkaSource<DeviceRegistration> registrationSource(IngestJobConfig config) {
-    // A fresh job reads the whole compacted topic to build its broadcast state; a restored one has
-    // that state and resumes from its checkpointed offsets. The topic is written by the registration
-    // service, not by devices: a record that does not decode is an operator error, skipped (the device
-    // stays unknown and its frames become dead letters) rather than failing the job; a tombstone is
-    // nothing to skip, registrations are superseded, never deleted.
-    return KafkaSource.<DeviceRegistration>builder()
-        .setBootstrapServers(config.bootstrapServers())
-        .setTopics(config.registrationsTopic())
-        .setGroupId(config.groupId() + "-registrations")
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setDeserializer(RecordDeserializer.skipping(RecordDecoder.avroValue(DeviceRegistration.class),
-            DeviceRegistration.class).ignoringTombstones().limitedTo(config.maxRegistrationBytes()))
-        .setProperty("isolation.level", "read_committed")
-        .build();
+  private static ChainIdentitySource<DeviceRegistration> registrationSource(IngestJobConfig config) {
+    ValidatorSet validators;
+    try {
+      validators = ValidatorSet.readGenesis(Path.of(config.chainGenesis()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("chain-genesis: cannot read the validators: " + e.getMessage(), e);
+    }
+    return new ChainIdentitySource<>(ChainIdentitySource.Settings.of(config.chainNodeList(), validators,
+        config.chainRequestTimeout(), config.chainMaxBlockBytes(), config.chainBlocksPerFetch(),
+        config.chainPollInterval(), config.chainRetryMax()), new ChainRegistrations(),
+        TypeInformation.of(DeviceRegistration.class));
   }
+
 }

@@ -22,7 +22,11 @@ public final class ReadingRules {
   /** A frame is one batch from one trip, not a day's backlog. */
   public static final long MAX_FRAME_SPAN_MS = 10 * 60_000;
 
-  public void check(TelemetryFrame frame, long keyValidFromMs) throws FrameRejected {
+  /**
+   * Checks the readings' ranges, their order, and that each was taken while the key was valid:
+   * from {@code keyValidFromMs}, before {@code keyValidToMs} (0: no end).
+   */
+  public void check(TelemetryFrame frame, long keyValidFromMs, long keyValidToMs) throws FrameRejected {
     List<Reading> readings = frame.getReadings();
     if (readings.isEmpty() || readings.size() > MAX_READINGS_PER_FRAME) {
       throw new FrameRejected(RejectReason.INCONSISTENT,
@@ -35,7 +39,7 @@ public final class ReadingRules {
     for (int i = 0; i < readings.size(); i++) {
       Reading reading = readings.get(i);
       checkRanges(i, reading);
-      checkAgainstFrame(i, reading, frame, keyValidFromMs);
+      checkAgainstFrame(i, reading, frame, keyValidFromMs, keyValidToMs);
       if (previous != null) {
         checkSequence(i, previous, reading);
       }
@@ -90,8 +94,8 @@ public final class ReadingRules {
     }
   }
 
-  private static void checkAgainstFrame(int i, Reading r, TelemetryFrame frame, long keyValidFromMs)
-      throws FrameRejected {
+  private static void checkAgainstFrame(int i, Reading r, TelemetryFrame frame, long keyValidFromMs,
+      long keyValidToMs) throws FrameRejected {
     if (r.getEventTimeMs() > frame.getSentAtMs() + MAX_CLOCK_SKEW_MS) {
       throw new FrameRejected(RejectReason.INCONSISTENT, "reading " + i + " at " + r.getEventTimeMs()
           + " is later than the frame was sent (" + frame.getSentAtMs() + ")");
@@ -99,6 +103,10 @@ public final class ReadingRules {
     if (r.getEventTimeMs() < keyValidFromMs) {
       throw new FrameRejected(RejectReason.INCONSISTENT, "reading " + i + " at " + r.getEventTimeMs()
           + " predates the device key (valid from " + keyValidFromMs + ")");
+    }
+    if (keyValidToMs != 0 && r.getEventTimeMs() >= keyValidToMs) {
+      throw new FrameRejected(RejectReason.INCONSISTENT, "reading " + i + " at " + r.getEventTimeMs()
+          + " is after the device key's validity (valid to " + keyValidToMs + ": expired, rotated or retired)");
     }
     if (r.getHarshBraking() && r.getLongitudinalAccelMs2() > -MIN_HARSH_DECEL_MS2) {
       throw new FrameRejected(RejectReason.INCONSISTENT, "reading " + i + " flags harsh braking at "

@@ -3,6 +3,11 @@ package io.cpchain.ingest.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.testing.TestChain;
+import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.jobs.testing.CountersReporter;
@@ -20,6 +25,7 @@ import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.RejectReason;
 import io.cpchain.schemas.TelemetryFrame;
 import io.cpchain.schemas.ValidReading;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,8 +49,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The ingest job on a Flink MiniCluster against a real KRaft Kafka broker. */
+/**
+ * The ingest job on a Flink MiniCluster against a real KRaft Kafka broker, its devices registered on
+ * four real chain nodes by one owner.
+ */
 class TelemetryIngestJobITCase {
 
   @RegisterExtension
@@ -53,33 +63,51 @@ class TelemetryIngestJobITCase {
       .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
 
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration FINAL = Duration.ofSeconds(30);
+  /**
+   * How long a frame waits for its device's registration: a fresh job replays the chain from block 1
+   * (about a thousand blocks, each certificate checked, by the later tests) while frames already come;
+   * 5 s was too short on a loaded machine.
+   */
+  private static final Duration CATCH_UP_GRACE = Duration.ofSeconds(20);
   /** Checkpoints commit output; after the expected records, wait this long to see any extra ones. */
   private static final Duration QUIET = Duration.ofSeconds(4);
   private static final AtomicInteger RUN = new AtomicInteger();
   private static final HexFormat HEX = HexFormat.of();
 
   private static KafkaTestBroker kafka;
+  @TempDir
+  static Path dir;
+  private static TestChain chain;
+  private static Path genesis;
+  /** The owner of every device the tests register; a device id belongs to its first owner for good. */
+  private static final AccountPrivateKey OWNER = AccountPrivateKey.generate();
+  private static long ownerNonce;
+  private static final Map<String, Ed25519PrivateKey> ON_CHAIN = new HashMap<>();
   private final AvroMessages<ValidReading> validMessages = AvroMessages.of(ValidReading.class);
   private final AvroMessages<DeadLetter> deadLetterMessages = AvroMessages.of(DeadLetter.class);
   private final AvroMessages<DeviceRegistration> registrations = AvroMessages.of(DeviceRegistration.class);
 
   @BeforeAll
-  static void startKafka() throws Exception {
+  static void startKafkaAndChain() throws Exception {
     kafka = new KafkaTestBroker();
+    chain = new TestChain(dir.resolve("chain"), 1);
+    genesis = chain.layout().dir().resolve("genesis.yaml");
+    long chainId = chain.validators().chainId();
+    chain.client(1).submit(Transaction.sign(OWNER, chainId, ownerNonce++,
+        new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0)));
   }
 
   @AfterAll
-  static void stopKafka() throws Exception {
+  static void stopKafkaAndChain() throws Exception {
     kafka.close();
+    chain.close();
   }
 
   @Test
   void exactlyTheValidReadingsComeOutOnceAndEveryRejectWithItsReason() throws Exception {
     IngestJobConfig config = newTopics();
-    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
-    for (String device : List.of("veh-a", "veh-b", "veh-c")) {
-      keys.put(device, register(config, device));
-    }
+    Map<String, Ed25519PrivateKey> keys = register(List.of("veh-a", "veh-b", "veh-c"));
     JobClient job = start(config, null);
     try {
       long now = System.currentTimeMillis();
@@ -99,7 +127,7 @@ class TelemetryIngestJobITCase {
         }
       }
       // A device registered while the job runs is accepted without a restart.
-      Ed25519PrivateKey lateKey = register(config, "veh-new");
+      Ed25519PrivateKey lateKey = register("veh-new");
       send(config, "veh-new", frame("veh-new", lateKey, 0, TestFrames.readings(2, now)));
       expectedValid.add("veh-new/0/0");
       expectedValid.add("veh-new/0/1");
@@ -186,10 +214,7 @@ class TelemetryIngestJobITCase {
   void aRestartFromACheckpointNeitherLosesNorDuplicates() throws Exception {
     IngestJobConfig config = newTopics();
     List<String> devices = List.of("veh-1", "veh-2", "veh-3", "veh-4");
-    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
-    for (String device : devices) {
-      keys.put(device, register(config, device));
-    }
+    Map<String, Ed25519PrivateKey> keys = register(devices);
     int frames = 300;
     int readingsPerFrame = 3;
     JobClient job = start(config, new FailOnceAfterCheckpoint<>(frames / 4));
@@ -225,10 +250,7 @@ class TelemetryIngestJobITCase {
   void aPoisonRecordGoesToTheDeadLettersAndEveryGenuineReadingGetsThrough() throws Exception {
     IngestJobConfig config = newTopics();
     List<String> devices = List.of("veh-1", "veh-2", "veh-3", "veh-4");
-    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
-    for (String device : devices) {
-      keys.put(device, register(config, device));
-    }
+    Map<String, Ed25519PrivateKey> keys = register(devices);
     byte[] poison = TestFrames.claimingReadings("v1", TestFrames.HUGE_COUNT);
     assertEquals(21, poison.length);
     byte[] oversized = new byte[config.maxFrameBytes() + 1_000];
@@ -284,10 +306,7 @@ class TelemetryIngestJobITCase {
   void aFrameFromTheFutureIsADeadLetterAndMakesNoGenuineReadingLate() throws Exception {
     IngestJobConfig config = newTopics(1); // one partition: the future frame shares it with every genuine one
     List<String> devices = List.of("veh-f", "veh-g");
-    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
-    for (String device : devices) {
-      keys.put(device, register(config, device));
-    }
+    Map<String, Ed25519PrivateKey> keys = register(devices);
     int readingsPerFrame = 3;
     JobClient job = start(config, null);
     try {
@@ -341,22 +360,79 @@ class TelemetryIngestJobITCase {
   }
 
   /**
+   * Issue 18 item 2, device takeover: a stranger registers a genuine device with their own key
+   * wherever registrations could be written, the topic the job used to read (devices.registrations,
+   * any Kafka client can write it) and the chain (as a registered owner of their own), and forges the
+   * device's telemetry under that key, interleaved with the genuine frames. Before the job read the
+   * chain, the topic's latest registration won: 0 of 20 genuine frames came through and all 20
+   * forged ones did.
+   */
+  @Test
+  void aStrangersRegistrationOfAGenuineDeviceTakesNothingOver() throws Exception {
+    IngestJobConfig config = newTopics();
+    String device = "veh-victim";
+    Ed25519PrivateKey genuine = register(device);
+    JobClient job = start(config, null);
+    try {
+      long now = System.currentTimeMillis();
+      Ed25519PrivateKey stranger = Ed25519PrivateKey.generate();
+      kafka.createTopic("devices.registrations", 1, Map.of("cleanup.policy", "compact"));
+      kafka.send("devices.registrations", device,
+          registrations.encode(TestFrames.registration(device, "stranger", stranger)));
+      AccountPrivateKey strangerAccount = AccountPrivateKey.generate();
+      long chainId = chain.validators().chainId();
+      chain.client(2).submit(Transaction.sign(strangerAccount, chainId, 0,
+          new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0)));
+      Transaction takeover = Transaction.sign(strangerAccount, chainId, 1,
+          new Payload.RegisterDevice(device, stranger.publicKey(), TestFrames.KEY_VALID_FROM, 0));
+      chain.client(2).submit(takeover);
+      assertEquals("FAILED", chain.client(2).awaitReceipt(takeover.hash(), FINAL).status());
+      List<byte[]> forged = new ArrayList<>();
+      for (int seq = 0; seq < 20; seq++) {
+        send(config, device, frame(device, genuine, seq, TestFrames.readings(2, now + seq * 100L)));
+        byte[] forgery = frame(device, stranger, 1_000 + seq, TestFrames.readings(2, now + seq * 100L + 50));
+        send(config, device, forgery);
+        forged.add(forgery);
+      }
+      List<byte[]> valid = kafka.readCommitted(config.validTopic(), 40, OUTPUT_TIMEOUT, QUIET);
+      Map<Long, Integer> validFrames = new TreeMap<>();
+      for (byte[] value : valid) {
+        validFrames.merge(validMessages.decode(value).getFrameSeq(), 1, Integer::sum);
+      }
+      Map<RejectReason, Integer> reasons = new TreeMap<>();
+      List<String> deadForgeries = new ArrayList<>();
+      for (byte[] value : kafka.readCommitted(config.dlqTopic(), forged.size(), OUTPUT_TIMEOUT, QUIET)) {
+        DeadLetter letter = deadLetterMessages.decode(value);
+        reasons.merge(letter.getReason(), 1, Integer::sum);
+        deadForgeries.add(HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
+      }
+      long genuineValid = validFrames.keySet().stream().filter(seq -> seq < 20).count();
+      long forgedValid = validFrames.keySet().stream().filter(seq -> seq >= 1_000).count();
+      String figures = "genuine frames valid: " + genuineValid + " of 20, forged frames valid: " + forgedValid
+          + " of 20, dead letters " + reasons;
+      assertEquals("20 genuine, 0 forged", genuineValid + " genuine, " + forgedValid + " forged", figures);
+      assertEquals(40, valid.size(), "each genuine reading once; " + figures);
+      assertEquals(Map.of(RejectReason.BAD_SIGNATURE, forged.size()), reasons, figures);
+      assertEquals(forged.stream().map(HEX::formatHex).sorted().toList(), deadForgeries.stream().sorted().toList(),
+          "the dead letters are the forgeries");
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /**
    * Issue 16 item 2: the same raw log gives the same output, record by record, whether the job reads
-   * it live (registrations first, frames as they come) or as a backlog (every frame written before
-   * any registration, read from offset 0 by a fresh job). The frames' Kafka timestamps span ten
+   * it live (frames as they come) or as a backlog (every frame written before the job starts, read
+   * from offset 0 by a fresh job while it reads the registrations from the chain's first block on). The frames' Kafka timestamps span ten
    * minutes, far more than any bound, so a rule that follows arrival (a watermark, a wait) shows.
    */
   @Test
   void theSameRawLogGivesTheSameOutputLiveOrReplayedFromABacklog() throws Exception {
     List<String> devices = List.of("veh-l1", "veh-l2", "veh-l3");
-    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
-    devices.forEach(device -> keys.put(device, Ed25519PrivateKey.generate()));
+    Map<String, Ed25519PrivateKey> keys = register(devices);
     RawLog log = RawLog.of(devices, keys, System.currentTimeMillis() - Duration.ofMinutes(20).toMillis());
 
-    IngestJobConfig live = newTopics(2, LOG_TEST_ARGS);
-    for (String device : devices) {
-      register(live, device, keys.get(device));
-    }
+    IngestJobConfig live = newTopics(2);
     JobClient liveJob = start(live, null);
     Output liveOutput;
     try {
@@ -366,11 +442,8 @@ class TelemetryIngestJobITCase {
       cancelIfRunning(liveJob);
     }
 
-    IngestJobConfig backlog = newTopics(2, LOG_TEST_ARGS);
+    IngestJobConfig backlog = newTopics(2);
     log.sendTo(backlog);
-    for (String device : devices) {
-      register(backlog, device, keys.get(device));
-    }
     JobClient backlogJob = start(backlog, null);
     Output backlogOutput;
     try {
@@ -390,8 +463,6 @@ class TelemetryIngestJobITCase {
 
   /** The bound the log test's late frames are built around. */
   private static final Duration LOG_TEST_LATENESS = Duration.ofSeconds(30);
-  /** Long enough for a fresh job on a loaded machine to read the registrations of a backlog's frames. */
-  private static final String[] LOG_TEST_ARGS = {"--unknown-device-grace", "10s"};
 
   /** One raw log: frames of several devices with their Kafka timestamps, and what each should become. */
   private record RawLog(List<String> keys, List<byte[]> values, List<Long> timestamps,
@@ -509,10 +580,12 @@ class TelemetryIngestJobITCase {
   private IngestJobConfig newTopics(int rawPartitions, String... moreArgs) throws Exception {
     String run = "it" + RUN.incrementAndGet();
     Map<String, String> settings = new LinkedHashMap<>(Map.of("--bootstrap-servers", kafka.bootstrapServers(),
-        "--raw-topic", run + ".raw", "--registrations-topic", run + ".registrations",
+        "--raw-topic", run + ".raw",
         "--valid-topic", run + ".valid", "--dlq-topic", run + ".dlq", "--group-id", run,
         "--transactional-id-prefix", run, "--parallelism", "2", "--checkpoint-interval", "500ms"));
-    settings.putAll(Map.of("--max-lateness", Durations.format(LOG_TEST_LATENESS), "--unknown-device-grace", "1s"));
+    settings.putAll(Map.of("--max-lateness", Durations.format(LOG_TEST_LATENESS),
+        "--unknown-device-grace", Durations.format(CATCH_UP_GRACE), "--chain-nodes", chain.api(1) + "," + chain.api(2),
+        "--chain-genesis", genesis.toString(), "--chain-poll-interval", "50ms"));
     for (int i = 0; i < moreArgs.length; i += 2) {
       settings.put(moreArgs[i], moreArgs[i + 1]);
     }
@@ -520,7 +593,6 @@ class TelemetryIngestJobITCase {
     settings.forEach((name, value) -> args.addAll(List.of(name, value)));
     IngestJobConfig config = IngestJobConfig.fromArgs(args.toArray(String[]::new));
     kafka.createTopic(config.rawTopic(), rawPartitions, Map.of());
-    kafka.createTopic(config.registrationsTopic(), 1, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(config.validTopic(), 2, Map.of());
     kafka.createTopic(config.dlqTopic(), 1, Map.of());
     return config;
@@ -540,14 +612,32 @@ class TelemetryIngestJobITCase {
     return env.executeAsync(TelemetryIngestJob.JOB_NAME);
   }
 
-  private Ed25519PrivateKey register(IngestJobConfig config, String device) throws Exception {
-    return register(config, device, Ed25519PrivateKey.generate());
+  /**
+   * The devices' keys, registering on the chain (owner-signed, final) those not registered yet: the
+   * chain is the tests' one registry, and a device id keeps its first owner and key.
+   */
+  private static Map<String, Ed25519PrivateKey> register(List<String> devices) throws Exception {
+    long chainId = chain.validators().chainId();
+    Transaction last = null;
+    for (String device : devices) {
+      if (!ON_CHAIN.containsKey(device)) {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        last = Transaction.sign(OWNER, chainId, ownerNonce++,
+            new Payload.RegisterDevice(device, key.publicKey(), TestFrames.KEY_VALID_FROM, 0));
+        chain.client(1).submit(last);
+        ON_CHAIN.put(device, key);
+      }
+    }
+    if (last != null) {
+      assertEquals("OK", chain.client(1).awaitReceipt(last.hash(), FINAL).status());
+    }
+    Map<String, Ed25519PrivateKey> keys = new HashMap<>();
+    devices.forEach(device -> keys.put(device, ON_CHAIN.get(device)));
+    return keys;
   }
 
-  private Ed25519PrivateKey register(IngestJobConfig config, String device, Ed25519PrivateKey key) throws Exception {
-    kafka.send(config.registrationsTopic(), device,
-        registrations.encode(TestFrames.registration(device, "owner-of-" + device, key)));
-    return key;
+  private static Ed25519PrivateKey register(String device) throws Exception {
+    return register(List.of(device)).get(device);
   }
 
   private static byte[] frame(String device, Ed25519PrivateKey key, long seq, List<Reading> readings) {

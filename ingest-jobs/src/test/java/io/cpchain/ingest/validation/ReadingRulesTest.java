@@ -22,7 +22,7 @@ class ReadingRulesTest {
 
   @Test
   void aPlausibleFramePasses() throws Exception {
-    rules.check(frame(TestFrames.readings(10, TestFrames.T0)), VALID_FROM);
+    rules.check(frame(TestFrames.readings(10, TestFrames.T0)), VALID_FROM, 0);
   }
 
   @Test
@@ -66,9 +66,19 @@ class ReadingRulesTest {
   void aReadingFromAfterTheFrameWasSentIsInconsistent() {
     TelemetryFrame frame = frame(TestFrames.readings(3, TestFrames.T0));
     frame.setSentAtMs(TestFrames.T0 - ReadingRules.MAX_CLOCK_SKEW_MS - 1);
-    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame, VALID_FROM));
+    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame, VALID_FROM, 0));
     assertEquals(RejectReason.INCONSISTENT, rejected.reason());
     assertTrue(rejected.detail().contains("later than the frame was sent"), rejected.detail());
+  }
+
+  @Test
+  void aReadingTakenOnceTheKeyEndedIsInconsistentAndTheOneBeforeIsTaken() throws Exception {
+    TelemetryFrame frame = frame(TestFrames.readings(3, TestFrames.T0));
+    rules.check(frame, VALID_FROM, TestFrames.T0 + 1); // the last reading just before the end
+    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame, VALID_FROM, TestFrames.T0));
+    assertEquals(RejectReason.INCONSISTENT, rejected.reason());
+    assertEquals("reading 2 at " + TestFrames.T0 + " is after the device key's validity (valid to " + TestFrames.T0
+        + ": expired, rotated or retired)", rejected.detail());
   }
 
   @Test
@@ -98,13 +108,13 @@ class ReadingRulesTest {
     TelemetryFrame frame = frame(TestFrames.readings(1, TestFrames.T0));
     frame.setReadings(List.of());
     assertEquals(RejectReason.INCONSISTENT,
-        assertThrows(FrameRejected.class, () -> rules.check(frame, VALID_FROM)).reason());
+        assertThrows(FrameRejected.class, () -> rules.check(frame, VALID_FROM, 0)).reason());
   }
 
   private void assertOutOfRange(UnaryOperator<Reading> change, String expectedDetail) {
     List<Reading> readings = new ArrayList<>(TestFrames.readings(5, TestFrames.T0));
     readings.set(2, change.apply(readings.get(2)));
-    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame(readings), VALID_FROM));
+    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame(readings), VALID_FROM, 0));
     assertEquals(RejectReason.OUT_OF_RANGE, rejected.reason(), rejected.detail());
     assertTrue(rejected.detail().startsWith("reading 2: "), rejected.detail());
     assertTrue(rejected.detail().contains(expectedDetail), rejected.detail());
@@ -113,7 +123,7 @@ class ReadingRulesTest {
   private void assertInconsistent(java.util.function.Consumer<List<Reading>> change, String expectedDetail) {
     List<Reading> readings = new ArrayList<>(TestFrames.readings(6, TestFrames.T0));
     change.accept(readings);
-    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame(readings), VALID_FROM));
+    FrameRejected rejected = assertThrows(FrameRejected.class, () -> rules.check(frame(readings), VALID_FROM, 0));
     assertEquals(RejectReason.INCONSISTENT, rejected.reason(), rejected.detail());
     assertTrue(rejected.detail().contains(expectedDetail), rejected.detail());
   }

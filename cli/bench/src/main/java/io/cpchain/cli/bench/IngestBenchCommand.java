@@ -5,6 +5,7 @@ import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.demo.OutputCounter;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
 import io.cpchain.cli.simulate.Simulator;
@@ -13,6 +14,7 @@ import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.job.TelemetryIngestJob;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,11 +84,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
   private int measure(PrintStream out, StackConfig config, BenchTopics topics) throws Exception {
     out.printf("== loading %d signed frames of %d readings from %d vehicles into %s%n", frames, readingsPerFrame,
         DEVICES, topics.raw);
-    Fleet fleet = Fleet.loadOrCreate(config.workDir().resolve("bench"), DEVICES, System.currentTimeMillis());
+    // Device ids of its own: on the chain an id belongs to the first owner that registered it (the demo's fleet).
+    Fleet fleet = Fleet.loadOrCreate(config.workDir().resolve("bench"), "bench-veh-", DEVICES,
+        System.currentTimeMillis());
     SimulationReport loaded;
     try (Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
-      Simulator simulator = new Simulator(producer, topics.raw, topics.registrations);
-      simulator.register(fleet, DEVICES);
+      Simulator simulator = new Simulator(producer, topics.raw);
+      simulator.register(fleet, DEVICES, new ChainClient(URI.create(config.chainApis().get(0))));
       // All frames "within one second": more than one thread can sign, so the load runs unpaced.
       loaded = simulator.run(fleet, new Simulator.Settings(DEVICES, (int) frames, Duration.ofSeconds(1), 0,
           readingsPerFrame, 7), () -> false);
@@ -104,7 +108,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     out.println("== baseline 2: Ed25519 verifications on all cores, of the frames just loaded");
     List<SignedFrames.SignedFrame> signed = SignedFrames.read(config.bootstrapServers(), topics.raw,
-        topics.registrations, VERIFIED_FRAMES, DEVICES);
+        VERIFIED_FRAMES, fleet.registrations(DEVICES));
     double verifiesPerS = Ed25519VerifyRate.measure(signed, Duration.ofSeconds(5));
     double signedBytes = signed.stream().mapToInt(SignedFrames.SignedFrame::signedLength).average().orElseThrow();
     out.printf("Ed25519 verify: %.0f/s (%d threads, the signed bytes of %d of the frames, %.0f bytes on average)%n",
@@ -143,7 +147,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
   private double runJob(PrintStream out, StackConfig config, BenchTopics topics, long expectedReadings)
       throws Exception {
     IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", config.bootstrapServers(),
-        "--raw-topic", topics.raw, "--registrations-topic", topics.registrations, "--valid-topic", topics.valid,
+        "--raw-topic", topics.raw, "--chain-nodes", String.join(",", config.chainApis()),
+        "--chain-genesis", config.chainGenesis().toAbsolutePath().toString(), "--valid-topic", topics.valid,
         "--dlq-topic", topics.dlq, "--group-id", topics.run, "--transactional-id-prefix", topics.run,
         "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", "1s");
     try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), topics.valid, topics.dlq);
@@ -168,7 +173,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
   private static final class BenchTopics {
     final String run;
     final String raw;
-    final String registrations;
     final String valid;
     final String dlq;
     final String passthrough;
@@ -176,19 +180,18 @@ public final class IngestBenchCommand implements Callable<Integer> {
     BenchTopics(String run) {
       this.run = run;
       this.raw = run + ".raw";
-      this.registrations = run + ".registrations";
       this.valid = run + ".valid";
       this.dlq = run + ".dlq";
       this.passthrough = run + ".passthrough";
     }
 
     List<String> all() {
-      return List.of(raw, registrations, valid, dlq, passthrough);
+      return List.of(raw, valid, dlq, passthrough);
     }
 
     void create(Admin admin) throws Exception {
       admin.createTopics(all().stream()
-          .map(name -> new NewTopic(name, name.equals(registrations) ? 1 : 4, (short) 1)).toList())
+          .map(name -> new NewTopic(name, 4, (short) 1)).toList())
           .all().get(30, TimeUnit.SECONDS);
     }
 

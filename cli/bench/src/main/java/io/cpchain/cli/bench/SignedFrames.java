@@ -6,7 +6,6 @@ import io.cpchain.ingest.validation.DecodedFrame;
 import io.cpchain.ingest.validation.FrameDecoder;
 import io.cpchain.ingest.validation.FrameRejected;
 import io.cpchain.ingest.validation.Provenance;
-import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.DeviceRegistration;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,19 +36,17 @@ public final class SignedFrames {
 
   private SignedFrames() {}
 
-  /** The first {@code limit} frames on {@code rawTopic}, their devices' keys from {@code registrationsTopic}. */
-  public static List<SignedFrame> read(String bootstrap, String rawTopic, String registrationsTopic, int limit,
-      int devices) throws IOException, FrameRejected, CryptoFormatException {
-    return of(values(first(bootstrap, rawTopic, limit)), values(first(bootstrap, registrationsTopic, devices)));
+  /** The first {@code limit} frames on {@code rawTopic}, with their devices' registrations (as the chain holds them). */
+  public static List<SignedFrame> read(String bootstrap, String rawTopic, int limit,
+      List<DeviceRegistration> registrations) throws IOException, FrameRejected, CryptoFormatException {
+    return of(values(first(bootstrap, rawTopic, limit)), registrations);
   }
 
-  /** Frames as they are on the raw topic, with the registrations (as on their topic) of every device among them. */
-  public static List<SignedFrame> of(List<byte[]> rawFrames, List<byte[]> registrations)
+  /** Frames as they are on the raw topic, with the registrations of every device among them. */
+  public static List<SignedFrame> of(List<byte[]> rawFrames, List<DeviceRegistration> registrations)
       throws IOException, FrameRejected, CryptoFormatException {
     Map<String, Ed25519PublicKey> keys = new HashMap<>();
-    AvroMessages<DeviceRegistration> messages = AvroMessages.of(DeviceRegistration.class);
-    for (byte[] value : registrations) {
-      DeviceRegistration registration = messages.decode(value);
+    for (DeviceRegistration registration : registrations) {
       keys.put(registration.getDeviceId(), Ed25519PublicKey.fromBytes(bytes(registration.getPublicKey())));
     }
     FrameDecoder decoder = new FrameDecoder();

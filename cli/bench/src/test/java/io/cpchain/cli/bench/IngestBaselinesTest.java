@@ -30,11 +30,10 @@ class IngestBaselinesTest {
     MockProducer<byte[], byte[]> topics = new MockProducer<>(true, null, new ByteArraySerializer(),
         new ByteArraySerializer());
     Fleet fleet = Fleet.loadOrCreate(workDir, 5, System.currentTimeMillis());
-    Simulator simulator = new Simulator(topics, "raw", "registrations");
-    simulator.register(fleet, 5);
+    Simulator simulator = new Simulator(topics, "raw");
     simulator.run(fleet, new Simulator.Settings(5, 50, Duration.ofSeconds(1), 0, 10, 7), () -> false);
 
-    List<SignedFrame> frames = SignedFrames.of(values(topics, "raw"), values(topics, "registrations"));
+    List<SignedFrame> frames = SignedFrames.of(values(topics, "raw"), fleet.registrations(5));
     assertEquals(50, frames.size());
     for (SignedFrame frame : frames) {
       assertTrue(frame.verify());

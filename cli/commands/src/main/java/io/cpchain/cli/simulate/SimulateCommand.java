@@ -4,6 +4,8 @@ import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
+import io.cpchain.consensus.client.ChainClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,8 +31,8 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     Fleet fleet = Fleet.loadOrCreate(stack.workDir(), settings.devices(), System.currentTimeMillis());
     try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
-      Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
-      simulator.register(fleet, settings.devices());
+      Simulator simulator = new Simulator(producer, Topics.RAW);
+      simulator.register(fleet, settings.devices(), new ChainClient(URI.create(stack.chainApis().get(0))));
       // for the key epoch of the stack's encrypt job
       simulator.publishEpochKeys(fleet, settings.devices(), Topics.EPOCH_KEYS, EncryptJobs.forStack(stack).keyEpoch());
       SimulationReport report;

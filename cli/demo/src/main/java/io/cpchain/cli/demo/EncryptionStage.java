@@ -74,7 +74,7 @@ final class EncryptionStage implements DemoStage {
           IntervalEncryptJob.class.getName(), config.toArgs(), config.parallelism(), out);
     }
     try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
-      new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS).publishEpochKeys(run.fleet(),
+      new Simulator(producer, Topics.RAW).publishEpochKeys(run.fleet(),
           run.settings().devices(), Topics.EPOCH_KEYS, config.keyEpoch());
     }
   }

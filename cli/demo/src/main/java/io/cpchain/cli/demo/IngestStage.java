@@ -4,6 +4,8 @@ import io.cpchain.cli.Home;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.jobs.FlinkMetrics;
 import io.cpchain.cli.simulate.Fleet;
+import io.cpchain.consensus.client.ChainClient;
+import java.net.URI;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
 import io.cpchain.cli.simulate.Simulator;
@@ -72,7 +74,8 @@ final class IngestStage implements DemoStage {
   @Override
   public void prepare(PrintStream out) throws Exception {
     jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
-        "--checkpoint-interval", "2s");
+        "--checkpoint-interval", "2s", "--chain-nodes", String.join(",", run.config().chainApis()),
+        "--chain-genesis", run.config().chainGenesis().toAbsolutePath().toString());
     try (FlinkJobs flink = run.flinkJobs()) {
       ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
@@ -90,8 +93,9 @@ final class IngestStage implements DemoStage {
     long startedAtMs = System.currentTimeMillis();
     try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), Topics.VALID, Topics.DLQ);
         Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
-      Simulator simulator = new Simulator(producer, Topics.RAW, Topics.REGISTRATIONS);
-      simulator.register(fleet, settings.devices());
+      Simulator simulator = new Simulator(producer, Topics.RAW);
+      // On the chain, final before the first frame; a frame that still races it waits unknown-device-grace.
+      simulator.register(fleet, settings.devices(), new ChainClient(URI.create(config.chainApis().get(0))));
       CompletableFuture<SimulationReport> driving = CompletableFuture.supplyAsync(() -> {
         try {
           // Committed output means the job has processed data, and so has a watermark.

@@ -4,6 +4,7 @@ import io.cpchain.cli.share.LocalProxies;
 import io.cpchain.cli.share.ShareCommands;
 import io.cpchain.cli.share.SharedIntervals;
 import io.cpchain.cli.anchor.AnchoredIntervals;
+import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.FleetOwners;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
@@ -102,12 +103,12 @@ final class SharingStage implements DemoStage {
 
   @Override
   public Result check(PrintStream out) throws Exception {
-    Result result = share(run.config(), run.fleet().owners(), out);
+    Result result = share(run.config(), run.fleet(), out);
     result.print(out);
     return result;
   }
 
-  private static Result share(StackConfig stack, FleetOwners owners, PrintStream out) throws Exception {
+  private static Result share(StackConfig stack, Fleet fleet, PrintStream out) throws Exception {
     AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
     Map<String, AnchorReceipt> receipts = topics.receipts();
     // this key-epoch scheme's anchored intervals, per device; the device with the most is shared
@@ -121,7 +122,10 @@ final class SharingStage implements DemoStage {
     }
     IntervalManifest first = intervals.get(0).manifest();
     String device = first.getDeviceId();
-    String owner = first.getOwnerId();
+    // The manifest names the owner by its chain address; its key files are the fleet's, by name.
+    String owner = fleet.ownerOf(device).orElseThrow(() -> new IllegalStateException(
+        "vehicle " + device + " is not one of the simulated fleet's"));
+    FleetOwners owners = fleet.owners();
     int half = intervals.size() / 2;
     long from = first.getIntervalStartMs();
     long to = intervals.get(half - 1).manifest().getIntervalStartMs();

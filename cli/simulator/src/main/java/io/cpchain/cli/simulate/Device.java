@@ -4,7 +4,10 @@ import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.schemas.DeviceRegistration;
 import java.nio.ByteBuffer;
 
-/** A simulated vehicle's identity: its id, its owner, its signing key and its next frame number. */
+/**
+ * A simulated vehicle's identity: its id, its owner (the name of the owner's key files; on the chain
+ * and in the pipeline the owner is its account's address), its signing key and its next frame number.
+ */
 final class Device {
 
   private final String deviceId;
@@ -45,10 +48,11 @@ final class Device {
     return nextSeq++;
   }
 
-  DeviceRegistration registration() {
+  /** The registration the chain holds for this device once its owner registered it, under the owner's address. */
+  DeviceRegistration registration(String ownerAddress) {
     return DeviceRegistration.newBuilder()
         .setDeviceId(deviceId)
-        .setOwnerId(ownerId)
+        .setOwnerId(ownerAddress)
         .setKeyId(key.publicKey().keyId())
         .setPublicKey(ByteBuffer.wrap(key.publicKey().toBytes()))
         .setValidFromMs(validFromMs)

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.crypto.sign.SecretAccess;
+import io.cpchain.schemas.DeviceRegistration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +51,11 @@ public final class Fleet {
 
   /** Loads the fleet and adds vehicles until it has {@code size} of them. */
   public static Fleet loadOrCreate(Path workDir, int size, long nowMs) {
+    return loadOrCreate(workDir, "veh-", size, nowMs);
+  }
+
+  /** The same, new vehicles' ids starting with {@code idPrefix}: ids on one chain are unique to an owner. */
+  public static Fleet loadOrCreate(Path workDir, String idPrefix, int size, long nowMs) {
     Path file = workDir.resolve("fleet/devices.json");
     List<Device> devices = new ArrayList<>();
     if (Files.exists(file)) {
@@ -63,7 +71,7 @@ public final class Fleet {
     }
     while (devices.size() < size) {
       int n = devices.size();
-      devices.add(new Device(String.format("veh-%05d", n), String.format("owner-%04d", n / VEHICLES_PER_OWNER),
+      devices.add(new Device(idPrefix + String.format("%05d", n), String.format("owner-%04d", n / VEHICLES_PER_OWNER),
           Ed25519PrivateKey.generate(), nowMs - KEY_AGE.toMillis(), 0));
     }
     return new Fleet(file, devices, new FleetOwners(workDir));
@@ -83,6 +91,25 @@ public final class Fleet {
   /** The owner of a vehicle of the fleet, if it is one. */
   public java.util.Optional<String> ownerOf(String deviceId) {
     return devices.stream().filter(d -> d.deviceId().equals(deviceId)).map(Device::ownerId).findFirst();
+  }
+
+  /**
+   * The owner's id in the pipeline: the chain address of the account that registered its vehicles
+   * ({@link FleetOwners#accountKey}), as the ingest job puts it on every reading.
+   */
+  public String ownerAddress(String owner) {
+    try {
+      return owners.accountKey(owner).publicKey().address().toHex();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the account key of owner " + owner + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The registrations the chain holds for the first {@code count} vehicles once they are registered. */
+  public List<DeviceRegistration> registrations(int count) {
+    Map<String, String> addresses = new HashMap<>();
+    return devices(count).stream()
+        .map(d -> d.registration(addresses.computeIfAbsent(d.ownerId(), this::ownerAddress))).toList();
   }
 
   /** The first {@code count} vehicles. */

@@ -1,12 +1,12 @@
 package io.cpchain.cli.simulate;
 
+import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.pre.EpochKeyCertificate;
 import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.encrypt.interval.EpochKeyRecords;
 import io.cpchain.schemas.AvroMessages;
-import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.TelemetryFrame;
@@ -66,16 +66,14 @@ public final class Simulator {
 
   private final Producer<byte[], byte[]> producer;
   private final String rawTopic;
-  private final String registrationsTopic;
   private final RoadNetwork roads = new RoadNetwork(CITY_SIZE);
   private final FrameSigner signer = new FrameSigner();
   private final AtomicLong framesSent = new AtomicLong();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
-  public Simulator(Producer<byte[], byte[]> producer, String rawTopic, String registrationsTopic) {
+  public Simulator(Producer<byte[], byte[]> producer, String rawTopic) {
     this.producer = producer;
     this.rawTopic = rawTopic;
-    this.registrationsTopic = registrationsTopic;
   }
 
   /** Frames sent so far in the current run: for live progress. */
@@ -83,14 +81,17 @@ public final class Simulator {
     return framesSent.get();
   }
 
-  /** Publishes the registrations of the first {@code count} devices (idempotent: a compacted topic). */
-  public void register(Fleet fleet, int count) {
-    AvroMessages<DeviceRegistration> messages = AvroMessages.of(DeviceRegistration.class);
-    for (Device device : fleet.devices(count)) {
-      send(registrationsTopic, device.deviceId(), System.currentTimeMillis(), messages.encode(device.registration()));
-    }
-    producer.flush();
-    throwIfSendFailed();
+  /** How long registering the fleet on the chain may take to become final. */
+  public static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Registers the first {@code count} devices and their owners on the chain (owner-signed
+   * {@code RegisterOwner} and {@code RegisterDevice}) and waits until they are final; those already
+   * registered are left as they are. The ingest job reads the registrations from the chain.
+   */
+  public void register(Fleet fleet, int count, ChainClient chain)
+      throws IOException, GeneralSecurityException, InterruptedException {
+    FleetRegistrar.register(fleet, count, chain, REGISTRATION_TIMEOUT);
   }
 
   /**
@@ -105,13 +106,16 @@ public final class Simulator {
     long first = EpochKeys.epochOf(now - epochLength.toMillis(), epochLength);
     long last = EpochKeys.epochOf(now + 2 * epochLength.toMillis(), epochLength);
     Map<String, UmbralSecretKey> ownerKeys = new HashMap<>();
+    Map<String, String> ownerAddresses = new HashMap<>();
     for (Map.Entry<String, String> device : new TreeMap<>(fleet.ownerOfDevice(count)).entrySet()) {
       String owner = device.getValue();
       if (!ownerKeys.containsKey(owner)) {
         ownerKeys.put(owner, fleet.owners().secretKey(owner));
       }
+      // Under the owner id the ingest job gives the device's readings: the owner's chain address.
+      String ownerId = ownerAddresses.computeIfAbsent(owner, fleet::ownerAddress);
       for (long epoch = first; epoch <= last; epoch++) {
-        EpochKey record = EpochKeyRecords.of(owner,
+        EpochKey record = EpochKeyRecords.of(ownerId,
             EpochKeyCertificate.issue(ownerKeys.get(owner), device.getKey(), epoch, epochLength), now);
         send(epochKeysTopic, EpochKeyRecords.key(record), now, messages.encode(record));
       }

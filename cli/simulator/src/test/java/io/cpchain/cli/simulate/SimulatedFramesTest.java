@@ -52,8 +52,8 @@ class SimulatedFramesTest {
       byte[] bytes = signer.encode(signer.sign(unsigned, key));
 
       DecodedFrame decoded = decoder.decode(bytes, new Provenance("telemetry.raw", 0, frame));
-      signatures.verify(decoded, device.registration());
-      rules.check(decoded.frame(), device.validFromMs());
+      signatures.verify(decoded, device.registration("0x" + "ab".repeat(20)));
+      rules.check(decoded.frame(), device.validFromMs(), 0);
     }
     assertTrue(harshEvents > 0, "a long drive has some harsh braking or acceleration");
     assertEquals(2_000, device.nextSeq());

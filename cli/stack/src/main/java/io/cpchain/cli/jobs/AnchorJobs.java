@@ -21,17 +21,13 @@ public final class AnchorJobs {
    * @param overrides further {@code --name value} settings, e.g. a shorter upload interval for the demo
    */
   public static AnchorJobConfig forStack(StackConfig stack, Path chainDir, String... overrides) {
-    List<String> apis = new ArrayList<>();
-    for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
-      apis.add("http://127.0.0.1:" + stack.chainApiPort(node));
-    }
     List<String> args = new ArrayList<>(List.of(
         "--bootstrap-servers", stack.bootstrapServers(),
         "--manifests-topic", Topics.MANIFESTS, "--receipts-topic", Topics.ANCHOR_RECEIPTS,
         "--dead-letter-topic", Topics.ANCHORS_DLQ,
         // Only manifests the local pipeline node signed (the encrypt job's key) are anchored.
         "--trusted-signers", PipelineNodeKey.address(stack).toHex(),
-        "--chain-nodes", String.join(",", apis),
+        "--chain-nodes", String.join(",", stack.chainApis()),
         "--submitter-key-file", chainDir.resolve("keys/client-1.key").toString(),
         "--submitter-key-password-file", chainDir.resolve("keys/password").toString()));
     args.addAll(List.of(overrides));

@@ -117,6 +117,20 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
     return chainPeerPort(node) + CHAIN_API_OFFSET;
   }
 
+  /** Every chain node's client API, node 1 first. */
+  public List<String> chainApis() {
+    List<String> apis = new ArrayList<>();
+    for (int node = 1; node <= CHAIN_NODES; node++) {
+      apis.add("http://127.0.0.1:" + chainApiPort(node));
+    }
+    return apis;
+  }
+
+  /** The local chain's genesis file: the validators whose certificates a follower of the chain checks. */
+  public Path chainGenesis() {
+    return workDir.resolve("chain/genesis.yaml");
+  }
+
   public Path logDir() {
     return workDir.resolve("logs");
   }

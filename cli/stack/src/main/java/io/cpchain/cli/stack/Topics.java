@@ -9,7 +9,6 @@ public final class Topics {
   public record Spec(String name, int partitions, Map<String, String> configs) {}
 
   public static final String RAW = "telemetry.raw";
-  public static final String REGISTRATIONS = "devices.registrations";
   public static final String VALID = "telemetry.valid";
   public static final String DLQ = "telemetry.dlq";
   public static final String EPOCH_KEYS = "owners.epoch-keys";
@@ -20,7 +19,6 @@ public final class Topics {
 
   public static final List<Spec> ALL = List.of(
       new Spec(RAW, 4, Map.of()),
-      new Spec(REGISTRATIONS, 1, Map.of("cleanup.policy", "compact")),
       new Spec(VALID, 4, Map.of()),
       new Spec(DLQ, 2, Map.of()),
       new Spec(EPOCH_KEYS, 1, Map.of("cleanup.policy", "compact")),

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.core.ConsensusConfig;
 import io.cpchain.consensus.state.Genesis;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,9 +80,21 @@ class NodeConfigTest {
     Genesis back = GenesisFile.read(file);
     assertEquals(genesis, back);
     assertEquals(genesis.hash(), back.hash());
+    assertEquals(genesis.validatorSet(), ValidatorSet.readGenesis(file), "what a follower outside the chain reads");
     Files.writeString(file, Files.readString(file).replace("minDeposit: 100", "minDeposit: 1000"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> GenesisFile.read(file)).getMessage()
         .contains("deposit must reach minDeposit"));
+  }
+
+  @Test
+  void aGenesisWithoutValidatorsGivesAFollowerNothingToVerifyAgainst() throws Exception {
+    Path file = dir.resolve("genesis.yaml");
+    Files.writeString(file, "chainId: 3\nvalidators: []\n");
+    assertEquals(file + ": validators must be distinct and at least one",
+        assertThrows(IOException.class, () -> ValidatorSet.readGenesis(file)).getMessage());
+    Files.writeString(file, "chainId: 3\n");
+    assertEquals(file + " has no chainId number and validators list",
+        assertThrows(IOException.class, () -> ValidatorSet.readGenesis(file)).getMessage());
   }
 
   private String message(String yaml) throws Exception {
