@@ -30,7 +30,6 @@ import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
 import io.cpchain.storage.ChunkStore;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +88,7 @@ public final class ShareBenchCommand implements Callable<Integer> {
     out.println("baseline: raw Umbral re-encryption on one core (JMH)");
     double raw = Jmh.opsPerSecond(UmbralBenchmarks.class.getName() + ".reencrypt$", 2, 3).get("reencrypt");
 
-    ChainClient chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
+    ChainClient chain = new ChainClient(stack.chainApi(1));
     UmbralSecretKey owner = UmbralSecretKey.generate();
     AccountPrivateKey grantee = AccountPrivateKey.generate();
     UmbralSecretKey granteeKey = UmbralSecretKey.fromBytes(grantee.toBytes(SecretAccess.get()));

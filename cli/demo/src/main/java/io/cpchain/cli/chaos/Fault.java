@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -328,7 +327,7 @@ abstract class Fault {
     }
 
     private static Views.ChainStatus status(LocalStack stack, int node) {
-      return new ChainClient(URI.create("http://127.0.0.1:" + stack.config().chainApiPort(node))).status();
+      return new ChainClient(stack.config().chainApi(node)).status();
     }
 
     /** Whether a new connection is reset, while connecting or at its first read, rather than kept open. */

@@ -9,7 +9,6 @@ import io.cpchain.cli.stack.Topics;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.storage.NodeStore;
 import io.cpchain.storage.StorageException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +31,7 @@ final class Invariants {
     List<ChainClient> nodes = new ArrayList<>();
     long height = Long.MAX_VALUE;
     for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
-      ChainClient client = new ChainClient(URI.create("http://127.0.0.1:" + config.chainApiPort(node)));
+      ChainClient client = new ChainClient(config.chainApi(node));
       nodes.add(client);
       height = Math.min(height, client.status().height());
     }

@@ -35,7 +35,6 @@ import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.he.insurance.ChainConsents;
 import java.io.IOException;
-import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +127,7 @@ final class InsuranceStage implements DemoStage {
     this.run = run;
     this.keyDir = stack.workDir().resolve("insurance").toAbsolutePath();
     this.insurer = InsurerAccount.ensure(keyDir);
-    this.chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
+    this.chain = new ChainClient(stack.chainApi(1));
     Path modelFile = Home.path(InsurerCommand.DEFAULT_MODEL);
     this.model = InsuranceModel.read(modelFile);
     List<String> args = new ArrayList<>(List.of("--bootstrap-servers", stack.bootstrapServers(),

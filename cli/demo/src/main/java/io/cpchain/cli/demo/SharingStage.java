@@ -26,7 +26,6 @@ import io.cpchain.sharing.fetch.ShareFetcher;
 import io.cpchain.sharing.grant.GrantIssuer;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -133,7 +132,7 @@ final class SharingStage implements DemoStage {
     Path analystKey = analystKey(stack);
     char[] password = PasswordFile.readOrCreate(analystPassword(stack));
     UmbralPublicKey analyst = KeyStore.loadOwnerFile(analystKey, password).publicKey();
-    ChainClient chain = new ChainClient(URI.create("http://127.0.0.1:" + stack.chainApiPort(1)));
+    ChainClient chain = new ChainClient(stack.chainApi(1));
     GrantIssuer issuer = new GrantIssuer(chain, new LocalProxies(stack).directory());
     // each key file is opened once: scrypt makes every opening cost
     AccountPrivateKey ownerAccount = owners.accountKey(owner);

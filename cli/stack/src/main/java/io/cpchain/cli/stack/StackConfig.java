@@ -117,11 +117,16 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
     return chainPeerPort(node) + CHAIN_API_OFFSET;
   }
 
+  /** Node {@code i}'s (1-based) client API. */
+  public URI chainApi(int node) {
+    return URI.create("http://127.0.0.1:" + chainApiPort(node));
+  }
+
   /** Every chain node's client API, node 1 first. */
   public List<String> chainApis() {
     List<String> apis = new ArrayList<>();
     for (int node = 1; node <= CHAIN_NODES; node++) {
-      apis.add("http://127.0.0.1:" + chainApiPort(node));
+      apis.add(chainApi(node).toString());
     }
     return apis;
   }
