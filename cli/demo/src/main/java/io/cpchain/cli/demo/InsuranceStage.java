@@ -49,9 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The demo's insurance stage. {@link #prepare} before the vehicles drive: the insurer's keys (made
@@ -162,14 +160,9 @@ final class InsuranceStage implements DemoStage {
       secretKey(); // an old or foreign key file fails here, before any job starts
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      for (NewTopic topic : List.of(new NewTopic(config.featuresTopic(), 4, (short) 1).configs(LARGE_RECORDS),
-          new NewTopic(config.scoresTopic(), 1, (short) 1).configs(LARGE_RECORDS),
-          new NewTopic(config.deadLetterTopic(), 1, (short) 1).configs(LARGE_RECORDS))) {
-        if (!existing.contains(topic.name())) {
-          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        }
-      }
+      Topics.ensure(admin, List.of(new Topics.Spec(config.featuresTopic(), 4, LARGE_RECORDS),
+          new Topics.Spec(config.scoresTopic(), 1, LARGE_RECORDS),
+          new Topics.Spec(config.deadLetterTopic(), 1, LARGE_RECORDS)), run.config(), 30_000);
     }
     Map<AccountPrivateKey, List<String>> consenting = new java.util.LinkedHashMap<>();
     Map<String, AccountPrivateKey> accounts = new HashMap<>();
@@ -186,9 +179,13 @@ final class InsuranceStage implements DemoStage {
       }
     }
     List<Views.GrantInfo> grants = ChainConsents.grant(chain, consenting, insurer, ConsentCommand.WAIT);
-    out.printf("insurer %s; %d owners consented for %d more vehicles (Grant transactions, final by %s); every"
-        + " other vehicle's owner has consented%n", insurer.toHex(), consenting.size(), grants.size(),
-        grants.stream().map(g -> Instant.ofEpochMilli(g.grantedAtMs())).max(Instant::compareTo).orElse(null));
+    if (grants.isEmpty()) {
+      out.printf("insurer %s; every other vehicle's owner has consented already%n", insurer.toHex());
+    } else {
+      out.printf("insurer %s; %d owners consented for %d more vehicles (Grant transactions, final by %s); every"
+          + " other vehicle's owner has consented%n", insurer.toHex(), consenting.size(), grants.size(),
+          grants.stream().map(g -> Instant.ofEpochMilli(g.grantedAtMs())).max(Instant::compareTo).orElseThrow());
+    }
     try (FlinkJobs flink = run.flinkJobs()) {
       for (String[] job : List.of(
           new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},

@@ -40,9 +40,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The demo's homomorphic-analytics stage. {@link #prepare} before the vehicles drive: analytics keys
@@ -140,14 +138,9 @@ final class TrafficStage implements DemoStage {
       secretKey(); // an old or foreign key file fails here, before any job starts
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      for (NewTopic topic : List.of(new NewTopic(CONTRIBUTION_TOPIC, 4, (short) 1).configs(LARGE_RECORDS),
-          new NewTopic(DecryptedWindows.TOPIC, 1, (short) 1).configs(LARGE_RECORDS),
-          new NewTopic(config.deadLetterTopic(), 1, (short) 1).configs(LARGE_RECORDS))) {
-        if (!existing.contains(topic.name())) {
-          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        }
-      }
+      Topics.ensure(admin, List.of(new Topics.Spec(CONTRIBUTION_TOPIC, 4, LARGE_RECORDS),
+          new Topics.Spec(DecryptedWindows.TOPIC, 1, LARGE_RECORDS),
+          new Topics.Spec(config.deadLetterTopic(), 1, LARGE_RECORDS)), run.config(), 30_000);
     }
     try (FlinkJobs flink = run.flinkJobs()) {
       for (String[] job : List.of(

@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -93,15 +92,7 @@ public final class KafkaService {
         if (admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() < stack.kafkaBrokers()) {
           return false;
         }
-        Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
-        List<NewTopic> missing = Topics.ALL.stream()
-            .filter(t -> !existing.contains(t.name()))
-            .map(t -> new NewTopic(t.name(), t.partitions(), (short) stack.kafkaReplicationFactor())
-                .configs(topicConfigs(t)))
-            .collect(Collectors.toList());
-        if (!missing.isEmpty()) {
-          admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
-        }
+        Topics.ensure(admin, Topics.ALL, stack, 20_000);
         return everyReplicaHosted(admin);
       });
     }
@@ -132,12 +123,6 @@ public final class KafkaService {
     return assigned.entrySet().stream().allMatch(broker -> hosted.getOrDefault(broker.getKey(), Map.of()).values()
         .stream().flatMap(dir -> dir.replicaInfos().keySet().stream())
         .collect(Collectors.toSet()).containsAll(broker.getValue()));
-  }
-
-  private Map<String, String> topicConfigs(Topics.Spec topic) {
-    Map<String, String> configs = new HashMap<>(topic.configs());
-    configs.put("min.insync.replicas", Integer.toString(stack.kafkaMinInSyncReplicas()));
-    return configs;
   }
 
   private void writeConfig(Broker broker) {

@@ -1,7 +1,14 @@
 package io.cpchain.cli.stack;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /** The topics the jobs need, with their partitions and settings. */
 public final class Topics {
@@ -28,4 +35,23 @@ public final class Topics {
       new Spec(ANCHORS_DLQ, 1, Map.of()));
 
   private Topics() {}
+
+  /**
+   * Creates those of {@code specs} that do not exist yet, each with the stack's replication factor and
+   * minimum in-sync replicas, so that a topic a stage adds survives a broker down as the stack's own do.
+   */
+  public static void ensure(Admin admin, List<Spec> specs, StackConfig stack, long timeoutMs)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+    List<NewTopic> missing = specs.stream().filter(t -> !existing.contains(t.name()))
+        .map(t -> {
+          Map<String, String> configs = new HashMap<>(t.configs());
+          configs.put("min.insync.replicas", Integer.toString(stack.kafkaMinInSyncReplicas()));
+          return new NewTopic(t.name(), t.partitions(), (short) stack.kafkaReplicationFactor()).configs(configs);
+        })
+        .toList();
+    if (!missing.isEmpty()) {
+      admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+  }
 }
