@@ -150,6 +150,7 @@ public final class ChaosCommand implements Callable<Integer> {
         return new Hit(false, false, 0, e.getMessage());
       }
     });
+    run.settleOnlyAfter(hit);
     List<DemoStage.Result> results = run.check(stages, out);
     Hit outcome = hit.join();
     long lost = 0;

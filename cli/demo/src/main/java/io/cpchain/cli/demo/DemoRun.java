@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** What every stage of one demo run shares: the stack, the fleet, the settings, and the earlier stages' results. */
 public final class DemoRun {
@@ -28,6 +29,8 @@ public final class DemoRun {
   private final Fleet fleet;
   private final Simulator.Settings settings;
   private final List<DemoStage.Result> results = new ArrayList<>();
+  /** Done when the stack is whole; a fault round replaces it, so that no stage settles while a process is down. */
+  private CompletableFuture<?> stackWhole = CompletableFuture.completedFuture(null);
 
   public DemoRun(LocalStack stack, String flinkRestAddress, Fleet fleet, Simulator.Settings settings) {
     this.stack = stack;
@@ -96,6 +99,22 @@ public final class DemoRun {
       results.add(stage.check(out));
     }
     return List.copyOf(results);
+  }
+
+  /**
+   * Makes the stages of the next {@link #check} settle only once {@code whole} is done: a stage that
+   * waits for its jobs to drain would otherwise give up on a job that is not back yet.
+   */
+  public void settleOnlyAfter(CompletableFuture<?> whole) {
+    this.stackWhole = whole;
+  }
+
+  /** Returns once the stack is whole (at once outside a fault round). */
+  void awaitStackWhole(PrintStream out) {
+    if (!stackWhole.isDone()) {
+      out.println("== waiting for the stack to be whole again before the stages settle");
+    }
+    stackWhole.join();
   }
 
   /** The result of the earlier stage that returns this type. */

@@ -114,6 +114,7 @@ final class IngestStage implements DemoStage {
         Thread.sleep(1_000);
       }
       SimulationReport report = driving.join();
+      run.awaitStackWhole(out);
       out.println("== simulation done; waiting for the job to commit the last records");
       // until the output matches what was sent, or the job has read every frame and nothing new has come for a
       // while: a job resumed from a checkpoint may still be catching up after a quiet spell of its own

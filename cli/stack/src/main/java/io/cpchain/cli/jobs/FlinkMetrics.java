@@ -128,8 +128,21 @@ public final class FlinkMetrics {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("Flink REST " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IOException("Flink REST " + path + " answered " + response.statusCode() + ": "
+          + firstErrorLine(response.body()));
     }
     return json.readTree(response.body());
+  }
+
+  /** Flink answers {"errors":[...]} with whole stack traces; the first line says what went wrong. */
+  private String firstErrorLine(String body) {
+    String error;
+    try {
+      JsonNode errors = json.readTree(body).path("errors");
+      error = errors.isArray() && !errors.isEmpty() ? errors.get(0).asText() : body;
+    } catch (IOException notJson) {
+      error = body;
+    }
+    return error.lines().findFirst().orElse("").strip();
   }
 }
