@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/cpchain as a user runs it: the demo brings up the real stack (Kafka, storage nodes, Flink,
  * the 4 chain nodes, the 3 proxies, each a process), runs the ingest job and must balance; then {@code up} again is harmless, each
  * storage node answers S3 on its own store, a port already taken is one clear line, and
- * {@code down} stops everything.
+ * {@code down} stops everything. Between them, the fault suite's reduced set runs on the same stack.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoITCase {
@@ -124,6 +124,28 @@ class DemoITCase {
     assertTrue(result.out.contains("== stages"), "the stage table is printed");
   }
 
+  /**
+   * The fault suite's reduced set on the demo's running stack: the Flink process killed (kill -9) while the
+   * fleet drives, restarted, every job resumed from its newest retained checkpoint; then every stage must
+   * balance against the simulator's ground truth, with nothing lost or duplicated and no fork.
+   */
+  @Test
+  @Order(2)
+  void theFlinkProcessKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
+    Result result = run("chaos", "--faults", "flink", "--devices", "40", "--rate", "200", "--duration", "30s",
+        "--bad-rate", "0.05", "--json");
+    JsonNode summary = lastJson(result.out);
+    assertEquals(0, result.exitCode, result.out + result.err);
+    JsonNode flink = summary.get("faults").get(0);
+    assertEquals("flink", flink.get("name").asText());
+    assertTrue(flink.get("detected").asBoolean() && flink.get("recovered").asBoolean(), flink.toString());
+    assertEquals(0, flink.get("lost").asLong(), flink.toString());
+    assertEquals(0, flink.get("duplicated").asLong(), flink.toString());
+    assertTrue(!flink.get("fork").asBoolean() && flink.get("invariants_ok").asBoolean(), flink.toString());
+    assertTrue(summary.get("ok").asBoolean(), result.out);
+    assertTrue(result.out.contains("== chaos"), "the suite's table is printed");
+  }
+
   private static JsonNode lastJson(String out) throws IOException {
     JsonNode last = null;
     for (String line : out.strip().split("\n")) {
@@ -142,7 +164,7 @@ class DemoITCase {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void upTwiceIsHarmless() {
     Result result = run("up");
     assertEquals(0, result.exitCode, result.err);
@@ -151,7 +173,7 @@ class DemoITCase {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void everyStorageNodeIsAnS3ServerWithItsOwnStore() throws Exception {
     byte[] chunk = "an encrypted chunk, content addressed".getBytes(StandardCharsets.UTF_8);
     for (int node = 0; node < 4; node++) {
@@ -169,7 +191,7 @@ class DemoITCase {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aPortAlreadyTakenIsOneClearLine(@TempDir Path otherWorkDir) {
     List<String> args = new ArrayList<>(stackArgs);
     args.set(1, otherWorkDir.toString()); // another stack on the same ports
