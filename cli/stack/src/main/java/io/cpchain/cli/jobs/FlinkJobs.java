@@ -93,40 +93,56 @@ public final class FlinkJobs implements AutoCloseable {
    */
   public JobID ensureRunning(String jobName, Path jobJar, String mainClass, String[] args, int parallelism,
       PrintStream out) throws Exception {
-    JobID job = findActive(jobName).orElse(null);
-    if (job == null) {
-      Optional<Path> checkpoint = retained.flatMap(r -> r.latest(jobName));
-      job = submit(jobJar, mainClass, args, parallelism, checkpoint);
-      JobID submitted = job;
-      retained.ifPresent(r -> r.recordSubmitted(jobName, jobJar, mainClass, List.of(args), parallelism,
-          submitted.toHexString()));
-      out.println("submitted " + jobName + " as job " + job
-          + checkpoint.map(c -> ", resuming from its retained checkpoint " + c).orElse(""));
-      awaitRunning(jobName, job, checkpoint);
-    } else {
-      out.println("reusing running job " + jobName + " " + job);
-      awaitRunning(job, Duration.ofMinutes(2));
+    Started started = startIfStopped(jobName, jobJar, mainClass, args, parallelism, out);
+    awaitRunning(jobName, started.job(), started.checkpoint());
+    return started.job();
+  }
+
+  /** A job found running or submitted just now, and the checkpoint it resumes from, if any. */
+  private record Started(String jobName, JobID job, Optional<Path> checkpoint) {}
+
+  private Started startIfStopped(String jobName, Path jobJar, String mainClass, String[] args, int parallelism,
+      PrintStream out) throws Exception {
+    Optional<JobID> active = findActive(jobName);
+    if (active.isPresent()) {
+      out.println("reusing running job " + jobName + " " + active.get());
+      return new Started(jobName, active.get(), Optional.empty());
     }
-    return job;
+    Optional<Path> checkpoint = retained.flatMap(r -> r.latest(jobName));
+    JobID job = submit(jobJar, mainClass, args, parallelism, checkpoint);
+    retained.ifPresent(r -> r.recordSubmitted(jobName, jobJar, mainClass, List.of(args), parallelism,
+        job.toHexString()));
+    out.println("submitted " + jobName + " as job " + job
+        + checkpoint.map(c -> ", resuming from its retained checkpoint " + c).orElse(""));
+    return new Started(jobName, job, checkpoint);
   }
 
   /**
    * Submits again, each from its newest retained checkpoint, every job this client's cluster ran that
-   * is not running now: after the cluster died or was stopped, the pipeline goes on where it was. A
-   * job that cannot resume is reported and left stopped; the others still resume.
+   * is not running now: after the cluster died or was stopped, the pipeline goes on where it was. All
+   * are submitted before any is awaited, so their tasks restore side by side. A job that cannot
+   * resume is reported and left stopped; the others still resume.
    */
   public void resumeStopped(PrintStream out) throws Exception {
     if (retained.isEmpty()) {
       return;
     }
-    List<String> names = new ArrayList<>();
+    List<Started> submitted = new ArrayList<>();
     for (RetainedCheckpoints.Submission job : retained.get().submissions()) {
       if (findActive(job.jobName()).isPresent()) {
         continue;
       }
       try {
-        ensureRunning(job.jobName(), job.jar(), job.mainClass(), job.args().toArray(String[]::new), job.parallelism(),
-            out);
+        submitted.add(startIfStopped(job.jobName(), job.jar(), job.mainClass(), job.args().toArray(String[]::new),
+            job.parallelism(), out));
+      } catch (Exception e) {
+        out.println("could not resume " + job.jobName() + ": " + e.getMessage());
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (Started job : submitted) {
+      try {
+        awaitRunning(job.jobName(), job.job(), job.checkpoint());
         names.add(job.jobName());
       } catch (Exception e) {
         out.println("could not resume " + job.jobName() + ": " + e.getMessage());
