@@ -23,8 +23,17 @@ public final class JobOptions<C extends Record> {
   public static final String CONFIG_FILE_FLAG = JobConfigSource.CONFIG_FILE_FLAG;
 
   private final Class<C> type;
+  /** Each component: a {@link Setting}, or a {@link Group} of them. */
+  private final List<Object> components;
   private final List<Setting> settings;
   private final Constructor<C> constructor;
+
+  /** A component declared {@link OptionGroup}: its own record of settings. */
+  private record Group(RecordComponent component, JobOptions<?> options) {
+    Record valueIn(Record config) {
+      return valueOf(component, config);
+    }
+  }
 
   private JobOptions(Class<C> type) {
     if (!type.isRecord()) {
@@ -32,7 +41,20 @@ public final class JobOptions<C extends Record> {
     }
     this.type = type;
     RecordComponent[] components = type.getRecordComponents();
-    this.settings = Arrays.stream(components).map(Setting::of).toList();
+    this.components = new ArrayList<>();
+    List<Setting> all = new ArrayList<>();
+    for (RecordComponent component : components) {
+      if (component.isAnnotationPresent(OptionGroup.class)) {
+        Group group = new Group(component, ofGroup(component.getType()));
+        this.components.add(group);
+        all.addAll(group.options().settings);
+      } else {
+        Setting setting = Setting.of(component);
+        this.components.add(setting);
+        all.add(setting);
+      }
+    }
+    this.settings = List.copyOf(all);
     var names = new HashSet<String>();
     for (Setting setting : settings) {
       if (!names.add(setting.name()) || setting.name().equals(CONFIG_FILE_FLAG)) {
@@ -52,18 +74,29 @@ public final class JobOptions<C extends Record> {
     return new JobOptions<>(type);
   }
 
-  /** Every setting in declaration order. */
+  private static JobOptions<?> ofGroup(Class<?> type) {
+    if (!type.isRecord()) {
+      throw new IllegalArgumentException(type.getName() + " is not a record: an @OptionGroup is a record of @Options");
+    }
+    return new JobOptions<>(type.asSubclass(Record.class));
+  }
+
+  /** Every setting in declaration order, a group's in its place. */
   public List<Setting> settings() {
     return settings;
   }
 
   /** Each setting's default, then the config file's value, then the flag's. */
   public C parse(String... args) {
-    Map<String, String> given = JobConfigSource.read(settings.stream().map(Setting::name).toList(), args);
-    Object[] values = new Object[settings.size()];
+    return build(JobConfigSource.read(settings.stream().map(Setting::name).toList(), args));
+  }
+
+  private C build(Map<String, String> given) {
+    Object[] values = new Object[components.size()];
     for (int i = 0; i < values.length; i++) {
-      Setting setting = settings.get(i);
-      values[i] = setting.parse(given.getOrDefault(setting.name(), setting.defaultValue()));
+      values[i] = components.get(i) instanceof Setting setting
+          ? setting.parse(given.getOrDefault(setting.name(), setting.defaultValue()))
+          : ((Group) components.get(i)).options().build(given);
     }
     try {
       return constructor.newInstance(values);
@@ -80,19 +113,45 @@ public final class JobOptions<C extends Record> {
   /** The arguments that {@link #parse} reads back into {@code config}: how a launcher hands a config to a job. */
   public String[] toArgs(C config) {
     List<String> args = new ArrayList<>();
-    for (Setting setting : settings) {
-      args.add("--" + setting.name());
-      args.add(setting.format(config));
-    }
+    addArgs(config, args);
     return args.toArray(String[]::new);
+  }
+
+  private void addArgs(Record config, List<String> args) {
+    for (Object component : components) {
+      if (component instanceof Setting setting) {
+        args.add("--" + setting.name());
+        args.add(setting.format(config));
+      } else {
+        Group group = (Group) component;
+        group.options().addArgs(group.valueIn(config), args);
+      }
+    }
   }
 
   /** The record's usual form, secrets as {@code ***}: configs end up in logs. */
   public String toString(C config) {
+    return describe(config);
+  }
+
+  private String describe(Record config) {
     StringJoiner fields = new StringJoiner(", ", type.getSimpleName() + "[", "]");
-    for (Setting setting : settings) {
-      fields.add(setting.component().getName() + "=" + (setting.secret() ? "***" : setting.valueIn(config)));
+    for (Object component : components) {
+      if (component instanceof Setting setting) {
+        fields.add(setting.component().getName() + "=" + (setting.secret() ? "***" : setting.valueIn(config)));
+      } else {
+        Group group = (Group) component;
+        fields.add(group.component().getName() + "=" + group.options().describe(group.valueIn(config)));
+      }
     }
     return fields.toString();
+  }
+
+  private static Record valueOf(RecordComponent component, Record config) {
+    try {
+      return (Record) component.getAccessor().invoke(config);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot read " + component.getName() + " of " + config.getClass(), e);
+    }
   }
 }

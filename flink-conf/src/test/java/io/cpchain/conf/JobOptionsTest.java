@@ -34,7 +34,23 @@ class JobOptionsTest {
 
   record BadDefault(@Option(name = "wait", defaultValue = "soon", description = "wait") Duration pause) {}
 
+  record SharedSettings(@Option(name = "shared-url", defaultValue = "http://a", description = "where") String url,
+      @Option(name = "shared-key", defaultValue = "k", description = "key", secret = true) String key) {}
+
+  record GroupedConfig(@Option(name = "topic", defaultValue = "in", description = "input topic") String topic,
+      @OptionGroup SharedSettings shared) {}
+
   private static final JobOptions<SampleConfig> OPTIONS = JobOptions.of(SampleConfig.class);
+
+  @Test
+  void aGroupsSettingsAreTheJobsOwnInFlagsArgumentsAndListing() {
+    JobOptions<GroupedConfig> grouped = JobOptions.of(GroupedConfig.class);
+    assertEquals(List.of("topic", "shared-url", "shared-key"), grouped.settings().stream().map(Setting::name).toList());
+    GroupedConfig config = grouped.parse("--shared-url", "http://b", "--topic", "t");
+    assertEquals(new GroupedConfig("t", new SharedSettings("http://b", "k")), config);
+    assertEquals(config, grouped.parse(grouped.toArgs(config)));
+    assertEquals("GroupedConfig[topic=t, shared=SharedSettings[url=http://b, key=***]]", grouped.toString(config));
+  }
 
   @Test
   void defaultsThenFileThenFlags(@TempDir Path dir) throws Exception {

@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The owner's signed statement "for device D, epoch e of length L, encapsulate to {@code pk_e}": what
- * the encrypt job trusts instead of deriving keys itself. Signed by the owner's root Umbral key with
- * {@link UmbralSigner} (ECDSA over secp256k1, SHA-256) over {@link #signedBytes()}.
+ * The owner's signed statement "I, owner O, say: for device D, epoch e of length L, encapsulate to
+ * {@code pk_e}": what the encrypt job trusts instead of deriving keys itself. Signed by the owner's
+ * root Umbral key with {@link UmbralSigner} (ECDSA over secp256k1, SHA-256) over
+ * {@link #signedBytes()}, which cover the owner id: a signature cannot be moved to another owner's
+ * name. Which root key speaks for an owner id is the chain's to say (the owner's registration), not
+ * the certificate's; {@link #verify()} only checks the signature under the key it carries.
  */
 public final class EpochKeyCertificate {
 
-  private static final byte[] DOMAIN = "cpchain epoch key certificate v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN = "cpchain epoch key certificate v2".getBytes(StandardCharsets.US_ASCII);
 
+  private final String ownerId;
   private final UmbralPublicKey ownerKey;
   private final String device;
   private final long epoch;
@@ -21,8 +25,9 @@ public final class EpochKeyCertificate {
   private final byte[] signature;
 
   /** As read from the wire: nothing is checked until {@link #verify()}. */
-  public EpochKeyCertificate(UmbralPublicKey ownerKey, String device, long epoch, long epochLengthMs,
-      UmbralPublicKey epochKey, byte[] signature) {
+  public EpochKeyCertificate(String ownerId, UmbralPublicKey ownerKey, String device, long epoch,
+      long epochLengthMs, UmbralPublicKey epochKey, byte[] signature) {
+    this.ownerId = ownerId;
     this.ownerKey = ownerKey;
     this.device = device;
     this.epoch = epoch;
@@ -31,13 +36,17 @@ public final class EpochKeyCertificate {
     this.signature = signature.clone();
   }
 
-  /** The owner's certificate of its epoch key {@link EpochKeys#epochSecret} for that device and epoch. */
-  public static EpochKeyCertificate issue(UmbralSecretKey owner, String device, long epoch, Duration epochLength) {
+  /**
+   * Owner {@code ownerId}'s certificate of its epoch key {@link EpochKeys#epochSecret} for that device
+   * and epoch, signed by its root key {@code owner}.
+   */
+  public static EpochKeyCertificate issue(UmbralSecretKey owner, String ownerId, String device, long epoch,
+      Duration epochLength) {
     UmbralPublicKey epochKey = EpochKeys.epochSecret(owner, device, epoch, epochLength).publicKey();
     long lengthMs = EpochKeys.lengthMs(epochLength);
     byte[] signature = new UmbralSigner(owner).sign(
-        signedBytes(owner.publicKey(), device, epoch, lengthMs, epochKey));
-    return new EpochKeyCertificate(owner.publicKey(), device, epoch, lengthMs, epochKey, signature);
+        signedBytes(ownerId, owner.publicKey(), device, epoch, lengthMs, epochKey));
+    return new EpochKeyCertificate(ownerId, owner.publicKey(), device, epoch, lengthMs, epochKey, signature);
   }
 
   /** True if the owner key signed these fields (and the epoch length is positive). */
@@ -46,22 +55,29 @@ public final class EpochKeyCertificate {
   }
 
   /**
-   * The canonical signed bytes: length-prefixed domain string, the owner key (33 bytes),
+   * The canonical signed bytes: length-prefixed domain string, length-prefixed owner id (UTF-8), the
+   * owner key (33 bytes),
    * {@link EpochKeys#label} of (device, epoch, length) and the epoch key (33 bytes).
    */
   public byte[] signedBytes() {
-    return signedBytes(ownerKey, device, epoch, epochLengthMs, epochKey);
+    return signedBytes(ownerId, ownerKey, device, epoch, epochLengthMs, epochKey);
   }
 
-  private static byte[] signedBytes(UmbralPublicKey ownerKey, String device, long epoch, long epochLengthMs,
-      UmbralPublicKey epochKey) {
+  private static byte[] signedBytes(String ownerId, UmbralPublicKey ownerKey, String device, long epoch,
+      long epochLengthMs, UmbralPublicKey epochKey) {
     byte[] label = EpochKeys.label(device, epoch, epochLengthMs);
-    return ByteBuffer.allocate(4 + DOMAIN.length + 2 * Curve.POINT_SIZE + label.length)
+    byte[] owner = ownerId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(8 + DOMAIN.length + owner.length + 2 * Curve.POINT_SIZE + label.length)
         .putInt(DOMAIN.length).put(DOMAIN)
+        .putInt(owner.length).put(owner)
         .put(ownerKey.toBytes())
         .put(label)
         .put(epochKey.toBytes())
         .array();
+  }
+
+  public String ownerId() {
+    return ownerId;
   }
 
   public UmbralPublicKey ownerKey() {
@@ -90,7 +106,7 @@ public final class EpochKeyCertificate {
 
   @Override
   public String toString() {
-    return "EpochKeyCertificate(" + ownerKey + ", " + device + ", epoch " + epoch + " of " + epochLengthMs
+    return "EpochKeyCertificate(" + ownerId + " " + ownerKey + ", " + device + ", epoch " + epoch + " of " + epochLengthMs
         + " ms -> " + epochKey + ")";
   }
 }

@@ -63,7 +63,7 @@ class EpochKeysTest {
 
   @Property(tries = 20)
   void theCertifiedKeyIsTheOwnersEpochSecretsPublicKey(@ForAll @LongRange(min = -5, max = 100_000) long epoch) {
-    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "veh-1", epoch, DAY);
+    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "owner-1", "veh-1", epoch, DAY);
     assertTrue(certificate.verify());
     assertEquals(EpochKeys.epochSecret(owner, "veh-1", epoch, DAY).publicKey(), certificate.epochKey());
     assertEquals(owner.publicKey(), certificate.ownerKey());
@@ -99,37 +99,39 @@ class EpochKeysTest {
 
   @Test
   void aForgedOrAlteredCertificateDoesNotVerify() {
-    EpochKeyCertificate real = EpochKeyCertificate.issue(owner, "veh-1", 19_675, DAY);
+    EpochKeyCertificate real = EpochKeyCertificate.issue(owner, "owner-1", "veh-1", 19_675, DAY);
     UmbralPublicKey otherKey = UmbralSecretKey.generate().publicKey();
     byte[] signature = real.signature();
-    assertTrue(new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
+    assertTrue(new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
         signature).verify(), "the same fields verify");
     List<EpochKeyCertificate> altered = List.of(
-        new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), otherKey, signature),
-        new EpochKeyCertificate(real.ownerKey(), "veh-2", 19_675, DAY.toMillis(), real.epochKey(), signature),
-        new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_676, DAY.toMillis(), real.epochKey(), signature),
-        new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, 3_600_000, real.epochKey(), signature),
-        new EpochKeyCertificate(otherKey, "veh-1", 19_675, DAY.toMillis(), real.epochKey(), signature));
+        new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), otherKey, signature),
+        new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-2", 19_675, DAY.toMillis(), real.epochKey(), signature),
+        new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-1", 19_676, DAY.toMillis(), real.epochKey(), signature),
+        new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-1", 19_675, 3_600_000, real.epochKey(), signature),
+        new EpochKeyCertificate("owner-1", otherKey, "veh-1", 19_675, DAY.toMillis(), real.epochKey(), signature),
+        // the signature moved to another owner's name
+        new EpochKeyCertificate("owner-2", real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(), signature));
     for (EpochKeyCertificate certificate : altered) {
       assertFalse(certificate.verify(), certificate.toString());
     }
     byte[] flipped = real.signature();
     flipped[40] ^= 1;
-    assertFalse(new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
+    assertFalse(new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
         flipped).verify(), "a flipped signature bit");
-    assertFalse(new EpochKeyCertificate(real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
+    assertFalse(new EpochKeyCertificate("owner-1", real.ownerKey(), "veh-1", 19_675, DAY.toMillis(), real.epochKey(),
         new byte[63]).verify(), "a short signature");
     // someone else's key certifying an epoch key for this owner: signed, but not by the owner
     UmbralSecretKey forger = UmbralSecretKey.generate();
-    EpochKeyCertificate forgersOwn = EpochKeyCertificate.issue(forger, "veh-1", 19_675, DAY);
-    assertFalse(new EpochKeyCertificate(owner.publicKey(), "veh-1", 19_675, DAY.toMillis(), forgersOwn.epochKey(),
+    EpochKeyCertificate forgersOwn = EpochKeyCertificate.issue(forger, "owner-1", "veh-1", 19_675, DAY);
+    assertFalse(new EpochKeyCertificate("owner-1", owner.publicKey(), "veh-1", 19_675, DAY.toMillis(), forgersOwn.epochKey(),
         forgersOwn.signature()).verify());
   }
 
   @Test
   void theOwnerOpensAnEpochsIntervalsWithTheEpochSecret() throws Exception {
     long epoch = EpochKeys.epochOf(1_700_000_000_000L, DAY);
-    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "veh-1", epoch, DAY);
+    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "owner-1", "veh-1", epoch, DAY);
     Umbral.Encapsulation sealed = Umbral.encapsulate(certificate.epochKey());
     IntervalCipher.Sealed interval = new IntervalCipher(IntervalKey.fromKeySeed(sealed.keySeed())).encrypt(READINGS,
         AD, 64);
@@ -150,7 +152,7 @@ class EpochKeysTest {
     long epochB = epochA + 1;
     UmbralSecretKey secretA = EpochKeys.epochSecret(owner, "veh-1", epochA, DAY);
     UmbralPublicKey keyA = secretA.publicKey();
-    UmbralPublicKey keyB = EpochKeyCertificate.issue(owner, "veh-1", epochB, DAY).epochKey();
+    UmbralPublicKey keyB = EpochKeyCertificate.issue(owner, "owner-1", "veh-1", epochB, DAY).epochKey();
     List<VerifiedKeyFrag> kfragsA = Umbral.generateKFrags(secretA, grantee.publicKey(), signer, 2, 3, true, true);
 
     Umbral.Encapsulation capsuleB = Umbral.encapsulate(keyB);
@@ -217,7 +219,7 @@ class EpochKeysTest {
         "the old public tweak no longer leads to the root key");
 
     // With sk_A in hand, epoch B's capsules stay sealed: (E + V)·sk_A is not their seed
-    UmbralPublicKey keyB = EpochKeyCertificate.issue(owner, "veh-1", epochA + 1, DAY).epochKey();
+    UmbralPublicKey keyB = EpochKeyCertificate.issue(owner, "owner-1", "veh-1", epochA + 1, DAY).epochKey();
     assertNotEquals(EpochKeys.epochSecret(owner, "veh-1", epochA + 1, DAY).scalar(), recovered);
     Umbral.Encapsulation capsuleB = Umbral.encapsulate(keyB);
     byte[] seed = Umbral.decapsulateOriginal(new UmbralSecretKey(recovered), capsuleB.capsule());

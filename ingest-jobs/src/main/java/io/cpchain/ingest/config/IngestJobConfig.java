@@ -2,11 +2,10 @@ package io.cpchain.ingest.config;
 
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
+import io.cpchain.conf.OptionGroup;
+import io.cpchain.jobs.source.ChainSourceConfig;
 import java.io.Serializable;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Everything {@code TelemetryIngestJob} can be told. Defaults run against the local stack; every
@@ -19,14 +18,7 @@ public record IngestJobConfig(
     String bootstrapServers,
     @Option(name = "raw-topic", defaultValue = "telemetry.raw", description = "signed TelemetryFrames from vehicles")
     String rawTopic,
-    @Option(name = "chain-nodes", defaultValue = "http://127.0.0.1:7401",
-        description = "chain node HTTP APIs, url[,url]: devices' registrations are read from final blocks of the"
-            + " first that answers, the next one taken when it does not")
-    String chainNodes,
-    @Option(name = "chain-genesis", defaultValue = ".cpchain/chain/genesis.yaml",
-        description = "the chain's genesis file, read where the job is built: every block is taken only with a"
-            + " quorum certificate of its validators")
-    String chainGenesis,
+    @OptionGroup ChainSourceConfig chain,
     @Option(name = "valid-topic", defaultValue = "telemetry.valid", description = "ValidReadings out, keyed by device id")
     String validTopic,
     @Option(name = "dlq-topic", defaultValue = "telemetry.dlq", description = "DeadLetters out, with their reason")
@@ -66,22 +58,6 @@ public record IngestJobConfig(
         description = "largest record on raw-topic taken for a frame; larger ones are TOO_LARGE dead letters"
             + " (a frame of the most readings the checks allow, 1000, is about 52 KiB)")
     int maxFrameBytes,
-    @Option(name = "chain-request-timeout", defaultValue = "10s",
-        description = "how long one request to a chain node may take before the next node is tried")
-    Duration chainRequestTimeout,
-    @Option(name = "chain-max-block-bytes", defaultValue = "16777216",
-        description = "longest answer taken from a chain node (a block as its API serves it); a longer one counts"
-            + " as the node failing")
-    long chainMaxBlockBytes,
-    @Option(name = "chain-blocks-per-fetch", defaultValue = "64",
-        description = "final blocks read in one go before they are handed on (and checkpointed)")
-    int chainBlocksPerFetch,
-    @Option(name = "chain-poll-interval", defaultValue = "200ms",
-        description = "how often the chain is asked for its next final block (how soon a registration counts)")
-    Duration chainPollInterval,
-    @Option(name = "chain-retry-max", defaultValue = "5s",
-        description = "longest wait between tries while no chain node answers (the wait doubles up to this)")
-    Duration chainRetryMax,
     @Option(name = "max-clock-skew", defaultValue = "2m",
         description = "how far after the job's clock a frame may be sent or a reading taken; later ones are"
             + " FUTURE_EVENT dead letters (keep it under the brokers' message.timestamp.after.max.ms)")
@@ -92,12 +68,6 @@ public record IngestJobConfig(
 
   public static IngestJobConfig fromArgs(String... args) {
     return OPTIONS.parse(args);
-  }
-
-  /** {@link #chainNodes} as URIs. */
-  public List<URI> chainNodeList() {
-    return Arrays.stream(chainNodes.split(",")).map(String::strip).filter(node -> !node.isEmpty()).map(URI::create)
-        .toList();
   }
 
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */

@@ -7,7 +7,6 @@ import io.cpchain.ingest.function.VerifyAndDeduplicate;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
-import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.ingest.validation.ChainRegistrations;
 import io.cpchain.jobs.source.ChainIdentitySource;
 import io.cpchain.jobs.source.NoEventTime;
@@ -17,9 +16,6 @@ import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.ValidReading;
 import io.cpchain.jobs.config.JobDefaults;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -131,15 +127,7 @@ public final class TelemetryIngestJob {
   }
 
   private static ChainIdentitySource<DeviceRegistration> registrationSource(IngestJobConfig config) {
-    ValidatorSet validators;
-    try {
-      validators = ValidatorSet.readGenesis(Path.of(config.chainGenesis()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("chain-genesis: cannot read the validators: " + e.getMessage(), e);
-    }
-    return new ChainIdentitySource<>(ChainIdentitySource.Settings.of(config.chainNodeList(), validators,
-        config.chainRequestTimeout(), config.chainMaxBlockBytes(), config.chainBlocksPerFetch(),
-        config.chainPollInterval(), config.chainRetryMax()), new ChainRegistrations(),
+    return new ChainIdentitySource<>(config.chain().sourceSettings(), new ChainRegistrations(),
         TypeInformation.of(DeviceRegistration.class));
   }
 

@@ -80,7 +80,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
     out.printf("== preparing %d device intervals of %d readings%n", POOL, readingsPerInterval);
     // One certified epoch key for every bench interval: the key does not change the cost, and the job
     // verifies a certificate once per device and epoch, not per interval
-    UmbralPublicKey epochKey = EpochKeyCertificate.issue(UmbralSecretKey.generate(), "bench", 0,
+    UmbralPublicKey epochKey = EpochKeyCertificate.issue(UmbralSecretKey.generate(), "bench", "bench", 0,
         IntervalWriter.DEFAULT_KEY_EPOCH).epochKey();
     List<List<ValidReading>> pool = new ArrayList<>();
     Random random = new Random(42);

@@ -16,6 +16,7 @@ import io.cpchain.ingest.job.TelemetryIngestJob;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -146,11 +147,12 @@ public final class IngestBenchCommand implements Callable<Integer> {
    */
   private double runJob(PrintStream out, StackConfig config, BenchTopics topics, long expectedReadings)
       throws Exception {
-    IngestJobConfig jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", config.bootstrapServers(),
-        "--raw-topic", topics.raw, "--chain-nodes", String.join(",", config.chainApis()),
-        "--chain-genesis", config.chainGenesis().toAbsolutePath().toString(), "--valid-topic", topics.valid,
+    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", config.bootstrapServers(),
+        "--raw-topic", topics.raw, "--valid-topic", topics.valid,
         "--dlq-topic", topics.dlq, "--group-id", topics.run, "--transactional-id-prefix", topics.run,
-        "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", "1s");
+        "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", "1s"));
+    args.addAll(config.chainSourceArgs());
+    IngestJobConfig jobConfig = IngestJobConfig.fromArgs(args.toArray(String[]::new));
     try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), topics.valid, topics.dlq);
         FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
       JobID job = flink.submit(Home.jobJar("ingest-jobs"), TelemetryIngestJob.class.getName(), jobConfig.toArgs(),

@@ -18,7 +18,9 @@ import io.cpchain.jobs.metrics.JobMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
@@ -73,9 +75,10 @@ final class IngestStage implements DemoStage {
 
   @Override
   public void prepare(PrintStream out) throws Exception {
-    jobConfig = IngestJobConfig.fromArgs("--bootstrap-servers", run.config().bootstrapServers(),
-        "--checkpoint-interval", "2s", "--chain-nodes", String.join(",", run.config().chainApis()),
-        "--chain-genesis", run.config().chainGenesis().toAbsolutePath().toString());
+    List<String> args = new ArrayList<>(List.of("--bootstrap-servers", run.config().bootstrapServers(),
+        "--checkpoint-interval", "2s"));
+    args.addAll(run.config().chainSourceArgs());
+    jobConfig = IngestJobConfig.fromArgs(args.toArray(String[]::new));
     try (FlinkJobs flink = run.flinkJobs()) {
       ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);

@@ -115,8 +115,8 @@ public final class Simulator {
       // Under the owner id the ingest job gives the device's readings: the owner's chain address.
       String ownerId = ownerAddresses.computeIfAbsent(owner, fleet::ownerAddress);
       for (long epoch = first; epoch <= last; epoch++) {
-        EpochKey record = EpochKeyRecords.of(ownerId,
-            EpochKeyCertificate.issue(ownerKeys.get(owner), device.getKey(), epoch, epochLength), now);
+        EpochKey record = EpochKeyRecords.of(
+            EpochKeyCertificate.issue(ownerKeys.get(owner), ownerId, device.getKey(), epoch, epochLength), now);
         send(epochKeysTopic, EpochKeyRecords.key(record), now, messages.encode(record));
       }
     }

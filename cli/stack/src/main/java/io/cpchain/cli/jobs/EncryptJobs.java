@@ -30,6 +30,7 @@ public final class EncryptJobs {
         "--storage-access-key", StackConfig.STORAGE_IDENTITY, "--storage-secret-key", StackConfig.STORAGE_CREDENTIAL,
         "--signing-key-file", PipelineNodeKey.keyFile(stack).toString(),
         "--signing-key-password-file", PipelineNodeKey.passwordFile(stack).toString()));
+    args.addAll(stack.chainSourceArgs()); // certificates are checked against owners' root keys on the chain
     args.addAll(List.of(overrides));
     return EncryptJobConfig.fromArgs(args.toArray(String[]::new));
   }

@@ -136,6 +136,12 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
     return workDir.resolve("chain/genesis.yaml");
   }
 
+  /** The settings that point a job's chain source (job-common's ChainSourceConfig) at this stack's chain. */
+  public List<String> chainSourceArgs() {
+    return List.of("--chain-nodes", String.join(",", chainApis()),
+        "--chain-genesis", chainGenesis().toAbsolutePath().toString());
+  }
+
   public Path logDir() {
     return workDir.resolve("logs");
   }

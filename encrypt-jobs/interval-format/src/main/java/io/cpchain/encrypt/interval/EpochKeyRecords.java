@@ -1,28 +1,25 @@
 package io.cpchain.encrypt.interval;
 
-import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.pre.EpochKeyCertificate;
-import io.cpchain.crypto.pre.UmbralPublicKey;
-import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.EpochKey;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import java.security.SignatureException;
-import java.time.Duration;
 
 /**
  * Between the {@code EpochKey} record on owners.epoch-keys and crypto's {@link EpochKeyCertificate}:
- * what an owner publishes, and the check the encrypt job makes before it encapsulates to a key.
+ * what an owner publishes. The encrypt job checks it against the chain (its {@code EpochKeyCertificates}).
  */
 public final class EpochKeyRecords {
+
+  /** The version of {@link EpochKeyCertificate}'s signed bytes, which cover the owner id. */
+  public static final int CERTIFICATE_VERSION = 2;
 
   private EpochKeyRecords() {}
 
   /** The record (and Kafka key, {@link #key}) of an owner's certificate. */
-  public static EpochKey of(String ownerId, EpochKeyCertificate certificate, long publishedAtMs) {
-    return new EpochKey(ownerId, certificate.device(), certificate.epoch(), certificate.epochLengthMs(),
+  public static EpochKey of(EpochKeyCertificate certificate, long publishedAtMs) {
+    return new EpochKey(certificate.ownerId(), certificate.device(), certificate.epoch(), certificate.epochLengthMs(),
         ByteBuffer.wrap(certificate.ownerKey().toBytes()), ByteBuffer.wrap(certificate.epochKey().toBytes()),
-        ByteBuffer.wrap(certificate.signature()), publishedAtMs);
+        ByteBuffer.wrap(certificate.signature()), publishedAtMs, CERTIFICATE_VERSION);
   }
 
   /** {@code owner|device|epoch}: the Kafka key on the compacted topic and the job's state key. */
@@ -33,23 +30,4 @@ public final class EpochKeyRecords {
   public static String key(EpochKey record) {
     return key(record.getOwnerId(), record.getDeviceId(), record.getEpoch());
   }
-
-  /**
-   * The record's epoch key, if its certificate verifies under the root key it carries and is for
-   * epochs of {@code keyEpoch}; otherwise the exception says why.
-   */
-  public static UmbralPublicKey verifiedKey(EpochKey record, Duration keyEpoch) throws GeneralSecurityException {
-    EpochKeyCertificate certificate = new EpochKeyCertificate(UmbralPublicKey.fromBytes(Bytes.of(record.getOwnerKey())),
-        record.getDeviceId(), record.getEpoch(), record.getEpochLengthMs(),
-        UmbralPublicKey.fromBytes(Bytes.of(record.getEpochKey())), Bytes.of(record.getSignature()));
-    if (!certificate.verify()) {
-      throw new SignatureException("the owner's signature does not verify");
-    }
-    if (certificate.epochLengthMs() != keyEpoch.toMillis()) {
-      throw new CryptoFormatException("epochs of " + certificate.epochLengthMs() + " ms, the job's key epoch is "
-          + keyEpoch.toMillis() + " ms");
-    }
-    return certificate.epochKey();
-  }
-
 }

@@ -222,7 +222,7 @@ class IntervalRoundTripITCase {
 
   /** The key the owner certifies for the device's key epoch of {@code start}, as the job receives it. */
   private UmbralPublicKey certified(String device, long start, Duration epochLength) {
-    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, device, EpochKeys.epochOf(start, epochLength),
+    EpochKeyCertificate certificate = EpochKeyCertificate.issue(owner, "owner-1", device, EpochKeys.epochOf(start, epochLength),
         epochLength);
     assertTrue(certificate.verify());
     return certificate.epochKey();

@@ -22,7 +22,7 @@ class ManifestKeysTest {
   @Test
   void aManifestWithAKeyEpochIsForThatEpochsCertifiedKey() throws Exception {
     IntervalManifest manifest = manifest(START / DAY_MS, DAY_MS);
-    assertEquals(EpochKeyCertificate.issue(owner, "veh-1", START / DAY_MS, Duration.ofDays(1)).epochKey(),
+    assertEquals(EpochKeyCertificate.issue(owner, "owner-1", "veh-1", START / DAY_MS, Duration.ofDays(1)).epochKey(),
         ManifestKeys.delegatingSecret(manifest, owner).publicKey());
     IntervalManifest hourly = manifest(START / 3_600_000, 3_600_000);
     assertEquals(EpochKeys.epochSecret(owner, "veh-1", START / 3_600_000, Duration.ofHours(1)).publicKey(),

@@ -4,7 +4,9 @@ import io.cpchain.conf.ConfigException;
 import io.cpchain.conf.Durations;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
+import io.cpchain.conf.OptionGroup;
 import io.cpchain.encrypt.interval.IntervalWriter;
+import io.cpchain.jobs.source.ChainSourceConfig;
 import io.cpchain.storage.StorageNode;
 import java.io.Serializable;
 import java.time.Duration;
@@ -24,14 +26,16 @@ public record EncryptJobConfig(
         description = "ValidReadings in, keyed by device id, timestamped by event time")
     String validTopic,
     @Option(name = "epoch-keys-topic", defaultValue = "owners.epoch-keys", description = "compacted topic of"
-        + " EpochKeys: owner-signed certificates of the key each device's epoch is encapsulated to")
+        + " EpochKeys: owner-signed certificates of the key each device's epoch is encapsulated to, each checked against"
+        + " the owner's root key and devices on the chain")
     String epochKeysTopic,
+    @OptionGroup ChainSourceConfig chain,
     @Option(name = "manifests-topic", defaultValue = "manifests",
         description = "signed IntervalManifests out, keyed by device id")
     String manifestsTopic,
     @Option(name = "dlq-topic", defaultValue = "intervals.dlq",
         description = "DeadLetters out: readings that came after their interval was written or whose"
-            + " interval got no epoch key, undecodable records")
+            + " interval got no epoch key, undecodable records, refused epoch-key certificates")
     String dlqTopic,
     @Option(name = "group-id", defaultValue = "cpchain-encrypt",
         description = "Kafka consumer group (offsets committed on checkpoints)")
@@ -71,6 +75,13 @@ public record EncryptJobConfig(
     @Option(name = "epoch-keys-per-device", defaultValue = "16", description = "the most epoch keys held for one"
         + " device; beyond it keys of ended epochs go first, oldest first, then the latest future ones")
     int epochKeysPerDevice,
+    @Option(name = "epoch-key-chain-wait", defaultValue = "2m", description = "how long (processing time) a"
+        + " certificate waits for the chain to show its owner's root key and the owner's device; then it is a"
+        + " BAD_CERTIFICATE dead letter (the chain source replays the chain from its start on a fresh job)")
+    Duration epochKeyChainWait,
+    @Option(name = "epoch-keys-awaiting-chain", defaultValue = "256", description = "the most certificates of one"
+        + " owner that wait for the chain at once; more are BAD_CERTIFICATE dead letters at once")
+    int epochKeysAwaitingChain,
     @Option(name = "chunk-size", defaultValue = "" + IntervalWriter.DEFAULT_CHUNK_SIZE,
         description = "plaintext bytes per encrypted chunk; a smaller interval is one chunk")
     int chunkSize,

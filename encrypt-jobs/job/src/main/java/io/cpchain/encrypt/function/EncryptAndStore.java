@@ -12,6 +12,7 @@ import io.cpchain.encrypt.state.EpochKeyRetention;
 import io.cpchain.encrypt.state.HeldEpochKey;
 import io.cpchain.encrypt.state.NoEpochKeyDeadLetters;
 import io.cpchain.jobs.metrics.JobMetrics;
+import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.EpochKey;
 import io.cpchain.schemas.IntervalManifest;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Encrypts each closed interval to the key its owner certified for the interval's (device, key epoch),
- * stores its chunks and emits its signed manifest. Verified epoch keys arrive as broadcast state, by
- * device; a certificate that does not verify, or is for another epoch length than the job's, is
- * ignored with a warning. An interval whose epoch key is not known yet waits in keyed state and is
+ * stores its chunks and emits its signed manifest. Epoch keys arrive as broadcast state, by device,
+ * once {@link VerifyEpochKeys} has checked their certificates against the chain (only the first
+ * valid one of an (owner, device, epoch) comes). An interval whose epoch key is not known yet waits in keyed state and is
  * written when the key arrives, so nothing is encrypted to a key the owner did not certify.
  *
  * <p>Both states are bounded. An interval waits at most {@code epoch-key-wait} and then goes to the
@@ -153,14 +154,7 @@ public final class EncryptAndStore
   public void processBroadcastElement(EpochKey record, Context ctx, Collector<IntervalManifest> out)
       throws Exception {
     long now = seen(ctx.currentProcessingTime());
-    String key = EpochKeyRecords.key(record);
-    byte[] epochKey;
-    try {
-      epochKey = EpochKeyRecords.verifiedKey(record, config.keyEpoch()).toBytes();
-    } catch (GeneralSecurityException e) {
-      LOG.warn("ignoring the epoch key certificate {}: {}", key, e.getMessage());
-      return;
-    }
+    byte[] epochKey = Bytes.of(record.getEpochKey()); // verified against the chain by VerifyEpochKeys
     BroadcastState<String, List<HeldEpochKey>> keys = ctx.getBroadcastState(EPOCH_KEYS);
     if (now >= nextSweepMs) {
       sweepExpired(keys, now);

@@ -5,6 +5,10 @@ import io.cpchain.encrypt.function.AssembleInterval;
 import io.cpchain.encrypt.function.ClosedInterval;
 import io.cpchain.encrypt.function.EncryptAndStore;
 import io.cpchain.encrypt.function.SplitUndecodable;
+import io.cpchain.encrypt.function.VerifyEpochKeys;
+import io.cpchain.encrypt.chain.ChainIdentity;
+import io.cpchain.encrypt.chain.ChainOwners;
+import io.cpchain.jobs.source.ChainIdentitySource;
 import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.jobs.function.LateToDeadLetter;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
@@ -32,9 +36,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * telemetry.valid, keyed by device (and owner) → event-time windows of the encryption interval →
- * readings serialised and Merkle-rooted → encrypted to the owner's certified epoch key, chunks stored on r
+ * readings serialised and Merkle-rooted → encrypted to the epoch key the owner certified under its root key on
+ * the chain, chunks stored on r
  * storage nodes → signed manifests on {@code manifests}, exactly once; readings that miss their
- * interval, readings of an interval whose epoch key does not come, and records that do not decode →
+ * interval, readings of an interval whose epoch key does not come, records that do not decode and refused
+ * epoch-key certificates →
  * {@code intervals.dlq} with their reason.
  */
 public final class IntervalEncryptJob {
@@ -59,7 +65,8 @@ public final class IntervalEncryptJob {
   public static void configure(StreamExecutionEnvironment env, EncryptJobConfig config) {
     env.setParallelism(config.parallelism());
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    writeOutputs(pipeline(readValid(env, config), readEpochKeys(env, config), config), config);
+    writeOutputs(pipeline(readValid(env, config), readEpochKeys(env, config), readChainIdentities(env, config), config),
+        config);
   }
 
   public static DataStream<Decoded<ValidReading>> readValid(StreamExecutionEnvironment env, EncryptJobConfig config) {
@@ -84,9 +91,9 @@ public final class IntervalEncryptJob {
   }
 
   public static DataStream<EpochKey> readEpochKeys(StreamExecutionEnvironment env, EncryptJobConfig config) {
-    // A fresh job reads the whole compacted topic; a restored one has the keys in broadcast state.
-    // A record that does not decode is logged and skipped: the intervals of its epoch wait for a
-    // good certificate. EncryptAndStore verifies the rest.
+    // A fresh job reads the whole compacted topic; a restored one has the keys in state. A record
+    // that does not decode is logged and skipped: the intervals of its epoch wait for a good
+    // certificate. VerifyEpochKeys checks the rest against the chain.
     return env.fromSource(KafkaSource.<EpochKey>builder()
             .setBootstrapServers(config.bootstrapServers())
             .setTopics(config.epochKeysTopic())
@@ -98,12 +105,22 @@ public final class IntervalEncryptJob {
         .uid("source-epoch-keys");
   }
 
+  /**
+   * Owners' root keys and devices as the chain accepted them, from final blocks verified against the
+   * genesis validators: one reader, the chain's height checkpointed.
+   */
+  public static DataStream<ChainIdentity> readChainIdentities(StreamExecutionEnvironment env, EncryptJobConfig config) {
+    return env.fromSource(new ChainIdentitySource<>(config.chain().sourceSettings(), new ChainOwners(),
+            TypeInformation.of(ChainIdentity.class)), NoEventTime.strategy(), "chain owners and devices")
+        .setParallelism(1).uid("source-chain-identities");
+  }
+
   /** What the job writes: signed manifests, and the records it could not put in an interval. */
   public record Outputs(DataStream<IntervalManifest> manifests, DataStream<DeadLetter> deadLetters) {}
 
   /** The job's logic from input streams to output streams, with no Kafka: tests drive it directly. */
   public static Outputs pipeline(DataStream<Decoded<ValidReading>> incoming, DataStream<EpochKey> epochKeys,
-      EncryptJobConfig config) {
+      DataStream<ChainIdentity> chainIdentities, EncryptJobConfig config) {
     SingleOutputStreamOperator<ValidReading> readings = incoming
         .process(new SplitUndecodable()).uid("split-undecodable").name("decode");
 
@@ -114,9 +131,15 @@ public final class IntervalEncryptJob {
         .process(new AssembleInterval(), TypeInformation.of(ClosedInterval.class))
         .uid("intervals").name("encryption intervals");
 
+    // Only certificates the chain backs reach the intervals: first valid one per (owner, device, epoch).
+    SingleOutputStreamOperator<EpochKey> verifiedKeys = chainIdentities.keyBy(ChainIdentity::ownerId)
+        .connect(epochKeys.keyBy(EpochKey::getOwnerId))
+        .process(new VerifyEpochKeys(config), TypeInformation.of(EpochKey.class))
+        .uid("verify-epoch-keys").name("verify epoch keys against the chain");
+
     SingleOutputStreamOperator<IntervalManifest> manifests = intervals
         .keyBy(ClosedInterval::deviceId)
-        .connect(epochKeys.broadcast(EncryptAndStore.EPOCH_KEYS))
+        .connect(verifiedKeys.broadcast(EncryptAndStore.EPOCH_KEYS))
         .process(new EncryptAndStore(config), TypeInformation.of(IntervalManifest.class))
         .uid("encrypt-store").name("encrypt, store chunks, sign manifest");
 
@@ -125,7 +148,7 @@ public final class IntervalEncryptJob {
             TypeInformation.of(DeadLetter.class))
         .uid("late-readings").name("late readings");
     return new Outputs(manifests, readings.getSideOutput(SplitUndecodable.DEAD_LETTERS).union(late,
-        manifests.getSideOutput(EncryptAndStore.DEAD_LETTERS)));
+        manifests.getSideOutput(EncryptAndStore.DEAD_LETTERS), verifiedKeys.getSideOutput(VerifyEpochKeys.DEAD_LETTERS)));
   }
 
   public static void writeOutputs(Outputs outputs, EncryptJobConfig config) {

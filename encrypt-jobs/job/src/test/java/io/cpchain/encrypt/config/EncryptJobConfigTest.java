@@ -82,7 +82,7 @@ class EncryptJobConfigTest {
     assertEquals("--interval needs a value",
         assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--interval")).getMessage());
     assertTrue(assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--intervall", "1m"))
-        .getMessage().startsWith("unknown setting 'intervall'; known: [bootstrap-servers, checkpoint-interval,"));
+        .getMessage().startsWith("unknown setting 'intervall'; known: [bootstrap-servers, chain-blocks-per-fetch, chain-genesis,"));
     assertEquals("chunk-size: '1MB' is invalid: not a number",
         assertThrows(ConfigException.class, () -> EncryptJobConfig.fromArgs("--chunk-size", "1MB")).getMessage());
   }

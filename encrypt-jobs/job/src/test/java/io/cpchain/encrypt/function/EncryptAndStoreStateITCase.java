@@ -222,7 +222,7 @@ class EncryptAndStoreStateITCase {
   }
 
   private EpochKey certificate(String ownerId, String device, long epoch) {
-    return EpochKeyRecords.of(ownerId, EpochKeyCertificate.issue(owner, device, epoch, KEY_EPOCH), 0);
+    return EpochKeyRecords.of(EpochKeyCertificate.issue(owner, ownerId, device, epoch, KEY_EPOCH), 0);
   }
 
   private List<ValidReading> readBack(IntervalManifest manifest) throws Exception {

@@ -4,16 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.testing.TestChain;
 import io.cpchain.crypto.keys.KeyFile;
 import io.cpchain.crypto.keys.KeyKind;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.pre.EpochKeyCertificate;
 import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralSecretKey;
+import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.encrypt.TestReadings;
 import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.encrypt.interval.EpochKeyRecords;
+import io.cpchain.encrypt.interval.IntervalReadException;
 import io.cpchain.encrypt.interval.IntervalReader;
 import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.jobs.source.Decoded;
@@ -60,9 +66,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The encrypt job on a Flink MiniCluster against a real KRaft broker and four real s3proxy storage
- * nodes: every valid reading comes back exactly once in its interval, through a failure, a storage
- * node going down and an owner's epoch keys that come late (after forged ones, which are ignored).
+ * The encrypt job on a Flink MiniCluster against a real KRaft broker, four real s3proxy storage
+ * nodes and four real chain nodes, where the owners and their devices are registered: every valid
+ * reading comes back exactly once in its interval, through a failure, a storage node going down and
+ * an owner's epoch keys that come late (after forged ones, which are dead letters), and a stranger's
+ * certificates for an owner's devices open nothing.
  */
 class IntervalEncryptJobITCase {
 
@@ -81,6 +89,17 @@ class IntervalEncryptJobITCase {
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration QUIET = Duration.ofSeconds(4);
   private static final AtomicInteger RUN = new AtomicInteger();
+  private static final Duration FINAL = Duration.ofSeconds(30);
+  private static final AccountPrivateKey ACCOUNT_A = AccountPrivateKey.generate();
+  private static final AccountPrivateKey ACCOUNT_B = AccountPrivateKey.generate();
+  private static final AccountPrivateKey STRANGER_ACCOUNT = AccountPrivateKey.generate();
+  /** The owners' ids: their chain addresses, as the ingest job gives them to readings. */
+  private static final String OWNER_A = ACCOUNT_A.publicKey().address().toHex();
+  private static final String OWNER_B = ACCOUNT_B.publicKey().address().toHex();
+  private static final UmbralSecretKey ownerA = UmbralSecretKey.generate();
+  private static final UmbralSecretKey ownerB = UmbralSecretKey.generate();
+  /** The stranger's own root key, registered on the chain under the stranger's own account. */
+  private static final UmbralSecretKey STRANGER = UmbralSecretKey.generate();
 
   @TempDir static Path dir;
   private static KafkaTestBroker kafka;
@@ -89,13 +108,13 @@ class IntervalEncryptJobITCase {
   private static Path signingKey;
   private static Path signingKeyPassword;
   private static Address pipelineNode;
+  private static TestChain chain;
+  private static Path genesis;
 
   private final AvroMessages<ValidReading> readingMessages = AvroMessages.of(ValidReading.class);
   private final AvroMessages<IntervalManifest> manifestMessages = AvroMessages.of(IntervalManifest.class);
   private final AvroMessages<EpochKey> epochKeyMessages = AvroMessages.of(EpochKey.class);
   private final AvroMessages<DeadLetter> deadLetterMessages = AvroMessages.of(DeadLetter.class);
-  private final UmbralSecretKey ownerA = UmbralSecretKey.generate();
-  private final UmbralSecretKey ownerB = UmbralSecretKey.generate();
 
   @BeforeAll
   static void startServers() throws Exception {
@@ -109,32 +128,53 @@ class IntervalEncryptJobITCase {
     signingKeyPassword = dir.resolve("keys/pipeline-node.password");
     Files.writeString(signingKeyPassword, new String(password) + "\n");
     pipelineNode = Address.fromHex(keys.describe("pipeline-node").id());
+    chain = new TestChain(dir.resolve("chain"), 1);
+    genesis = chain.layout().dir().resolve("genesis.yaml");
+    register(ACCOUNT_A, ownerA, "veh-a1", "veh-a2", "veh-k1", "veh-f1", "veh-f2", "veh-s1", "veh-s2", "veh-v1",
+        "veh-v2");
+    register(ACCOUNT_B, ownerB, "veh-b1");
+    register(STRANGER_ACCOUNT, STRANGER);
+  }
+
+  /** The owner and its devices on the chain, final. */
+  private static void register(AccountPrivateKey account, UmbralSecretKey rootKey, String... devices) throws Exception {
+    long chainId = chain.validators().chainId();
+    long nonce = 0;
+    Transaction last = Transaction.sign(account, chainId, nonce++, new Payload.RegisterOwner(rootKey.publicKey(), 0));
+    chain.client(1).submit(last);
+    for (String device : devices) {
+      last = Transaction.sign(account, chainId, nonce++,
+          new Payload.RegisterDevice(device, Ed25519PrivateKey.generate().publicKey(), 0, 0));
+      chain.client(1).submit(last);
+    }
+    assertEquals("OK", chain.client(1).awaitReceipt(last.hash(), FINAL).status());
   }
 
   @AfterAll
   static void stopServers() throws Exception {
     storage.close();
     kafka.close();
+    chain.close();
   }
 
   @Test
   void everyReadingComesBackOnceInItsIntervalAndAnIntervalWaitsForItsOwnersEpochKey() throws Exception {
     EncryptJobConfig config = newTopics();
-    publishEpochKeys(config, "owner-a", ownerA, "veh-a1", "veh-a2");
-    // Certificates for owner b that the job must ignore: signed by another key, and for 1 h epochs
+    publishEpochKeys(config, OWNER_A, ownerA, "veh-a1", "veh-a2");
+    // Certificates for owner b that the job must refuse: signed by another key, and for 1 h epochs
     UmbralSecretKey forger = UmbralSecretKey.generate();
     long epoch = EpochKeys.epochOf(T0, config.keyEpoch());
-    EpochKeyCertificate forged = EpochKeyCertificate.issue(forger, "veh-b1", epoch, config.keyEpoch());
-    publish(config, "owner-b", new EpochKeyCertificate(ownerB.publicKey(), "veh-b1", epoch,
+    EpochKeyCertificate forged = EpochKeyCertificate.issue(forger, OWNER_B, "veh-b1", epoch, config.keyEpoch());
+    publish(config, new EpochKeyCertificate(OWNER_B, ownerB.publicKey(), "veh-b1", epoch,
         config.keyEpoch().toMillis(), forged.epochKey(), forged.signature()));
-    publish(config, "owner-b", EpochKeyCertificate.issue(ownerB, "veh-b1", EpochKeys.epochOf(T0, Duration.ofHours(1)),
+    publish(config, EpochKeyCertificate.issue(ownerB, OWNER_B, "veh-b1", EpochKeys.epochOf(T0, Duration.ofHours(1)),
         Duration.ofHours(1)));
     JobClient job = start(config, null);
     try {
       Map<String, List<ValidReading>> sent = new HashMap<>();
-      sent.put("veh-a1", TestReadings.readings("veh-a1", "owner-a", T0, READINGS_PER_DEVICE, 200, 1));
-      sent.put("veh-a2", TestReadings.readings("veh-a2", "owner-a", T0, READINGS_PER_DEVICE, 200, 2));
-      sent.put("veh-b1", TestReadings.readings("veh-b1", "owner-b", T0, READINGS_PER_DEVICE, 200, 3));
+      sent.put("veh-a1", TestReadings.readings("veh-a1", OWNER_A, T0, READINGS_PER_DEVICE, 200, 1));
+      sent.put("veh-a2", TestReadings.readings("veh-a2", OWNER_A, T0, READINGS_PER_DEVICE, 200, 2));
+      sent.put("veh-b1", TestReadings.readings("veh-b1", OWNER_B, T0, READINGS_PER_DEVICE, 200, 3));
       sendInterleaved(config, sent.values());
       kafka.send(config.validTopic(), "veh-x", "not a reading".getBytes());
       closeEveryIntervalBefore(config, T0 + 3_600_000);
@@ -142,19 +182,20 @@ class IntervalEncryptJobITCase {
       List<byte[]> ownerAsOnly = kafka.readCommitted(config.manifestsTopic(), 6, OUTPUT_TIMEOUT, QUIET);
       assertEquals(6, ownerAsOnly.size(), "owner b has published no valid key yet: only owner a's 2 x 3 intervals");
 
-      publishEpochKeys(config, "owner-b", ownerB, "veh-b1");
+      publishEpochKeys(config, OWNER_B, ownerB, "veh-b1");
       List<byte[]> manifests = kafka.readCommitted(config.manifestsTopic(), 9, OUTPUT_TIMEOUT, QUIET);
       assertEquals(9, manifests.size(), "owner b's 3 intervals are written once its epoch key arrives");
       assertEveryReadingOnceInItsInterval(manifests, sent);
 
       // A reading for an interval that was written long ago is kept in the dead letters, not lost.
-      ValidReading late = TestReadings.readings("veh-a1", "owner-a", T0 + 500, 1, 200, 99).get(0);
+      ValidReading late = TestReadings.readings("veh-a1", OWNER_A, T0 + 500, 1, 200, 99).get(0);
       kafka.send(config.validTopic(), "veh-a1", readingMessages.encode(late));
       Map<RejectReason, Integer> reasons = new TreeMap<>();
-      for (byte[] value : kafka.readCommitted(config.dlqTopic(), 2, OUTPUT_TIMEOUT, QUIET)) {
+      for (byte[] value : kafka.readCommitted(config.dlqTopic(), 4, OUTPUT_TIMEOUT, QUIET)) {
         reasons.merge(deadLetterMessages.decode(value).getReason(), 1, Integer::sum);
       }
-      assertEquals(Map.of(RejectReason.UNDECODABLE, 1, RejectReason.LATE_EVENT, 1), reasons);
+      assertEquals(Map.of(RejectReason.UNDECODABLE, 1, RejectReason.LATE_EVENT, 1, RejectReason.BAD_CERTIFICATE, 2),
+          reasons, "the forged and the hourly certificate are refused");
 
       // The job's metrics, as the Web UI shows them, count the same.
       String name = IntervalEncryptJob.JOB_NAME;
@@ -162,9 +203,9 @@ class IntervalEncryptJobITCase {
           "the readings, the undecodable record, the clock reading and the late one");
       assertEquals(9, CountersReporter.sum(name, JobMetrics.INTERVALS_WRITTEN));
       assertEquals(9, CountersReporter.sum(name, JobMetrics.RECORDS_OUT));
-      for (RejectReason reason : List.of(RejectReason.UNDECODABLE, RejectReason.LATE_EVENT)) {
-        assertEquals(1, CountersReporter.sum(name, JobMetrics.REASON + "." + reason + "." + JobMetrics.DEAD_LETTERS),
-            reason.name());
+      for (Map.Entry<RejectReason, Integer> reason : reasons.entrySet()) {
+        assertEquals((long) reason.getValue(), CountersReporter.sum(name,
+            JobMetrics.REASON + "." + reason.getKey() + "." + JobMetrics.DEAD_LETTERS), reason.getKey().name());
       }
     } finally {
       job.cancel().get();
@@ -174,10 +215,10 @@ class IntervalEncryptJobITCase {
   @Test
   void anIntervalWhoseEpochKeyNeverComesIsDeadLetteredWithItsReadingsWhole() throws Exception {
     EncryptJobConfig config = newTopics("--epoch-key-wait", "20s"); // long enough for the key source to have started
-    publishEpochKeys(config, "owner-a", ownerA, "veh-k1");
+    publishEpochKeys(config, OWNER_A, ownerA, "veh-k1");
     JobClient job = start(config, null);
     try {
-      List<ValidReading> keyed = TestReadings.readings("veh-k1", "owner-a", T0, READINGS_PER_DEVICE, 200, 5);
+      List<ValidReading> keyed = TestReadings.readings("veh-k1", OWNER_A, T0, READINGS_PER_DEVICE, 200, 5);
       List<ValidReading> keyless = TestReadings.readings("veh-n1", "owner-n", T0, READINGS_PER_DEVICE, 200, 6);
       sendInterleaved(config, List.of(keyed, keyless));
       closeEveryIntervalBefore(config, T0 + 3_600_000);
@@ -203,12 +244,12 @@ class IntervalEncryptJobITCase {
   @Test
   void aFailureMidIntervalWritesEachIntervalOnceAndLeavesNoOrphanChunks() throws Exception {
     EncryptJobConfig config = newTopics();
-    publishEpochKeys(config, "owner-a", ownerA, "veh-f1", "veh-f2");
+    publishEpochKeys(config, OWNER_A, ownerA, "veh-f1", "veh-f2");
     long objectsBefore = storedObjects();
     Map<String, List<ValidReading>> first = new HashMap<>();
     Map<String, List<ValidReading>> second = new HashMap<>();
     for (String device : List.of("veh-f1", "veh-f2")) {
-      List<ValidReading> all = TestReadings.readings(device, "owner-a", T0, 2 * READINGS_PER_DEVICE, 200, device.hashCode());
+      List<ValidReading> all = TestReadings.readings(device, OWNER_A, T0, 2 * READINGS_PER_DEVICE, 200, device.hashCode());
       first.put(device, all.subList(0, READINGS_PER_DEVICE + 20)); // ends 4 s into the 4th interval
       second.put(device, all.subList(READINGS_PER_DEVICE + 20, all.size()));
     }
@@ -246,12 +287,12 @@ class IntervalEncryptJobITCase {
   @Test
   void aStorageNodeDownLosesNothingAndRepairRestoresTheCopiesItHeld() throws Exception {
     EncryptJobConfig config = newTopics();
-    publishEpochKeys(config, "owner-a", ownerA, "veh-s1", "veh-s2");
+    publishEpochKeys(config, OWNER_A, ownerA, "veh-s1", "veh-s2");
     Map<String, List<ValidReading>> before = Map.of("veh-s1",
-        TestReadings.readings("veh-s1", "owner-a", T0, READINGS_PER_DEVICE, 200, 11));
+        TestReadings.readings("veh-s1", OWNER_A, T0, READINGS_PER_DEVICE, 200, 11));
     // After the first run's clock marker (T0 + 1 h), so that they are not late.
     Map<String, List<ValidReading>> during = Map.of("veh-s2",
-        TestReadings.readings("veh-s2", "owner-a", T0 + 3_660_000, READINGS_PER_DEVICE, 200, 12));
+        TestReadings.readings("veh-s2", OWNER_A, T0 + 3_660_000, READINGS_PER_DEVICE, 200, 12));
     int down = 1;
     JobClient job = start(config, null);
     List<byte[]> manifests;
@@ -292,10 +333,71 @@ class IntervalEncryptJobITCase {
     }
   }
 
+  /**
+   * Issue 18 item 1, epoch-key substitution: a stranger writes to owners.epoch-keys certificates for a
+   * genuine owner's devices, one self-signed (the stranger's key as the root key), one signed with the
+   * root key the stranger registered on the chain for its own account, claiming the genuine owner's
+   * id. The genuine owner must open every next interval of both devices and the stranger none. Before
+   * the job checked certificates against the chain, the last certificate written won: 6 of 6 intervals
+   * opened with the stranger's key, 0 with the owner's.
+   */
+  @Test
+  void aStrangersEpochKeyCertificatesForAGenuineOwnersDevicesOpenNothing() throws Exception {
+    EncryptJobConfig config = newTopics();
+    publishEpochKeys(config, OWNER_A, ownerA, "veh-v1", "veh-v2");
+    JobClient job = start(config, null);
+    try {
+      // veh-v1: self-signed (a key of the stranger's own as the root key); veh-v2: signed by the root key the
+      // stranger registered on the chain for its own account, claiming owner a's id.
+      UmbralSecretKey selfSigned = UmbralSecretKey.generate();
+      int forged = 0;
+      for (long epoch = EpochKeys.epochOf(T0, config.keyEpoch());
+          epoch <= EpochKeys.epochOf(T0 + Duration.ofHours(3).toMillis(), config.keyEpoch()); epoch++) {
+        publish(config, EpochKeyCertificate.issue(selfSigned, OWNER_A, "veh-v1", epoch, config.keyEpoch()));
+        publish(config, EpochKeyCertificate.issue(STRANGER, OWNER_A, "veh-v2", epoch, config.keyEpoch()));
+        forged += 2;
+      }
+      Map<String, List<ValidReading>> sent = new HashMap<>();
+      sent.put("veh-v1", TestReadings.readings("veh-v1", OWNER_A, T0, READINGS_PER_DEVICE, 200, 21));
+      sent.put("veh-v2", TestReadings.readings("veh-v2", OWNER_A, T0, READINGS_PER_DEVICE, 200, 22));
+      sendInterleaved(config, sent.values());
+      closeEveryIntervalBefore(config, T0 + 3_600_000);
+
+      List<byte[]> manifests = kafka.readCommitted(config.manifestsTopic(), 6, OUTPUT_TIMEOUT, QUIET);
+      IntervalReader reader = new IntervalReader(store, Set.of(pipelineNode));
+      int openedByOwner = 0;
+      int openedByStranger = 0;
+      for (byte[] manifest : manifests) {
+        openedByOwner += opens(reader, manifest, ownerA) ? 1 : 0;
+        openedByStranger += opens(reader, manifest, selfSigned) || opens(reader, manifest, STRANGER) ? 1 : 0;
+      }
+      assertEquals(List.of(6, 6, 0), List.of(manifests.size(), openedByOwner, openedByStranger),
+          "[manifests, opened with the owner's key, opened with the stranger's key]");
+      List<byte[]> refused = kafka.readCommitted(config.dlqTopic(), forged, OUTPUT_TIMEOUT, QUIET);
+      assertEquals(forged, refused.size());
+      for (byte[] value : refused) {
+        DeadLetter letter = deadLetterMessages.decode(value);
+        assertEquals(RejectReason.BAD_CERTIFICATE, letter.getReason(), letter.getDetail());
+        assertTrue(letter.getDetail().contains("not by the owner's root key on the chain"), letter.getDetail());
+      }
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private static boolean opens(IntervalReader reader, byte[] manifest, UmbralSecretKey key) {
+    try {
+      reader.readAsOwner(manifest, key);
+      return true;
+    } catch (IntervalReadException e) {
+      return false;
+    }
+  }
+
   private void assertEveryReadingOnceInItsInterval(List<byte[]> manifests, Map<String, List<ValidReading>> sent)
       throws Exception {
     IntervalReader reader = new IntervalReader(store, Set.of(pipelineNode));
-    Map<String, UmbralSecretKey> owners = Map.of("owner-a", ownerA, "owner-b", ownerB);
+    Map<String, UmbralSecretKey> owners = Map.of(OWNER_A, ownerA, OWNER_B, ownerB);
     Set<String> intervals = new HashSet<>();
     Map<String, List<ValidReading>> received = new HashMap<>();
     for (byte[] encoded : manifests) {
@@ -346,6 +448,8 @@ class IntervalEncryptJobITCase {
         "--group-id", run, "--transactional-id-prefix", run,
         "--checkpoint-interval", "1s", "--interval", "10s", "--out-of-orderness", "2s", "--idleness", "1s",
         "--chunk-size", "1024", "--replicas", "2",
+        "--chain-nodes", chain.api(1) + "," + chain.api(2), "--chain-genesis", genesis.toString(),
+        "--chain-poll-interval", "50ms",
         "--storage-nodes", StorageNode.formatList(storage.nodes()),
         "--storage-access-key", LocalStorageNodes.IDENTITY, "--storage-secret-key", LocalStorageNodes.CREDENTIAL,
         "--signing-key-file", signingKey.toString(), "--signing-key-password-file", signingKeyPassword.toString()));
@@ -367,7 +471,8 @@ class IntervalEncryptJobITCase {
       incoming = incoming.map(failure, Decoded.typeOf(ValidReading.class));
     }
     IntervalEncryptJob.writeOutputs(IntervalEncryptJob.pipeline(incoming,
-        IntervalEncryptJob.readEpochKeys(env, config), config), config);
+        IntervalEncryptJob.readEpochKeys(env, config), IntervalEncryptJob.readChainIdentities(env, config), config),
+        config);
     return env.executeAsync(IntervalEncryptJob.JOB_NAME);
   }
 
@@ -377,13 +482,13 @@ class IntervalEncryptJobITCase {
     for (String device : devices) {
       for (long epoch = EpochKeys.epochOf(T0, config.keyEpoch());
           epoch <= EpochKeys.epochOf(T0 + Duration.ofHours(3).toMillis(), config.keyEpoch()); epoch++) {
-        publish(config, owner, EpochKeyCertificate.issue(key, device, epoch, config.keyEpoch()));
+        publish(config, EpochKeyCertificate.issue(key, owner, device, epoch, config.keyEpoch()));
       }
     }
   }
 
-  private void publish(EncryptJobConfig config, String owner, EpochKeyCertificate certificate) throws Exception {
-    EpochKey record = EpochKeyRecords.of(owner, certificate, System.currentTimeMillis());
+  private void publish(EncryptJobConfig config, EpochKeyCertificate certificate) throws Exception {
+    EpochKey record = EpochKeyRecords.of(certificate, System.currentTimeMillis());
     kafka.send(config.epochKeysTopic(), EpochKeyRecords.key(record), epochKeyMessages.encode(record));
   }
 
