@@ -162,7 +162,9 @@ class TelemetryIngestJobITCase {
       expectedValid.add("veh-b/50/0");
       expectedValid.add("veh-b/50/1");
 
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expectedValid.size(), OUTPUT_TIMEOUT, QUIET);
+      int expectedDeadLetters = lateReadings + expectedRejects.values().stream().mapToInt(List::size).sum();
+      Committed committed = committed(config, expectedValid.size(), expectedDeadLetters);
+      List<byte[]> valid = committed.valid();
       List<String> validKeys = new ArrayList<>();
       for (byte[] value : valid) {
         ValidReading reading = validMessages.decode(value);
@@ -171,8 +173,7 @@ class TelemetryIngestJobITCase {
       assertEquals(expectedValid.size(), validKeys.size(), "each valid reading exactly once: " + validKeys);
       assertEquals(expectedValid, new HashSet<>(validKeys));
 
-      int expectedDeadLetters = lateReadings + expectedRejects.values().stream().mapToInt(List::size).sum();
-      List<byte[]> dead = kafka.readCommitted(config.dlqTopic(), expectedDeadLetters, OUTPUT_TIMEOUT, QUIET);
+      List<byte[]> dead = committed.deadLetters();
       Map<RejectReason, List<DeadLetter>> byReason = new TreeMap<>();
       for (byte[] value : dead) {
         DeadLetter letter = deadLetterMessages.decode(value);
@@ -228,7 +229,8 @@ class TelemetryIngestJobITCase {
         }
       }
       int expected = frames * readingsPerFrame;
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, expected, 0);
+      List<byte[]> valid = committed.valid();
       Set<String> distinct = new HashSet<>();
       for (byte[] value : valid) {
         ValidReading reading = validMessages.decode(value);
@@ -237,7 +239,7 @@ class TelemetryIngestJobITCase {
       assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the job must have failed and restarted");
       assertEquals(expected, distinct.size(), "no reading lost");
       assertEquals(expected, valid.size(), "no reading duplicated");
-      assertEquals(0, kafka.readCommitted(config.dlqTopic(), 0, OUTPUT_TIMEOUT, QUIET).size(),
+      assertEquals(0, committed.deadLetters().size(),
           "a replay after the restart is not mistaken for duplicate frames");
     } finally {
       job.cancel().get();
@@ -269,14 +271,15 @@ class TelemetryIngestJobITCase {
         }
       }
       int expected = frames * readingsPerFrame;
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, expected, 2);
+      List<byte[]> valid = committed.valid();
       Set<String> distinct = new HashSet<>();
       for (byte[] value : valid) {
         ValidReading reading = validMessages.decode(value);
         distinct.add(reading.getDeviceId() + "/" + reading.getFrameSeq() + "/" + reading.getIndexInFrame());
       }
       Map<RejectReason, DeadLetter> dead = new TreeMap<>();
-      List<byte[]> deadValues = kafka.readCommitted(config.dlqTopic(), 2, OUTPUT_TIMEOUT, QUIET);
+      List<byte[]> deadValues = committed.deadLetters();
       for (byte[] value : deadValues) {
         DeadLetter letter = deadLetterMessages.decode(value);
         dead.put(letter.getReason(), letter);
@@ -316,7 +319,7 @@ class TelemetryIngestJobITCase {
           expected += readingsPerFrame;
         }
       }
-      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // the job is reading
+      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ZERO); // the job is reading
       // Correctly signed by a registered device, dated ten years ahead; its gateway stamps the
       // Kafka record 50 minutes ahead (brokers may refuse timestamps much further ahead than that).
       long now = System.currentTimeMillis();
@@ -331,14 +334,15 @@ class TelemetryIngestJobITCase {
         }
       }
 
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, expected, 1);
+      List<byte[]> valid = committed.valid();
       int futureReadings = 0;
       for (byte[] value : valid) {
         if (validMessages.decode(value).getReading().getEventTimeMs() > now + tenYears / 2) {
           futureReadings++;
         }
       }
-      List<byte[]> dead = kafka.readCommitted(config.dlqTopic(), 1, OUTPUT_TIMEOUT, QUIET);
+      List<byte[]> dead = committed.deadLetters();
       Map<RejectReason, Integer> deadByReason = new TreeMap<>();
       for (byte[] value : dead) {
         deadByReason.merge(deadLetterMessages.decode(value).getReason(), 1, Integer::sum);
@@ -392,14 +396,15 @@ class TelemetryIngestJobITCase {
         send(config, device, forgery);
         forged.add(forgery);
       }
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), 40, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, 40, forged.size());
+      List<byte[]> valid = committed.valid();
       Map<Long, Integer> validFrames = new TreeMap<>();
       for (byte[] value : valid) {
         validFrames.merge(validMessages.decode(value).getFrameSeq(), 1, Integer::sum);
       }
       Map<RejectReason, Integer> reasons = new TreeMap<>();
       List<String> deadForgeries = new ArrayList<>();
-      for (byte[] value : kafka.readCommitted(config.dlqTopic(), forged.size(), OUTPUT_TIMEOUT, QUIET)) {
+      for (byte[] value : committed.deadLetters()) {
         DeadLetter letter = deadLetterMessages.decode(value);
         reasons.merge(letter.getReason(), 1, Integer::sum);
         deadForgeries.add(HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
@@ -498,10 +503,11 @@ class TelemetryIngestJobITCase {
         }
         silentNode.close(); // the source goes on to the next node
         int expected = frames * devices.size() * 2;
-        List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+        Committed committed = committed(config, expected, 1);
+        List<byte[]> valid = committed.valid();
         Map<RejectReason, Integer> reasons = new TreeMap<>();
         List<DeadLetter> dead = new ArrayList<>();
-        for (byte[] value : kafka.readCommitted(config.dlqTopic(), 1, OUTPUT_TIMEOUT, QUIET)) {
+        for (byte[] value : committed.deadLetters()) {
           DeadLetter letter = deadLetterMessages.decode(value);
           reasons.merge(letter.getReason(), 1, Integer::sum);
           dead.add(letter);
@@ -596,14 +602,15 @@ class TelemetryIngestJobITCase {
   }
 
   private Output output(IngestJobConfig config, RawLog log) throws Exception {
+    Committed committed = committed(config, log.expectedValid(), log.expectedDeadLetterCount());
     Map<String, List<String>> validByDevice = new TreeMap<>();
-    for (byte[] value : kafka.readCommitted(config.validTopic(), log.expectedValid(), OUTPUT_TIMEOUT, QUIET)) {
+    for (byte[] value : committed.valid()) {
       ValidReading reading = validMessages.decode(value);
       validByDevice.computeIfAbsent(reading.getDeviceId(), d -> new ArrayList<>()).add(HEX.formatHex(value));
     }
     List<String> deadLetters = new ArrayList<>();
     Map<RejectReason, Integer> reasons = new TreeMap<>();
-    for (byte[] value : kafka.readCommitted(config.dlqTopic(), log.expectedDeadLetterCount(), OUTPUT_TIMEOUT, QUIET)) {
+    for (byte[] value : committed.deadLetters()) {
       DeadLetter letter = deadLetterMessages.decode(value);
       reasons.merge(letter.getReason(), 1, Integer::sum);
       deadLetters.add(letter.getSourcePartition() + "@" + letter.getSourceOffset() + " " + letter.getReason() + " "
@@ -611,6 +618,19 @@ class TelemetryIngestJobITCase {
     }
     deadLetters.sort(null);
     return new Output(validByDevice, deadLetters, reasons);
+  }
+
+  /** What a job committed to its two outputs. */
+  private record Committed(List<byte[]> valid, List<byte[]> deadLetters) {}
+
+  /**
+   * The job's committed output once {@code valid} readings and {@code deadLetters} are there, and
+   * whatever more comes within {@link #QUIET}.
+   */
+  private static Committed committed(IngestJobConfig config, int valid, int deadLetters) {
+    Map<String, List<byte[]>> read = kafka.readCommitted(
+        Map.of(config.validTopic(), valid, config.dlqTopic(), deadLetters), OUTPUT_TIMEOUT, QUIET);
+    return new Committed(read.get(config.validTopic()), read.get(config.dlqTopic()));
   }
 
   /** The job's status, and for a job that failed (its restarts used up) the root cause. */
