@@ -44,7 +44,8 @@ public record IngestJobConfig(
             + " kept per device, 1 + window/64 longs)")
     int replayWindow,
     @Option(name = "unknown-device-grace", defaultValue = "5s",
-        description = "how long a frame waits for its device's registration before it is rejected")
+        description = "how long a frame waits for its device's registration before it is rejected, counted from"
+            + " when it came or, if later, from when the job had read the chain up to the head it saw")
     Duration unknownDeviceGrace,
     @Option(name = "max-awaiting-frames", defaultValue = "1024",
         description = "how many frames of one unregistered device wait for its registration; more are"
@@ -54,6 +55,11 @@ public record IngestJobConfig(
         description = "how many bytes of frames of one unregistered device wait for its registration; more are"
             + " UNKNOWN_DEVICE dead letters at once (8 frames of max-frame-bytes)")
     long maxAwaitingBytes,
+    @Option(name = "max-awaiting-task-bytes", defaultValue = "67108864",
+        description = "how many bytes of frames of all unregistered devices wait in one task (while the job has"
+            + " not read the chain yet, every device is unregistered to it); more are UNKNOWN_DEVICE dead letters"
+            + " at once")
+    long maxAwaitingTaskBytes,
     @Option(name = "max-frame-bytes", defaultValue = "131072",
         description = "largest record on raw-topic taken for a frame; larger ones are TOO_LARGE dead letters"
             + " (a frame of the most readings the checks allow, 1000, is about 52 KiB)")

@@ -3,17 +3,20 @@ package io.cpchain.ingest.function;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.ingest.source.RawRecord;
+import io.cpchain.ingest.validation.ChainUpdate;
 import io.cpchain.ingest.validation.DecodedFrame;
 import io.cpchain.ingest.validation.DeviceSignatureVerifier;
 import io.cpchain.ingest.validation.FrameDecoder;
 import io.cpchain.ingest.validation.FrameRejected;
 import io.cpchain.ingest.validation.ReadingRules;
 import io.cpchain.ingest.validation.SequenceWindow;
+import io.cpchain.ingest.validation.UnknownDeviceWait;
 import io.cpchain.jobs.metrics.JobMetrics;
 import io.cpchain.schemas.DeviceRegistration;
 import io.cpchain.schemas.RejectReason;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -26,6 +29,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per device (records arrive keyed by their Kafka key, the device id): does the record decode as a
@@ -38,10 +43,18 @@ import org.apache.flink.util.Collector;
  * state, so a device registered while the job runs is accepted without a restart. A frame that
  * arrives before its device's registration waits (in keyed state, so it survives a failure) for a
  * grace period before it is rejected as from an unknown device: the raw topic and the chain are
- * read independently, and a device's first frames often race its registration becoming final.
+ * read independently, and a device's first frames often race its registration becoming final. The
+ * grace counts from when the chain source has caught up with the chain ({@link UnknownDeviceWait}):
+ * until then the job knows no device, and a fresh job reading a backlog would otherwise refuse
+ * frames a live run accepted.
  */
 public final class VerifyAndDeduplicate
-    extends KeyedBroadcastProcessFunction<String, RawRecord, DeviceRegistration, VerifiedFrame> {
+    extends KeyedBroadcastProcessFunction<String, RawRecord, ChainUpdate, VerifiedFrame> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(VerifyAndDeduplicate.class);
+  /** Gauges: frames (and their bytes) of every unregistered device waiting in this task. */
+  public static final String AWAITING_FRAMES = "awaitingRegistrationFrames";
+  public static final String AWAITING_BYTES = "awaitingRegistrationBytes";
 
   public static final MapStateDescriptor<String, DeviceRegistration> REGISTRATIONS = new MapStateDescriptor<>(
       "registrations", Types.STRING, TypeInformation.of(DeviceRegistration.class));
@@ -52,6 +65,7 @@ public final class VerifyAndDeduplicate
   private final Duration maxClockSkew;
   private final int maxAwaitingFrames;
   private final long maxAwaitingBytes;
+  private final long maxAwaitingTaskBytes;
 
   /** The device's {@link SequenceWindow}, and the key id of the registration it counts frames under. */
   private transient ValueState<long[]> sequences;
@@ -60,6 +74,13 @@ public final class VerifyAndDeduplicate
   /** How many frames, and how many bytes of them, wait in {@code awaitingRegistration}. */
   private transient ValueState<Integer> awaitingFrames;
   private transient ValueState<Long> awaitingBytes;
+  /**
+   * What waits in this task, over its devices, counted from its start: frames restored waiting from
+   * a checkpoint are not in it (they were bounded by the run before).
+   */
+  private transient long taskAwaitingFrames;
+  private transient long taskAwaitingBytes;
+  private transient UnknownDeviceWait unknownDeviceWait;
   private transient FrameDecoder decoder;
   private transient DeviceSignatureVerifier signatures;
   private transient ReadingRules rules;
@@ -74,6 +95,7 @@ public final class VerifyAndDeduplicate
     this.maxClockSkew = config.maxClockSkew();
     this.maxAwaitingFrames = config.maxAwaitingFrames();
     this.maxAwaitingBytes = config.maxAwaitingBytes();
+    this.maxAwaitingTaskBytes = config.maxAwaitingTaskBytes();
   }
 
   @Override
@@ -88,7 +110,12 @@ public final class VerifyAndDeduplicate
     decoder = new FrameDecoder();
     signatures = new DeviceSignatureVerifier();
     rules = new ReadingRules();
+    unknownDeviceWait = new UnknownDeviceWait(unknownDeviceGrace);
+    taskAwaitingFrames = 0;
+    taskAwaitingBytes = 0;
     JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
+    metrics.gauge(AWAITING_FRAMES, () -> taskAwaitingFrames);
+    metrics.gauge(AWAITING_BYTES, () -> taskAwaitingBytes);
     recordsIn = metrics.counter(JobMetrics.RECORDS_IN);
     deadLetters = metrics.deadLetters(RejectReason.UNDECODABLE, RejectReason.UNKNOWN_SCHEMA,
         RejectReason.UNKNOWN_DEVICE, RejectReason.BAD_SIGNATURE, RejectReason.OUT_OF_RANGE, RejectReason.INCONSISTENT,
@@ -117,14 +144,24 @@ public final class VerifyAndDeduplicate
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<VerifiedFrame> out) throws Exception {
-    settleAwaiting(ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey()), ctx, out);
+    DeviceRegistration registration = ctx.getBroadcastState(REGISTRATIONS).get(ctx.getCurrentKey());
+    if (registration == null && awaitingFrames.value() != null) {
+      OptionalLong again = unknownDeviceWait.nextCheck(timestamp);
+      if (again.isPresent()) {
+        ctx.timerService().registerProcessingTimeTimer(again.getAsLong());
+        return;
+      }
+    }
+    settleAwaiting(registration, ctx, out);
   }
 
   /**
    * Keeps a frame of a device not registered yet, up to {@code max-awaiting-frames} and
    * {@code max-awaiting-bytes} per device: past that it is an {@code UNKNOWN_DEVICE} dead letter at
-   * once, so a flood of frames under an unregistered key cannot fill the job's state. The first
-   * waiting frame sets the one timer that settles them all after {@code unknown-device-grace}.
+   * once, so a flood of frames under an unregistered key cannot fill the job's state; and up to
+   * {@code max-awaiting-task-bytes} of all devices in this task, which bounds what waits while the
+   * chain source has not caught up (all frames wait then). The first waiting frame sets the one
+   * timer that settles them all, {@code unknown-device-grace} after it or after the catch-up.
    */
   private void awaitRegistration(RawRecord record, ReadOnlyContext ctx) throws Exception {
     int frames = awaitingFrames.value() == null ? 0 : awaitingFrames.value();
@@ -137,13 +174,27 @@ public final class VerifyAndDeduplicate
           null, ctx);
       return;
     }
+    if (taskAwaitingBytes + size > maxAwaitingTaskBytes) {
+      reject(record, new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device '" + record.deviceKey()
+          + "' has no registration and " + taskAwaitingFrames + " frames (" + taskAwaitingBytes + " bytes) of"
+          + " unregistered devices already wait in this task (max-awaiting-task-bytes " + maxAwaitingTaskBytes + ")"
+          + (unknownDeviceWait.hasCaughtUp() ? "" : "; the job has not read the chain up to its head yet")),
+          null, ctx);
+      return;
+    }
+    if (taskAwaitingFrames == 0 && !unknownDeviceWait.hasCaughtUp()) {
+      LOG.info("frames of devices not known yet wait: the chain source has not read the chain up to its head yet"
+          + " (if no chain node answers, its warnings say why); they are settled once it has");
+    }
     if (frames == 0) {
       ctx.timerService().registerProcessingTimeTimer(
-          ctx.timerService().currentProcessingTime() + unknownDeviceGrace.toMillis());
+          unknownDeviceWait.firstCheck(ctx.timerService().currentProcessingTime()));
     }
     awaitingRegistration.add(record);
     awaitingFrames.update(frames + 1);
     awaitingBytes.update(bytes + size);
+    taskAwaitingFrames++;
+    taskAwaitingBytes += size;
   }
 
   /** Checks this device's waiting frames, if any; {@code registration} is null if it is still unknown. */
@@ -156,14 +207,25 @@ public final class VerifyAndDeduplicate
     for (RawRecord record : waiting) {
       accept(record, registration, ctx, out);
     }
+    taskAwaitingFrames = Math.max(0, taskAwaitingFrames - (awaitingFrames.value() == null ? 0 : awaitingFrames.value()));
+    taskAwaitingBytes = Math.max(0, taskAwaitingBytes - (awaitingBytes.value() == null ? 0 : awaitingBytes.value()));
     awaitingRegistration.clear();
     awaitingFrames.clear();
     awaitingBytes.clear();
   }
 
   @Override
-  public void processBroadcastElement(DeviceRegistration registration, Context ctx, Collector<VerifiedFrame> out)
+  public void processBroadcastElement(ChainUpdate update, Context ctx, Collector<VerifiedFrame> out)
       throws Exception {
+    if (update.isCaughtUp()) {
+      if (!unknownDeviceWait.hasCaughtUp()) {
+        LOG.info("the chain source has read the chain up to block {}: frames of devices not known yet are"
+            + " UNKNOWN_DEVICE {} ms from now or after they came", update.caughtUpTo(), unknownDeviceGrace.toMillis());
+      }
+      unknownDeviceWait.caughtUp(ctx.currentProcessingTime());
+      return;
+    }
+    DeviceRegistration registration = update.registration();
     ctx.getBroadcastState(REGISTRATIONS).put(registration.getDeviceId(), registration);
     signatures.forget(registration.getDeviceId());
   }
@@ -181,7 +243,7 @@ public final class VerifyAndDeduplicate
       }
       if (registration == null) {
         throw new FrameRejected(RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " has no registration (waited "
-            + unknownDeviceGrace.toMillis() + " ms)");
+            + unknownDeviceGrace.toMillis() + " ms after the job had read the chain)");
       }
       signatures.verify(frame, registration);
       rules.check(frame.frame(), registration.getValidFromMs(), registration.getValidToMs());

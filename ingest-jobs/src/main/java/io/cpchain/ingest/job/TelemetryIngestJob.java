@@ -8,6 +8,7 @@ import io.cpchain.jobs.serde.AvroRecordSerializer;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.jobs.sink.ExactlyOnceKafkaSink;
 import io.cpchain.ingest.validation.ChainRegistrations;
+import io.cpchain.ingest.validation.ChainUpdate;
 import io.cpchain.jobs.source.ChainIdentitySource;
 import io.cpchain.jobs.source.NoEventTime;
 import io.cpchain.jobs.source.RecordDeserializer;
@@ -71,10 +72,10 @@ public final class TelemetryIngestJob {
 
   /**
    * Devices' registrations as the chain accepted them (owner-signed, first owner of a device id
-   * only), from final blocks verified against the genesis validators: one reader, the chain's
-   * height checkpointed.
+   * only), from final blocks verified against the genesis validators, and word once the reader has
+   * caught up with the chain: one reader, the chain's height checkpointed.
    */
-  public static DataStream<DeviceRegistration> readRegistrations(StreamExecutionEnvironment env,
+  public static DataStream<ChainUpdate> readRegistrations(StreamExecutionEnvironment env,
       IngestJobConfig config) {
     return env.fromSource(registrationSource(config), NoEventTime.strategy(), "chain registrations")
         .setParallelism(1).uid("source-chain-registrations");
@@ -98,7 +99,7 @@ public final class TelemetryIngestJob {
   public record Outputs(DataStream<ValidReading> valid, DataStream<DeadLetter> deadLetters) {}
 
   /** The job's logic from input streams to output streams, with no I/O: tests drive it directly. */
-  public static Outputs pipeline(DataStream<RawRecord> raw, DataStream<DeviceRegistration> registrations,
+  public static Outputs pipeline(DataStream<RawRecord> raw, DataStream<ChainUpdate> registrations,
       IngestJobConfig config) {
     SingleOutputStreamOperator<VerifiedFrame> verified = raw
         .keyBy(RawRecord::deviceKey)
@@ -126,9 +127,9 @@ public final class TelemetryIngestJob {
         .build();
   }
 
-  private static ChainIdentitySource<DeviceRegistration> registrationSource(IngestJobConfig config) {
+  private static ChainIdentitySource<ChainUpdate> registrationSource(IngestJobConfig config) {
     return new ChainIdentitySource<>(config.chain().sourceSettings(), new ChainRegistrations(),
-        TypeInformation.of(DeviceRegistration.class));
+        TypeInformation.of(ChainUpdate.class));
   }
 
 }

@@ -19,12 +19,18 @@ import java.util.Set;
  * of its own end, a later key's start and the device's retirement, under the owner that first
  * registered the device (its chain address). Only transactions the chain accepted come here, so a
  * stranger's registration of another owner's device changes nothing. An owner's registration alone
- * makes none.
+ * makes none. When the source has read the chain up to the head it saw, it says so
+ * ({@link ChainUpdate#caughtUp}).
  */
-public final class ChainRegistrations implements ChainIdentityEvents<DeviceRegistration> {
+public final class ChainRegistrations implements ChainIdentityEvents<ChainUpdate> {
 
   @Override
-  public List<DeviceRegistration> of(RegistrationFollower.Registrations block, Identities after) {
+  public List<ChainUpdate> caughtUp(long height) {
+    return List.of(ChainUpdate.caughtUp(height));
+  }
+
+  @Override
+  public List<ChainUpdate> of(RegistrationFollower.Registrations block, Identities after) {
     Set<String> changed = new LinkedHashSet<>();
     for (Transaction tx : block.accepted()) {
       if (tx.payload() instanceof Payload.RegisterDevice registered) {
@@ -34,7 +40,8 @@ public final class ChainRegistrations implements ChainIdentityEvents<DeviceRegis
       }
     }
     return changed.stream().map(id -> registration(after.device(id).orElseThrow(() -> new IllegalStateException(
-        "block " + block.height() + " accepted a transaction of device " + id + " the chain has no record of")))).toList();
+        "block " + block.height() + " accepted a transaction of device " + id + " the chain has no record of"))))
+        .map(ChainUpdate::of).toList();
   }
 
   /** The registration of {@code device}'s newest key. */

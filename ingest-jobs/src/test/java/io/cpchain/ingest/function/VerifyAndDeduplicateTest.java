@@ -9,6 +9,7 @@ import io.cpchain.ingest.TestFrames;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.ingest.serde.DeadLetters;
 import io.cpchain.ingest.source.RawRecord;
+import io.cpchain.ingest.validation.ChainUpdate;
 import io.cpchain.ingest.validation.Provenance;
 import io.cpchain.schemas.DeadLetter;
 import io.cpchain.schemas.DeviceRegistration;
@@ -47,7 +48,7 @@ class VerifyAndDeduplicateTest {
 
   private final Ed25519PrivateKey key = Ed25519PrivateKey.generate();
   private IngestJobConfig config;
-  private KeyedBroadcastOperatorTestHarness<String, RawRecord, DeviceRegistration, VerifiedFrame> harness;
+  private KeyedBroadcastOperatorTestHarness<String, RawRecord, ChainUpdate, VerifiedFrame> harness;
   private long offset;
 
   @AfterEach
@@ -69,7 +70,7 @@ class VerifyAndDeduplicateTest {
         + " bytes) already wait for one (max-awaiting-frames 3, max-awaiting-bytes 1048576)", refused.get(0).getDetail());
     assertEquals(1, harness.numProcessingTimeTimers(), "one timer for the device, not one per frame");
 
-    harness.processBroadcastElement(TestFrames.registration("veh-w", "owner-w", key), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-w", "owner-w", key)), 0);
     harness.processElement(record("veh-w", frame("veh-w", key, 5)), 0);
     assertEquals(List.of(0L, 1L, 2L, 5L), seqsOut(), "the waiting frames first, in the order they came");
     assertEquals(0, waitingFrames());
@@ -114,9 +115,9 @@ class VerifyAndDeduplicateTest {
   void aRegistrationReplacesTheOneItSupersedes() throws Exception {
     open();
     Ed25519PrivateKey rotated = Ed25519PrivateKey.generate();
-    harness.processBroadcastElement(TestFrames.registration("veh-r", "owner-r", key), 0);
-    harness.processBroadcastElement(TestFrames.registration("veh-r", "owner-r", rotated), 0);
-    harness.processBroadcastElement(TestFrames.registration("veh-s", "owner-s", key), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-r", "owner-r", key)), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-r", "owner-r", rotated)), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-s", "owner-s", key)), 0);
     BroadcastState<String, DeviceRegistration> state = harness.getBroadcastState(VerifyAndDeduplicate.REGISTRATIONS);
     List<String> held = new ArrayList<>();
     state.immutableEntries().forEach(entry -> held.add(entry.getKey() + "=" + entry.getValue().getKeyId()));
@@ -137,7 +138,7 @@ class VerifyAndDeduplicateTest {
   @Test
   void aCapturedFrameWrittenAgainHoursLaterIsRefused() throws Exception {
     open();
-    harness.processBroadcastElement(TestFrames.registration("veh-c", "owner-c", key), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-c", "owner-c", key)), 0);
     byte[] captured = frame("veh-c", key, 0);
     harness.processElement(record("veh-c", captured), 0);
     for (long seq = 1; seq <= 3; seq++) {
@@ -154,13 +155,13 @@ class VerifyAndDeduplicateTest {
   @Test
   void aCapturedFrameWrittenAgainAfterARestoreFromACheckpointIsRefused() throws Exception {
     open();
-    harness.processBroadcastElement(TestFrames.registration("veh-k", "owner-k", key), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-k", "owner-k", key)), 0);
     byte[] captured = frame("veh-k", key, 0);
     harness.processElement(record("veh-k", captured), 0);
     harness.processElement(record("veh-k", frame("veh-k", key, 1)), 0);
     OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
 
-    try (KeyedBroadcastOperatorTestHarness<String, RawRecord, DeviceRegistration, VerifiedFrame> restored =
+    try (KeyedBroadcastOperatorTestHarness<String, RawRecord, ChainUpdate, VerifiedFrame> restored =
         new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new VerifyAndDeduplicate(config),
             List.of(VerifyAndDeduplicate.REGISTRATIONS)), RawRecord::deviceKey, Types.STRING, 1, 1, 0)) {
       restored.initializeState(checkpoint);
@@ -180,7 +181,7 @@ class VerifyAndDeduplicateTest {
   @Test
   void aFrameWithinTheReplayWindowMayComeOutOfOrderOnceAndOneOlderIsRefused() throws Exception {
     open("--replay-window", "64");
-    harness.processBroadcastElement(TestFrames.registration("veh-o", "owner-o", key), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-o", "owner-o", key)), 0);
     for (long seq : new long[] {0, 100, 50, 50, 36}) {
       harness.processElement(record("veh-o", frame("veh-o", key, seq)), 0);
     }
@@ -194,11 +195,11 @@ class VerifyAndDeduplicateTest {
   @Test
   void aDeviceRegisteredWithANewKeyCountsItsFramesAfresh() throws Exception {
     open();
-    harness.processBroadcastElement(TestFrames.registration("veh-n", "owner-n", key), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-n", "owner-n", key)), 0);
     byte[] old = frame("veh-n", key, 500);
     harness.processElement(record("veh-n", old), 0);
     Ed25519PrivateKey reprovisioned = Ed25519PrivateKey.generate();
-    harness.processBroadcastElement(TestFrames.registration("veh-n", "owner-n", reprovisioned), 0);
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-n", "owner-n", reprovisioned)), 0);
     harness.processElement(record("veh-n", frame("veh-n", reprovisioned, 0)), 0);
     harness.processElement(record("veh-n", old), 0);
     assertEquals(List.of(500L, 0L), seqsOut(), "the new key's count starts at 0");
@@ -206,7 +207,61 @@ class VerifyAndDeduplicateTest {
         "the old key's frames are refused by their signature");
   }
 
+  /**
+   * Issue 16 item 2, catch-up: a fresh job knows no device until its chain source has read the
+   * chain, so a frame waits, however long that takes, and its grace counts from the catch-up.
+   */
+  @Test
+  void beforeTheChainIsReadFramesWaitAndTheGraceCountsFromTheCatchUp() throws Exception {
+    openBeforeTheChainIsRead();
+    harness.processElement(record("veh-a", frame("veh-a", key, 0)), 0);
+    harness.processElement(record("veh-u", frame("veh-u", key, 0)), 0);
+    harness.setProcessingTime(NOW + 10 * GRACE_MS);
+    assertEquals(List.of(), deadLetters(), "no dead letter while the chain is not read, ten graces on");
+    assertEquals(2, waitingFrames());
+
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-a", "owner-a", key)), 0);
+    long caughtUp = NOW + 10 * GRACE_MS + 1_234;
+    harness.setProcessingTime(caughtUp);
+    harness.processBroadcastElement(ChainUpdate.caughtUp(500), 0);
+    harness.setProcessingTime(caughtUp + GRACE_MS - 1);
+    assertEquals(List.of(0L), seqsOut(), "the device the chain registered is accepted");
+    assertEquals(List.of(), deadLetters(), "not before the grace after the catch-up is over");
+    harness.setProcessingTime(caughtUp + GRACE_MS);
+    assertEquals(List.of("device veh-u has no registration (waited " + GRACE_MS + " ms after the job had read the"
+        + " chain)"), deadLetters().stream().map(DeadLetter::getDetail).toList());
+    assertEquals(RejectReason.UNKNOWN_DEVICE, deadLetters().get(0).getReason());
+    assertEquals(0, waitingFrames());
+    assertEquals(0, harness.numProcessingTimeTimers());
+  }
+
+  @Test
+  void whatWaitsInATaskIsBoundedOverItsDevicesAndTheDeadLetterSaysWhy() throws Exception {
+    int size = frame("veh-1", key, 0).length;
+    openBeforeTheChainIsRead("--max-awaiting-task-bytes", String.valueOf(size * 5 / 2));
+    for (String device : List.of("veh-1", "veh-2", "veh-3")) {
+      harness.processElement(record(device, frame(device, key, 0)), 0);
+    }
+    assertEquals(List.of("device 'veh-3' has no registration and 2 frames (" + 2 * size + " bytes) of unregistered"
+        + " devices already wait in this task (max-awaiting-task-bytes " + size * 5 / 2 + "); the job has not read"
+        + " the chain up to its head yet"), deadLetters().stream().map(DeadLetter::getDetail).toList());
+    assertEquals(2, waitingFrames());
+
+    harness.processBroadcastElement(ChainUpdate.of(TestFrames.registration("veh-1", "owner-1", key)), 0);
+    harness.processElement(record("veh-1", frame("veh-1", key, 1)), 0);
+    harness.processElement(record("veh-4", frame("veh-4", key, 0)), 0);
+    assertEquals(1, deadLetters().size(), "the settled frames make room");
+    assertEquals(2, waitingFrames());
+  }
+
+  /** As a job that has read the chain up to its head. */
   private void open(String... args) throws Exception {
+    openBeforeTheChainIsRead(args);
+    harness.processBroadcastElement(ChainUpdate.caughtUp(100), NOW);
+  }
+
+  /** As a fresh job whose chain source has not caught up with the chain yet. */
+  private void openBeforeTheChainIsRead(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--unknown-device-grace", GRACE_MS + "ms"));
     all.addAll(List.of(args));
     config = IngestJobConfig.fromArgs(all.toArray(String[]::new));

@@ -25,6 +25,8 @@ import io.cpchain.schemas.Reading;
 import io.cpchain.schemas.RejectReason;
 import io.cpchain.schemas.TelemetryFrame;
 import io.cpchain.schemas.ValidReading;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,12 +66,8 @@ class TelemetryIngestJobITCase {
 
   private static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration FINAL = Duration.ofSeconds(30);
-  /**
-   * How long a frame waits for its device's registration: a fresh job replays the chain from block 1
-   * (about a thousand blocks, each certificate checked, by the later tests) while frames already come;
-   * 5 s was too short on a loaded machine.
-   */
-  private static final Duration CATCH_UP_GRACE = Duration.ofSeconds(20);
+  /** How long a frame of a device the job does not know yet waits, once the job has read the chain. */
+  private static final Duration UNKNOWN_DEVICE_GRACE = Duration.ofSeconds(1);
   /** Checkpoints commit output; after the expected records, wait this long to see any extra ones. */
   private static final Duration QUIET = Duration.ofSeconds(4);
   private static final AtomicInteger RUN = new AtomicInteger();
@@ -164,7 +162,9 @@ class TelemetryIngestJobITCase {
       expectedValid.add("veh-b/50/0");
       expectedValid.add("veh-b/50/1");
 
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expectedValid.size(), OUTPUT_TIMEOUT, QUIET);
+      int expectedDeadLetters = lateReadings + expectedRejects.values().stream().mapToInt(List::size).sum();
+      Committed committed = committed(config, expectedValid.size(), expectedDeadLetters);
+      List<byte[]> valid = committed.valid();
       List<String> validKeys = new ArrayList<>();
       for (byte[] value : valid) {
         ValidReading reading = validMessages.decode(value);
@@ -173,8 +173,7 @@ class TelemetryIngestJobITCase {
       assertEquals(expectedValid.size(), validKeys.size(), "each valid reading exactly once: " + validKeys);
       assertEquals(expectedValid, new HashSet<>(validKeys));
 
-      int expectedDeadLetters = lateReadings + expectedRejects.values().stream().mapToInt(List::size).sum();
-      List<byte[]> dead = kafka.readCommitted(config.dlqTopic(), expectedDeadLetters, OUTPUT_TIMEOUT, QUIET);
+      List<byte[]> dead = committed.deadLetters();
       Map<RejectReason, List<DeadLetter>> byReason = new TreeMap<>();
       for (byte[] value : dead) {
         DeadLetter letter = deadLetterMessages.decode(value);
@@ -230,7 +229,8 @@ class TelemetryIngestJobITCase {
         }
       }
       int expected = frames * readingsPerFrame;
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, expected, 0);
+      List<byte[]> valid = committed.valid();
       Set<String> distinct = new HashSet<>();
       for (byte[] value : valid) {
         ValidReading reading = validMessages.decode(value);
@@ -239,7 +239,7 @@ class TelemetryIngestJobITCase {
       assertTrue(FailOnceAfterCheckpoint.FAILED.get(), "the job must have failed and restarted");
       assertEquals(expected, distinct.size(), "no reading lost");
       assertEquals(expected, valid.size(), "no reading duplicated");
-      assertEquals(0, kafka.readCommitted(config.dlqTopic(), 0, OUTPUT_TIMEOUT, QUIET).size(),
+      assertEquals(0, committed.deadLetters().size(),
           "a replay after the restart is not mistaken for duplicate frames");
     } finally {
       job.cancel().get();
@@ -271,14 +271,15 @@ class TelemetryIngestJobITCase {
         }
       }
       int expected = frames * readingsPerFrame;
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, expected, 2);
+      List<byte[]> valid = committed.valid();
       Set<String> distinct = new HashSet<>();
       for (byte[] value : valid) {
         ValidReading reading = validMessages.decode(value);
         distinct.add(reading.getDeviceId() + "/" + reading.getFrameSeq() + "/" + reading.getIndexInFrame());
       }
       Map<RejectReason, DeadLetter> dead = new TreeMap<>();
-      List<byte[]> deadValues = kafka.readCommitted(config.dlqTopic(), 2, OUTPUT_TIMEOUT, QUIET);
+      List<byte[]> deadValues = committed.deadLetters();
       for (byte[] value : deadValues) {
         DeadLetter letter = deadLetterMessages.decode(value);
         dead.put(letter.getReason(), letter);
@@ -318,7 +319,7 @@ class TelemetryIngestJobITCase {
           expected += readingsPerFrame;
         }
       }
-      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ofSeconds(1)); // the job is reading
+      kafka.readCommitted(config.validTopic(), 1, OUTPUT_TIMEOUT, Duration.ZERO); // the job is reading
       // Correctly signed by a registered device, dated ten years ahead; its gateway stamps the
       // Kafka record 50 minutes ahead (brokers may refuse timestamps much further ahead than that).
       long now = System.currentTimeMillis();
@@ -333,14 +334,15 @@ class TelemetryIngestJobITCase {
         }
       }
 
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), expected, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, expected, 1);
+      List<byte[]> valid = committed.valid();
       int futureReadings = 0;
       for (byte[] value : valid) {
         if (validMessages.decode(value).getReading().getEventTimeMs() > now + tenYears / 2) {
           futureReadings++;
         }
       }
-      List<byte[]> dead = kafka.readCommitted(config.dlqTopic(), 1, OUTPUT_TIMEOUT, QUIET);
+      List<byte[]> dead = committed.deadLetters();
       Map<RejectReason, Integer> deadByReason = new TreeMap<>();
       for (byte[] value : dead) {
         deadByReason.merge(deadLetterMessages.decode(value).getReason(), 1, Integer::sum);
@@ -394,14 +396,15 @@ class TelemetryIngestJobITCase {
         send(config, device, forgery);
         forged.add(forgery);
       }
-      List<byte[]> valid = kafka.readCommitted(config.validTopic(), 40, OUTPUT_TIMEOUT, QUIET);
+      Committed committed = committed(config, 40, forged.size());
+      List<byte[]> valid = committed.valid();
       Map<Long, Integer> validFrames = new TreeMap<>();
       for (byte[] value : valid) {
         validFrames.merge(validMessages.decode(value).getFrameSeq(), 1, Integer::sum);
       }
       Map<RejectReason, Integer> reasons = new TreeMap<>();
       List<String> deadForgeries = new ArrayList<>();
-      for (byte[] value : kafka.readCommitted(config.dlqTopic(), forged.size(), OUTPUT_TIMEOUT, QUIET)) {
+      for (byte[] value : committed.deadLetters()) {
         DeadLetter letter = deadLetterMessages.decode(value);
         reasons.merge(letter.getReason(), 1, Integer::sum);
         deadForgeries.add(HEX.formatHex(Bytes.of(letter.getOriginalBytes())));
@@ -459,6 +462,74 @@ class TelemetryIngestJobITCase {
     assertEquals(liveOutput.deadLetters(), backlogOutput.deadLetters(), "dead letters, with reasons and details");
     assertEquals(log.expectedValid(), liveOutput.validCount(), "valid readings; " + figures);
     assertEquals(log.expectedDeadLetters(), liveOutput.reasons(), "dead letters by reason; " + figures);
+  }
+
+  /**
+   * Issue 16 item 2, catch-up: a fresh job whose chain source cannot read the chain at first (its
+   * first node takes the request and does not answer, as long as the test holds it) reads a backlog
+   * of genuine frames at once. Their devices' registrations are on the chain all along, so no frame
+   * may be a dead letter while the chain is out of reach, however long that lasts, and once the job
+   * has read the chain every genuine frame is valid, as it was live; a frame of a device the chain
+   * never registered is still UNKNOWN_DEVICE, a grace later. Before, the job's grace ran from each
+   * frame's arrival, and a fresh job that had not read the chain yet refused genuine frames.
+   */
+  @Test
+  void aFreshJobWaitsForItsChainSourceToCatchUpBeforeAnyDeviceIsUnknown() throws Exception {
+    List<String> devices = List.of("veh-u1", "veh-u2");
+    Map<String, Ed25519PrivateKey> keys = register(devices);
+    try (ServerSocket silentNode = new ServerSocket(0)) {
+      silentNode.setSoTimeout((int) OUTPUT_TIMEOUT.toMillis());
+      IngestJobConfig config = newTopics(2, "--chain-nodes",
+          "http://127.0.0.1:" + silentNode.getLocalPort() + "," + chain.api(1), "--chain-request-timeout", "90s");
+      long now = System.currentTimeMillis();
+      int frames = 10;
+      for (int seq = 0; seq < frames; seq++) {
+        for (String device : devices) {
+          send(config, device, frame(device, keys.get(device), seq, TestFrames.readings(2, now + seq * 100L)));
+        }
+      }
+      byte[] ghost = frame("veh-u-ghost", Ed25519PrivateKey.generate(), 0, TestFrames.readings(2, now));
+      send(config, "veh-u-ghost", ghost);
+      JobClient job = start(config, null);
+      try {
+        try (Socket held = silentNode.accept()) { // the chain source asks the silent node, and waits
+          awaitCounter(JobMetrics.RECORDS_IN, frames * devices.size() + 1);
+          List<String> early = new ArrayList<>();
+          for (byte[] value : kafka.readCommitted(config.dlqTopic(), 0, OUTPUT_TIMEOUT, QUIET)) {
+            DeadLetter letter = deadLetterMessages.decode(value);
+            early.add(letter.getReason() + " " + letter.getDeviceId());
+          }
+          assertEquals(List.of(), early, "dead letters while the chain is out of reach, every frame read");
+        }
+        silentNode.close(); // the source goes on to the next node
+        int expected = frames * devices.size() * 2;
+        Committed committed = committed(config, expected, 1);
+        List<byte[]> valid = committed.valid();
+        Map<RejectReason, Integer> reasons = new TreeMap<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        for (byte[] value : committed.deadLetters()) {
+          DeadLetter letter = deadLetterMessages.decode(value);
+          reasons.merge(letter.getReason(), 1, Integer::sum);
+          dead.add(letter);
+        }
+        String figures = valid.size() + " of " + expected + " genuine readings valid, dead letters " + reasons;
+        assertEquals(expected, valid.size(), figures);
+        assertEquals(Map.of(RejectReason.UNKNOWN_DEVICE, 1), reasons, figures);
+        assertEquals(HEX.formatHex(ghost), HEX.formatHex(Bytes.of(dead.get(0).getOriginalBytes())));
+      } finally {
+        cancelIfRunning(job);
+      }
+    }
+  }
+
+  /** Until the running job's counter {@code cpchain.<path>}, summed over its tasks, is {@code count}. */
+  private static void awaitCounter(String path, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
+    while (CountersReporter.sum(TelemetryIngestJob.JOB_NAME, path) < count) {
+      assertTrue(System.nanoTime() < deadline, "counter " + path + " at "
+          + CountersReporter.sum(TelemetryIngestJob.JOB_NAME, path) + ", not " + count + ", after " + OUTPUT_TIMEOUT);
+      Thread.sleep(50); // polls the condition
+    }
   }
 
   /** The bound the log test's late frames are built around. */
@@ -531,14 +602,15 @@ class TelemetryIngestJobITCase {
   }
 
   private Output output(IngestJobConfig config, RawLog log) throws Exception {
+    Committed committed = committed(config, log.expectedValid(), log.expectedDeadLetterCount());
     Map<String, List<String>> validByDevice = new TreeMap<>();
-    for (byte[] value : kafka.readCommitted(config.validTopic(), log.expectedValid(), OUTPUT_TIMEOUT, QUIET)) {
+    for (byte[] value : committed.valid()) {
       ValidReading reading = validMessages.decode(value);
       validByDevice.computeIfAbsent(reading.getDeviceId(), d -> new ArrayList<>()).add(HEX.formatHex(value));
     }
     List<String> deadLetters = new ArrayList<>();
     Map<RejectReason, Integer> reasons = new TreeMap<>();
-    for (byte[] value : kafka.readCommitted(config.dlqTopic(), log.expectedDeadLetterCount(), OUTPUT_TIMEOUT, QUIET)) {
+    for (byte[] value : committed.deadLetters()) {
       DeadLetter letter = deadLetterMessages.decode(value);
       reasons.merge(letter.getReason(), 1, Integer::sum);
       deadLetters.add(letter.getSourcePartition() + "@" + letter.getSourceOffset() + " " + letter.getReason() + " "
@@ -546,6 +618,19 @@ class TelemetryIngestJobITCase {
     }
     deadLetters.sort(null);
     return new Output(validByDevice, deadLetters, reasons);
+  }
+
+  /** What a job committed to its two outputs. */
+  private record Committed(List<byte[]> valid, List<byte[]> deadLetters) {}
+
+  /**
+   * The job's committed output once {@code valid} readings and {@code deadLetters} are there, and
+   * whatever more comes within {@link #QUIET}.
+   */
+  private static Committed committed(IngestJobConfig config, int valid, int deadLetters) {
+    Map<String, List<byte[]>> read = kafka.readCommitted(
+        Map.of(config.validTopic(), valid, config.dlqTopic(), deadLetters), OUTPUT_TIMEOUT, QUIET);
+    return new Committed(read.get(config.validTopic()), read.get(config.dlqTopic()));
   }
 
   /** The job's status, and for a job that failed (its restarts used up) the root cause. */
@@ -584,7 +669,7 @@ class TelemetryIngestJobITCase {
         "--valid-topic", run + ".valid", "--dlq-topic", run + ".dlq", "--group-id", run,
         "--transactional-id-prefix", run, "--parallelism", "2", "--checkpoint-interval", "500ms"));
     settings.putAll(Map.of("--max-lateness", Durations.format(LOG_TEST_LATENESS),
-        "--unknown-device-grace", Durations.format(CATCH_UP_GRACE), "--chain-nodes", chain.api(1) + "," + chain.api(2),
+        "--unknown-device-grace", Durations.format(UNKNOWN_DEVICE_GRACE), "--chain-nodes", chain.api(1) + "," + chain.api(2),
         "--chain-genesis", genesis.toString(), "--chain-poll-interval", "50ms"));
     for (int i = 0; i < moreArgs.length; i += 2) {
       settings.put(moreArgs[i], moreArgs[i + 1]);

@@ -61,7 +61,7 @@ class ChainRegistrationsTest {
   }
 
   /** Applies the transactions as the chain does and hands the accepted ones on as RegistrationFollower does. */
-  private List<DeviceRegistration> block(long timeMs, Transaction... txs) {
+  private List<ChainUpdate> block(long timeMs, Transaction... txs) {
     height++;
     List<Transaction> accepted = new ArrayList<>();
     for (Transaction tx : txs) {
@@ -73,9 +73,9 @@ class ChainRegistrationsTest {
         accepted), chain.copy());
   }
 
-  private DeviceRegistration registration(String deviceId, Ed25519PublicKey key, long validFromMs, long validToMs) {
-    return DeviceRegistration.newBuilder().setDeviceId(deviceId).setOwnerId(owner.publicKey().address().toHex())
+  private ChainUpdate registration(String deviceId, Ed25519PublicKey key, long validFromMs, long validToMs) {
+    return ChainUpdate.of(DeviceRegistration.newBuilder().setDeviceId(deviceId).setOwnerId(owner.publicKey().address().toHex())
         .setKeyId(key.keyId()).setPublicKey(ByteBuffer.wrap(key.toBytes())).setValidFromMs(validFromMs)
-        .setValidToMs(validToMs).build();
+        .setValidToMs(validToMs).build());
   }
 }

@@ -4,6 +4,7 @@ import io.cpchain.schemas.RejectReason;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
@@ -34,6 +35,10 @@ public final class JobMetrics {
 
   public Counter counter(String name) {
     return group.counter(name);
+  }
+
+  public <T> Gauge<T> gauge(String name, Gauge<T> gauge) {
+    return group.gauge(name, gauge);
   }
 
   /**

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * for final blocks, at most {@code maxBlocksPerFetch} per fetch, and maps each block's accepted
  * identity transactions to records. Waits {@code pollInterval} when the chain has no new final
  * block; when a node cannot be reached, answers with an error, or serves a block that does not
- * verify, it moves to the next node and waits, doubling the wait up to {@code retryMax}.
+ * verify, it moves to the next node and waits, doubling the wait up to {@code retryMax}. The first
+ * time a node has no next final block, the reader has caught up with the chain: it hands on
+ * {@link ChainIdentityEvents#caughtUp}'s records.
  */
 final class ChainBlockReader<T> implements SplitReader<ChainBlockReader.Block<T>, ChainSplit> {
 
@@ -44,6 +46,7 @@ final class ChainBlockReader<T> implements SplitReader<ChainBlockReader.Block<T>
   private int node;
   private Duration retryDelay;
   private RegistrationFollower follower;
+  private boolean caughtUp;
 
   ChainBlockReader(ChainIdentitySource.Settings settings, ChainIdentityEvents<T> events) {
     this.settings = settings;
@@ -67,6 +70,13 @@ final class ChainBlockReader<T> implements SplitReader<ChainBlockReader.Block<T>
       while (fetched < settings.maxBlocksPerFetch()) {
         Optional<RegistrationFollower.Registrations> next = follower.poll();
         if (next.isEmpty()) {
+          if (!caughtUp) {
+            caughtUp = true;
+            BlockFollower.Position position = follower.position();
+            LOG.info("caught up with the chain at block {}", position.nextHeight() - 1);
+            out.add(ChainSplit.ID, new Block<>(position.nextHeight() - 1, position.lastHash(),
+                events.caughtUp(position.nextHeight() - 1)));
+          }
           break;
         }
         RegistrationFollower.Registrations block = next.get();
@@ -82,8 +92,9 @@ final class ChainBlockReader<T> implements SplitReader<ChainBlockReader.Block<T>
       // IllegalArgumentException: the node answered with an error status.
       URI failed = nodes.get(node).base();
       node = (node + 1) % nodes.size();
-      LOG.warn("chain node {} at block {}: {}; trying {} in {} ms", failed, follower.position().nextHeight(),
-          e.getMessage(), nodes.get(node).base(), retryDelay.toMillis());
+      LOG.warn("chain node {} at block {}: {}; trying {} in {} ms{}", failed, follower.position().nextHeight(),
+          e.getMessage(), nodes.get(node).base(), retryDelay.toMillis(),
+          caughtUp ? "" : " (not caught up with the chain yet)");
       if (fetched == 0) {
         pause(retryDelay);
         retryDelay = retryDelay.multipliedBy(2).compareTo(settings.retryMax()) > 0

@@ -3,10 +3,12 @@ package io.cpchain.jobs.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.consensus.api.Identities;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.RegistrationFollower;
 import io.cpchain.consensus.testing.TestChain;
 import io.cpchain.crypto.pre.UmbralSecretKey;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -28,11 +30,15 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ChainIdentitySource} on a MiniCluster over four real chain nodes. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChainIdentitySourceITCase {
 
   @RegisterExtension
@@ -44,10 +50,12 @@ class ChainIdentitySourceITCase {
   @TempDir
   static Path dir;
   private static TestChain chain;
+  private static ValidatorSet validators;
 
   @BeforeAll
   static void startChain() throws Exception {
     chain = new TestChain(dir.resolve("chain"), 1);
+    validators = ValidatorSet.readGenesis(chain.layout().dir().resolve("genesis.yaml"));
   }
 
   @AfterAll
@@ -61,8 +69,8 @@ class ChainIdentitySourceITCase {
    * a stranger's refused takeover.
    */
   @Test
+  @Order(1)
   void eachAcceptedRegistrationOnceInOrderThroughDeadNodesAndARestart() throws Exception {
-    ValidatorSet validators = ValidatorSet.readGenesis(chain.layout().dir().resolve("genesis.yaml"));
     long chainId = validators.chainId();
     AccountPrivateKey owner = AccountPrivateKey.generate();
     AccountPrivateKey stranger = AccountPrivateKey.generate();
@@ -107,6 +115,52 @@ class ChainIdentitySourceITCase {
     assertEquals(List.of("RegisterOwner " + ownerHex + " ", "RegisterDevice " + ownerHex + " src-1 owned by " + ownerHex,
         "RegisterOwner " + strangerHex + " ", "RegisterDevice " + ownerHex + " src-2 owned by " + ownerHex,
         "RetireDevice " + ownerHex + " "), seen);
+  }
+
+  /**
+   * The reader says that it has caught up with the chain once, after the records of every block
+   * final when it started; a later block's records come after it, with no second word. After the
+   * test above, which expects every identity transaction on the chain and stops node 1.
+   */
+  @Test
+  @Order(2)
+  void saysOnceThatItHasCaughtUpAfterEveryBlockFinalWhenItStarted() throws Exception {
+    long chainId = validators.chainId();
+    AccountPrivateKey owner = AccountPrivateKey.generate();
+    String ownerHex = owner.publicKey().address().toHex();
+    ChainClient node3 = chain.client(3);
+    long finalBefore = node3.awaitReceipt(node3.submit(Transaction.sign(owner, chainId, 0,
+        new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0))), FINAL).height();
+
+    ChainIdentitySource.Settings settings = ChainIdentitySource.Settings.of(List.of(chain.layout().api(3)),
+        validators, Duration.ofSeconds(2), 1 << 20, 2, Duration.ofMillis(50), Duration.ofMillis(400));
+    StreamExecutionEnvironment env = RestartingEnvironment.create(JobDefaults.configuration(), 1,
+        Duration.ofMillis(200));
+    var stream = env.fromSource(new ChainIdentitySource<>(settings, new SendersAndCatchUp(), Types.STRING),
+        WatermarkStrategy.noWatermarks(), "chain identities").setParallelism(1);
+    try (CloseableIterator<String> out = stream.executeAndCollect("chain-identity-source-caught-up-it")) {
+      List<String> before = new ArrayList<>();
+      for (String next = out.next(); !next.startsWith("caught up at "); next = out.next()) {
+        before.add(next);
+      }
+      assertTrue(before.contains("block " + finalBefore + " " + ownerHex), "records before the word: " + before);
+      long later = node3.awaitReceipt(node3.submit(Transaction.sign(owner, chainId, 1, new Payload.RegisterDevice(
+          "src-caught-up", Ed25519PrivateKey.generate().publicKey(), 1_000, 0))), FINAL).height();
+      assertEquals("block " + later + " " + ownerHex, out.next());
+    }
+  }
+
+  /** Each accepted transaction's block and sender, and the word that the reader has caught up. */
+  private static final class SendersAndCatchUp implements ChainIdentityEvents<String> {
+    @Override
+    public List<String> of(RegistrationFollower.Registrations block, Identities after) {
+      return block.accepted().stream().map(tx -> "block " + block.height() + " " + tx.sender().toHex()).toList();
+    }
+
+    @Override
+    public List<String> caughtUp(long height) {
+      return List.of("caught up at " + height);
+    }
   }
 
   private static void take(CloseableIterator<String> out, List<String> seen, int until) {

@@ -2,6 +2,7 @@ package io.cpchain.jobs.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,24 +73,36 @@ public final class KafkaTestBroker implements AutoCloseable {
    * then keeps reading for {@code quiet} more, so that records beyond the expected ones are seen too.
    */
   public List<byte[]> readCommitted(String topic, int expected, Duration timeout, Duration quiet) {
+    return readCommitted(Map.of(topic, expected), timeout, quiet).get(topic);
+  }
+
+  /**
+   * The same for several topics at once (a job's outputs): one quiet period, once every topic has
+   * its expected count, instead of one per topic.
+   */
+  public Map<String, List<byte[]>> readCommitted(Map<String, Integer> expected, Duration timeout, Duration quiet) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    List<byte[]> values = new ArrayList<>();
+    Map<String, List<byte[]>> values = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : expected.keySet()) {
+        values.put(topic, new ArrayList<>());
+        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();
       long quietUntil = Long.MAX_VALUE;
       while (System.nanoTime() < Math.min(deadline, quietUntil)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          values.add(record.value());
+          values.get(record.topic()).add(record.value());
         }
-        if (values.size() >= expected && quietUntil == Long.MAX_VALUE) {
+        if (quietUntil == Long.MAX_VALUE
+            && expected.entrySet().stream().allMatch(e -> values.get(e.getKey()).size() >= e.getValue())) {
           quietUntil = System.nanoTime() + quiet.toNanos();
         }
       }
