@@ -347,7 +347,7 @@ class IntervalEncryptJobITCase {
         "--checkpoint-interval", "1s", "--interval", "10s", "--out-of-orderness", "2s", "--idleness", "1s",
         "--chunk-size", "1024", "--replicas", "2",
         "--storage-nodes", StorageNode.formatList(storage.nodes()),
-        "--storage-access-key", LocalStorageNodes.IDENTITY, "--storage-secret-key", LocalStorageNodes.CREDENTIAL,
+        "--storage-credentials-file", storage.credentialsFile().toString(),
         "--signing-key-file", signingKey.toString(), "--signing-key-password-file", signingKeyPassword.toString()));
     args.addAll(List.of(overrides));
     EncryptJobConfig config = EncryptJobConfig.fromArgs(args.toArray(String[]::new));
