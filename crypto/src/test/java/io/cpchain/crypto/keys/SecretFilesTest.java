@@ -16,7 +16,7 @@ class SecretFilesTest {
   @TempDir Path dir;
 
   @Test
-  void aPasswordFileOthersCanReadIsRefusedWithTheFix() throws Exception {
+  void aPasswordFileOthersCanReadIsRefused() throws Exception {
     Path file = dir.resolve("pipeline-node.password");
     Files.writeString(file, "hunter2\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
