@@ -37,9 +37,10 @@ public final class S3NodeStore implements NodeStore {
   private final MinioClient client;
   private volatile boolean bucketReady;
 
-  public S3NodeStore(StorageNode node, String accessKey, String secretKey) {
+  public S3NodeStore(StorageNode node, StorageCredentials credentials) {
     this.node = node;
-    this.client = MinioClient.builder().endpoint(node.endpoint().toString()).credentials(accessKey, secretKey)
+    this.client = MinioClient.builder().endpoint(node.endpoint().toString())
+        .credentials(credentials.accessKey(), credentials.secretKey())
         .httpClient(HTTP).build();
   }
 

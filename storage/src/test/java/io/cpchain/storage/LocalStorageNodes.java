@@ -18,15 +18,14 @@ import java.util.List;
 /** Real s3proxy storage nodes for tests, each its own process on a free loopback port. */
 public final class LocalStorageNodes implements AutoCloseable {
 
-  public static final String IDENTITY = "test";
-  public static final String CREDENTIAL = "test-secret";
-
   private final Path dir;
+  private final StorageCredentials credentials = StorageCredentials.generate();
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
 
   public LocalStorageNodes(Path dir, int count) throws Exception {
     this.dir = dir;
+    credentials.writeNew(credentialsFile());
     for (int i = 0; i < count; i++) {
       ports.add(freePort());
       processes.add(null);
@@ -42,9 +41,14 @@ public final class LocalStorageNodes implements AutoCloseable {
   public List<NodeStore> stores() {
     List<NodeStore> stores = new ArrayList<>();
     for (int i = 0; i < ports.size(); i++) {
-      stores.add(new S3NodeStore(node(i), IDENTITY, CREDENTIAL));
+      stores.add(new S3NodeStore(node(i), credentials));
     }
     return stores;
+  }
+
+  /** The nodes' credentials, as a job's {@code storage-credentials-file} names them. */
+  public Path credentialsFile() {
+    return dir.resolve("storage-credentials.properties");
   }
 
   /** The nodes as a job's configuration lists them: {@code node-i=http://127.0.0.1:port}. */
@@ -71,7 +75,7 @@ public final class LocalStorageNodes implements AutoCloseable {
 
   public void start(int i) throws IOException {
     Path config = dir.resolve("node-" + i + ".properties");
-    S3ProxyNodeConfig.write(config, ports.get(i), dataDir(i), IDENTITY, CREDENTIAL);
+    S3ProxyNodeConfig.write(config, ports.get(i), dataDir(i), credentials);
     processes.set(i, new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), S3ProxyNodeConfig.MAIN_CLASS,
         "--properties", config.toString())

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.share.LocalProxies;
 import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.storage.StorageCredentials;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
@@ -176,9 +177,10 @@ class DemoITCase {
   @Order(4)
   void everyStorageNodeIsAnS3ServerWithItsOwnStore() throws Exception {
     byte[] chunk = "an encrypted chunk, content addressed".getBytes(StandardCharsets.UTF_8);
+    StorageCredentials credentials = StackConfig.load(workDir).storageCredentials();
     for (int node = 0; node < 4; node++) {
       MinioClient s3 = MinioClient.builder().endpoint("http://127.0.0.1:" + (storageBasePort + node))
-          .credentials(StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL).build();
+          .credentials(credentials.accessKey(), credentials.secretKey()).build();
       String bucket = "node-check";
       assertTrue(!s3.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()),
           "node " + node + " does not see another node's buckets");

@@ -3,12 +3,10 @@ package io.cpchain.crypto.keys;
 import io.cpchain.crypto.CryptoFormatException;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -91,16 +89,9 @@ public final class KeyFile {
     p.setProperty("cipher", "AES-256-GCM");
     p.setProperty("nonce", HEX.formatHex(nonce));
     p.setProperty("ciphertext", HEX.formatHex(sealed));
-    Files.createDirectories(path.toAbsolutePath().getParent());
-    try (Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      p.store(writer, "encrypted key: scrypt + AES-256-GCM");
-    }
-    try {
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // the secret is encrypted either way
-    }
+    StringWriter text = new StringWriter();
+    p.store(text, "encrypted key: scrypt + AES-256-GCM");
+    SecretFile.create(path, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Reads a key file's public part; no password needed. */

@@ -1,9 +1,10 @@
 package io.cpchain.crypto.keys;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -21,21 +22,22 @@ public final class PasswordFile {
   }
 
   /**
-   * The password in {@code file}, first writing a random one there (owner-only permissions) if the
-   * file does not exist: for keys that tools create and read unattended.
+   * The password in {@code file}, first writing a random one there (owner-only, see {@link SecretFile}) if
+   * the file does not exist: for keys that tools create and read unattended. One that others may read is
+   * refused.
    */
   public static char[] readOrCreate(Path file) throws IOException {
     if (!Files.exists(file)) {
       byte[] random = new byte[24];
       new SecureRandom().nextBytes(random);
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n");
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // the file stays where its owner put it either way
+        SecretFile.create(file, (Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+      } catch (FileAlreadyExistsException raced) {
+        // another tool created it first: both use that one
       }
     }
+    SecretFile.requireOwnerOnly(file);
     return read(file);
   }
 }

@@ -2,13 +2,13 @@ package io.cpchain.sharing.proxy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.crypto.keys.SecretFile;
 import io.cpchain.sharing.protocol.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * The proxy's kfrags on disk, one file per grant, exactly as delivered: sealed to the proxy's key,
- * so what rests on disk opens only with the sealing key file and its password. Written atomically
- * and fsync'd, so a proxy that restarts (or crashes) keeps every kfrag it acknowledged; never
- * replaced; erased when the grant is revoked or expires.
+ * so what rests on disk opens only with the sealing key file and its password. Written owner-only,
+ * atomically and fsync'd (crypto's {@code SecretFile}), so a proxy that restarts (or crashes) keeps
+ * every kfrag it acknowledged; never replaced; erased when the grant is revoked or expires.
  */
 final class KfragVault {
 
@@ -49,14 +49,8 @@ final class KfragVault {
     if (held.containsKey(grantId)) {
       return false;
     }
-    Path file = fileOf(grantId);
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
     try {
-      Files.write(tmp, JSON.writeValueAsBytes(delivery));
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      SecretFile.replace(fileOf(grantId), JSON.writeValueAsBytes(delivery));
       syncDir();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the kfrags of grant " + grantId.toHex(), e);

@@ -1,7 +1,10 @@
 package io.cpchain.storage.local;
 
+import io.cpchain.crypto.keys.SecretFile;
+import io.cpchain.storage.StorageCredentials;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -22,21 +25,20 @@ public final class S3ProxyNodeConfig {
     return "http://127.0.0.1:" + port;
   }
 
-  /** Writes the node's properties file and creates its data directory. */
-  public static void write(Path file, int port, Path dataDir, String identity, String credential) throws IOException {
+  /** Writes the node's properties file (owner-only: it holds the credentials) and creates its data directory. */
+  public static void write(Path file, int port, Path dataDir, StorageCredentials credentials) throws IOException {
     Properties p = new Properties();
     p.setProperty("s3proxy.endpoint", endpoint(port));
     p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-    p.setProperty("s3proxy.identity", identity);
-    p.setProperty("s3proxy.credential", credential);
+    p.setProperty("s3proxy.identity", credentials.accessKey());
+    p.setProperty("s3proxy.credential", credentials.secretKey());
     p.setProperty("jclouds.provider", "filesystem-nio2");
-    p.setProperty("jclouds.identity", identity);
-    p.setProperty("jclouds.credential", credential);
+    p.setProperty("jclouds.identity", credentials.accessKey());
+    p.setProperty("jclouds.credential", credentials.secretKey());
     p.setProperty("jclouds.filesystem.basedir", dataDir.toString());
     Files.createDirectories(dataDir);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    try (Writer writer = Files.newBufferedWriter(file)) {
-      p.store(writer, "s3proxy storage node on port " + port);
-    }
+    StringWriter text = new StringWriter();
+    p.store(text, "s3proxy storage node on port " + port);
+    SecretFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -75,7 +75,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
       stack.up(out);
     }
     List<StorageNode> nodes = config.storageNodeList();
-    ChunkStore store = StorageCommand.localChunkStore(nodes, replicas);
+    ChunkStore store = StorageCommand.localChunkStore(config, replicas);
 
     out.printf("== preparing %d device intervals of %d readings%n", POOL, readingsPerInterval);
     // One certified epoch key for every bench interval: the key does not change the cost, and the job
@@ -109,7 +109,7 @@ public final class EncryptBenchCommand implements Callable<Integer> {
 
     out.printf("== baseline: raw S3 PUTs of %,d-byte objects to %s, %d writers, %d s%n", averageChunk,
         nodes.get(0).id(), threads, seconds);
-    S3NodeStore node = new S3NodeStore(nodes.get(0), StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL);
+    S3NodeStore node = new S3NodeStore(nodes.get(0), config.storageCredentials());
     AtomicInteger objects = new AtomicInteger();
     long puts = Repeat.forDuration(threads, Duration.ofSeconds(seconds), () -> {
       byte[] content = new byte[averageChunk];

@@ -195,6 +195,6 @@ public final class ShareBenchCommand implements Callable<Integer> {
   }
 
   private static ChunkStore localStore(StackConfig stack) {
-    return StorageCommand.localChunkStore(stack.storageNodeList(), 2);
+    return StorageCommand.localChunkStore(stack, 2);
   }
 }

@@ -72,7 +72,7 @@ public final class ProveCommand implements Callable<Integer> {
           + ")");
     }
     UmbralSecretKey owner = KeyStore.loadOwnerFile(keyFile, KeysCommand.password(passwordFile));
-    IntervalReader reader = new IntervalReader(StorageCommand.localChunkStore(stack.storageNodeList(), 1),
+    IntervalReader reader = new IntervalReader(StorageCommand.localChunkStore(stack, 1),
         Set.of(PipelineNodeKey.address(stack)));
     List<ValidReading> readings = ReadingsCodec.inEventTimeOrder(reader.readAsOwner(interval.encoded(), owner));
     int index = -1;

@@ -65,7 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new IllegalStateException("no such interval on the manifests topic");
     }
     IntervalVerifier verifier = new IntervalVerifier(
-        new ReceiptVerifier(ReceiptVerifier.from(chainOptions.client()), validators), StorageCommand.localNodeStores(stack.storageNodeList()));
+        new ReceiptVerifier(ReceiptVerifier.from(chainOptions.client()), validators), StorageCommand.localNodeStores(stack));
     Map<String, AnchorReceipt> receipts = topics.receipts();
     int failed = 0;
     for (AnchoredIntervals.Published p : intervals) {

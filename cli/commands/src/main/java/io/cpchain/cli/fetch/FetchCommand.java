@@ -73,7 +73,7 @@ public final class FetchCommand implements Callable<Integer> {
     StackConfig stack = stackOptions.config();
     UmbralSecretKey owner = KeyStore.loadOwnerFile(keyFile, KeysCommand.password(passwordFile));
     IntervalFetch fetch = new IntervalFetch(new IntervalReader(
-        StorageCommand.localChunkStore(stack.storageNodeList(), 1), trustedWriters(stack)));
+        StorageCommand.localChunkStore(stack, 1), trustedWriters(stack)));
     List<byte[]> manifests = new ArrayList<>();
     Predicate<byte[]> wanted = fetch.manifestsOf(device, fromMs, toMs);
     TopicScan.scan(stack.bootstrapServers(), Topics.MANIFESTS, record -> {

@@ -245,7 +245,7 @@ public final class ShareCommands implements Runnable {
   /** The grantee's fetch on the local stack: its proxies, storage nodes, topics and the chain it trusts. */
   public static SharedIntervals sharedIntervals(StackConfig stack, ChainClient chain, ValidatorSet validators, Path keyFile,
       char[] password) throws IOException, GeneralSecurityException {
-    IntervalReader reader = new IntervalReader(StorageCommand.localChunkStore(stack.storageNodeList(), 1),
+    IntervalReader reader = new IntervalReader(StorageCommand.localChunkStore(stack, 1),
         Set.of(PipelineNodeKey.address(stack)));
     ShareFetcher fetcher = new ShareFetcher(chain, new LocalProxies(stack).directory(), reader,
         KeyStore.loadOwnerFile(keyFile, password), KeyStore.loadAccountFile(keyFile, password));

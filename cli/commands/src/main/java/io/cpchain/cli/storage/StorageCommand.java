@@ -5,6 +5,7 @@ import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.NodeStore;
 import io.cpchain.storage.S3NodeStore;
+import io.cpchain.storage.StorageCredentials;
 import io.cpchain.storage.StorageNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,20 +37,25 @@ public final class StorageCommand implements Runnable {
     int replicas;
 
     ChunkStore chunkStore() {
-      List<StorageNode> list = nodes != null ? StorageNode.parseList(nodes) : stack.config().storageNodeList();
-      return localChunkStore(list, replicas);
+      StackConfig config = stack.config();
+      List<StorageNode> list = nodes != null ? StorageNode.parseList(nodes) : config.storageNodeList();
+      return new ChunkStore(nodeStores(list, config.storageCredentials()), replicas);
     }
   }
 
-  /** A chunk store over nodes that take the local stack's credentials. */
-  public static ChunkStore localChunkStore(List<StorageNode> nodes, int replicas) {
-    return new ChunkStore(localNodeStores(nodes), replicas);
+  /** The local stack's nodes as one chunk store, with the stack's credentials. */
+  public static ChunkStore localChunkStore(StackConfig stack, int replicas) {
+    return new ChunkStore(localNodeStores(stack), replicas);
   }
 
-  /** Each node on its own, with the local stack's credentials. */
-  public static List<NodeStore> localNodeStores(List<StorageNode> nodes) {
+  /** Each of the local stack's nodes on its own, with the stack's credentials. */
+  public static List<NodeStore> localNodeStores(StackConfig stack) {
+    return nodeStores(stack.storageNodeList(), stack.storageCredentials());
+  }
+
+  private static List<NodeStore> nodeStores(List<StorageNode> nodes, StorageCredentials credentials) {
     List<NodeStore> stores = new ArrayList<>();
-    nodes.forEach(node -> stores.add(new S3NodeStore(node, StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL)));
+    nodes.forEach(node -> stores.add(new S3NodeStore(node, credentials)));
     return stores;
   }
 

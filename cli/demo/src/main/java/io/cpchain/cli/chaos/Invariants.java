@@ -60,7 +60,7 @@ final class Invariants {
       manifest.getChunks().forEach(chunk -> named.add(chunk.getSha256()));
     }
     Set<String> stored = new HashSet<>();
-    for (NodeStore store : StorageCommand.localNodeStores(config.storageNodeList())) {
+    for (NodeStore store : StorageCommand.localNodeStores(config)) {
       store.list().forEach(chunk -> stored.add(chunk.hex()));
     }
     stored.removeAll(named);
@@ -76,6 +76,6 @@ final class Invariants {
 
   /** {@code bin/cpchain storage repair}: every chunk with fewer intact copies than it should have gets them back. */
   int repair() throws StorageException {
-    return StorageCommand.localChunkStore(config.storageNodeList(), replicas).repair();
+    return StorageCommand.localChunkStore(config, replicas).repair();
   }
 }

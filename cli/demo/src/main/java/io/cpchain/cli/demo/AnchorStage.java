@@ -146,7 +146,7 @@ public final class AnchorStage implements DemoStage {
       batches.add(HexFormat.of().formatHex(Bytes.of(r.getBatchRoot())));
       latencies.add(Math.max(0, r.getBlockTimestampMs() - r.getIntervalEndMs()));
     }
-    List<NodeStore> stores = StorageCommand.localNodeStores(stack.storageNodeList());
+    List<NodeStore> stores = StorageCommand.localNodeStores(stack);
     ReceiptVerifier receiptVerifier = new ReceiptVerifier(ReceiptVerifier.from(node), validators);
     IntervalVerifier verifier = new IntervalVerifier(receiptVerifier, stores);
     int verified = 0;

@@ -157,7 +157,7 @@ final class EncryptionStage implements DemoStage {
       readingCount += manifest.getReadingCount();
       byDevice.computeIfAbsent(manifest.getDeviceId(), d -> new ArrayList<>()).add(encoded);
     }
-    ChunkStore store = StorageCommand.localChunkStore(stack.storageNodeList(), 1);
+    ChunkStore store = StorageCommand.localChunkStore(stack, 1);
     if (byDevice.isEmpty()) {
       return new Result(0, 0, 0, 0, 0, 0, 0, store.status(), "-", 0, 0, false,
           "no interval closed during the run (run the demo longer than the interval plus the out-of-orderness)");

@@ -150,7 +150,7 @@ final class SharingStage implements DemoStage {
     List<SharedIntervals.Result> results = shared.read(opened, intervals.subList(0, half));
     int openedCount = 0;
     boolean matches = true;
-    IntervalReader ownerReader = new IntervalReader(StorageCommand.localChunkStore(stack.storageNodeList(), 1),
+    IntervalReader ownerReader = new IntervalReader(StorageCommand.localChunkStore(stack, 1),
         Set.of(PipelineNodeKey.address(stack)));
     for (SharedIntervals.Result r : results) {
       if (r.ok()) {

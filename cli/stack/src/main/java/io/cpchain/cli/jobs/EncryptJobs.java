@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The encrypt job for the local stack: its job jar, and its configuration (broker, storage nodes, node key). */
+/** The encrypt job for the local stack: its job jar and its configuration (broker, storage nodes, secret files). */
 public final class EncryptJobs {
 
   private EncryptJobs() {}
@@ -27,7 +27,7 @@ public final class EncryptJobs {
         "--valid-topic", Topics.VALID, "--epoch-keys-topic", Topics.EPOCH_KEYS,
         "--manifests-topic", Topics.MANIFESTS, "--dlq-topic", Topics.INTERVALS_DLQ,
         "--storage-nodes", StorageNode.formatList(stack.storageNodeList()),
-        "--storage-access-key", StackConfig.STORAGE_IDENTITY, "--storage-secret-key", StackConfig.STORAGE_CREDENTIAL,
+        "--storage-credentials-file", stack.storageCredentialsFile().toString(),
         "--signing-key-file", PipelineNodeKey.keyFile(stack).toString(),
         "--signing-key-password-file", PipelineNodeKey.passwordFile(stack).toString()));
     args.addAll(stack.chainSourceArgs()); // certificates are checked against owners' root keys on the chain

@@ -25,15 +25,7 @@ public final class FlinkClusterMain {
   private FlinkClusterMain() {}
 
   public static void main(String[] args) throws Exception {
-    Configuration conf = GlobalConfiguration.loadConfiguration(Path.of(args[0]).toString());
-    conf.set(RestOptions.PORT, Integer.parseInt(args[1]));
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Path.of(args[2]).toUri().toString());
-
-    MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(1)
-        .setNumSlotsPerTaskManager(conf.get(TaskManagerOptions.NUM_TASK_SLOTS))
-        .build());
+    MiniCluster cluster = cluster(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]));
     cluster.start();
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -48,5 +40,17 @@ public final class FlinkClusterMain {
     }, "flink-shutdown"));
     System.out.println("Flink MiniCluster up, REST and Web UI at " + cluster.getRestAddress().get());
     stopped.await();
+  }
+
+  /** The cluster as {@code main} runs it, not started: its REST port and checkpoint directory set. */
+  static MiniCluster cluster(Path confDir, int restPort, Path checkpoints) {
+    Configuration conf = GlobalConfiguration.loadConfiguration(confDir.toString());
+    conf.set(RestOptions.PORT, restPort);
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    return new MiniCluster(new MiniClusterConfiguration.Builder()
+        .setConfiguration(conf)
+        .setNumTaskManagers(1)
+        .setNumSlotsPerTaskManager(conf.get(TaskManagerOptions.NUM_TASK_SLOTS))
+        .build());
   }
 }

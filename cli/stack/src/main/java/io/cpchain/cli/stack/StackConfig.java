@@ -5,11 +5,13 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import io.cpchain.cli.jobs.RetainedCheckpoints;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import io.cpchain.storage.StorageCredentials;
 import io.cpchain.storage.StorageNode;
 import io.cpchain.storage.local.S3ProxyNodeConfig;
 import java.util.Properties;
@@ -27,9 +29,6 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
   public static final int CHAIN_API_OFFSET = 100;
 
   public static final Path DEFAULT_WORK_DIR = Path.of(".cpchain");
-  public static final String STORAGE_IDENTITY = "cpchain";
-  /** Loopback-only development credential; the storage nodes never listen beyond 127.0.0.1. */
-  public static final String STORAGE_CREDENTIAL = "cpchain-local-storage";
 
   /**
    * Brokers a stack may run. Each takes two ports from {@code kafkaPort} up; with the default ports more than
@@ -97,6 +96,23 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
 
   public int storagePort(int node) {
     return storageBasePort + node;
+  }
+
+  /** The storage nodes' S3 credentials, generated for this stack by its first {@code up} (owner-only). */
+  public Path storageCredentialsFile() {
+    return workDir.resolve("keys/storage-credentials.properties");
+  }
+
+  /** The credentials the stack's storage nodes take, as every client of them reads them. */
+  public StorageCredentials storageCredentials() {
+    try {
+      return StorageCredentials.read(storageCredentialsFile());
+    } catch (NoSuchFileException e) {
+      throw new IllegalStateException("no storage credentials in " + storageCredentialsFile()
+          + " (bin/cpchain up creates them)");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + storageCredentialsFile(), e);
+    }
   }
 
   /** The storage nodes as jobs and tools list them: {@code node-i} at its loopback port. */

@@ -1,5 +1,6 @@
 package io.cpchain.cli.stack;
 
+import io.cpchain.storage.StorageCredentials;
 import io.cpchain.storage.local.S3ProxyNodeConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,11 +33,12 @@ public final class StorageNodes {
     return S3ProxyNodeConfig.endpoint(stack.storagePort(node));
   }
 
+  /** Starts node {@code node} with the stack's credentials, generating them on the stack's first start. */
   public void start(int node) {
     Path config = stack.workDir().resolve("storage/node-" + node + ".properties");
     try {
       S3ProxyNodeConfig.write(config, stack.storagePort(node), stack.workDir().resolve("storage/node-" + node),
-          StackConfig.STORAGE_IDENTITY, StackConfig.STORAGE_CREDENTIAL);
+          StorageCredentials.readOrCreate(stack.storageCredentialsFile()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare storage node " + node, e);
     }

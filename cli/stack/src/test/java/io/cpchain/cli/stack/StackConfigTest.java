@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cpchain.storage.StorageCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,19 @@ class StackConfigTest {
     StackConfig defaults = StackConfig.defaults(workDir);
     return new StackConfig(defaults.workDir(), defaults.kafkaPort(), brokers, defaults.storageBasePort(),
         defaults.storageNodes(), defaults.flinkPort(), defaults.chainPort());
+  }
+
+  @Test
+  void storageCredentialsAreThoseOfTheFirstStartAndAnOpenFileIsRefused() throws Exception {
+    StackConfig stack = StackConfig.defaults(workDir);
+    assertEquals("no storage credentials in " + stack.storageCredentialsFile() + " (bin/cpchain up creates them)",
+        assertThrows(IllegalStateException.class, stack::storageCredentials).getMessage());
+    StorageCredentials first = StorageCredentials.readOrCreate(stack.storageCredentialsFile());
+    assertEquals(first, StorageCredentials.readOrCreate(stack.storageCredentialsFile()));
+    assertEquals(first, stack.storageCredentials());
+    Files.setPosixFilePermissions(stack.storageCredentialsFile(), PosixFilePermissions.fromString("rw-r-----"));
+    assertTrue(assertThrows(IllegalStateException.class, stack::storageCredentials).getMessage()
+        .endsWith("holds a secret but is open to others (rw-r-----); chmod 600 " + stack.storageCredentialsFile()));
   }
 
   @Test

@@ -5,12 +5,14 @@ import io.cpchain.consensus.state.Genesis;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.keys.KeyFile;
 import io.cpchain.crypto.keys.KeyKind;
+import io.cpchain.crypto.keys.SecretFile;
 import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.SecretAccess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -62,7 +64,7 @@ public final class ChainLayout {
     new SecureRandom().nextBytes(secret);
     String password = HexFormat.of().formatHex(secret);
     Path passwordFile = dir.resolve("keys/password");
-    Files.writeString(passwordFile, password);
+    SecretFile.create(passwordFile, password.getBytes(StandardCharsets.UTF_8));
     List<Address> validators = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
       validators.add(newKey(dir.resolve("keys/node-" + i + ".key"), password));

@@ -91,11 +91,10 @@ public record EncryptJobConfig(
         + "node-2=http://127.0.0.1:9103,node-3=http://127.0.0.1:9104",
         description = "the S3-compatible storage nodes, id=url,...; placement hashes the ids, so keep them stable")
     String storageNodes,
-    @Option(name = "storage-access-key", defaultValue = "cpchain", description = "S3 access key of the storage nodes")
-    String storageAccessKey,
-    @Option(name = "storage-secret-key", defaultValue = "cpchain-local-storage",
-        description = "S3 secret key of the storage nodes", secret = true)
-    String storageSecretKey,
+    @Option(name = "storage-credentials-file", defaultValue = ".cpchain/keys/storage-credentials.properties",
+        description = "owner-only file with the storage nodes' S3 access-key and secret-key, read on each task"
+        + " manager: the secret never travels in the job's arguments or graph")
+    String storageCredentialsFile,
     @Option(name = "signing-key-file", defaultValue = ".cpchain/keys/pipeline-node.key", description = "the pipeline"
         + " node's secp256k1 key file (encrypted), read on each task manager; it signs manifests")
     String signingKeyFile,
@@ -146,7 +145,7 @@ public record EncryptJobConfig(
     return OPTIONS.toArgs(this);
   }
 
-  /** Without the storage secret: configs end up in logs. */
+  /** As logs show it: the config holds file names of secrets, never a secret. */
   @Override
   public String toString() {
     return OPTIONS.toString(this);

@@ -7,6 +7,7 @@ import io.cpchain.encrypt.config.EncryptJobConfig;
 import io.cpchain.storage.ChunkStore;
 import io.cpchain.storage.NodeStore;
 import io.cpchain.storage.S3NodeStore;
+import io.cpchain.storage.StorageCredentials;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,9 +18,11 @@ public final class PipelineStorage {
 
   private PipelineStorage() {}
 
-  public static ChunkStore chunkStore(EncryptJobConfig config) {
+  /** Reads the storage credentials where the task runs, as the signing key. */
+  public static ChunkStore chunkStore(EncryptJobConfig config) throws IOException {
+    StorageCredentials credentials = StorageCredentials.read(Path.of(config.storageCredentialsFile()));
     List<NodeStore> stores = config.storageNodeList().stream()
-        .map(node -> (NodeStore) new S3NodeStore(node, config.storageAccessKey(), config.storageSecretKey()))
+        .map(node -> (NodeStore) new S3NodeStore(node, credentials))
         .toList();
     return new ChunkStore(stores, config.replicas());
   }

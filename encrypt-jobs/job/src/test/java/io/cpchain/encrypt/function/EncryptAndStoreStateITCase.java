@@ -84,7 +84,7 @@ class EncryptAndStoreStateITCase {
     config = EncryptJobConfig.fromArgs("--key-epoch", "1h", "--epoch-key-wait", "10m", "--epoch-key-retention", "3h",
         "--epoch-keys-per-device", "6", "--chunk-size", "1024", "--replicas", "2",
         "--storage-nodes", StorageNode.formatList(storage.nodes()),
-        "--storage-access-key", LocalStorageNodes.IDENTITY, "--storage-secret-key", LocalStorageNodes.CREDENTIAL,
+        "--storage-credentials-file", storage.credentialsFile().toString(),
         "--signing-key-file", dir.resolve("keys/pipeline-node.key").toString(),
         "--signing-key-password-file", dir.resolve("keys/pipeline-node.password").toString());
   }

@@ -451,7 +451,7 @@ class IntervalEncryptJobITCase {
         "--chain-nodes", chain.api(1) + "," + chain.api(2), "--chain-genesis", genesis.toString(),
         "--chain-poll-interval", "50ms",
         "--storage-nodes", StorageNode.formatList(storage.nodes()),
-        "--storage-access-key", LocalStorageNodes.IDENTITY, "--storage-secret-key", LocalStorageNodes.CREDENTIAL,
+        "--storage-credentials-file", storage.credentialsFile().toString(),
         "--signing-key-file", signingKey.toString(), "--signing-key-password-file", signingKeyPassword.toString()));
     args.addAll(List.of(overrides));
     EncryptJobConfig config = EncryptJobConfig.fromArgs(args.toArray(String[]::new));
