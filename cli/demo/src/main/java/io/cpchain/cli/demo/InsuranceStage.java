@@ -258,8 +258,15 @@ final class InsuranceStage implements DemoStage {
    * What the insurance jobs have written so far: the scored periods (decrypted), the contributions
    * and the dead letters. Contributions are told apart by driver and window.
    */
-  private record Written(List<InsuranceScores.Row> rows, List<InsuranceContribution> contributions,
+  private record Written(List<InsuranceScores.Row> rows, List<ContributionId> contributions,
       DeadLetterScan deadLetters, String featuresTopic, long periodMs, long pending) {
+
+    /** What the ledger needs of a contribution: its driver and window, not its ciphertext. */
+    record ContributionId(String driver, long windowStartMs) {
+      static ContributionId of(InsuranceContribution c) {
+        return new ContributionId(c.getDriver(), c.getWindowStartMs());
+      }
+    }
 
     List<Object> size() {
       return List.of(rows.size(), contributions.size(), deadLetters.size(), pending);
@@ -276,7 +283,7 @@ final class InsuranceStage implements DemoStage {
       Set<Long> periods = periods();
       Set<String> refused = new HashSet<>();
       for (InsuranceContribution c : deadLetters.from(featuresTopic, InsuranceContribution.class)) {
-        if (periods.contains(periodOf(c))) {
+        if (periods.contains(periodOf(c.getWindowStartMs()))) {
           refused.add(key(c.getDriver(), c.getWindowStartMs()));
         }
       }
@@ -286,9 +293,9 @@ final class InsuranceStage implements DemoStage {
     Set<String> summedContributions() {
       Set<Long> periods = periods();
       Set<String> summed = new HashSet<>();
-      for (InsuranceContribution c : contributions) {
-        if (periods.contains(periodOf(c))) {
-          summed.add(key(c.getDriver(), c.getWindowStartMs()));
+      for (ContributionId c : contributions) {
+        if (periods.contains(periodOf(c.windowStartMs()))) {
+          summed.add(key(c.driver(), c.windowStartMs()));
         }
       }
       summed.removeAll(refusedContributions());
@@ -300,8 +307,8 @@ final class InsuranceStage implements DemoStage {
       return summedContributions().size() == rows.stream().mapToLong(InsuranceScores.Row::contributions).sum();
     }
 
-    private long periodOf(InsuranceContribution c) {
-      return Math.floorDiv(c.getWindowStartMs(), periodMs) * periodMs;
+    private long periodOf(long windowStartMs) {
+      return Math.floorDiv(windowStartMs, periodMs) * periodMs;
     }
 
     static String key(String driver, long windowStartMs) {
@@ -315,7 +322,8 @@ final class InsuranceStage implements DemoStage {
         config.contributionGroup(), config.validTopic())
         + ConsumerLag.pendingRecords(config.bootstrapServers(), config.scoringGroup(),
         config.featuresTopic());
-    List<InsuranceContribution> contributions = TopicScan.records(config.bootstrapServers(), config.featuresTopic(), InsuranceContribution.class);
+    List<Written.ContributionId> contributions = TopicScan.records(config.bootstrapServers(),
+        config.featuresTopic(), InsuranceContribution.class, Written.ContributionId::of);
     return new Written(scores(key), contributions, DeadLetterScan.of(config.bootstrapServers(),
         config.deadLetterTopic()), config.featuresTopic(), PERIOD.toMillis(), pending);
   }

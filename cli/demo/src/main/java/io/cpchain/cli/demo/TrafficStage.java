@@ -200,8 +200,15 @@ final class TrafficStage implements DemoStage {
    * What the traffic jobs have written so far: the summed windows (decrypted), the contributions
    * and the dead letters. Contributions are told apart by window, region and vehicle.
    */
-  private record Written(NavigableMap<Long, List<TrafficWindow>> windows, List<TrafficContribution> contributions,
+  private record Written(NavigableMap<Long, List<TrafficWindow>> windows, List<ContributionId> contributions,
       DeadLetterScan deadLetters, String contributionTopic, long pending) {
+
+    /** What the ledger needs of a contribution: its window and who sent it, not its ciphertext. */
+    record ContributionId(long windowStartMs, String key) {
+      static ContributionId of(TrafficContribution c) {
+        return new ContributionId(c.getWindowStartMs(), Written.key(c));
+      }
+    }
 
     List<Object> size() {
       return List.of(windows.size(), contributions.size(), deadLetters.size(), pending);
@@ -220,9 +227,9 @@ final class TrafficStage implements DemoStage {
 
     Set<String> summedContributions() {
       Set<String> summed = new HashSet<>();
-      for (TrafficContribution c : contributions) {
-        if (windows.containsKey(c.getWindowStartMs())) {
-          summed.add(key(c));
+      for (ContributionId c : contributions) {
+        if (windows.containsKey(c.windowStartMs())) {
+          summed.add(c.key());
         }
       }
       summed.removeAll(lateContributions());
@@ -250,7 +257,8 @@ final class TrafficStage implements DemoStage {
         config.validTopic())
         + ConsumerLag.pendingRecords(config.bootstrapServers(), config.aggregationGroup(),
         config.contributionTopic());
-    List<TrafficContribution> contributions = TopicScan.records(config.bootstrapServers(), config.contributionTopic(), TrafficContribution.class);
+    List<Written.ContributionId> contributions = TopicScan.records(config.bootstrapServers(),
+        config.contributionTopic(), TrafficContribution.class, Written.ContributionId::of);
     return new Written(decryptedWindows(key), contributions,
         DeadLetterScan.of(config.bootstrapServers(), config.deadLetterTopic()), config.contributionTopic(), pending);
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,16 +44,25 @@ public final class TopicScan {
 
   /** Every record on {@code topic}, committed so far, decoded as {@code type}: one that does not decode is an error. */
   public static <T extends SpecificRecord> List<T> records(String bootstrapServers, String topic, Class<T> type) {
+    return records(bootstrapServers, topic, type, Function.identity());
+  }
+
+  /**
+   * As {@link #records}, keeping only what {@code keep} takes from each record: a topic of large records
+   * (ciphertexts) is read in the memory of what is kept, not of the whole topic.
+   */
+  public static <T extends SpecificRecord, R> List<R> records(String bootstrapServers, String topic, Class<T> type,
+      Function<T, R> keep) {
     AvroMessages<T> messages = AvroMessages.of(type);
-    List<T> records = new ArrayList<>();
+    List<R> kept = new ArrayList<>();
     scan(bootstrapServers, topic, record -> {
       try {
-        records.add(messages.decode(record.value()));
+        kept.add(keep.apply(messages.decode(record.value())));
       } catch (IOException e) {
         throw new UncheckedIOException("a record on " + topic + " does not decode", e);
       }
     });
-    return records;
+    return kept;
   }
 
   public static void scan(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
