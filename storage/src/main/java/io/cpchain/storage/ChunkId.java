@@ -11,9 +11,14 @@ public record ChunkId(String hex) {
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   public ChunkId {
-    if (hex == null || !SHA256_HEX.matcher(hex).matches()) {
+    if (!isChunkId(hex)) {
       throw new IllegalArgumentException("a chunk id is 64 lowercase hex digits (SHA-256), got '" + hex + "'");
     }
+  }
+
+  /** True if {@code name} is a chunk id: what a node's listing holds besides (an S3 server's own objects) is not. */
+  public static boolean isChunkId(String name) {
+    return name != null && SHA256_HEX.matcher(name).matches();
   }
 
   public static ChunkId of(byte[] content) {

@@ -89,7 +89,11 @@ public final class S3NodeStore implements NodeStore {
         return chunks;
       }
       for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(BUCKET).build())) {
-        chunks.add(new ChunkId(item.get().objectName()));
+        // A filesystem-backed server lists a write in flight under <name>-<uuid> until it renames it: not a chunk yet.
+        String name = item.get().objectName();
+        if (ChunkId.isChunkId(name)) {
+          chunks.add(new ChunkId(name));
+        }
       }
       return chunks;
     } catch (MinioException | RuntimeException e) {

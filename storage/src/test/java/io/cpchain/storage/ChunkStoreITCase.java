@@ -104,6 +104,25 @@ class ChunkStoreITCase {
   }
 
   @Test
+  void aWriteInFlightOnANodeIsNoChunkAndRepairGoesOn() throws Exception {
+    byte[] chunk = randomChunk(1_024);
+    ChunkPlacement placement = store.put(chunk);
+    // The filesystem-backed S3 server writes an object to <name>-<uuid> and renames it when complete; a
+    // listing meanwhile shows the temporary name.
+    int node = nodes.indexOf(placement.nodeIds().get(0));
+    Path inFlight = nodes.fileOf(node, placement.chunk())
+        .resolveSibling(placement.chunk().hex() + "-" + java.util.UUID.randomUUID());
+    Files.write(inFlight, chunk);
+    try {
+      // threw "a chunk id is 64 lowercase hex digits" for the temporary name, and repair stopped with it
+      assertTrue(nodes.stores().get(node).list().contains(placement.chunk()));
+      store.repair();
+    } finally {
+      Files.delete(inFlight);
+    }
+  }
+
+  @Test
   void statusCountsEveryNodesChunks() throws Exception {
     store.put(randomChunk(100));
     Map<String, Long> status = store.status();
