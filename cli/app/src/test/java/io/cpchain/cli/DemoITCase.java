@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.share.LocalProxies;
+import io.cpchain.cli.stack.FreePorts;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.storage.StorageCredentials;
 import io.minio.BucketExistsArgs;
@@ -19,15 +20,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -52,12 +49,12 @@ class DemoITCase {
   @BeforeAll
   static void choosePorts() throws IOException {
     System.setProperty("cpchain.home", Path.of("../..").toAbsolutePath().normalize().toString());
-    int kafka = freeRange(2);
-    int storage = freeRange(4);
+    int kafka = FreePorts.range(2);
+    int storage = FreePorts.range(4);
     storageBasePort = storage;
-    int flink = freeRange(1);
+    int flink = FreePorts.range(1);
     // peer and API ports of the chain, and the proxies' ports above them
-    int chain = freeRange(LocalProxies.PORT_OFFSET + LocalProxies.COUNT);
+    int chain = FreePorts.range(LocalProxies.PORT_OFFSET + LocalProxies.COUNT);
     stackArgs = List.of("--work-dir", workDir.toString(), "--kafka-port", Integer.toString(kafka),
         "--storage-port", Integer.toString(storage), "--flink-port", Integer.toString(flink),
         "--chain-port", Integer.toString(chain));
@@ -252,25 +249,4 @@ class DemoITCase {
   }
 
   /** Ranges handed out already: none is bound before the stack starts, so they must not overlap. */
-  private static final List<int[]> CHOSEN = new ArrayList<>();
-
-  /** The first of {@code count} consecutive loopback ports that are all free now, overlapping no range given out. */
-  private static int freeRange(int count) throws IOException {
-    Random random = new Random();
-    while (true) {
-      int base = 20_000 + random.nextInt(20_000);
-      boolean free = CHOSEN.stream().noneMatch(r -> base < r[0] + r[1] && r[0] < base + count);
-      for (int port = base; port < base + count && free; port++) {
-        try (ServerSocket socket = new ServerSocket()) {
-          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException taken) {
-          free = false;
-        }
-      }
-      if (free) {
-        CHOSEN.add(new int[] {base, count});
-        return base;
-      }
-    }
-  }
 }

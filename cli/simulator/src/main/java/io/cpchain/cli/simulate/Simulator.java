@@ -61,6 +61,9 @@ public final class Simulator {
     }
   }
 
+  /** Frames the gateway holds while Kafka is out of reach: at the demo's rate, minutes of traffic. */
+  private static final int GATEWAY_CAPACITY_BYTES = 64 << 20;
+
   /** Late events are sent this far in the past: far beyond any out-of-orderness bound. */
   static final Duration LATE_BY = Duration.ofHours(1);
 
@@ -117,7 +120,12 @@ public final class Simulator {
       for (long epoch = first; epoch <= last; epoch++) {
         EpochKey record = EpochKeyRecords.of(
             EpochKeyCertificate.issue(ownerKeys.get(owner), ownerId, device.getKey(), epoch, epochLength), now);
-        send(epochKeysTopic, EpochKeyRecords.key(record), now, messages.encode(record));
+        producer.send(record(epochKeysTopic, EpochKeyRecords.key(record), now, messages.encode(record)),
+            (meta, error) -> {
+              if (error != null) {
+                sendFailed(error);
+              }
+            });
       }
     }
     producer.flush();
@@ -146,33 +154,34 @@ public final class Simulator {
     Map<Fault, Long> injected = new EnumMap<>(Fault.class);
     framesSent.set(0);
 
-    for (long n = 0; n < totalFrames; n++) {
-      pace(start, n, settings.framesPerSecond());
-      int i = (int) (n % devices.size());
-      Device device = devices.get(i);
-      long now = System.currentTimeMillis();
-      List<Reading> batch = drive(vehicles.get(i), lastFrameAt[i], now, settings.readingsPerFrame());
-      lastFrameAt[i] = now;
-      Fault fault = random.nextDouble() < settings.badRate()
-          ? pickFault(random, lastGoodFrame.containsKey(device.deviceId()), watermarkEstablished) : null;
+    try (Gateway gateway = new Gateway(producer, GATEWAY_CAPACITY_BYTES, this::sendFailed)) {
+      for (long n = 0; n < totalFrames; n++) {
+        pace(start, n, settings.framesPerSecond());
+        int i = (int) (n % devices.size());
+        Device device = devices.get(i);
+        long now = System.currentTimeMillis();
+        List<Reading> batch = drive(vehicles.get(i), lastFrameAt[i], now, settings.readingsPerFrame());
+        lastFrameAt[i] = now;
+        Fault fault = random.nextDouble() < settings.badRate()
+            ? pickFault(random, lastGoodFrame.containsKey(device.deviceId()), watermarkEstablished) : null;
 
-      if (fault == null) {
-        byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
-        lastGoodFrame.put(device.deviceId(), frame);
-        send(rawTopic, device.deviceId(), now, frame);
-        readings += batch.size();
-        expectedValid += batch.size();
-      } else {
-        BadRecord bad = corrupt(fault, device, batch, now, lastGoodFrame.get(device.deviceId()), random);
-        send(rawTopic, bad.key(), now, bad.value());
-        int badReadings = fault == Fault.UNDECODABLE || fault == Fault.UNKNOWN_SCHEMA ? 0 : batch.size();
-        readings += badReadings;
-        injected.merge(fault, fault == Fault.LATE_EVENT ? (long) batch.size() : 1L, Long::sum);
+        if (fault == null) {
+          byte[] frame = seal(device.deviceId(), device.key(), device.takeSeq(), now, batch);
+          lastGoodFrame.put(device.deviceId(), frame);
+          gateway.send(record(rawTopic, device.deviceId(), now, frame));
+          readings += batch.size();
+          expectedValid += batch.size();
+        } else {
+          BadRecord bad = corrupt(fault, device, batch, now, lastGoodFrame.get(device.deviceId()), random);
+          gateway.send(record(rawTopic, bad.key(), now, bad.value()));
+          int badReadings = fault == Fault.UNDECODABLE || fault == Fault.UNKNOWN_SCHEMA ? 0 : batch.size();
+          readings += badReadings;
+          injected.merge(fault, fault == Fault.LATE_EVENT ? (long) batch.size() : 1L, Long::sum);
+        }
+        framesSent.incrementAndGet();
+        throwIfSendFailed();
       }
-      framesSent.incrementAndGet();
-      throwIfSendFailed();
     }
-    producer.flush();
     throwIfSendFailed();
     Map<String, Long> byReason = new HashMap<>();
     injected.forEach((fault, count) -> byReason.put(fault.expectedReason().name(), count));
@@ -273,14 +282,13 @@ public final class Simulator {
     };
   }
 
-  /** @param timestampMs when the gateway sent it: the record timestamp the job's watermarks follow */
-  private void send(String topic, String key, long timestampMs, byte[] value) {
-    producer.send(new ProducerRecord<>(topic, null, timestampMs, key.getBytes(StandardCharsets.UTF_8), value),
-        (meta, error) -> {
-          if (error != null) {
-            sendFailure.compareAndSet(null, error);
-          }
-        });
+  /** @param timestampMs when the vehicle sent it: the record timestamp the ingest job's lateness rule reads */
+  private static ProducerRecord<byte[], byte[]> record(String topic, String key, long timestampMs, byte[] value) {
+    return new ProducerRecord<>(topic, null, timestampMs, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  private void sendFailed(Exception error) {
+    sendFailure.compareAndSet(null, error);
   }
 
   private void throwIfSendFailed() {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -121,7 +117,7 @@ class KafkaBrokerFailureITCase {
   }
 
   private StackConfig startCluster(int brokers) throws IOException {
-    StackConfig config = new StackConfig(workDir, freeRange(2 * brokers), brokers, 0, 0, 0, 0);
+    StackConfig config = new StackConfig(workDir, FreePorts.range(2 * brokers), brokers, 0, 0, 0, 0);
     kafka = new KafkaService(config);
     long start = System.nanoTime();
     kafka.start();
@@ -187,25 +183,6 @@ class KafkaBrokerFailureITCase {
 
   private interface Check {
     boolean holds() throws Exception;
-  }
-
-  /** A loopback range of free ports. */
-  private static int freeRange(int count) throws IOException {
-    Random random = new Random();
-    while (true) {
-      int base = 20_000 + random.nextInt(20_000);
-      boolean free = true;
-      for (int port = base; port < base + count && free; port++) {
-        try (ServerSocket socket = new ServerSocket()) {
-          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException taken) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
   }
 
   /**

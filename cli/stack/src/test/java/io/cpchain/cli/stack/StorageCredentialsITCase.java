@@ -11,9 +11,6 @@ import io.cpchain.storage.S3NodeStore;
 import io.cpchain.storage.StorageCredentials;
 import io.cpchain.storage.StorageException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +31,7 @@ class StorageCredentialsITCase {
 
   @BeforeAll
   static void startOneStorageNode() throws IOException {
-    stack = new StackConfig(workDir, 0, 1, freePort(), 1, 0, 0);
+    stack = new StackConfig(workDir, 0, 1, FreePorts.range(1), 1, 0, 0);
     storage = new StorageNodes(stack);
     storage.start(0);
     storage.awaitReady(0, Duration.ofSeconds(60));
@@ -72,12 +69,5 @@ class StorageCredentialsITCase {
     List<String> args = List.of(EncryptJobs.forStack(stack, "--replicas", "1").toArgs());
     assertFalse(String.join(" ", args).contains(stack.storageCredentials().secretKey()), args.toString());
     assertTrue(args.contains(stack.storageCredentialsFile().toString()), args.toString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return socket.getLocalPort();
-    }
   }
 }
