@@ -327,7 +327,9 @@ public final class ConsensusCore {
       Block v = proposal.block();
       int vr = proposal.polRound();
       if (vr == -1) {
-        boolean ok = valid(v) && (lockedRound == -1 || v.equals(lockedValue));
+        // Only a fresh proposal is judged by this node's clock: a value re-proposed with a polka
+        // already passed 2f+1 clocks, and refusing it here could stall the height.
+        boolean ok = timely(v) && valid(v) && (lockedRound == -1 || v.equals(lockedValue));
         prevote(ok ? v.hash() : Hash.ZERO);
       } else if (vr < round && hasQuorum(prevotes, vr, v.hash())) {
         boolean ok = valid(v) && (lockedRound <= vr || v.equals(lockedValue));
@@ -479,6 +481,16 @@ public final class ConsensusCore {
       }
     }
     return null;
+  }
+
+  private boolean timely(Block block) {
+    long aheadMs = block.header().timestampMs() - clock.getAsLong();
+    if (aheadMs > config.maxProposalAheadMs()) {
+      reject("proposal " + block + " dated " + aheadMs + " ms ahead of this node's clock (max "
+          + config.maxProposalAheadMs() + " ms)");
+      return false;
+    }
+    return true;
   }
 
   private boolean valid(Block block) {

@@ -36,11 +36,12 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
     }
     ConsensusConfig d = ConsensusConfig.DEFAULT;
     YamlFields c = y.section("consensus", Set.of("proposeTimeoutMs", "voteTimeoutMs", "emptyBlockIntervalMs",
-        "maxBlockTxs", "syncBatch"));
+        "maxBlockTxs", "syncBatch", "maxProposalAheadMs"));
     try {
       ConsensusConfig consensus = new ConsensusConfig(c.number("proposeTimeoutMs", d.proposeTimeoutMs()),
           c.number("voteTimeoutMs", d.voteTimeoutMs()), c.number("emptyBlockIntervalMs", d.emptyBlockIntervalMs()),
-          (int) c.number("maxBlockTxs", d.maxBlockTxs()), (int) c.number("syncBatch", d.syncBatch()));
+          (int) c.number("maxBlockTxs", d.maxBlockTxs()), (int) c.number("syncBatch", d.syncBatch()),
+          c.number("maxProposalAheadMs", d.maxProposalAheadMs()));
       return new NodeConfig(y.string("name", "node"), base.resolve(y.string("key")),
           y.has("keyPasswordFile") ? base.resolve(y.string("keyPasswordFile")) : null,
           HostPort.parse(file, "listen", y.string("listen")), HostPort.parse(file, "api", y.string("api")),
@@ -72,6 +73,7 @@ public record NodeConfig(String name, Path keyFile, Path keyPasswordFile, InetSo
         .append("  emptyBlockIntervalMs: ").append(consensus.emptyBlockIntervalMs()).append('\n')
         .append("  maxBlockTxs: ").append(consensus.maxBlockTxs()).append('\n')
         .append("  syncBatch: ").append(consensus.syncBatch()).append('\n')
+        .append("  maxProposalAheadMs: ").append(consensus.maxProposalAheadMs()).append('\n')
         .toString();
   }
 

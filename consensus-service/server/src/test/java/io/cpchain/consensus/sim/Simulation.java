@@ -37,7 +37,7 @@ final class Simulation {
   record Faults(double drop, double duplicate, int maxDelayMs, long healAtMs, boolean crashOne) {}
 
   static final long CHAIN_ID = 7;
-  static final ConsensusConfig CONFIG = new ConsensusConfig(200, 100, 400, 500, 16);
+  static final ConsensusConfig CONFIG = new ConsensusConfig(200, 100, 400, 500, 16, 10_000);
 
   private record Event(long time, long seq, Runnable action) {}
 

@@ -19,7 +19,7 @@ import java.util.Map;
 /** Four chain node processes on free loopback ports for the ITCases; all can be stopped and started again. */
 public final class TestChain implements AutoCloseable {
 
-  private static final ConsensusConfig FAST = new ConsensusConfig(600, 300, 200, 5000, 64);
+  private static final ConsensusConfig FAST = new ConsensusConfig(600, 300, 200, 5000, 64, 10_000);
   public static final int NODES = 4;
 
   private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
