@@ -91,7 +91,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     SimulationReport loaded;
     try (Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, topics.raw);
-      simulator.register(fleet, DEVICES, new ChainClient(URI.create(config.chainApis().get(0))));
+      fleet.register(DEVICES, new ChainClient(URI.create(config.chainApis().get(0))));
       // All frames "within one second": more than one thread can sign, so the load runs unpaced.
       loaded = simulator.run(fleet, new Simulator.Settings(DEVICES, (int) frames, Duration.ofSeconds(1), 0,
           readingsPerFrame, 7), () -> false);

@@ -32,7 +32,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Fleet fleet = Fleet.loadOrCreate(stack.workDir(), settings.devices(), System.currentTimeMillis());
     try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
       Simulator simulator = new Simulator(producer, Topics.RAW);
-      simulator.register(fleet, settings.devices(), new ChainClient(URI.create(stack.chainApis().get(0))));
+      fleet.register(settings.devices(), new ChainClient(URI.create(stack.chainApis().get(0))));
       // for the key epoch of the stack's encrypt job
       simulator.publishEpochKeys(fleet, settings.devices(), Topics.EPOCH_KEYS, EncryptJobs.forStack(stack).keyEpoch());
       SimulationReport report;

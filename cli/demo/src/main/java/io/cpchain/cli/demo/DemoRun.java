@@ -6,6 +6,7 @@ import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.Simulator;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
+import io.cpchain.consensus.client.ChainClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,15 @@ public final class DemoRun {
     return new DemoRun(stack, options.flinkRestAddress(), fleet, settings);
   }
 
-  /** Prepares every stage (its jobs, keys, topics) before the fleet drives. */
+  /**
+   * Registers the fleet on the chain, then prepares every stage (its jobs, keys, topics) before the
+   * fleet drives. Registration comes first: the encrypt job waits only epoch-key-chain-wait for the
+   * owner of an epoch key certificate to be on the chain, and on a loaded machine the stages' prepares
+   * together take longer than that (every certificate refused, every interval without a key).
+   */
   public void prepare(List<DemoStage> stages, PrintStream out) throws Exception {
+    out.println("== registering " + settings.devices() + " vehicles and their owners on the chain");
+    fleet.register(settings.devices(), new ChainClient(config().chainApi(1)));
     out.println("== the stages' jobs on Flink at http://" + flinkRestAddress);
     for (DemoStage stage : stages) {
       stage.prepare(out);

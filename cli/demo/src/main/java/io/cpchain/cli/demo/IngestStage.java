@@ -4,8 +4,6 @@ import io.cpchain.cli.Home;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.jobs.FlinkMetrics;
 import io.cpchain.cli.simulate.Fleet;
-import io.cpchain.consensus.client.ChainClient;
-import java.net.URI;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
 import io.cpchain.cli.simulate.Simulator;
@@ -96,9 +94,8 @@ final class IngestStage implements DemoStage {
     long startedAtMs = System.currentTimeMillis();
     try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), Topics.VALID, Topics.DLQ);
         Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
+      // The fleet is on the chain, final, since DemoRun.prepare.
       Simulator simulator = new Simulator(producer, Topics.RAW);
-      // On the chain, final before the first frame; a frame that still races it waits unknown-device-grace.
-      simulator.register(fleet, settings.devices(), new ChainClient(URI.create(config.chainApis().get(0))));
       CompletableFuture<SimulationReport> driving = CompletableFuture.supplyAsync(() -> {
         try {
           // Committed output means the job has processed data, and so has a watermark.

@@ -2,6 +2,7 @@ package io.cpchain.cli.simulate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.crypto.sign.SecretAccess;
@@ -115,6 +116,20 @@ public final class Fleet {
   /** The first {@code count} vehicles. */
   List<Device> devices(int count) {
     return devices.subList(0, count);
+  }
+
+  /** How long registering the fleet on the chain may take to become final. */
+  public static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Registers the first {@code count} devices and their owners on the chain (owner-signed
+   * {@code RegisterOwner} and {@code RegisterDevice}) and waits until they are final; those already
+   * registered are left as they are. The ingest job reads the registrations from the chain, and the
+   * encrypt job checks each epoch key certificate's owner there.
+   */
+  public void register(int count, ChainClient chain)
+      throws IOException, GeneralSecurityException, InterruptedException {
+    FleetRegistrar.register(this, count, chain, REGISTRATION_TIMEOUT);
   }
 
   /** Writes keys and next frame numbers (atomically: a crash leaves the previous file). */

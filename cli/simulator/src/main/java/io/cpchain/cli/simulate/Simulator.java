@@ -1,6 +1,5 @@
 package io.cpchain.cli.simulate;
 
-import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.pre.EpochKeyCertificate;
 import io.cpchain.crypto.pre.EpochKeys;
 import io.cpchain.crypto.pre.UmbralSecretKey;
@@ -82,19 +81,6 @@ public final class Simulator {
   /** Frames sent so far in the current run: for live progress. */
   public long framesSent() {
     return framesSent.get();
-  }
-
-  /** How long registering the fleet on the chain may take to become final. */
-  public static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
-
-  /**
-   * Registers the first {@code count} devices and their owners on the chain (owner-signed
-   * {@code RegisterOwner} and {@code RegisterDevice}) and waits until they are final; those already
-   * registered are left as they are. The ingest job reads the registrations from the chain.
-   */
-  public void register(Fleet fleet, int count, ChainClient chain)
-      throws IOException, GeneralSecurityException, InterruptedException {
-    FleetRegistrar.register(fleet, count, chain, REGISTRATION_TIMEOUT);
   }
 
   /**
