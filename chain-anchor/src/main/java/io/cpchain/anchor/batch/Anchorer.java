@@ -19,16 +19,16 @@ import java.util.Set;
 
 /**
  * Puts batches on the chain, one signed {@code Anchor} transaction per batch, idempotently: the root
- * identifies a batch, so a batch is first looked up by its root and submitted only if the chain has no
- * anchor of it (and the chain itself refuses a second anchor of a root). Each call is one step that
- * never waits: it follows the final blocks since the last call (one request per block, whatever the
- * number of batches in flight), reports the batches whose root became final, and submits the batches
- * that need it in one request with consecutive nonces. Only an anchor signed by this submitter's
- * account is a receipt of ours: a root anchored first by another account (who saw the batch or its
- * pending transaction) can never be ours, since the chain keeps one anchor per root, so that batch is
- * refused with an {@link IllegalStateException} naming the other account, on every step. Throws
- * {@link UncheckedIOException} when the node cannot be reached (the next call asks the next node) and {@link IllegalStateException} when a
- * submission is refused; the caller backs off. One instance per submitter key; not thread-safe.
+ * identifies a batch, so a batch is first looked up as this submitter's anchor of its root and
+ * submitted only if the chain has none (and the chain itself refuses an account's second anchor of a
+ * root). Each call is one step that never waits: it follows the final blocks since the last call (one
+ * request per block, whatever the number of batches in flight), reports the batches whose root became
+ * final, and submits the batches that need it in one request with consecutive nonces. The chain keys
+ * anchors by submitter and root, so an account that saw the batch or its pending transaction and
+ * anchored the root first holds an anchor of its own and takes nothing from this one. Throws
+ * {@link UncheckedIOException} when the node cannot be reached (the next call asks the next node) and
+ * {@link IllegalStateException} when a submission is refused; the caller backs off. One instance per
+ * submitter key; not thread-safe.
  */
 public final class Anchorer {
 
@@ -38,7 +38,6 @@ public final class Anchorer {
   private final long resubmitAfterMs;
   private final Map<Hash, Batch> inFlight = new HashMap<>();
   private final Set<Batch> lookedUp = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<Batch, String> foreign = new IdentityHashMap<>();
   private long chainId = -1;
   private long nextNonce = -1;
   private long nextHeight = -1;
@@ -75,13 +74,13 @@ public final class Anchorer {
     Set<Batch> pending = Collections.newSetFromMap(new IdentityHashMap<>());
     pending.addAll(batches);
     // Batches from before a restart, and submissions not final in time, may be anchored already. (Were one
-    // missed, its second Anchor would fail on chain as a duplicate root, and the block scan finds the anchor.)
+    // missed, its second Anchor would fail on chain as a duplicate, and the block scan finds the first.)
     for (Batch batch : batches) {
       boolean due = batch.txHash() != null && nowMs - batch.submittedAtMs() >= resubmitAfterMs;
       if (batch.restored() && lookedUp.add(batch) || due) {
-        Optional<Views.AnchorInfo> found = chain.anchor(batch.root());
+        Optional<Views.AnchorInfo> found = chain.anchor(key.publicKey().address(), batch.root());
         if (found.isPresent()) {
-          decide(chain, batch, found.get(), done);
+          done.put(batch, anchored(chain, found.get()));
         } else if (due) {
           batch.submitted(null, 0);
         }
@@ -94,40 +93,23 @@ public final class Anchorer {
           () -> new UncheckedIOException(new java.io.IOException("block " + nextHeight + " not served yet")));
       for (String tx : block.txs()) {
         Batch batch = inFlight.remove(Hash.fromHex(tx));
-        // Final means the root is anchored, but maybe by another account first (our Anchor then failed
-        // in execution): the chain's anchor of the root says whose it is.
+        // Our anchor of the root, which may be an earlier transaction of ours if this one was a resubmission.
         if (batch != null && pending.contains(batch) && !done.containsKey(batch)) {
-          decide(chain, batch, chain.anchor(batch.root()).orElseThrow(() -> new IllegalStateException(
-              "anchor tx " + tx + " of " + batch.root() + " is final but the chain has no anchor of that root")), done);
+          Views.AnchorInfo anchor = chain.anchor(key.publicKey().address(), batch.root()).orElseThrow(
+              () -> new IllegalStateException("anchor tx " + tx + " of " + batch.root()
+                  + " is final but the chain has no anchor of that root by " + submitter()));
+          done.put(batch, anchored(chain, anchor));
         }
       }
     }
     List<Batch> toSubmit = new ArrayList<>();
     for (Batch batch : batches) {
-      if (!done.containsKey(batch) && !foreign.containsKey(batch) && batch.txHash() == null) {
+      if (!done.containsKey(batch) && batch.txHash() == null) {
         toSubmit.add(batch);
       }
     }
     submit(chain, toSubmit, nowMs);
-    if (done.isEmpty()) {
-      for (Batch batch : batches) {
-        if (foreign.containsKey(batch)) {
-          throw new IllegalStateException(foreign.get(batch));
-        }
-      }
-    }
     return done;
-  }
-
-  /** The chain's anchor of the batch's root is a receipt of ours only if our account signed it. */
-  private void decide(ChainClient chain, Batch batch, Views.AnchorInfo anchor, Map<Batch, Anchored> done) {
-    if (anchor.submitter().equalsIgnoreCase(submitter())) { // hex of one address, whatever its letter case
-      done.put(batch, anchored(chain, anchor));
-    } else {
-      foreign.put(batch, "batch root " + batch.root() + " was anchored first by another account "
-          + anchor.submitter() + " (tx " + anchor.txHash() + "), not by this job's " + submitter()
-          + ": the chain keeps one anchor per root, so this batch cannot get a receipt of ours");
-    }
   }
 
   private Anchored anchored(ChainClient chain, Views.AnchorInfo anchor) {

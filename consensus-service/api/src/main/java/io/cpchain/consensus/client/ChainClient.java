@@ -106,8 +106,9 @@ public final class ChainClient {
     return List.of(find("/v1/faults?proxy=" + proxy.toHex(), Views.FaultInfo[].class).orElseThrow());
   }
 
-  public Optional<Views.AnchorInfo> anchor(Hash merkleRoot) {
-    return find("/v1/anchors/" + merkleRoot.toHex(), Views.AnchorInfo.class);
+  /** {@code submitter}'s anchor of {@code merkleRoot}; empty if that account has not anchored it. */
+  public Optional<Views.AnchorInfo> anchor(Address submitter, Hash merkleRoot) {
+    return find("/v1/anchors/" + submitter.toHex() + "/" + merkleRoot.toHex(), Views.AnchorInfo.class);
   }
 
   /** The grant whose transaction has hash {@code id}, revoked or not; empty if the chain has none. */

@@ -129,8 +129,8 @@ final class ApiServer implements AutoCloseable {
         found(exchange, state().owner(address(path[1])).map(ApiViews::owner), "owner");
       } else if (path.length == 2 && path[0].equals("devices")) {
         found(exchange, state().device(path[1]).map(ApiViews::device), "device");
-      } else if (path.length == 2 && path[0].equals("anchors")) {
-        found(exchange, state().anchor(hash(path[1])).map(ApiViews::anchor), "anchor");
+      } else if (path.length == 3 && path[0].equals("anchors")) {
+        found(exchange, state().anchor(address(path[1]), hash(path[2])).map(ApiViews::anchor), "anchor");
       } else {
         HttpServers.reply(exchange, 404, new Views.ErrorInfo("no such route: " + exchange.getRequestURI().getPath()));
       }

@@ -59,7 +59,9 @@ public final class ChainState {
   private final Genesis genesis;
   private final HashMap<Address, Account> accounts;
   private final HashMap<Address, Long> deposits;
-  private final HashMap<Hash, AnchorRecord> anchors;
+  // Keyed by submitter as well as root: a root is public once its transaction is gossiped, so a
+  // stranger who anchors it first must not take it from the account that built the batch.
+  private final HashMap<AnchorKey, AnchorRecord> anchors;
   private final HashMap<Hash, GrantRecord> grants;
   private final HashMap<Hash, Address> proxyReceipts;
   private final HashMap<Hash, FaultRecord> faults;
@@ -149,8 +151,9 @@ public final class ChainState {
     return Optional.ofNullable(deposits.get(address));
   }
 
-  public Optional<AnchorRecord> anchor(Hash merkleRoot) {
-    return Optional.ofNullable(anchors.get(merkleRoot));
+  /** The anchor of {@code merkleRoot} by {@code submitter}; anyone else's anchor of it is theirs. */
+  public Optional<AnchorRecord> anchor(Address submitter, Hash merkleRoot) {
+    return Optional.ofNullable(anchors.get(new AnchorKey(submitter, merkleRoot)));
   }
 
   public List<GrantRecord> grants() {
@@ -241,10 +244,11 @@ public final class ChainState {
       }
       deposits.put(sender, r.deposit());
     } else if (payload instanceof Payload.Anchor a) {
-      if (anchors.containsKey(a.merkleRoot())) {
-        return Verdict.refused("root already anchored");
+      AnchorKey key = new AnchorKey(sender, a.merkleRoot());
+      if (anchors.containsKey(key)) {
+        return Verdict.refused("root already anchored by this account");
       }
-      anchors.put(a.merkleRoot(), new AnchorRecord(a.merkleRoot(), a.dataset(), a.itemCount(), a.intervalStart(),
+      anchors.put(key, new AnchorRecord(a.merkleRoot(), a.dataset(), a.itemCount(), a.intervalStart(),
           a.intervalEnd(), sender, blockHeight, tx.hash()));
       current.add(sender, Activity.ANCHORS);
     } else if (payload instanceof Payload.Grant g) {
@@ -371,8 +375,9 @@ public final class ChainState {
     accounts.forEach((a, acc) -> leaves.add(new Encoder().u8('a').address(a).i64(acc.balance()).i64(acc.nonce())
         .toBytes()));
     deposits.forEach((a, d) -> leaves.add(new Encoder().u8('d').address(a).i64(d).toBytes()));
-    anchors.forEach((root, r) -> leaves.add(new Encoder().u8('n').hash(root).string(r.dataset()).i64(r.itemCount())
-        .i64(r.intervalStart()).i64(r.intervalEnd()).address(r.submitter()).i64(r.height()).toBytes()));
+    anchors.values().forEach(r -> leaves.add(new Encoder().u8('n').hash(r.merkleRoot()).string(r.dataset())
+        .i64(r.itemCount()).i64(r.intervalStart()).i64(r.intervalEnd()).address(r.submitter()).i64(r.height())
+        .toBytes()));
     grants.forEach((id, g) -> {
       Encoder leaf = new Encoder().u8('g').hash(id).address(g.owner());
       g.terms().write(leaf);
@@ -384,5 +389,8 @@ public final class ChainState {
     leaves.addAll(identities.leaves());
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
+  }
+
+  private record AnchorKey(Address submitter, Hash merkleRoot) {
   }
 }

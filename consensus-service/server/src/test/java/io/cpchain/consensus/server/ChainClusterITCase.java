@@ -107,9 +107,9 @@ class ChainClusterITCase {
       }
       cluster.assertSameChain(height, 1, 2, 3, 4);
 
-      // the anchor is found by its Merkle root, the account has moved on
+      // the anchor is found by its submitter and Merkle root, the account has moved on
       Hash root = Hash.keccak("root-1".getBytes());
-      Views.AnchorInfo anchor = cluster.client(4).anchor(root).orElseThrow();
+      Views.AnchorInfo anchor = cluster.client(4).anchor(alice.publicKey().address(), root).orElseThrow();
       assertEquals(alice.publicKey().address().toHex(), anchor.submitter());
       Views.AccountInfo aliceNow = cluster.client(2).account(alice.publicKey().address());
       assertEquals(aliceNonce, aliceNow.nonce());

@@ -102,6 +102,24 @@ class ChainStateTest {
   }
 
   @Test
+  void aStrangersAnchorOfARootLeavesTheAccountThatBuiltItsBatchItsOwn() throws Exception {
+    ChainState state = ChainState.genesis(genesis(10));
+    Hash root = Hash.keccak("seen in the mempool".getBytes());
+    AccountPrivateKey stranger = nodes.get(5);
+    List<Receipt> receipts = receipts(state, List.of(
+        Transaction.sign(stranger, 1, 0, new Payload.Anchor("stolen", root, 1, 0, 1)),
+        Transaction.sign(client, 1, 0, new Payload.Anchor("fleet", root, 10, 1, 2)),
+        Transaction.sign(client, 1, 1, new Payload.Anchor("fleet", root, 10, 1, 2))));
+    assertEquals(Receipt.Status.OK, receipts.get(0).status());
+    assertEquals(Receipt.Status.OK, receipts.get(1).status(), "the stranger's anchor came first: " + receipts);
+    assertEquals("root already anchored by this account", receipts.get(2).reason());
+    AnchorRecord ours = state.anchor(client.publicKey().address(), root).orElseThrow();
+    assertEquals("fleet", ours.dataset());
+    assertEquals(10, ours.itemCount());
+    assertEquals("stolen", state.anchor(stranger.publicKey().address(), root).orElseThrow().dataset());
+  }
+
+  @Test
   void anchorsGrantsRevocationsAndRNodeAdmissionAreRecorded() throws Exception {
     ChainState state = ChainState.genesis(genesis(10));
     Address grantee = nodes.get(5).publicKey().address();
@@ -110,7 +128,7 @@ class ChainStateTest {
         Transaction.sign(client, 1, 0, new Payload.Anchor("fleet", Hash.keccak("r".getBytes()), 10, 1, 2)),
         grant,
         Transaction.sign(client, 1, 2, new Payload.RegisterRNode(500))));
-    AnchorRecord anchor = state.anchor(Hash.keccak("r".getBytes())).orElseThrow();
+    AnchorRecord anchor = state.anchor(client.publicKey().address(), Hash.keccak("r".getBytes())).orElseThrow();
     assertEquals(client.publicKey().address(), anchor.submitter());
     assertEquals(10, anchor.itemCount());
     ChainState.GrantRecord recorded = state.grant(grant.hash()).orElseThrow();
