@@ -15,7 +15,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -30,14 +29,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 /**
- * Node-to-node messages over plain TCP on loopback or a LAN. Each node dials every peer and sends
- * only on the connections it dialled; it receives on the ones it accepted. A connection starts with
- * a mutual handshake: both sides prove their node key by signing the other's fresh 32-byte
- * challenge (with the chain id and a role label), and the acceptor keeps the connection only if the
- * dialler's address is one of its configured peers. Then frames: {@code length i32 | message}.
- * Frames are not encrypted (messages are public and signed); see the README.
+ * Node-to-node messages over mutual TLS 1.3 ({@link PeerTls}) on loopback or a LAN. Each node dials
+ * every peer and sends only on the connections it dialled; it receives on the ones it accepted.
+ * Inside TLS a connection starts with a mutual handshake: both sides prove their node key by signing
+ * the other's fresh 32-byte challenge with the chain id, a role label and the SHA-256 of their own
+ * TLS certificate, which the verifier checks against the certificate it saw, so the proof holds only
+ * for this TLS session. The dialler keeps the link only if the acceptor proves the key it dialled, the
+ * acceptor only if the dialler's address is one of its configured peers. Then frames:
+ * {@code length i32 | message}, encrypted and authenticated by TLS.
  *
  * <p>Decoding, which recovers transaction senders, runs on each connection's reader thread, so it
  * spreads over cores; decoded messages go to {@code inbound}.
@@ -66,6 +69,7 @@ public final class PeerTransport implements Network, AutoCloseable {
   private final SenderCache senders;
   private final Map<Address, BlockingQueue<byte[]>> outboxes = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final PeerTls tls = PeerTls.ephemeral();
   private final java.util.Set<Socket> accepted = ConcurrentHashMap.newKeySet();
   private final Map<Address, Socket> authenticated = new ConcurrentHashMap<>();
   private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(MAX_PENDING_HANDSHAKES);
@@ -76,7 +80,7 @@ public final class PeerTransport implements Network, AutoCloseable {
     return t;
   });
   private volatile boolean closed;
-  private ServerSocket server;
+  private SSLServerSocket server;
 
   public PeerTransport(AccountPrivateKey key, long chainId, InetSocketAddress listen,
       Map<Address, InetSocketAddress> peers, BiConsumer<Address, Message> inbound, SenderCache senders) {
@@ -91,9 +95,7 @@ public final class PeerTransport implements Network, AutoCloseable {
   }
 
   public void start() throws IOException {
-    server = new ServerSocket();
-    server.setReuseAddress(true);
-    server.bind(listen);
+    server = tls.serverSocket(listen);
     daemon("p2p-accept", this::acceptLoop);
     peers.forEach((peer, address) -> daemon("p2p-dial-" + peer.toHex().substring(0, 8), () -> dialLoop(peer, address)));
   }
@@ -122,9 +124,9 @@ public final class PeerTransport implements Network, AutoCloseable {
   private void dialLoop(Address peer, InetSocketAddress address) {
     long backoff = 50;
     while (!closed) {
-      try (Socket socket = new Socket()) {
-        socket.connect(address, 2_000);
+      try (SSLSocket socket = tls.dial(address, (int) HANDSHAKE_MS)) {
         socket.setTcpNoDelay(true);
+        byte[] theirCertificate = PeerTls.peerCertificateHash(socket.getSession());
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         byte[] myChallenge = challenge();
@@ -134,11 +136,12 @@ public final class PeerTransport implements Network, AutoCloseable {
         out.flush();
         byte[] theirChallenge = in.readNBytes(32);
         RecoverableSignature theirProof = readSignature(in);
-        if (!peer.equals(recover(theirProof, "acceptor", myChallenge))) {
-          throw new IOException("peer at " + address + " is not " + peer);
+        if (!peer.equals(recover(theirProof, "acceptor", myChallenge, theirCertificate))) {
+          throw new IOException("peer at " + address + " is not " + peer + " on this TLS session");
         }
         writeSignature(out, prove("dialler", theirChallenge));
         out.flush();
+        socket.setSoTimeout(0); // from here the dialler only writes
         backoff = 50;
         BlockingQueue<byte[]> outbox = outboxes.get(peer);
         while (!closed) {
@@ -168,7 +171,7 @@ public final class PeerTransport implements Network, AutoCloseable {
   private void acceptLoop() {
     while (!closed) {
       try {
-        Socket socket = server.accept();
+        SSLSocket socket = (SSLSocket) server.accept();
         if (!handshakes.tryAcquire()) {
           refusedConnections.incrementAndGet();
           socket.close(); // a flood of connections: a configured peer redials
@@ -184,15 +187,17 @@ public final class PeerTransport implements Network, AutoCloseable {
     }
   }
 
-  private void readLoop(Socket socket) {
+  private void readLoop(SSLSocket socket) {
     Address peer = null;
     boolean handshaking = true;
     ScheduledFuture<?> deadline = deadlines.schedule(() -> closeQuietly(socket), HANDSHAKE_MS, TimeUnit.MILLISECONDS);
     try (socket) {
       socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) HANDSHAKE_MS);
+      socket.startHandshake(); // here, not in the accept loop: a stalled TLS handshake holds only this thread
+      byte[] theirCertificate = PeerTls.peerCertificateHash(socket.getSession());
       DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      socket.setSoTimeout(5_000);
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
       if (in.readInt() != MAGIC || in.readLong() != chainId) {
         return;
       }
@@ -201,7 +206,7 @@ public final class PeerTransport implements Network, AutoCloseable {
       out.write(myChallenge);
       writeSignature(out, prove("acceptor", theirChallenge));
       out.flush();
-      peer = recover(readSignature(in), "dialler", myChallenge);
+      peer = recover(readSignature(in), "dialler", myChallenge, theirCertificate);
       if (peer == null || !peers.containsKey(peer)) {
         LOG.warning("refused a connection from " + socket.getRemoteSocketAddress() + ": not a configured peer");
         return;
@@ -263,18 +268,19 @@ public final class PeerTransport implements Network, AutoCloseable {
     return challenge;
   }
 
-  private byte[] proofBytes(String role, byte[] challenge) {
-    return new Encoder().raw(("cpchain/p2p/v1/" + role).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-        .i64(chainId).raw(challenge).toBytes();
+  private byte[] proofBytes(String role, byte[] challenge, byte[] proverCertificate) {
+    return new Encoder().raw(("cpchain/p2p/v2/" + role).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .i64(chainId).raw(challenge).raw(proverCertificate).toBytes();
   }
 
   private RecoverableSignature prove(String role, byte[] challenge) {
-    return key.sign(proofBytes(role, challenge));
+    return key.sign(proofBytes(role, challenge, tls.certificateHash()));
   }
 
-  private Address recover(RecoverableSignature proof, String role, byte[] challenge) {
+  /** The key that signed {@code proof} on a session whose other side presented {@code theirCertificate}. */
+  private Address recover(RecoverableSignature proof, String role, byte[] challenge, byte[] theirCertificate) {
     try {
-      return proof.recover(proofBytes(role, challenge)).address();
+      return proof.recover(proofBytes(role, challenge, theirCertificate)).address();
     } catch (GeneralSecurityException e) {
       return null;
     }

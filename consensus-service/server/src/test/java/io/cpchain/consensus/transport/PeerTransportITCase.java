@@ -119,7 +119,7 @@ class PeerTransportITCase {
     return last;
   }
 
-  private static InetSocketAddress free() throws Exception {
+  static InetSocketAddress free() throws Exception {
     try (ServerSocket probe = new ServerSocket(0)) {
       return new InetSocketAddress("127.0.0.1", probe.getLocalPort());
     }
