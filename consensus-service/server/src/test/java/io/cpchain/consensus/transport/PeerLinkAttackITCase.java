@@ -96,6 +96,33 @@ class PeerLinkAttackITCase {
     }
   }
 
+  /**
+   * Not an attack, the network's own fault: the links through the relay are reset and A redials
+   * (the TLS session may be resumed); B must again take A's messages as A's, as the fault suite's
+   * network-cut round expects. A frame written into a link just reset is lost (the transport drops
+   * rather than stalls; consensus resends), so A sends until B has one.
+   */
+  @Test
+  void aLinkResetOnTheWayIsReestablished() throws Exception {
+    InetSocketAddress bAt = PeerTransportITCase.free();
+    try (WireRelay relay = WireRelay.tcp(bAt, chunk -> chunk); Validators v = new Validators(bAt, relay)) {
+      for (long height = 1; height <= 3; height++) {
+        PeerTransportITCase.Received got = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (got == null && System.nanoTime() < deadline) {
+          v.ta.broadcast(new Message.SyncRequest(height));
+          got = v.atB.poll(250, TimeUnit.MILLISECONDS);
+          if (got != null && ((Message.SyncRequest) got.message()).fromHeight() != height) {
+            got = null; // one of the earlier height's, sent before the reset
+          }
+        }
+        assertNotNull(got, "B heard from A after " + (height - 1) + " resets");
+        assertEquals(v.a.publicKey().address(), got.from());
+        relay.resetLinks();
+      }
+    }
+  }
+
   static byte[] bytes(long value) {
     return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
   }

@@ -31,6 +31,7 @@ final class WireRelay implements AutoCloseable {
   private final UnaryOperator<byte[]> towardsTarget;
   private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
   final CountDownLatch relayedLinkEnded = new CountDownLatch(1);
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Passes the TCP bytes on, through {@code towardsTarget}. */
   static WireRelay tcp(InetSocketAddress target, UnaryOperator<byte[]> towardsTarget) throws IOException {
@@ -67,6 +68,12 @@ final class WireRelay implements AutoCloseable {
     return seen.toByteArray();
   }
 
+  /** Ends every link relayed so far, both ways, as a network fault would; new ones still pass. */
+  void resetLinks() {
+    open.forEach(WireRelay::closeQuietly);
+    open.clear();
+  }
+
   private synchronized void record(byte[] chunk) {
     seen.writeBytes(chunk);
   }
@@ -76,6 +83,8 @@ final class WireRelay implements AutoCloseable {
       try {
         Socket dialler = server.accept();
         Socket toTarget = upstream.open(target);
+        open.add(dialler);
+        open.add(toTarget);
         pump(dialler.getInputStream(), toTarget.getOutputStream(), true, dialler, toTarget);
         pump(toTarget.getInputStream(), dialler.getOutputStream(), false, dialler, toTarget);
       } catch (IOException e) {
