@@ -3,8 +3,10 @@ package io.cpchain.anchor.config;
 import io.cpchain.conf.ConfigException;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
+import io.cpchain.conf.OptionGroup;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.jobs.config.KafkaClientConfig;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -22,6 +24,7 @@ public record AnchorJobConfig(
     @Option(name = "bootstrap-servers", defaultValue = "127.0.0.1:9092",
         description = "Kafka brokers, host:port[,host:port]")
     String bootstrapServers,
+    @OptionGroup KafkaClientConfig kafka,
     @Option(name = "manifests-topic", defaultValue = "manifests",
         description = "signed IntervalManifests in (written by the encrypt job)")
     String manifestsTopic,

@@ -74,6 +74,7 @@ public final class AnchorJob {
             record.partition(), record.offset()));
     SingleOutputStreamOperator<ManifestRef> verified = env.fromSource(KafkaSource.<Decoded<PublishedManifest>>builder()
             .setBootstrapServers(config.bootstrapServers())
+            .setProperties(config.kafka().properties())
             .setTopics(config.manifestsTopic())
             .setGroupId(config.groupId())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -96,7 +97,7 @@ public final class AnchorJob {
   }
 
   public static void writeReceipts(DataStream<AnchorReceipt> receipts, AnchorJobConfig config) {
-    receipts.sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+    receipts.sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-receipts",
             new AvroRecordSerializer<>(config.receiptsTopic(), AnchorReceipt.class, AnchorReceipt::getDeviceId,
                 AnchorReceipt::getBlockTimestampMs)))
@@ -104,7 +105,7 @@ public final class AnchorJob {
   }
 
   public static void writeDeadLetters(DataStream<DeadLetter> deadLetters, AnchorJobConfig config) {
-    deadLetters.sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+    deadLetters.sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-dlq",
             new AvroRecordSerializer<>(config.deadLetterTopic(), DeadLetter.class, DeadLetter::getDeviceId,
                 DeadLetter::getRejectedAtMs)))

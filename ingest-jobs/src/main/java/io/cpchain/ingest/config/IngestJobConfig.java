@@ -3,6 +3,7 @@ package io.cpchain.ingest.config;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
 import io.cpchain.conf.OptionGroup;
+import io.cpchain.jobs.config.KafkaClientConfig;
 import io.cpchain.jobs.source.ChainSourceConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -16,6 +17,7 @@ public record IngestJobConfig(
     @Option(name = "bootstrap-servers", defaultValue = "127.0.0.1:9092",
         description = "Kafka brokers, host:port[,host:port]")
     String bootstrapServers,
+    @OptionGroup KafkaClientConfig kafka,
     @Option(name = "raw-topic", defaultValue = "telemetry.raw", description = "signed TelemetryFrames from vehicles")
     String rawTopic,
     @OptionGroup ChainSourceConfig chain,

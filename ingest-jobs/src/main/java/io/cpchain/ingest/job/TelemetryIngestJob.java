@@ -83,12 +83,12 @@ public final class TelemetryIngestJob {
 
   /** Both outputs go to Kafka in transactions committed with each checkpoint. */
   public static void writeOutputs(Outputs outputs, IngestJobConfig config) {
-    outputs.valid().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+    outputs.valid().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-valid",
             new AvroRecordSerializer<>(config.validTopic(), ValidReading.class, ValidReading::getDeviceId,
                 reading -> reading.getReading().getEventTimeMs())))
         .uid("sink-valid").name("telemetry.valid");
-    outputs.deadLetters().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+    outputs.deadLetters().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-dlq",
             new AvroRecordSerializer<>(config.dlqTopic(), DeadLetter.class, DeadLetter::getDeviceId,
                 DeadLetter::getRejectedAtMs)))
@@ -118,6 +118,7 @@ public final class TelemetryIngestJob {
   private static KafkaSource<RawRecord> rawSource(IngestJobConfig config) {
     return KafkaSource.<RawRecord>builder()
         .setBootstrapServers(config.bootstrapServers())
+        .setProperties(config.kafka().properties())
         .setTopics(config.rawTopic())
         .setGroupId(config.groupId())
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))

@@ -42,8 +42,9 @@ class IngestJobConfigTest {
         assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--raw-topic")).getMessage());
     assertEquals("unknown setting 'parralelism'; known: [bootstrap-servers, chain-blocks-per-fetch, chain-genesis,"
         + " chain-max-block-bytes, chain-nodes, chain-poll-interval, chain-request-timeout, chain-retry-max,"
-        + " checkpoint-interval, dlq-topic, group-id, max-awaiting-bytes, max-awaiting-frames, max-awaiting-task-bytes,"
-        + " max-clock-skew, max-frame-bytes, max-lateness, parallelism, raw-topic, replay-window,"
+        + " checkpoint-interval, dlq-topic, group-id, kafka-client-properties-file, max-awaiting-bytes,"
+        + " max-awaiting-frames, max-awaiting-task-bytes, max-clock-skew, max-frame-bytes, max-lateness, parallelism,"
+        + " raw-topic, replay-window,"
         + " transactional-id-prefix, unknown-device-grace, valid-topic]",
         assertThrows(ConfigException.class, () -> IngestJobConfig.fromArgs("--parralelism", "4")).getMessage());
     assertEquals("unknown-device-grace: '6 hours' is invalid: expected a duration such as 500ms, 10s, 5m, 1h or 1d",

@@ -1,6 +1,8 @@
 package io.cpchain.jobs.sink;
 
+import io.cpchain.jobs.config.KafkaClientConfig;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -19,10 +21,12 @@ public final class ExactlyOnceKafkaSink {
 
   private ExactlyOnceKafkaSink() {}
 
-  public static <T> KafkaSink<T> create(String bootstrapServers, String transactionalIdPrefix,
+  /** {@code client}: the job's Kafka security settings ({@link KafkaClientConfig#properties()}). */
+  public static <T> KafkaSink<T> create(String bootstrapServers, Properties client, String transactionalIdPrefix,
       KafkaRecordSerializationSchema<T> serializer) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(client)
         .setRecordSerializer(serializer)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)

@@ -6,6 +6,7 @@ import io.cpchain.conf.JobOptions;
 import io.cpchain.conf.Option;
 import io.cpchain.conf.OptionGroup;
 import io.cpchain.encrypt.interval.IntervalWriter;
+import io.cpchain.jobs.config.KafkaClientConfig;
 import io.cpchain.jobs.source.ChainSourceConfig;
 import io.cpchain.storage.StorageNode;
 import java.io.Serializable;
@@ -22,6 +23,7 @@ public record EncryptJobConfig(
     @Option(name = "bootstrap-servers", defaultValue = "127.0.0.1:9092",
         description = "Kafka brokers, host:port[,host:port]")
     String bootstrapServers,
+    @OptionGroup KafkaClientConfig kafka,
     @Option(name = "valid-topic", defaultValue = "telemetry.valid",
         description = "ValidReadings in, keyed by device id, timestamped by event time")
     String validTopic,

@@ -75,6 +75,7 @@ public final class IntervalEncryptJob {
     // job or vanishing.
     return env.fromSource(KafkaSource.<Decoded<ValidReading>>builder()
             .setBootstrapServers(config.bootstrapServers())
+            .setProperties(config.kafka().properties())
             .setTopics(config.validTopic())
             .setGroupId(config.groupId())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -96,6 +97,7 @@ public final class IntervalEncryptJob {
     // certificate. VerifyEpochKeys checks the rest against the chain.
     return env.fromSource(KafkaSource.<EpochKey>builder()
             .setBootstrapServers(config.bootstrapServers())
+            .setProperties(config.kafka().properties())
             .setTopics(config.epochKeysTopic())
             .setGroupId(config.groupId() + "-epoch-keys")
             .setStartingOffsets(OffsetsInitializer.earliest())
@@ -152,12 +154,12 @@ public final class IntervalEncryptJob {
   }
 
   public static void writeOutputs(Outputs outputs, EncryptJobConfig config) {
-    outputs.manifests().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+    outputs.manifests().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-manifests",
             new AvroRecordSerializer<>(config.manifestsTopic(), IntervalManifest.class, IntervalManifest::getDeviceId,
                 IntervalManifest::getIntervalEndMs)))
         .uid("sink-manifests").name(config.manifestsTopic());
-    outputs.deadLetters().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(),
+    outputs.deadLetters().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-dlq",
             new AvroRecordSerializer<>(config.dlqTopic(), DeadLetter.class, DeadLetter::getDeviceId,
                 DeadLetter::getRejectedAtMs)))

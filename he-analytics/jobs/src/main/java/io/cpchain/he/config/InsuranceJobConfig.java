@@ -3,8 +3,10 @@ package io.cpchain.he.config;
 import io.cpchain.conf.JobOptions;
 import io.cpchain.he.contribution.TrustedSigners;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.jobs.config.KafkaClientConfig;
 import java.util.Set;
 import io.cpchain.conf.Option;
+import io.cpchain.conf.OptionGroup;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -17,6 +19,7 @@ public record InsuranceJobConfig(
     @Option(name = "bootstrap-servers", defaultValue = "127.0.0.1:9092",
         description = "Kafka brokers, host:port[,host:port]")
     String bootstrapServers,
+    @OptionGroup KafkaClientConfig kafka,
     @Option(name = "valid-topic", defaultValue = "telemetry.valid", description = "ValidReadings in (contribution job)")
     String validTopic,
     @Option(name = "features-topic", defaultValue = "insurance.features.encrypted",

@@ -58,7 +58,8 @@ public final class InsuranceContributionJob {
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     Outputs outputs = pipeline(readValid(env, config), config, publicKey, model, consents);
     writeContributions(outputs.contributions(), config);
-    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib-dlq",
+    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
+        config.transactionalIdPrefix() + "-contrib-dlq",
         config.deadLetterTopic());
   }
 
@@ -66,7 +67,8 @@ public final class InsuranceContributionJob {
   public record Outputs(DataStream<InsuranceContribution> contributions, DataStream<DeadLetter> deadLetters) {}
 
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, InsuranceJobConfig config) {
-    return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
+    return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.kafka().properties(),
+        config.validTopic(),
         config.contributionGroup(), config.maxReadingBytes(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
@@ -74,7 +76,8 @@ public final class InsuranceContributionJob {
   /** In Kafka transactions committed with each checkpoint, keyed by driver pseudonym. */
   public static void writeContributions(DataStream<InsuranceContribution> contributions, InsuranceJobConfig config) {
     contributions
-        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib",
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
+            config.transactionalIdPrefix() + "-contrib",
             new AvroRecordSerializer<>(config.featuresTopic(), InsuranceContribution.class,
                 c -> c.getDriver(), c -> c.getWindowEndMs() - 1)))
         .uid("sink-features").name("insurance.features.encrypted");

@@ -57,12 +57,14 @@ public final class InsuranceScoringJob {
     Checked checked = check(readContributions(env, config), config, evaluationKeys, model);
     SingleOutputStreamOperator<DriverPeriodSum> sums = sum(checked.contributions(), config);
     score(sums, config, evaluationKeys, model)
-        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-score",
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
+            config.transactionalIdPrefix() + "-score",
             new AvroRecordSerializer<>(config.scoresTopic(), ScoredPeriod.class,
                 s -> Long.toString(s.getPeriodStartMs()), s -> s.getPeriodEndMs() - 1)))
         .uid("sink-scores").name("insurance.scores.encrypted");
     LateRecords.write(checked.deadLetters().union(lateContributions(sums, config)),
-        config.bootstrapServers(), config.transactionalIdPrefix() + "-dlq", config.deadLetterTopic());
+        config.bootstrapServers(), config.kafka().properties(), config.transactionalIdPrefix() + "-dlq",
+        config.deadLetterTopic());
   }
 
   /**
@@ -71,7 +73,8 @@ public final class InsuranceScoringJob {
    */
   public static DataStream<InsuranceContribution> readContributions(StreamExecutionEnvironment env,
       InsuranceJobConfig config) {
-    return KafkaSources.read(env, InsuranceContribution.class, config.bootstrapServers(), config.featuresTopic(),
+    return KafkaSources.read(env, InsuranceContribution.class, config.bootstrapServers(), config.kafka().properties(),
+        config.featuresTopic(),
         config.scoringGroup(), config.maxContributionBytes(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
         config.scoringDelay(), config.idleness(), "source-features");
   }

@@ -8,6 +8,7 @@ import io.cpchain.schemas.InsuranceContribution;
 import io.cpchain.schemas.TrafficContribution;
 import io.cpchain.schemas.ValidReading;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -48,9 +49,10 @@ final class LateRecords {
    *
    * @param transactionalIdPrefix unique per job: two jobs writing the same topic must not fence each other
    */
-  static void write(DataStream<DeadLetter> deadLetters, String bootstrapServers, String transactionalIdPrefix,
+  static void write(DataStream<DeadLetter> deadLetters, String bootstrapServers, Properties client,
+      String transactionalIdPrefix,
       String deadLetterTopic) {
-    deadLetters.sinkTo(ExactlyOnceKafkaSink.create(bootstrapServers, transactionalIdPrefix,
+    deadLetters.sinkTo(ExactlyOnceKafkaSink.create(bootstrapServers, client, transactionalIdPrefix,
             new AvroRecordSerializer<>(deadLetterTopic, DeadLetter.class, DeadLetter::getSourceTopic,
                 DeadLetter::getRejectedAtMs)))
         .uid("sink-dlq").name(deadLetterTopic);

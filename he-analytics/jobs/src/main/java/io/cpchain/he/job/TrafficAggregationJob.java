@@ -57,10 +57,12 @@ public final class TrafficAggregationJob {
     // publish later windows before another publishes this one: the aggregation waits that long
     // (a contribution later still goes to the dead letters).
     Outputs outputs = pipeline(readContributions(env, config), config);
-    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.transactionalIdPrefix() + "-aggregate-dlq",
+    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
+        config.transactionalIdPrefix() + "-aggregate-dlq",
         config.deadLetterTopic());
     outputs.windows()
-        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-aggregate",
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
+            config.transactionalIdPrefix() + "-aggregate",
             new AvroRecordSerializer<>(config.encryptedTopic(), EncryptedTrafficWindow.class,
                 w -> Integer.toString(w.getRegion()), w -> w.getWindowEndMs() - 1)))
         .uid("sink-encrypted").name("analytics.traffic.encrypted");
@@ -69,7 +71,8 @@ public final class TrafficAggregationJob {
   /** Contributions with their window's last instant as event time. */
   public static DataStream<TrafficContribution> readContributions(StreamExecutionEnvironment env,
       TrafficJobConfig config) {
-    return KafkaSources.read(env, TrafficContribution.class, config.bootstrapServers(), config.contributionTopic(),
+    return KafkaSources.read(env, TrafficContribution.class, config.bootstrapServers(), config.kafka().properties(),
+        config.contributionTopic(),
         config.aggregationGroup(), config.maxContributionBytes(), (c, kafkaTime) -> c.getWindowEndMs() - 1,
         config.aggregationDelay(), config.idleness(), "source-contrib");
   }

@@ -46,7 +46,8 @@ public final class TrafficContributionJob {
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     Outputs outputs = pipeline(readValid(env, config), config, publicKey);
     writeContributions(outputs.contributions(), config);
-    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib-dlq",
+    LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
+        config.transactionalIdPrefix() + "-contrib-dlq",
         config.deadLetterTopic());
   }
 
@@ -55,7 +56,8 @@ public final class TrafficContributionJob {
 
   /** Readings with their own event time; watermarks per partition, bounded out-of-orderness. */
   public static DataStream<ValidReading> readValid(StreamExecutionEnvironment env, TrafficJobConfig config) {
-    return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.validTopic(),
+    return KafkaSources.read(env, ValidReading.class, config.bootstrapServers(), config.kafka().properties(),
+        config.validTopic(),
         config.contributionGroup(), config.maxReadingBytes(), (r, kafkaTime) -> r.getReading().getEventTimeMs(), config.outOfOrderness(),
         config.idleness(), "source-valid");
   }
@@ -66,7 +68,8 @@ public final class TrafficContributionJob {
    */
   public static void writeContributions(DataStream<TrafficContribution> contributions, TrafficJobConfig config) {
     contributions
-        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.transactionalIdPrefix() + "-contrib",
+        .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
+            config.transactionalIdPrefix() + "-contrib",
             new AvroRecordSerializer<>(config.contributionTopic(), TrafficContribution.class,
                 TrafficContribution::getDeviceId, c -> c.getWindowEndMs() - 1)))
         .uid("sink-contrib").name("analytics.traffic.contrib");

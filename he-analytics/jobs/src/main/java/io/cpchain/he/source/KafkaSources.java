@@ -4,6 +4,7 @@ import io.cpchain.jobs.source.NotAheadOfClock;
 import io.cpchain.jobs.source.RecordDecoder;
 import io.cpchain.jobs.source.RecordDeserializer;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -26,10 +27,11 @@ public final class KafkaSources {
    * failing the job over and over on the same record.
    */
   public static <T extends SpecificRecord> DataStream<T> read(StreamExecutionEnvironment env, Class<T> type,
-      String bootstrapServers, String topic, String groupId, int maxRecordBytes,
+      String bootstrapServers, Properties client, String topic, String groupId, int maxRecordBytes,
       SerializableTimestampAssigner<T> eventTime, Duration outOfOrderness, Duration idleness, String uid) {
     KafkaSource<T> source = KafkaSource.<T>builder()
         .setBootstrapServers(bootstrapServers)
+        .setProperties(client)
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))

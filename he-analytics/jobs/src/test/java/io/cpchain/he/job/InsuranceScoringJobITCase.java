@@ -121,11 +121,13 @@ class InsuranceScoringJobITCase {
           .returns(InsuranceContribution.class).name("inject failure");
       var sums = InsuranceScoringJob.sum(crashing, scoringConfig);
       InsuranceScoringJob.score(sums, scoringConfig, keys.evaluationKeys(), model)
-          .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), "it-score",
+          .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), scoringConfig.kafka().properties(),
+              "it-score",
               new io.cpchain.jobs.serde.AvroRecordSerializer<>(scoringConfig.scoresTopic(), ScoredPeriod.class,
                   s -> "p", s -> s.getPeriodEndMs() - 1)));
       checked.deadLetters().union(InsuranceScoringJob.lateContributions(sums, scoringConfig))
-          .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), "it-dlq",
+          .sinkTo(io.cpchain.jobs.sink.ExactlyOnceKafkaSink.create(scoringConfig.bootstrapServers(), scoringConfig.kafka().properties(),
+              "it-dlq",
               new io.cpchain.jobs.serde.AvroRecordSerializer<>(scoringConfig.deadLetterTopic(), DeadLetter.class,
                   d -> "d", DeadLetter::getRejectedAtMs)));
     }, InsuranceScoringJob.JOB_NAME);

@@ -112,7 +112,8 @@ class TrafficAggregationJobITCase {
           .map(new FailOnceAfterCheckpoint<>(FAIL_AFTER_READINGS)).returns(ValidReading.class).name("inject failure");
       TrafficContributionJob.Outputs outputs = TrafficContributionJob.pipeline(readings, config, keys.publicKey());
       TrafficContributionJob.writeContributions(outputs.contributions(), config);
-      LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), "it-contrib-dlq", config.deadLetterTopic());
+      LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
+          "it-contrib-dlq", config.deadLetterTopic());
     }, TrafficContributionJob.JOB_NAME);
     JobClient aggregation = start(aggregationConfig, env -> TrafficAggregationJob.configure(env, aggregationConfig),
         TrafficAggregationJob.JOB_NAME);
