@@ -70,7 +70,9 @@ final class JobConfigSource {
     try (Reader reader = Files.newBufferedReader(file)) {
       properties.load(reader);
     } catch (NoSuchFileException e) {
-      throw new ConfigException("config file not found: " + file);
+      throw new ConfigException("config file not found: " + file + " (it is read where the job's main() runs:"
+          + " the machine that runs flink run, or the JobManager for a REST submission; give a path there, or"
+          + " each setting as --name value)");
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     }

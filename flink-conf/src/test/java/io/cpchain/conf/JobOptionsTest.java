@@ -105,7 +105,9 @@ class JobOptionsTest {
         () -> OPTIONS.parse("--topic", "a", "--topic", "b")).getMessage());
     assertEquals("unexpected argument 'topic'; settings are given as --name value", assertThrows(
         ConfigException.class, () -> OPTIONS.parse("topic", "a")).getMessage());
-    assertEquals("config file not found: nope.properties", assertThrows(ConfigException.class,
+    assertEquals("config file not found: nope.properties (it is read where the job's main() runs: the machine that"
+        + " runs flink run, or the JobManager for a REST submission; give a path there, or each setting as"
+        + " --name value)", assertThrows(ConfigException.class,
         () -> OPTIONS.parse("--config-file", "nope.properties")).getMessage());
   }
 
