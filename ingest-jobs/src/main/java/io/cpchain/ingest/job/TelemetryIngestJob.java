@@ -87,12 +87,12 @@ public final class TelemetryIngestJob {
             config.transactionalIdPrefix() + "-valid",
             new AvroRecordSerializer<>(config.validTopic(), ValidReading.class, ValidReading::getDeviceId,
                 reading -> reading.getReading().getEventTimeMs())))
-        .uid("sink-valid").name("telemetry.valid");
+        .uid("sink-valid").name(config.validTopic());
     outputs.deadLetters().sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
             config.transactionalIdPrefix() + "-dlq",
             new AvroRecordSerializer<>(config.dlqTopic(), DeadLetter.class, DeadLetter::getDeviceId,
                 DeadLetter::getRejectedAtMs)))
-        .uid("sink-dlq").name("telemetry.dlq");
+        .uid("sink-dlq").name(config.dlqTopic());
   }
 
   /** What the job writes: valid readings in event time, and every rejected record. */

@@ -80,7 +80,7 @@ public final class InsuranceContributionJob {
             config.transactionalIdPrefix() + "-contrib",
             new AvroRecordSerializer<>(config.featuresTopic(), InsuranceContribution.class,
                 c -> c.getDriver(), c -> c.getWindowEndMs() - 1)))
-        .uid("sink-features").name("insurance.features.encrypted");
+        .uid("sink-features").name(config.featuresTopic());
   }
 
   /** From readings (with event time) to encrypted contributions of consenting drivers and late readings; no I/O. */

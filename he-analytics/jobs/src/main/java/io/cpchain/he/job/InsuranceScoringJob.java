@@ -61,7 +61,7 @@ public final class InsuranceScoringJob {
             config.transactionalIdPrefix() + "-score",
             new AvroRecordSerializer<>(config.scoresTopic(), ScoredPeriod.class,
                 s -> Long.toString(s.getPeriodStartMs()), s -> s.getPeriodEndMs() - 1)))
-        .uid("sink-scores").name("insurance.scores.encrypted");
+        .uid("sink-scores").name(config.scoresTopic());
     LateRecords.write(checked.deadLetters().union(lateContributions(sums, config)),
         config.bootstrapServers(), config.kafka().properties(), config.transactionalIdPrefix() + "-dlq",
         config.deadLetterTopic());

@@ -65,7 +65,7 @@ public final class TrafficAggregationJob {
             config.transactionalIdPrefix() + "-aggregate",
             new AvroRecordSerializer<>(config.encryptedTopic(), EncryptedTrafficWindow.class,
                 w -> Integer.toString(w.getRegion()), w -> w.getWindowEndMs() - 1)))
-        .uid("sink-encrypted").name("analytics.traffic.encrypted");
+        .uid("sink-encrypted").name(config.encryptedTopic());
   }
 
   /** Contributions with their window's last instant as event time. */

@@ -72,7 +72,7 @@ public final class TrafficContributionJob {
             config.transactionalIdPrefix() + "-contrib",
             new AvroRecordSerializer<>(config.contributionTopic(), TrafficContribution.class,
                 TrafficContribution::getDeviceId, c -> c.getWindowEndMs() - 1)))
-        .uid("sink-contrib").name("analytics.traffic.contrib");
+        .uid("sink-contrib").name(config.contributionTopic());
   }
 
   /** From readings (with event time) to encrypted contributions and late readings; no I/O. */
