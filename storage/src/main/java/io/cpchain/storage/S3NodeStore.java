@@ -29,7 +29,6 @@ import okhttp3.OkHttpClient;
  */
 public final class S3NodeStore implements NodeStore {
 
-  public static final String BUCKET = "cpchain-chunks";
   /** One connection pool for every node; Nagle off, as small PUTs otherwise wait for delayed ACKs. */
   private static final OkHttpClient HTTP = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
 
@@ -39,9 +38,13 @@ public final class S3NodeStore implements NodeStore {
 
   public S3NodeStore(StorageNode node, StorageCredentials credentials) {
     this.node = node;
-    this.client = MinioClient.builder().endpoint(node.endpoint().toString())
+    MinioClient.Builder client = MinioClient.builder().endpoint(node.endpoint().toString())
         .credentials(credentials.accessKey(), credentials.secretKey())
-        .httpClient(HTTP).build();
+        .httpClient(HTTP);
+    if (!node.region().isEmpty()) {
+      client.region(node.region()); // else the client asks the store for the bucket's region
+    }
+    this.client = client.build();
   }
 
   @Override
@@ -54,7 +57,7 @@ public final class S3NodeStore implements NodeStore {
     try {
       ensureBucket();
       ObjectWriteResponse response = client.putObject(PutObjectArgs.builder()
-          .bucket(BUCKET).object(id.hex()).data(content, content.length)
+          .bucket(node.bucket()).object(id.hex()).data(content, content.length)
           .contentType("application/octet-stream").build());
       String etag = response.etag() == null ? "" : response.etag().replace("\"", "");
       String md5 = HexFormat.of().formatHex(md5().digest(content));
@@ -69,7 +72,7 @@ public final class S3NodeStore implements NodeStore {
 
   @Override
   public Optional<byte[]> get(ChunkId id) throws StorageException {
-    try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(BUCKET).object(id.hex()).build())) {
+    try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(node.bucket()).object(id.hex()).build())) {
       return Optional.of(response.readAllBytes());
     } catch (ErrorResponseException e) {
       if ("NoSuchKey".equals(errorCode(e)) || "NoSuchBucket".equals(errorCode(e))) {
@@ -85,10 +88,10 @@ public final class S3NodeStore implements NodeStore {
   public Set<ChunkId> list() throws StorageException {
     Set<ChunkId> chunks = new HashSet<>();
     try {
-      if (!client.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
+      if (!client.bucketExists(BucketExistsArgs.builder().bucket(node.bucket()).build())) {
         return chunks;
       }
-      for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(BUCKET).build())) {
+      for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(node.bucket()).build())) {
         // A filesystem-backed server lists a write in flight under <name>-<uuid> until it renames it: not a chunk yet.
         String name = item.get().objectName();
         if (ChunkId.isChunkId(name)) {
@@ -104,7 +107,7 @@ public final class S3NodeStore implements NodeStore {
   @Override
   public boolean healthy() {
     try {
-      client.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build());
+      client.bucketExists(BucketExistsArgs.builder().bucket(node.bucket()).build());
       return true;
     } catch (MinioException | RuntimeException e) {
       return false;
@@ -115,9 +118,9 @@ public final class S3NodeStore implements NodeStore {
     if (bucketReady) {
       return;
     }
-    if (!client.bucketExists(BucketExistsArgs.builder().bucket(BUCKET).build())) {
+    if (!client.bucketExists(BucketExistsArgs.builder().bucket(node.bucket()).build())) {
       try {
-        client.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
+        client.makeBucket(MakeBucketArgs.builder().bucket(node.bucket()).build());
       } catch (ErrorResponseException e) {
         if (!"BucketAlreadyOwnedByYou".equals(errorCode(e)) && !"BucketAlreadyExists".equals(errorCode(e))) {
           throw e;

@@ -1,8 +1,11 @@
 package io.cpchain.storage;
 
+import io.cpchain.crypto.keys.SecretFile;
 import io.cpchain.storage.local.S3ProxyNodeConfig;
 import java.io.File;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -10,21 +13,38 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
-/** Real s3proxy storage nodes for tests, each its own process on a free loopback port. */
+/**
+ * Real s3proxy storage nodes for tests, each its own process on a free loopback port, keeping its
+ * objects in a directory (the filesystem backend, as the local stack's nodes) or, from
+ * {@link #inMemory}, in memory (s3proxy's transient backend).
+ */
 public final class LocalStorageNodes implements AutoCloseable {
 
   private final Path dir;
+  private final boolean inMemory;
   private final StorageCredentials credentials = StorageCredentials.generate();
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
 
   public LocalStorageNodes(Path dir, int count) throws Exception {
+    this(dir, count, false);
+  }
+
+  public static LocalStorageNodes inMemory(Path dir, int count) throws Exception {
+    return new LocalStorageNodes(dir, count, true);
+  }
+
+  private LocalStorageNodes(Path dir, int count, boolean inMemory) throws Exception {
     this.dir = dir;
+    this.inMemory = inMemory;
     credentials.writeNew(credentialsFile());
     for (int i = 0; i < count; i++) {
       ports.add(freePort());
@@ -44,6 +64,10 @@ public final class LocalStorageNodes implements AutoCloseable {
       stores.add(new S3NodeStore(node(i), credentials));
     }
     return stores;
+  }
+
+  public StorageCredentials credentials() {
+    return credentials;
   }
 
   /** The nodes' credentials, as a job's {@code storage-credentials-file} names them. */
@@ -70,12 +94,23 @@ public final class LocalStorageNodes implements AutoCloseable {
 
   /** The file in which node {@code i} keeps a chunk (filesystem backend: base dir / bucket / object). */
   public Path fileOf(int i, ChunkId chunk) {
-    return dataDir(i).resolve(S3NodeStore.BUCKET).resolve(chunk.hex());
+    return dataDir(i).resolve(node(i).bucket()).resolve(chunk.hex());
   }
 
   public void start(int i) throws IOException {
     Path config = dir.resolve("node-" + i + ".properties");
     S3ProxyNodeConfig.write(config, ports.get(i), dataDir(i), credentials);
+    if (inMemory) {
+      Properties p = new Properties();
+      try (Reader reader = Files.newBufferedReader(config)) {
+        p.load(reader);
+      }
+      p.setProperty("jclouds.provider", "transient");
+      p.remove("jclouds.filesystem.basedir");
+      StringWriter text = new StringWriter();
+      p.store(text, "in memory");
+      SecretFile.replace(config, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
     processes.set(i, new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), S3ProxyNodeConfig.MAIN_CLASS,
         "--properties", config.toString())

@@ -75,6 +75,21 @@ class RendezvousPlacementTest {
     assertEquals("storage node ids must be unique: a=http://x:1,a=http://y:2",
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> StorageNode.parseList("a=http://x:1,a=http://y:2")).getMessage());
+    StorageNode aws = StorageNode.parseList("eu=https://s3.eu-west-1.amazonaws.com/acme-cpchain?region=eu-west-1")
+        .get(0);
+    assertEquals(URI.create("https://s3.eu-west-1.amazonaws.com"), aws.endpoint());
+    assertEquals("acme-cpchain", aws.bucket());
+    assertEquals("eu-west-1", aws.region());
+    assertEquals(StorageNode.DEFAULT_BUCKET, nodes.get(0).bucket());
+    for (String[] bad : new String[][] {
+        {"a=http://x:1/Bad_Bucket", "storage node a: 'Bad_Bucket' is not an S3 bucket name (3 to 63 lowercase"
+            + " letters, digits, dots and hyphens)"},
+        {"a=http://x:1/b1/more", "storage node a: the URL's path is one bucket name, not 'b1/more'"},
+        {"a=http://x:1/b12?acl=public", "storage node a: the only URL parameter is region=name, not 'acl=public'"},
+        {"a=ftp://x:1", "storage node a needs an http(s)://host:port URL"}}) {
+      assertEquals(bad[1], org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> StorageNode.parseList(bad[0])).getMessage(), bad[0]);
+    }
   }
 
   private static ChunkId chunk(int i) {

@@ -91,7 +91,8 @@ public record EncryptJobConfig(
     int replicas,
     @Option(name = "storage-nodes", defaultValue = "node-0=http://127.0.0.1:9101,node-1=http://127.0.0.1:9102,"
         + "node-2=http://127.0.0.1:9103,node-3=http://127.0.0.1:9104",
-        description = "the S3-compatible storage nodes, id=url,...; placement hashes the ids, so keep them stable")
+        description = "the S3-compatible storage nodes, id=http(s)://host:port[/bucket][?region=name],...; placement"
+            + " hashes the ids, so keep them stable (storage README: MinIO, AWS)")
     String storageNodes,
     @Option(name = "storage-credentials-file", defaultValue = ".cpchain/keys/storage-credentials.properties",
         description = "owner-only file with the storage nodes' S3 access-key and secret-key, read on each task"
