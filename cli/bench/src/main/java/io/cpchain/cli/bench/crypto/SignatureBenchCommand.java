@@ -44,7 +44,7 @@ public final class SignatureBenchCommand implements Callable<Integer> {
           .ratio("ratio_" + name + "_native_vs_bouncy_castle", nativeOps, bcOps);
     }
     double beforeOps = ops.get("ed25519VerifyBefore");
-    System.out.printf("%-22s %,16s %,16.0f %9.2fx%n", "ed25519Verify (before)", "", beforeOps,
+    System.out.printf("%-22s %16s %,16.0f %9.2fx%n", "ed25519Verify (before)", "", beforeOps,
         ops.get("ed25519VerifyNative") / beforeOps);
     figures.count("ed25519_verify_before_ops_per_s", beforeOps, "ops/s")
         .ratio("ratio_ed25519_verify_native_vs_before", ops.get("ed25519VerifyNative"), beforeOps);
