@@ -26,8 +26,8 @@ interface Ed25519Verification {
   Ed25519Verification BOUNCY_CASTLE = new Ed25519Verification() {
     @Override
     public boolean verify(Ed25519PublicKey key, byte[] message, int offset, int length, byte[] signature) {
-      return Ed25519.validatePublicKeyFull(signature, 0)
-          && Ed25519.verify(signature, 0, key.point(), message, offset, length);
+      return Ed25519.verify(signature, 0, key.point(), message, offset, length)
+          && Ed25519.validatePublicKeyFull(signature, 0);
     }
 
     @Override

@@ -21,7 +21,11 @@ final class NativeSignatures {
     try {
       return nativeBackend.get();
     } catch (LinkageError | RuntimeException cannotLoad) {
-      LOG.log(System.Logger.Level.WARNING, library + " did not load (" + cannotLoad
+      Throwable cause = cannotLoad;
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      LOG.log(System.Logger.Level.WARNING, library + " did not load (" + cause
           + "); signatures are checked with Bouncy Castle, slower, under the same rules");
       return fallback;
     }
