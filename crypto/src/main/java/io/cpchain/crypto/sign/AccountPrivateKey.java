@@ -67,7 +67,7 @@ public final class AccountPrivateKey {
     BigInteger s = rs[1].compareTo(Secp256k1.HALF_N) > 0 ? Secp256k1.N.subtract(rs[1]) : rs[1];
     for (int v = 0; v < 2; v++) {
       RecoverableSignature candidate = new RecoverableSignature(r, s, v);
-      if (publicKey.equals(candidate.recoverFromDigest(digest))) {
+      if (publicKey.equals(Secp256k1Recovery.active().recover(candidate, digest))) {
         return candidate;
       }
     }

@@ -45,7 +45,11 @@ public final class AccountPublicKey {
 
   /** True if {@code signature} is this key's signature of Keccak-256 of {@code message}. */
   public boolean verify(byte[] message, RecoverableSignature signature) {
-    return equals(signature.recoverFromDigest(Keccak.keccak256(message)));
+    return verify(message, signature, Secp256k1Recovery.active());
+  }
+
+  boolean verify(byte[] message, RecoverableSignature signature, Secp256k1Recovery backend) {
+    return equals(backend.recover(signature, Keccak.keccak256(message)));
   }
 
   ECPoint point() {

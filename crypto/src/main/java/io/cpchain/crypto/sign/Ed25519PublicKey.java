@@ -5,11 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * An Ed25519 public key (RFC 8032), the identity of a device. The point is decoded once, when the
- * key is parsed, so each verification costs only the verification.
+ * An Ed25519 public key (RFC 8032), the identity of a device. The point is decoded and checked to
+ * be of prime order once, when the key is parsed, so each verification costs only the verification:
+ * libsodium's or, where it cannot load, Bouncy Castle's, by the rule {@link Ed25519Verification} states.
  */
 public final class Ed25519PublicKey {
 
@@ -33,16 +35,30 @@ public final class Ed25519PublicKey {
     return new Ed25519PublicKey(encoded.clone(), point);
   }
 
+  Ed25519.PublicPoint point() {
+    return point;
+  }
+
+  /** The encoding itself, not a copy: for a backend that reads it and never writes. */
+  byte[] encodedView() {
+    return encoded;
+  }
+
   public byte[] toBytes() {
     return encoded.clone();
   }
 
   /** True if {@code signature} is this key's signature of {@code message[offset, offset+length)}. */
   public boolean verify(byte[] message, int offset, int length, byte[] signature) {
+    return verify(message, offset, length, signature, Ed25519Verification.active());
+  }
+
+  boolean verify(byte[] message, int offset, int length, byte[] signature, Ed25519Verification backend) {
     if (signature == null || signature.length != Ed25519.SIGNATURE_SIZE) {
       return false;
     }
-    return Ed25519.verify(signature, 0, point, message, offset, length);
+    Objects.checkFromIndexSize(offset, length, message.length);
+    return backend.verify(this, message, offset, length, signature);
   }
 
   public boolean verify(byte[] message, byte[] signature) {

@@ -5,13 +5,12 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SignatureException;
-import org.bouncycastle.math.ec.ECAlgorithms;
-import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * An ECDSA secp256k1 signature with its recovery id: 65 bytes {@code r || s || v}, {@code v} in
  * {0, 1}, {@code s} in the lower half of the order (no malleable twin). The signer's public key is
- * recovered per SEC 1 section 4.1.6.
+ * recovered per SEC 1 section 4.1.6, by libsecp256k1 or, where it cannot load, Bouncy Castle
+ * ({@link Secp256k1Recovery}).
  */
 public final class RecoverableSignature {
 
@@ -50,30 +49,27 @@ public final class RecoverableSignature {
 
   /** The public key whose signature of Keccak-256 of {@code message} this is. */
   public AccountPublicKey recover(byte[] message) throws GeneralSecurityException {
-    AccountPublicKey key = recoverFromDigest(Keccak.keccak256(message));
+    return recover(message, Secp256k1Recovery.active());
+  }
+
+  AccountPublicKey recover(byte[] message, Secp256k1Recovery backend) throws GeneralSecurityException {
+    AccountPublicKey key = backend.recover(this, Keccak.keccak256(message));
     if (key == null) {
       throw new SignatureException("no public key recovers from this signature");
     }
     return key;
   }
 
-  /** SEC 1 4.1.6 with j = 0: {@code Q = r^-1 (sR - eG)}; null if {@code R} is not a curve point. */
-  AccountPublicKey recoverFromDigest(byte[] digest) {
-    byte[] compressedR = new byte[33];
-    compressedR[0] = (byte) (v == 0 ? 0x02 : 0x03);
-    System.arraycopy(Secp256k1.toBytes32(r), 0, compressedR, 1, 32);
-    ECPoint bigR;
-    try {
-      bigR = Secp256k1.CURVE.getCurve().decodePoint(compressedR);
-    } catch (IllegalArgumentException notOnCurve) {
-      return null;
-    }
-    BigInteger n = Secp256k1.N;
-    BigInteger e = new BigInteger(1, digest);
-    BigInteger rInverse = r.modInverse(n);
-    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(Secp256k1.g(), e.negate().multiply(rInverse).mod(n),
-        bigR, s.multiply(rInverse).mod(n)).normalize();
-    return q.isInfinity() ? null : new AccountPublicKey(q);
+  BigInteger r() {
+    return r;
+  }
+
+  BigInteger s() {
+    return s;
+  }
+
+  int v() {
+    return v;
   }
 
   @Override

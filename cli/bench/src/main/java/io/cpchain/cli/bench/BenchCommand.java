@@ -2,6 +2,7 @@ package io.cpchain.cli.bench;
 
 import io.cpchain.cli.anchor.AnchorBenchCommand;
 import io.cpchain.cli.bench.crypto.CryptoBenchCommand;
+import io.cpchain.cli.bench.crypto.SignatureBenchCommand;
 import io.cpchain.cli.chain.ChainBenchCommand;
 import io.cpchain.cli.he.HeBenchCommand;
 import io.cpchain.cli.insurance.InsuranceBenchCommand;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** {@code bench}: measured performance, always against a baseline taken in the same run. */
 @Command(name = "bench", description = "Benchmarks, each reported as ratios to a baseline measured in the same run.",
     subcommands = {IngestBenchCommand.class, CryptoBenchCommand.class, EncryptBenchCommand.class, HeBenchCommand.class,
-        ChainBenchCommand.class, AnchorBenchCommand.class, ShareBenchCommand.class, InsuranceBenchCommand.class})
+        ChainBenchCommand.class, AnchorBenchCommand.class, ShareBenchCommand.class, InsuranceBenchCommand.class,
+        SignatureBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Override
