@@ -6,6 +6,7 @@ import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ public final class Anchorer {
 
   private final List<ChainClient> nodes;
   private final AccountPrivateKey key;
+  private final Address submitter;
   private final String dataset;
   private final long resubmitAfterMs;
   private final Map<Hash, Batch> inFlight = new HashMap<>();
@@ -50,6 +52,7 @@ public final class Anchorer {
     }
     this.nodes = List.copyOf(nodes);
     this.key = key;
+    this.submitter = key.publicKey().address();
     this.dataset = dataset;
     this.resubmitAfterMs = resubmitAfterMs;
   }
@@ -78,7 +81,7 @@ public final class Anchorer {
     for (Batch batch : batches) {
       boolean due = batch.txHash() != null && nowMs - batch.submittedAtMs() >= resubmitAfterMs;
       if (batch.restored() && lookedUp.add(batch) || due) {
-        Optional<Views.AnchorInfo> found = chain.anchor(key.publicKey().address(), batch.root());
+        Optional<Views.AnchorInfo> found = chain.anchor(submitter, batch.root());
         if (found.isPresent()) {
           done.put(batch, anchored(chain, found.get()));
         } else if (due) {
@@ -95,7 +98,7 @@ public final class Anchorer {
         Batch batch = inFlight.remove(Hash.fromHex(tx));
         // Our anchor of the root, which may be an earlier transaction of ours if this one was a resubmission.
         if (batch != null && pending.contains(batch) && !done.containsKey(batch)) {
-          Views.AnchorInfo anchor = chain.anchor(key.publicKey().address(), batch.root()).orElseThrow(
+          Views.AnchorInfo anchor = chain.anchor(submitter, batch.root()).orElseThrow(
               () -> new IllegalStateException("anchor tx " + tx + " of " + batch.root()
                   + " is final but the chain has no anchor of that root by " + submitter()));
           done.put(batch, anchored(chain, anchor));
@@ -124,7 +127,7 @@ public final class Anchorer {
       return;
     }
     if (nextNonce < 0) {
-      nextNonce = chain.account(key.publicKey().address()).nonce();
+      nextNonce = chain.account(submitter).nonce();
     }
     List<Transaction> txs = new ArrayList<>();
     for (Batch batch : batches) {
@@ -153,6 +156,6 @@ public final class Anchorer {
   }
 
   public String submitter() {
-    return key.publicKey().address().toHex();
+    return submitter.toHex();
   }
 }

@@ -15,7 +15,6 @@ import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.ingest.TestFrames;
 import io.cpchain.ingest.config.IngestJobConfig;
 import io.cpchain.jobs.testing.KafkaTestBroker;
-import io.cpchain.jobs.testing.RestartingEnvironment;
 import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.ValidReading;
 import java.io.StringWriter;
@@ -31,7 +30,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -108,11 +106,7 @@ class SecuredKafkaIngestITCase {
         expected.add(seq + "/" + i);
       }
     }
-    StreamExecutionEnvironment env = RestartingEnvironment.create(TelemetryIngestJob.jobConfiguration(),
-        config.parallelism(), config.checkpointInterval());
-    TelemetryIngestJob.writeOutputs(TelemetryIngestJob.pipeline(TelemetryIngestJob.readRaw(env, config),
-        TelemetryIngestJob.readRegistrations(env, config), config), config);
-    JobClient job = env.executeAsync(TelemetryIngestJob.JOB_NAME);
+    JobClient job = TelemetryIngestJobITCase.start(config, null);
     try {
       AvroMessages<ValidReading> messages = AvroMessages.of(ValidReading.class);
       Set<String> valid = new HashSet<>();

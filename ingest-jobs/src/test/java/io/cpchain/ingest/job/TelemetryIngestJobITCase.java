@@ -684,7 +684,7 @@ class TelemetryIngestJobITCase {
   }
 
   /** Builds the job as its main method does, optionally with a failure injected after the raw source. */
-  private static JobClient start(IngestJobConfig config, FailOnceAfterCheckpoint<io.cpchain.ingest.source.RawRecord>
+  static JobClient start(IngestJobConfig config, FailOnceAfterCheckpoint<io.cpchain.ingest.source.RawRecord>
       failure) throws Exception {
     StreamExecutionEnvironment env = RestartingEnvironment.create(TelemetryIngestJob.jobConfiguration(),
         config.parallelism(), config.checkpointInterval());
