@@ -59,6 +59,11 @@ public final class VerifyAndDeduplicate
   public static final MapStateDescriptor<String, DeviceRegistration> REGISTRATIONS = new MapStateDescriptor<>(
       "registrations", Types.STRING, TypeInformation.of(DeviceRegistration.class));
 
+  private static final ValueStateDescriptor<Integer> AWAITING_FRAMES_STATE =
+      new ValueStateDescriptor<>("awaiting-frames", Types.INT);
+  private static final ValueStateDescriptor<Long> AWAITING_BYTES_STATE =
+      new ValueStateDescriptor<>("awaiting-bytes", Types.LONG);
+
   private final int replayWindow;
   private final Duration unknownDeviceGrace;
   private final int maxFrameBytes;
@@ -75,11 +80,13 @@ public final class VerifyAndDeduplicate
   private transient ValueState<Integer> awaitingFrames;
   private transient ValueState<Long> awaitingBytes;
   /**
-   * What waits in this task, over its devices, counted from its start: frames restored waiting from
-   * a checkpoint are not in it (they were bounded by the run before).
+   * What waits in this task, over its devices. Frames restored waiting from a checkpoint are counted
+   * in at the first broadcast element ({@link #countRestoredWaiting}): only the broadcast side may
+   * visit every key's state, and the chain source sends one soon after every start.
    */
   private transient long taskAwaitingFrames;
   private transient long taskAwaitingBytes;
+  private transient boolean restoredWaitingCounted;
   private transient UnknownDeviceWait unknownDeviceWait;
   private transient FrameDecoder decoder;
   private transient DeviceSignatureVerifier signatures;
@@ -105,14 +112,15 @@ public final class VerifyAndDeduplicate
     sequencesKeyId = getRuntimeContext().getState(new ValueStateDescriptor<>("frame-sequences-key", Types.STRING));
     awaitingRegistration = getRuntimeContext().getListState(
         new ListStateDescriptor<>("awaiting-registration", TypeInformation.of(RawRecord.class)));
-    awaitingFrames = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-frames", Types.INT));
-    awaitingBytes = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-bytes", Types.LONG));
+    awaitingFrames = getRuntimeContext().getState(AWAITING_FRAMES_STATE);
+    awaitingBytes = getRuntimeContext().getState(AWAITING_BYTES_STATE);
     decoder = new FrameDecoder();
     signatures = new DeviceSignatureVerifier();
     rules = new ReadingRules();
     unknownDeviceWait = new UnknownDeviceWait(unknownDeviceGrace);
     taskAwaitingFrames = 0;
     taskAwaitingBytes = 0;
+    restoredWaitingCounted = false;
     JobMetrics metrics = new JobMetrics(getRuntimeContext().getMetricGroup());
     metrics.gauge(AWAITING_FRAMES, () -> taskAwaitingFrames);
     metrics.gauge(AWAITING_BYTES, () -> taskAwaitingBytes);
@@ -217,6 +225,9 @@ public final class VerifyAndDeduplicate
   @Override
   public void processBroadcastElement(ChainUpdate update, Context ctx, Collector<VerifiedFrame> out)
       throws Exception {
+    if (!restoredWaitingCounted) {
+      countRestoredWaiting(ctx);
+    }
     if (update.isCaughtUp()) {
       if (!unknownDeviceWait.hasCaughtUp()) {
         LOG.info("the chain source has read the chain up to block {}: frames of devices not known yet are"
@@ -228,6 +239,22 @@ public final class VerifyAndDeduplicate
     DeviceRegistration registration = update.registration();
     ctx.getBroadcastState(REGISTRATIONS).put(registration.getDeviceId(), registration);
     signatures.forget(registration.getDeviceId());
+  }
+
+  /**
+   * Counts everything that waits in this task's keyed state, restored frames included, so that the
+   * task bound and the {@value #AWAITING_FRAMES} gauge hold after a restore: a caller that waits for
+   * the job to settle its waiting frames (the demo, the fault suite) would otherwise see 0 while
+   * restored frames still wait for the chain source to catch up.
+   */
+  private void countRestoredWaiting(Context ctx) throws Exception {
+    long[] frames = {0};
+    long[] bytes = {0};
+    ctx.applyToKeyedState(AWAITING_FRAMES_STATE, (device, state) -> frames[0] += state.value() == null ? 0 : state.value());
+    ctx.applyToKeyedState(AWAITING_BYTES_STATE, (device, state) -> bytes[0] += state.value() == null ? 0 : state.value());
+    taskAwaitingFrames = frames[0];
+    taskAwaitingBytes = bytes[0];
+    restoredWaitingCounted = true;
   }
 
   /** Checks one record of this device; {@code registration} is null if the device is still unknown. */

@@ -162,12 +162,8 @@ class VerifyAndDeduplicateTest {
     OperatorSubtaskState checkpoint = harness.snapshot(1, NOW);
 
     try (KeyedBroadcastOperatorTestHarness<String, RawRecord, ChainUpdate, VerifiedFrame> restored =
-        new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new VerifyAndDeduplicate(config),
-            List.of(VerifyAndDeduplicate.REGISTRATIONS)), RawRecord::deviceKey, Types.STRING, 1, 1, 0)) {
-      restored.initializeState(checkpoint);
-      restored.open();
+        restore(checkpoint, SEVEN_HOURS_LATER)) {
       restored.setStateTtlProcessingTime(SEVEN_HOURS_LATER);
-      restored.setProcessingTime(SEVEN_HOURS_LATER);
       restored.processElement(record("veh-k", captured), 0);
       restored.processElement(record("veh-k", frame("veh-k", key, 2)), 0);
       assertEquals(List.of(2L), restored.extractOutputValues().stream().map(v -> v.decoded().frame().getSeq()).toList(),
@@ -252,6 +248,57 @@ class VerifyAndDeduplicateTest {
     harness.processElement(record("veh-4", frame("veh-4", key, 0)), 0);
     assertEquals(1, deadLetters().size(), "the settled frames make room");
     assertEquals(2, waitingFrames());
+  }
+
+  /**
+   * Issue 16, the fault suite's Flink round: frames restored waiting from a checkpoint count in the
+   * task's bound (and its gauge, which the demo waits on), and each becomes one dead letter, once,
+   * however often the job is restored afterwards.
+   */
+  @Test
+  void framesRestoredWaitingCountInTheTaskBoundAndEachIsOneDeadLetterAcrossRestores() throws Exception {
+    int size = frame("veh-1", key, 0).length;
+    openBeforeTheChainIsRead("--max-awaiting-task-bytes", String.valueOf(size * 5 / 2));
+    harness.processElement(record("veh-1", frame("veh-1", key, 0)), 0);
+    harness.processElement(record("veh-2", frame("veh-2", key, 0)), 0);
+    OperatorSubtaskState waiting = harness.snapshot(1, NOW);
+    harness.close();
+
+    long restoredAt = NOW + 1_000;
+    harness = restore(waiting, restoredAt);
+    harness.processBroadcastElement(ChainUpdate.caughtUp(100), 0);
+    harness.processElement(record("veh-3", frame("veh-3", key, 0)), 0);
+    assertEquals(List.of("device 'veh-3' has no registration and 2 frames (" + 2 * size + " bytes) of unregistered"
+        + " devices already wait in this task (max-awaiting-task-bytes " + size * 5 / 2 + ")"),
+        deadLetters().stream().map(DeadLetter::getDetail).toList(), "the restored frames fill the task's bound");
+    harness.setProcessingTime(restoredAt + GRACE_MS);
+    assertEquals(List.of(2L, 0L, 1L), deadLetters().stream().map(DeadLetter::getSourceOffset).toList(),
+        "the restored frames once the grace after the catch-up is over");
+    OperatorSubtaskState settled = harness.snapshot(2, restoredAt + GRACE_MS);
+    harness.close();
+
+    long restoredAgainAt = restoredAt + 2 * GRACE_MS;
+    harness = restore(settled, restoredAgainAt);
+    harness.processBroadcastElement(ChainUpdate.caughtUp(100), 0);
+    harness.setProcessingTime(restoredAgainAt + 10 * GRACE_MS);
+    assertEquals(List.of(), deadLetters(), "no frame waits any more, so none is dead-lettered again");
+    assertEquals(0, waitingFrames());
+    assertEquals(0, harness.numProcessingTimeTimers());
+    harness.processElement(record("veh-4", frame("veh-4", key, 0)), 0);
+    harness.processElement(record("veh-5", frame("veh-5", key, 0)), 0);
+    assertEquals(2, waitingFrames(), "the settled frames no longer count in the bound");
+  }
+
+  /** A job restored from {@code checkpoint}, its clock at {@code now}, opened. */
+  private KeyedBroadcastOperatorTestHarness<String, RawRecord, ChainUpdate, VerifiedFrame> restore(
+      OperatorSubtaskState checkpoint, long now) throws Exception {
+    KeyedBroadcastOperatorTestHarness<String, RawRecord, ChainUpdate, VerifiedFrame> restored =
+        new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(new VerifyAndDeduplicate(config),
+            List.of(VerifyAndDeduplicate.REGISTRATIONS)), RawRecord::deviceKey, Types.STRING, 1, 1, 0);
+    restored.setProcessingTime(now);
+    restored.initializeState(checkpoint);
+    restored.open();
+    return restored;
   }
 
   /** As a job that has read the chain up to its head. */

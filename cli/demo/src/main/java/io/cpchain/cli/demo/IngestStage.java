@@ -11,6 +11,7 @@ import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.ingest.config.IngestJobConfig;
+import io.cpchain.ingest.function.VerifyAndDeduplicate;
 import io.cpchain.ingest.job.TelemetryIngestJob;
 import io.cpchain.jobs.metrics.JobMetrics;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.producer.Producer;
@@ -118,10 +120,15 @@ final class IngestStage implements DemoStage {
       out.println("== simulation done; waiting for the job to commit the last records");
       // until the output matches what was sent, or the job has read every frame and nothing new has come for a
       // while: a job resumed from a checkpoint may still be catching up after a quiet spell of its own
-      record Drain(long output, long unread) {}
+      // ... and no frame waits for its device's registration: after a restore, frames wait until the chain
+      // source has read the chain again, with nothing unread and no output meanwhile.
+      record Drain(long output, long unread, long awaitingRegistration) {}
+      FlinkMetrics metrics = new FlinkMetrics(run.flinkRestAddress());
       Settle.reading(() -> new Drain(counter.validReadings() + counter.deadLetters(),
-              ConsumerLag.pendingRecords(config.bootstrapServers(), jobConfig.groupId(), jobConfig.rawTopic())))
-          .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, drain -> drain).quietCountsOnlyIf(d -> d.unread() == 0)
+              ConsumerLag.pendingRecords(config.bootstrapServers(), jobConfig.groupId(), jobConfig.rawTopic()),
+              awaitingRegistration(metrics)))
+          .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, drain -> drain)
+          .quietCountsOnlyIf(d -> d.unread() == 0 && d.awaitingRegistration() == 0)
           .atMost(SETTLE_MAX)
           .until(drain -> counter.validReadings() >= report.expectedValidReadings()
               && counter.deadLettersByReason().equals(report.injected()))
@@ -131,6 +138,13 @@ final class IngestStage implements DemoStage {
       summary.print(out);
       return new Result(summary, startedAtMs);
     }
+  }
+
+  /** Frames of devices the running ingest job does not know yet, waiting in it (the job's gauge). */
+  private static long awaitingRegistration(FlinkMetrics metrics) throws IOException, InterruptedException {
+    Optional<JobID> job = metrics.running(TelemetryIngestJob.JOB_NAME);
+    return job.isEmpty() ? 0
+        : metrics.sum(job.get(), null, JobMetrics.GROUP + "." + VerifyAndDeduplicate.AWAITING_FRAMES);
   }
 
   /**

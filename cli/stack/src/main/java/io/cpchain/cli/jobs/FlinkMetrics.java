@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -68,6 +69,19 @@ public final class FlinkMetrics {
    * idleness must outlast.
    */
   public record Checkpoints(long completed, long failed, Duration longest) {}
+
+  /**
+   * The id of the running job of that name, if one runs: a job resumed after the cluster restarted
+   * runs under a new id, so a caller that follows a job across restarts looks it up by name.
+   */
+  public Optional<JobID> running(String jobName) throws IOException, InterruptedException {
+    for (JsonNode job : get("jobs/overview").path("jobs")) {
+      if (job.path("state").asText().equals("RUNNING") && job.path("name").asText().equals(jobName)) {
+        return Optional.of(JobID.fromHexString(job.path("jid").asText()));
+      }
+    }
+    return Optional.empty();
+  }
 
   /** By job name, the checkpoints of every job that is running. */
   public Map<String, Checkpoints> checkpointsOfRunningJobs() throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import io.cpchain.schemas.RejectReason;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -24,6 +25,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.Test;
 
 /** The reader against a real MiniCluster's REST API, on a job counting with the pipeline's own metrics. */
@@ -46,7 +48,9 @@ class FlinkMetricsTest {
           .map(new CountRecordsIn<>()).returns(Types.LONG).name("count in")
           .map(new EverythingLate()).name("late, all of it")
           .sinkTo(new DiscardingSink<>());
-      JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+      StreamGraph graph = env.getStreamGraph();
+      graph.setJobName("metrics-test");
+      JobID job = cluster.submitJob(graph.getJobGraph()).get().getJobID();
       await(() -> cluster.getJobStatus(job).get() == JobStatus.RUNNING);
       URI rest = cluster.getRestAddress().get();
       FlinkMetrics metrics = new FlinkMetrics(rest.getHost() + ":" + rest.getPort());
@@ -57,7 +61,10 @@ class FlinkMetricsTest {
       assertEquals(0, metrics.sum(job, "hold", JobMetrics.GROUP + "." + JobMetrics.RECORDS_IN), "another operator");
       await(() -> metrics.deadLettersByReason(job).getOrDefault("LATE_EVENT", 0L) == expected);
       assertEquals(Map.of("LATE_EVENT", expected, "UNDECODABLE", 0L), metrics.deadLettersByReason(job));
+      assertEquals(Optional.of(job), metrics.running("metrics-test"));
+      assertEquals(Optional.empty(), metrics.running("another job"));
       cluster.cancelJob(job).get();
+      await(() -> metrics.running("metrics-test").isEmpty());
     }
   }
 
