@@ -141,13 +141,13 @@ public final class ChaosCommand implements Callable<Integer> {
             + fault.outage().toSeconds() + " s");
         Thread.sleep(fault.outage().toMillis());
         long recovering = System.nanoTime();
-        fault.recover(stack, out);
+        int repaired = fault.recover(stack, out);
         double recoveryS = (System.nanoTime() - recovering) / 1e9;
         out.printf("!! %s: recovered in %.1f s%n", fault.name(), recoveryS);
-        return new Hit(seen, true, recoveryS, null);
+        return new Hit(seen, true, recoveryS, repaired, null);
       } catch (Exception e) {
         out.println("!! " + fault.name() + ": " + e.getMessage());
-        return new Hit(false, false, 0, e.getMessage());
+        return new Hit(false, false, 0, 0, e.getMessage());
       }
     });
     run.settleOnlyAfter(hit);
@@ -183,12 +183,16 @@ public final class ChaosCommand implements Callable<Integer> {
       broken.add("fault: " + outcome.error());
     }
     out.println("== after " + fault.name() + ": " + (broken.isEmpty() ? "every invariant holds" : "BROKEN: " + broken)
-        + " (repair restored " + copies.restored() + " copies)");
-    return new Row(fault.name(), outcome, lost, duplicated, fork.isPresent(), copies.restored(), orphans, broken);
+        + " (the check's repair restored " + copies.restored() + " copies)");
+    return new Row(fault.name(), outcome, lost, duplicated, fork.isPresent(), outcome.copiesRepaired() + copies.restored(),
+        orphans, broken);
   }
 
-  /** What the fault did: whether it was seen in effect, and how long the stack took to be whole after it was undone. */
-  record Hit(boolean detected, boolean recovered, double recoveryS, String error) {}
+  /**
+   * What the fault did: whether it was seen in effect, how long the stack took to be whole after it was
+   * undone, and the chunk copies its recovery's repair made.
+   */
+  record Hit(boolean detected, boolean recovered, double recoveryS, int copiesRepaired, String error) {}
 
   /** One line of the suite's table. */
   record Row(String fault, Hit hit, long lost, long duplicated, boolean fork, int copiesRestored, long orphanChunks,

@@ -67,8 +67,8 @@ abstract class Fault {
   /** How long the fault holds before {@link #recover} undoes it. */
   abstract Duration outage();
 
-  /** Makes the stack whole again; returns once the hit service answers. */
-  abstract void recover(LocalStack stack, PrintStream out) throws Exception;
+  /** Makes the stack whole again; returns once the hit service answers, with the chunk copies a repair made. */
+  abstract int recover(LocalStack stack, PrintStream out) throws Exception;
 
   /** What the fault needs in place before its round drives (most need nothing). */
   void prepare(LocalStack stack, PrintStream out) throws Exception {}
@@ -122,11 +122,14 @@ abstract class Fault {
     }
 
     @Override
-    void recover(LocalStack stack, PrintStream out) throws Exception {
+    int recover(LocalStack stack, PrintStream out) throws Exception {
       stack.up(out);
-      if (repair != null) {
-        out.println("!! " + name() + ": repair made " + repair.run() + " copies");
+      if (repair == null) {
+        return 0;
       }
+      int copies = repair.run();
+      out.println("!! " + name() + ": repair made " + copies + " copies");
+      return copies;
     }
 
     private static void deleteContents(Path dir) throws IOException {
@@ -173,9 +176,10 @@ abstract class Fault {
     }
 
     @Override
-    void recover(LocalStack stack, PrintStream out) throws Exception {
+    int recover(LocalStack stack, PrintStream out) throws Exception {
       signal("CONT", pid(stack));
       stack.up(out); // returns once every service answers, the thawed one too
+      return 0;
     }
 
     private long pid(LocalStack stack) {
@@ -269,12 +273,13 @@ abstract class Fault {
     }
 
     @Override
-    void recover(LocalStack stack, PrintStream out) throws Exception {
+    int recover(LocalStack stack, PrintStream out) throws Exception {
       Views.ChainStatus cut = status(stack, node);
       out.println("!! " + name() + ": at the heal chain node " + node + " is at height " + cut.height() + " ("
           + cut.consensus() + "), its peers at " + peerHeights(stack));
       relays.forEach(TcpRelay::heal);
       awaitLevel(stack);
+      return 0;
     }
 
     @Override
