@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static void printCheckpoints(PrintStream out, String flinkRestAddress) throws Exception {
     out.println("== checkpoints (each commits its job's output; the longest bounds the gap between commits)");
     new FlinkMetrics(flinkRestAddress).checkpointsOfRunningJobs().forEach((job, c) -> out.printf(
-        "%-32s %4d completed, %d failed, longest %.1f s%n", job, c.completed(), c.failed(),
-        c.longest().toMillis() / 1000.0));
+        "%-32s %4d completed, %d failed, longest %.1f s%s%n", job, c.completed(), c.failed(),
+        c.longest().toMillis() / 1000.0, c.lastFailure().map(why -> "; the last failed: " + why).orElse("")));
   }
 }

@@ -66,9 +66,9 @@ public final class FlinkMetrics {
   /**
    * A job's checkpoints so far. Its Kafka output is committed with each one, so the longest gap
    * between commits is about the checkpoint interval plus {@code longest}: what a downstream job's
-   * idleness must outlast.
+   * idleness must outlast. {@code lastFailure}: the first line of why the newest failed one failed.
    */
-  public record Checkpoints(long completed, long failed, Duration longest) {}
+  public record Checkpoints(long completed, long failed, Duration longest, Optional<String> lastFailure) {}
 
   /**
    * The id of the running job of that name, if one runs: a job resumed after the cluster restarted
@@ -89,9 +89,11 @@ public final class FlinkMetrics {
     for (JsonNode job : get("jobs/overview").path("jobs")) {
       if (job.path("state").asText().equals("RUNNING")) {
         JsonNode stats = get("jobs/" + job.path("jid").asText() + "/checkpoints");
+        String failure = stats.path("latest").path("failed").path("failure_message").asText("");
         byJob.put(job.path("name").asText(), new Checkpoints(stats.path("counts").path("completed").asLong(),
             stats.path("counts").path("failed").asLong(),
-            Duration.ofMillis(stats.path("summary").path("end_to_end_duration").path("max").asLong())));
+            Duration.ofMillis(stats.path("summary").path("end_to_end_duration").path("max").asLong()),
+            failure.isBlank() ? Optional.empty() : Optional.of(failure.lines().findFirst().orElse(failure))));
       }
     }
     return byJob;
