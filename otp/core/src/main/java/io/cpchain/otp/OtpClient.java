@@ -44,6 +44,10 @@ public final class OtpClient {
     if (uri.kind() != OtpUri.Kind.DATASET && uri.kind() != OtpUri.Kind.AGGREGATE) {
       throw new IllegalArgumentException("only datasets and aggregates are published so far, not " + uri);
     }
+    if (chunkSize < Payload.MIN_CHUNK || chunkSize > Payload.MAX_CHUNK) {
+      throw new IllegalArgumentException("the chunk size must be " + Payload.MIN_CHUNK + ".." + Payload.MAX_CHUNK
+          + " bytes, not " + chunkSize);
+    }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no file " + file);
     }
