@@ -121,15 +121,18 @@ public final class OtpCommands implements Runnable {
     }
   }
 
-  @Command(name = "resolve", description = "Print the record a name resolves to on the chain: its block, its"
-      + " commitment, where the bytes are and which proxies may serve them.")
-  static final class Resolve implements Callable<Integer> {
+  /** What resolve and get share: the chain to ask and the name. */
+  abstract static class NamedResource {
     @Mixin ChainOptions chain;
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "URI", description = "otp://<owner address>/<path>")
     String name;
+  }
 
+  @Command(name = "resolve", description = "Print the record a name resolves to on the chain: its block, its"
+      + " commitment, where the bytes are and which proxies may serve them.")
+  static final class Resolve extends NamedResource implements Callable<Integer> {
     @Override
     public Integer call() {
       print(resolved(client(chain), uri(name)), spec.commandLine().getOut());
@@ -139,13 +142,7 @@ public final class OtpCommands implements Runnable {
 
   @Command(name = "get", description = "Read a public resource's bytes from its backends into --out, verified"
       + " against the chain's commitment; tampered bytes are refused and the backend named.")
-  static final class Get implements Callable<Integer> {
-    @Mixin ChainOptions chain;
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "URI", description = "otp://<owner address>/<path>")
-    String name;
-
+  static final class Get extends NamedResource implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the verified bytes go")
     Path out;
 
