@@ -73,7 +73,7 @@ public final class VerifiedReader {
         return "served more than the " + commitment.totalLength() + " bytes the chain commits to";
       }
     } catch (IOException e) {
-      return "failed: " + e.getMessage();
+      return "failed: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     }
     Hash root = hasher.root();
     return root.equals(commitment.root()) ? null : "served altered bytes: their Merkle root is " + root.toHex()

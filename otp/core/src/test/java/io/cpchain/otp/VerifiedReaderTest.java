@@ -134,6 +134,21 @@ class VerifiedReaderTest {
   }
 
   @Test
+  void anUnreachableOriginIsNamedAndTheNextBackendServes() throws Exception {
+    byte[] bytes = content(CHUNK + 1);
+    ContentCommitment[] commitment = new ContentCommitment[1];
+    String good = stored(bytes, commitment);
+    String gone;
+    try (RangeOrigin origin = new RangeOrigin(dir)) {
+      gone = origin.url("anything").toString();
+    }
+    VerifiedReader.Read read = reader.read(commitment[0], List.of(gone, good), dir.resolve("out"));
+    assertEquals(good, read.servedBy());
+    assertTrue(read.refused().get(0).startsWith(gone + " failed: "), read.refused().get(0));
+    assertFalse(read.refused().get(0).endsWith("null"), read.refused().get(0));
+  }
+
+  @Test
   void aLocatorNoBackendTakesIsOneLine() {
     for (String bad : List.of("ftp://host/x", "file://relative/dir", "no scheme", "s3://bucket/key")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stores.open(bad));

@@ -14,6 +14,7 @@ import io.cpchain.otp.ResourceStores;
 import io.cpchain.otp.VerifiedReader;
 import io.cpchain.otp.uri.OtpUri;
 import io.cpchain.otp.uri.OtpUriException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -112,8 +113,8 @@ public final class OtpCommands implements Runnable {
         record = client(chain).publish(owner, uri, file, storage, chunkSize, allowed);
       } catch (ContentRefusedException e) {
         throw new IllegalStateException("not registered: " + e.getMessage());
-      } catch (UncheckedIOException e) {
-        throw new IllegalStateException(e.getMessage());
+      } catch (IOException | UncheckedIOException e) {
+        throw new IllegalStateException("not published: " + e);
       }
       spec.commandLine().getOut().println("published " + record.uri() + ": " + record.totalLength() + " bytes, root "
           + record.contentRoot() + ", final in block " + record.height() + " at " + storage(record));
@@ -155,6 +156,8 @@ public final class OtpCommands implements Runnable {
         read = otp.get(record, out);
       } catch (ContentRefusedException e) {
         throw new IllegalStateException(record.uri() + " " + e.getMessage());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write " + out + ": " + e);
       }
       read.refused().forEach(r -> spec.commandLine().getErr().println("cpchain: skipped " + r));
       spec.commandLine().getOut().println(out + ": " + record.totalLength() + " bytes of " + record.uri() + " verified against"
