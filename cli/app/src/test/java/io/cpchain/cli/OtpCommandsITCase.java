@@ -9,6 +9,8 @@ import io.cpchain.consensus.testing.TestChain;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.otp.RangeOrigin;
+import io.cpchain.storage.LocalStorageNodes;
+import io.cpchain.storage.StorageNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -20,8 +22,8 @@ import picocli.CommandLine;
 
 /**
  * {@code cpchain otp publish|resolve|get} against a real four-node chain: a dataset on a directory
- * and on an HTTP origin, resolved to its block, got verified; a byte changed on the origin is one
- * line naming it, and a malformed name is one line too.
+ * on an HTTP origin and on an S3 storage node, resolved to its block, got verified; a byte changed
+ * on the origin is one line naming it, and a malformed name is one line too.
  */
 class OtpCommandsITCase {
 
@@ -89,6 +91,27 @@ class OtpCommandsITCase {
         Result first = run("otp", "get", name + "@1", "--out", tampered.toString(), "--chain-node", node);
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().contains("served by file:"), first.out());
+      }
+
+      try (LocalStorageNodes storage = new LocalStorageNodes(dir.resolve("s3"), 1)) {
+        StorageNode s3node = storage.nodes().get(0);
+        String[] nodes = {"--storage-nodes", s3node.id() + "=" + s3node.endpoint(), "--storage-credentials",
+            storage.credentialsFile().toString(), "--work-dir", dir.resolve("no-stack").toString()};
+        Result onS3 = run(concat(concat(new String[] {"otp", "publish", file.toString(), "--as", name + "@9",
+            "--storage", "s3://" + s3node.id()}, key), nodes));
+        assertEquals(0, onS3.exitCode(), onS3.err());
+        assertTrue(onS3.out().contains(name + "@9") && onS3.out().contains(" at s3://" + s3node.id() + "/"),
+            onS3.out());
+        Path fromS3 = dir.resolve("from-s3.bin");
+        Result got = run(concat(new String[] {"otp", "get", name, "--out", fromS3.toString(), "--chain-node", node},
+            nodes));
+        assertEquals(0, got.exitCode(), got.err());
+        assertTrue(got.out().contains("served by s3://" + s3node.id() + "/"), got.out());
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(fromS3));
+        Result noNodes = run("otp", "get", name, "--out", fromS3.toString(), "--chain-node", node, "--storage-nodes",
+            "other=http://127.0.0.1:1", "--storage-credentials", storage.credentialsFile().toString());
+        assertEquals(1, noNodes.exitCode());
+        assertTrue(noNodes.err().contains("no storage node '" + s3node.id() + "'"), noNodes.err());
       }
 
       Result malformed = run("otp", "resolve", "otp://" + owner + "/datasets/a/b", "--chain-node", node);

@@ -150,7 +150,8 @@ class VerifiedReaderTest {
 
   @Test
   void aLocatorNoBackendTakesIsOneLine() {
-    for (String bad : List.of("ftp://host/x", "file://relative/dir", "no scheme", "s3://bucket/key")) {
+    for (String bad : List.of("ftp://host/x", "file://relative/dir", "no scheme", "s3://node-1/key", "s3:///key",
+        "s3://node-1/a/b")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stores.open(bad));
       assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.cpchain.cli.otp;
 
+import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.anchor.ChainOptions;
 import io.cpchain.cli.keys.KeysCommand;
 import io.cpchain.consensus.client.Views;
@@ -13,6 +14,9 @@ import io.cpchain.otp.OtpClient;
 import io.cpchain.otp.ResourceStores;
 import io.cpchain.otp.VerifiedReader;
 import io.cpchain.otp.uri.OtpUri;
+import io.cpchain.storage.S3NodeStore;
+import io.cpchain.storage.StorageCredentials;
+import io.cpchain.storage.StorageNode;
 import io.cpchain.otp.uri.OtpUriException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,8 +58,34 @@ public final class OtpCommands implements Runnable {
     }
   }
 
-  static OtpClient client(ChainOptions chain) {
-    return new OtpClient(chain.client(), new ResourceStores(), WAIT);
+  static OtpClient client(ChainOptions chain, ResourceStores stores) {
+    return new OtpClient(chain.client(), stores, WAIT);
+  }
+
+  /** Where {@code s3://<node id>/<key>} locators point: the local stack's storage nodes unless told otherwise. */
+  static final class S3Options {
+    @Mixin StackOptions stack;
+
+    @Option(names = "--storage-nodes", paramLabel = "ID=URL,...",
+        description = "the S3 storage nodes that s3://<id>/... locators name (default: the local stack's)")
+    String nodes;
+
+    @Option(names = "--storage-credentials", paramLabel = "FILE",
+        description = "their S3 credentials file (default: the local stack's)")
+    Path credentials;
+
+    /** The backends for {@code locators}; the S3 nodes are looked up only if one of them is an s3:// locator. */
+    ResourceStores stores(List<String> locators) throws IOException {
+      if (locators.stream().noneMatch(l -> l.startsWith("s3://"))) {
+        return new ResourceStores();
+      }
+      List<StorageNode> list = nodes != null ? StorageNode.parseList(nodes) : stack.config().storageNodeList();
+      StorageCredentials key = credentials != null ? StorageCredentials.read(credentials)
+          : stack.config().storageCredentials();
+      Map<String, S3NodeStore> byId = new HashMap<>();
+      list.forEach(node -> byId.put(node.id(), new S3NodeStore(node, key)));
+      return new ResourceStores(byId);
+    }
   }
 
   static Views.ResourceInfo resolved(OtpClient otp, OtpUri uri) {
@@ -69,6 +101,7 @@ public final class OtpCommands implements Runnable {
       + " and register it under the name (the next version unless the name gives one), signed by the owner's key.")
   static final class Publish implements Callable<Integer> {
     @Mixin ChainOptions chain;
+    @Mixin S3Options s3;
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the bytes to publish")
@@ -79,7 +112,8 @@ public final class OtpCommands implements Runnable {
     String as;
 
     @Option(names = "--storage", required = true, paramLabel = "LOCATOR", description = "file:///DIR (the file is"
-        + " copied there, named by its content root) or http(s)://HOST/PATH (the object's URL on an origin you run)")
+        + " copied there, named by its content root), s3://NODE-ID (an object on that storage node, likewise) or"
+        + " http(s)://HOST/PATH (the object's URL on an origin you run)")
     String storage;
 
     @Option(names = "--key", required = true, paramLabel = "FILE", description = "the owner's chain account key file")
@@ -110,7 +144,7 @@ public final class OtpCommands implements Runnable {
       AccountPrivateKey owner = KeyStore.loadAccountFile(key, KeysCommand.password(passwordFile));
       Views.ResourceInfo record;
       try {
-        record = client(chain).publish(owner, uri, file, storage, chunkSize, allowed);
+        record = client(chain, s3.stores(List.of(storage))).publish(owner, uri, file, storage, chunkSize, allowed);
       } catch (ContentRefusedException e) {
         throw new IllegalStateException("not registered: " + e.getMessage());
       } catch (IOException | UncheckedIOException e) {
@@ -136,7 +170,7 @@ public final class OtpCommands implements Runnable {
   static final class Resolve extends NamedResource implements Callable<Integer> {
     @Override
     public Integer call() {
-      print(resolved(client(chain), uri(name)), spec.commandLine().getOut());
+      print(resolved(client(chain, new ResourceStores()), uri(name)), spec.commandLine().getOut());
       return 0;
     }
   }
@@ -147,13 +181,14 @@ public final class OtpCommands implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the verified bytes go")
     Path out;
 
+    @Mixin S3Options s3;
+
     @Override
     public Integer call() throws Exception {
-      OtpClient otp = client(chain);
-      Views.ResourceInfo record = resolved(otp, uri(name));
+      Views.ResourceInfo record = resolved(client(chain, new ResourceStores()), uri(name));
       VerifiedReader.Read read;
       try {
-        read = otp.get(record, out);
+        read = client(chain, s3.stores(record.locators())).get(record, out);
       } catch (ContentRefusedException e) {
         throw new IllegalStateException(record.uri() + " " + e.getMessage());
       } catch (IOException e) {
