@@ -66,8 +66,12 @@ class OtpCommandsITCase {
         assertTrue(onOrigin.out().contains(name + "@2") && onOrigin.out().endsWith("at " + url + "\n"),
             onOrigin.out());
 
-        Result resolved = run("otp", "resolve", name, "--chain-node", node);
+        Result resolved = run("otp", "resolve", name, "--chain-node", node, "--genesis",
+            chain.layout().dir().resolve("genesis.yaml").toString());
         assertEquals(0, resolved.exitCode(), resolved.err());
+        assertTrue(resolved.out().contains("certificate    block "), resolved.out());
+        assertTrue(resolved.out().contains(" certified by 3 of the 4 genesis validators; its transaction 0x"),
+            resolved.out());
         assertTrue(resolved.out().contains("uri            " + name + "@2\n"), resolved.out());
         assertTrue(resolved.out().contains("final in block "), resolved.out());
         assertTrue(resolved.out().contains("stored at      " + url + "\n"), resolved.out());
@@ -76,7 +80,7 @@ class OtpCommandsITCase {
         Result got = run("otp", "get", name, "--out", out.toString(), "--chain-node", node);
         assertEquals(0, got.exitCode(), got.err());
         assertArrayEquals(bytes, Files.readAllBytes(out));
-        assertTrue(got.out().contains("served by " + url), got.out());
+        assertTrue(got.out().contains("served by " + url + "; certificate: not checked (no genesis"), got.out());
 
         bytes[9_999] ^= 0x10;
         Files.write(www.resolve("counts.bin"), bytes);

@@ -1,8 +1,12 @@
 package io.cpchain.otp;
 
+import io.cpchain.consensus.api.CodecException;
+import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.sign.AccountPrivateKey;
@@ -77,6 +81,48 @@ public final class OtpClient {
   /** The record the name resolves to: its version, or the latest; empty if the chain has none. */
   public Optional<Views.ResourceInfo> resolve(OtpUri uri) {
     return chain.resource(uri.owner(), uri.resourcePath(), uri.version());
+  }
+
+  /**
+   * Checks a record against the chain itself rather than a node's word: the block at its height
+   * carries a certificate of {@code validators} (the genesis ones), and the transaction of its hash in
+   * that block is a {@code RegisterResource} signed by the record's owner that says exactly what the
+   * record says. OK, or refused with the reason.
+   */
+  public Verdict proveFinal(Views.ResourceInfo record, ValidatorSet validators) {
+    long height = record.height();
+    Optional<Views.BlockInfo> info = chain.block(height);
+    if (info.isEmpty()) {
+      return Verdict.refused("no final block at height " + height);
+    }
+    CommittedBlock block;
+    try {
+      block = ChainClient.decode(info.get());
+    } catch (CodecException e) {
+      return Verdict.refused("block " + height + " does not decode: " + e.getMessage());
+    }
+    Verdict certificate = block.qc().verify(block.block().hash(), height, validators);
+    if (!certificate.ok() || block.block().height() != height) {
+      return Verdict.refused("block " + height + ": " + (!certificate.ok() ? certificate.reason()
+          : "it says it is at height " + block.block().height()));
+    }
+    Hash txHash = Hash.fromHex(record.txHash());
+    for (Transaction tx : block.block().txs()) {
+      if (tx.hash().equals(txHash)) {
+        return Verdict.check(tx.payload() instanceof Payload.RegisterResource r && tx.sender().equals(r.owner())
+            && says(r, record), "transaction " + record.txHash() + " in block " + height + " is not this record's"
+            + " registration by its owner");
+      }
+    }
+    return Verdict.refused("block " + height + " has no transaction " + record.txHash());
+  }
+
+  private static boolean says(Payload.RegisterResource r, Views.ResourceInfo record) {
+    return r.owner().toHex().equals(record.owner()) && r.path().equals(record.path()) && r.kind().equals(record.kind())
+        && r.version() == record.version() && r.locators().equals(record.locators())
+        && r.contentRoot().toHex().equals(record.contentRoot()) && r.totalLength() == record.totalLength()
+        && r.chunkSize() == record.chunkSize()
+        && r.proxies().stream().map(Address::toHex).toList().equals(record.proxies());
   }
 
   /** The commitment a record carries. */

@@ -62,6 +62,13 @@ class OtpChainITCase {
 
         Views.ResourceInfo latest = elsewhere.resolve(name).orElseThrow();
         assertEquals(second, latest, "another node resolves the name to the same record");
+        assertTrue(elsewhere.proveFinal(latest, chain.validators()).ok(), "its block is certified and says so");
+        Views.ResourceInfo lied = new Views.ResourceInfo(latest.uri(), latest.owner(), latest.path(), latest.kind(),
+            latest.version(), List.of("file:///elsewhere"), latest.contentRoot(), latest.totalLength(),
+            latest.chunkSize(), latest.proxies(), latest.height(), latest.registeredAtMs(), latest.txHash());
+        assertEquals("transaction " + latest.txHash() + " in block " + latest.height() + " is not this record's"
+            + " registration by its owner", elsewhere.proveFinal(lied, chain.validators()).reason(),
+            "a node that changes a record is caught by the block");
         Path out = dir.resolve("out.bin");
         assertEquals(url, elsewhere.get(latest, out).servedBy());
         assertArrayEquals(bytes, Files.readAllBytes(out));

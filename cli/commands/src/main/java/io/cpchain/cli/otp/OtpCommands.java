@@ -3,6 +3,8 @@ package io.cpchain.cli.otp;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.anchor.ChainOptions;
 import io.cpchain.cli.keys.KeysCommand;
+import io.cpchain.consensus.api.ValidatorSet;
+import io.cpchain.consensus.api.Verdict;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
 import io.cpchain.crypto.keys.KeyStore;
@@ -156,21 +158,41 @@ public final class OtpCommands implements Runnable {
     }
   }
 
-  /** What resolve and get share: the chain to ask and the name. */
+  /** What resolve and get share: the chain to ask, the name, the storage nodes and the genesis validators. */
   abstract static class NamedResource {
     @Mixin ChainOptions chain;
+    @Mixin S3Options s3;
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "URI", description = "otp://<owner address>/<path>")
     String name;
+
+    /**
+     * The record, checked against its block's certificate when the genesis is known (--genesis, or the
+     * local chain's): how that went, one line; a record its block does not back is refused.
+     */
+    String certified(Views.ResourceInfo record) throws IOException {
+      ValidatorSet validators = chain.validators(s3.stack.config().workDir());
+      if (validators == null) {
+        return "not checked (no genesis: give --genesis, or run the local chain)";
+      }
+      Verdict verdict = client(chain, new ResourceStores()).proveFinal(record, validators);
+      if (!verdict.ok()) {
+        throw new IllegalStateException(record.uri() + " is not backed by the chain: " + verdict.reason());
+      }
+      return "block " + record.height() + " certified by " + validators.quorum() + " of the " + validators.size()
+          + " genesis validators; its transaction " + record.txHash() + ", signed by the owner, says this record";
+    }
   }
 
   @Command(name = "resolve", description = "Print the record a name resolves to on the chain: its block, its"
       + " commitment, where the bytes are and which proxies may serve them.")
   static final class Resolve extends NamedResource implements Callable<Integer> {
     @Override
-    public Integer call() {
-      print(resolved(client(chain, new ResourceStores()), uri(name)), spec.commandLine().getOut());
+    public Integer call() throws IOException {
+      Views.ResourceInfo record = resolved(client(chain, new ResourceStores()), uri(name));
+      print(record, spec.commandLine().getOut());
+      spec.commandLine().getOut().println("certificate    " + certified(record));
       return 0;
     }
   }
@@ -181,11 +203,10 @@ public final class OtpCommands implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the verified bytes go")
     Path out;
 
-    @Mixin S3Options s3;
-
     @Override
     public Integer call() throws Exception {
       Views.ResourceInfo record = resolved(client(chain, new ResourceStores()), uri(name));
+      String certificate = certified(record);
       VerifiedReader.Read read;
       try {
         read = client(chain, s3.stores(record.locators())).get(record, out);
@@ -196,7 +217,7 @@ public final class OtpCommands implements Runnable {
       }
       read.refused().forEach(r -> spec.commandLine().getErr().println("cpchain: skipped " + r));
       spec.commandLine().getOut().println(out + ": " + record.totalLength() + " bytes of " + record.uri() + " verified against"
-          + " block " + record.height() + ", served by " + read.servedBy());
+          + " block " + record.height() + ", served by " + read.servedBy() + "; certificate: " + certificate);
       return 0;
     }
   }
