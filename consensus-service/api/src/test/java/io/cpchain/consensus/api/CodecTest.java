@@ -193,8 +193,8 @@ class CodecTest {
     Address owner = KEY.publicKey().address();
     Map<String, Payload> bad = new LinkedHashMap<>();
     bad.put("resource path: unknown OTP path '/files/x'", resource("/files/x", one));
-    bad.put("resource path: a resource path has no version and no query: '/datasets/d@2'", resource("/datasets/d@2",
-        one));
+    bad.put("resource path: a resource path has no version, query, percent-encoding or fragment: '/datasets/d@2'",
+        resource("/datasets/d@2", one));
     bad.put("the path /aggregates/a is a aggregate, not a dataset", resource("/aggregates/a", one));
     bad.put("only datasets and aggregates are registered as resources so far, not a device-live",
         new Payload.RegisterResource(owner, "/devices/veh-1/live", "device-live", 1, one, ROOT, 0, 1024, List.of()));

@@ -125,8 +125,9 @@ public record OtpUri(Address owner, Kind kind, String name, long version, long f
     if (path == null || path.isEmpty() || path.length() > MAX_PATH) {
       throw new OtpUriException("a resource path is 1.." + MAX_PATH + " characters");
     }
-    if (path.indexOf('@') >= 0 || path.indexOf('?') >= 0) {
-      throw new OtpUriException("a resource path has no version and no query: '" + path + "'");
+    if (path.indexOf('@') >= 0 || path.indexOf('?') >= 0 || path.indexOf('%') >= 0 || path.indexOf('#') >= 0) {
+      throw new OtpUriException("a resource path has no version, query, percent-encoding or fragment: '" + path
+          + "'");
     }
     // Any address will do: the path's grammar does not depend on the owner.
     OtpUri parsed = parse(SCHEME + "0x" + "0".repeat(40) + path

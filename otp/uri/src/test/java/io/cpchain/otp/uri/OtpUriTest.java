@@ -46,6 +46,7 @@ class OtpUriTest {
     assertEquals(OtpUri.Kind.DATASET, OtpUri.kindOfResourcePath("/datasets/d"));
     assertEquals(OtpUri.Kind.AGGREGATE, OtpUri.kindOfResourcePath("/aggregates/a"));
     for (String bad : List.of("", "/datasets/d@2", "/devices/v/intervals?from=0&to=1", "datasets/d", "/x/y",
+        "/datasets/%2e", "/datasets/d#f",
         "/datasets/" + "d".repeat(OtpUri.MAX_PATH))) {
       assertThrows(OtpUriException.class, () -> OtpUri.kindOfResourcePath(bad), bad);
     }
