@@ -13,6 +13,9 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
@@ -81,6 +84,42 @@ public final class S3NodeStore implements NodeStore {
       throw new StorageException("node " + node.id() + " could not read chunk " + id + ": " + describe(e), e);
     } catch (MinioException | IOException | RuntimeException e) {
       throw new StorageException("node " + node.id() + " could not read chunk " + id + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * Stores a whole object {@code key} (an OTP resource) from a file. Not checked here: its reader
+   * checks it against the commitment on the chain, and the publisher reads it back so before
+   * registering it.
+   */
+  public void putObject(String key, Path file) throws StorageException {
+    try (InputStream in = Files.newInputStream(file)) {
+      ensureBucket();
+      client.putObject(PutObjectArgs.builder().bucket(node.bucket()).object(key).stream(in, Files.size(file), null)
+          .contentType("application/octet-stream").build());
+    } catch (MinioException | IOException | RuntimeException e) {
+      throw new StorageException("node " + node.id() + " could not store object " + key + ": " + describe(e), e);
+    }
+  }
+
+  /**
+   * Up to {@code length} bytes of object {@code key} from {@code offset} (a range GET): fewer at its
+   * end, none past it; empty if there is no such object.
+   */
+  public Optional<byte[]> getRange(String key, long offset, int length) throws StorageException {
+    try (GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(node.bucket()).object(key)
+        .offset(offset).length((long) length).build())) {
+      return Optional.of(response.readNBytes(length + 1));
+    } catch (ErrorResponseException e) {
+      if ("InvalidRange".equals(errorCode(e))) {
+        return Optional.of(new byte[0]);
+      }
+      if ("NoSuchKey".equals(errorCode(e)) || "NoSuchBucket".equals(errorCode(e))) {
+        return Optional.empty();
+      }
+      throw new StorageException("node " + node.id() + " could not read object " + key + ": " + describe(e), e);
+    } catch (MinioException | IOException | RuntimeException e) {
+      throw new StorageException("node " + node.id() + " could not read object " + key + ": " + describe(e), e);
     }
   }
 

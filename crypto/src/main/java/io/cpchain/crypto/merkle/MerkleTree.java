@@ -30,6 +30,21 @@ public final class MerkleTree {
     return new MerkleTree(hashes);
   }
 
+  /**
+   * The tree over leaves already hashed ({@link MerkleHash#leaf}): for a reader that hashes each
+   * chunk as it streams by and keeps only the hashes.
+   */
+  public static MerkleTree ofLeafHashes(List<byte[]> leafHashes) {
+    List<byte[]> hashes = new ArrayList<>(leafHashes.size());
+    for (byte[] hash : leafHashes) {
+      if (hash.length != MerkleHash.SIZE) {
+        throw new IllegalArgumentException("a leaf hash is " + MerkleHash.SIZE + " bytes, not " + hash.length);
+      }
+      hashes.add(hash.clone());
+    }
+    return new MerkleTree(hashes);
+  }
+
   public int size() {
     return leafHashes.size();
   }

@@ -48,6 +48,13 @@ class MerkleTreeTest {
   }
 
   @Test
+  void aTreeOverLeafHashesIsTheTreeOverTheirLeaves() {
+    List<byte[]> hashes = LEAVES.stream().map(MerkleHash::leaf).toList();
+    assertEquals(ROOTS.get(7), HEX.formatHex(MerkleTree.ofLeafHashes(hashes).root()));
+    assertThrows(IllegalArgumentException.class, () -> MerkleTree.ofLeafHashes(List.of(new byte[31])));
+  }
+
+  @Test
   void auditPathOfTheFirstLeafMatchesTheReference() {
     InclusionProof proof = MerkleTree.of(LEAVES).inclusionProof(0);
     assertEquals(List.of(

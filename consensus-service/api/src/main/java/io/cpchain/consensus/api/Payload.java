@@ -5,6 +5,8 @@ import io.cpchain.crypto.pre.UmbralPublicKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.Ed25519PublicKey;
 import io.cpchain.crypto.sign.RecoverableSignature;
+import io.cpchain.otp.uri.OtpUri;
+import io.cpchain.otp.uri.OtpUriException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -258,9 +260,12 @@ public sealed interface Payload {
     }
   }
 
-  /** Device ids: what the pipeline keys a device's records by, and a path segment of the API (so no leading dot). */
-  int MAX_DEVICE_ID = 64;
-  Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_:-][A-Za-z0-9._:-]{0," + (MAX_DEVICE_ID - 1) + "}");
+  /**
+   * Device ids: what the pipeline keys a device's records by, a path segment of the API and of an
+   * otp:// name (so no leading dot); the one grammar is the OTP name's.
+   */
+  int MAX_DEVICE_ID = OtpUri.MAX_DEVICE_ID;
+  Pattern DEVICE_ID = OtpUri.DEVICE_ID;
 
   /**
    * The sender, a registered owner, registers device {@code deviceId} with its Ed25519 key for
@@ -302,6 +307,82 @@ public sealed interface Payload {
     }
   }
 
+  /** Bounds of a registered OTP resource: its storage locators, and its chunks (the content commitment's leaves). */
+  int MAX_LOCATORS = 8;
+  int MAX_LOCATOR = 512;
+  int MIN_CHUNK = 1 << 10;
+  int MAX_CHUNK = 16 << 20;
+  long MAX_CHUNKS = 1 << 20;
+  Pattern LOCATOR = Pattern.compile("(file|https?|s3)://[!-~]+");
+
+  /**
+   * The sender, {@code owner}, registers version {@code version} of the OTP resource
+   * {@code otp://owner/path}: its bytes are at the {@code locators} (one backend each: {@code file://},
+   * {@code http(s)://}, {@code s3://}), {@code contentRoot} is the RFC 6962 Merkle root over its
+   * {@code totalLength} bytes cut into {@code chunkSize}-byte chunks (the last one shorter), and the
+   * {@code proxies} may serve it. The state refuses a sender that is not the owner and a version
+   * already registered: a final record is never overwritten.
+   */
+  record RegisterResource(Address owner, String path, String kind, long version, List<String> locators,
+      Hash contentRoot, long totalLength, int chunkSize, List<Address> proxies) implements Payload {
+
+    public RegisterResource {
+      locators = List.copyOf(locators);
+      proxies = List.copyOf(proxies);
+    }
+
+    /** How many chunks the content is cut into (an empty content has none). */
+    public long chunkCount() {
+      return (totalLength + chunkSize - 1) / chunkSize;
+    }
+
+    public byte tag() {
+      return 11;
+    }
+
+    public void write(Encoder out) {
+      out.address(owner).string(path).string(kind).i64(version).i32(locators.size());
+      locators.forEach(out::string);
+      out.hash(contentRoot).i64(totalLength).i32(chunkSize).i32(proxies.size());
+      proxies.forEach(out::address);
+    }
+
+    public void check() throws CodecException {
+      OtpUri.Kind pathKind;
+      try {
+        pathKind = OtpUri.kindOfResourcePath(path);
+      } catch (OtpUriException e) {
+        throw new CodecException("resource path: " + e.getMessage());
+      }
+      if (!pathKind.label().equals(kind)) {
+        throw new CodecException("the path " + path + " is a " + pathKind.label() + ", not a " + kind);
+      }
+      if (pathKind != OtpUri.Kind.DATASET && pathKind != OtpUri.Kind.AGGREGATE) {
+        throw new CodecException("only datasets and aggregates are registered as resources so far, not a " + kind);
+      }
+      positive(version, "resource version");
+      if (locators.isEmpty() || locators.size() > MAX_LOCATORS || Set.copyOf(locators).size() != locators.size()) {
+        throw new CodecException("a resource names 1.." + MAX_LOCATORS + " distinct storage locators");
+      }
+      for (String locator : locators) {
+        if (locator.length() > MAX_LOCATOR || !LOCATOR.matcher(locator).matches()) {
+          throw new CodecException("a storage locator is file://, http(s):// or s3:// and at most " + MAX_LOCATOR
+              + " printable ASCII characters");
+        }
+      }
+      if (chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
+        throw new CodecException("chunk size must be " + MIN_CHUNK + ".." + MAX_CHUNK + " bytes");
+      }
+      notNegative(totalLength, "total length");
+      if (chunkCount() > MAX_CHUNKS) {
+        throw new CodecException("a resource is at most " + MAX_CHUNKS + " chunks");
+      }
+      if (proxies.size() > MAX_PROXIES || Set.copyOf(proxies).size() != proxies.size()) {
+        throw new CodecException("a resource names 0.." + MAX_PROXIES + " distinct proxies");
+      }
+    }
+  }
+
   static Payload read(int tag, Decoder in) throws CodecException {
     return switch (tag) {
       case 1 -> new Transfer(in.address(), in.i64());
@@ -316,6 +397,8 @@ public sealed interface Payload {
       case 8 -> new RegisterOwner(umbralKey(in), in.i64());
       case 9 -> new RegisterDevice(in.string(MAX_DEVICE_ID), ed25519Key(in), in.i64(), in.i64());
       case 10 -> new RetireDevice(in.string(MAX_DEVICE_ID));
+      case 11 -> new RegisterResource(in.address(), in.string(OtpUri.MAX_PATH), in.string(32), in.i64(),
+          in.list(4, d -> d.string(MAX_LOCATOR)), in.hash(), in.i64(), in.i32(), in.list(20, Decoder::address));
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }

@@ -7,6 +7,8 @@ import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.otp.uri.OtpUri;
+import io.cpchain.otp.uri.OtpUriException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,6 +134,20 @@ public final class ChainClient {
       throw new IllegalArgumentException("'" + deviceId + "' is not a device id");
     }
     return find("/v1/devices/" + deviceId, Views.DeviceInfo.class);
+  }
+
+  /**
+   * Version {@code version} (0: the latest) of the OTP resource {@code owner}/{@code path}; empty if
+   * the chain has none. Paths are checked with the otp:// grammar first, so they are path-safe.
+   */
+  public Optional<Views.ResourceInfo> resource(Address owner, String path, long version) {
+    try {
+      OtpUri.kindOfResourcePath(path);
+    } catch (OtpUriException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    return find("/v1/resources/" + owner.toHex() + path + (version == 0 ? "" : "?version=" + version),
+        Views.ResourceInfo.class);
   }
 
   /** The newest final block the node has applied; its other answers after this one are at least as new. */

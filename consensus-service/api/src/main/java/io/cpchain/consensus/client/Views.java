@@ -79,6 +79,15 @@ public final class Views {
   public record DeviceKeyInfo(String publicKey, String keyId, long validFromMs, long validToMs, Long untilMs,
       long height, String txHash) {}
 
+  /**
+   * A registered OTP resource version ({@code Payload.RegisterResource}) and the block it is final in:
+   * {@code uri} is its canonical otp:// name with the version, {@code contentRoot} the RFC 6962
+   * root over its {@code chunkSize}-byte chunks.
+   */
+  public record ResourceInfo(String uri, String owner, String path, String kind, long version, List<String> locators,
+      String contentRoot, long totalLength, int chunkSize, List<String> proxies, long height, long registeredAtMs,
+      String txHash) {}
+
   public record ChainStatus(String node, long chainId, long height, String lastHash, String stateRoot, long term,
       List<String> committee, List<String> validators, Map<String, Long> reputation, int mempool, String consensus) {}
 

@@ -14,6 +14,8 @@ import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.crypto.sign.Ed25519PublicKey;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every wire object survives encode then decode unchanged; malformed bytes are refused with a reason. */
@@ -31,7 +33,13 @@ class CodecTest {
         new Payload.Grant("fleet-7", OTHER, Payload.PURPOSE_READ, 10, 99, 5_000, 2, List.of(OTHER, PROXY), ROOT),
         new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT), fault(new byte[105], terms().encode()),
         new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0),
-        new Payload.RegisterDevice("veh-1", DEVICE, 10, 0), new Payload.RetireDevice("veh-1"));
+        new Payload.RegisterDevice("veh-1", DEVICE, 10, 0), new Payload.RetireDevice("veh-1"),
+        resource("/datasets/traffic", List.of("file:///srv/otp/ab", "https://origin.example/ab")));
+  }
+
+  static Payload.RegisterResource resource(String path, List<String> locators) {
+    return new Payload.RegisterResource(KEY.publicKey().address(), path, "dataset", 1, locators, ROOT, 5_000, 1024,
+        List.of(PROXY));
   }
 
   static SharingTerms terms() {
@@ -177,6 +185,40 @@ class CodecTest {
   private static byte[] grant(int threshold, List<Address> proxies, Hash commitment) {
     return Transaction.sign(KEY, 9, 0, new Payload.Grant("d", OTHER, Payload.PURPOSE_READ, 0, 1, 0, threshold, proxies,
         commitment)).encoded();
+  }
+
+  @Test
+  void aResourceRegistrationIsRefusedAtTheApiWhenMalformedOrUnbounded() {
+    List<String> one = List.of("file:///srv/otp/ab");
+    Address owner = KEY.publicKey().address();
+    Map<String, Payload> bad = new LinkedHashMap<>();
+    bad.put("resource path: unknown OTP path '/files/x'", resource("/files/x", one));
+    bad.put("resource path: a resource path has no version, query, percent-encoding or fragment: '/datasets/d@2'",
+        resource("/datasets/d@2", one));
+    bad.put("the path /aggregates/a is a aggregate, not a dataset", resource("/aggregates/a", one));
+    bad.put("only datasets and aggregates are registered as resources so far, not a device-live",
+        new Payload.RegisterResource(owner, "/devices/veh-1/live", "device-live", 1, one, ROOT, 0, 1024, List.of()));
+    bad.put("resource version must be positive", new Payload.RegisterResource(owner, "/datasets/d", "dataset", 0, one,
+        ROOT, 0, 1024, List.of()));
+    bad.put("a resource names 1..8 distinct storage locators", resource("/datasets/d", List.of()));
+    bad.put("a resource names 1..8 distinct storage locators ", resource("/datasets/d", List.of("file:///a",
+        "file:///a")));
+    bad.put("a storage locator is file://, http(s):// or s3:// and at most 512 printable ASCII characters",
+        resource("/datasets/d", List.of("ftp://host/x")));
+    bad.put("field of 520 bytes exceeds the limit of 512", resource("/datasets/d", List.of("file:///"
+        + "a".repeat(Payload.MAX_LOCATOR))));
+    bad.put("chunk size must be 1024..16777216 bytes", new Payload.RegisterResource(owner, "/datasets/d", "dataset", 1,
+        one, ROOT, 0, 512, List.of()));
+    bad.put("a resource is at most 1048576 chunks", new Payload.RegisterResource(owner, "/datasets/d", "dataset", 1,
+        one, ROOT, (Payload.MAX_CHUNKS + 1) * 1024, 1024, List.of()));
+    bad.put("total length must not be negative", new Payload.RegisterResource(owner, "/datasets/d", "dataset", 1,
+        one, ROOT, -1, 1024, List.of()));
+    bad.put("a resource names 0..16 distinct proxies", new Payload.RegisterResource(owner, "/datasets/d", "dataset",
+        1, one, ROOT, 0, 1024, List.of(PROXY, PROXY)));
+    bad.forEach((reason, payload) -> {
+      String message = message(Transaction.sign(KEY, 9, 0, payload).encoded());
+      assertTrue(message.startsWith(reason.strip()), message);
+    });
   }
 
   private static String message(byte[] bytes) {

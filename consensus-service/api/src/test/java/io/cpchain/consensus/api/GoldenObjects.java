@@ -88,6 +88,9 @@ final class GoldenObjects {
     payloads.put("register-device", new Payload.RegisterDevice("veh-0007", device(0x99), 1_700_000_000_000L,
         1_800_000_000_000L));
     payloads.put("retire-device", new Payload.RetireDevice("veh-0007"));
+    payloads.put("register-resource", new Payload.RegisterResource(address(ALICE), "/datasets/traffic-2026", "dataset",
+        3, List.of("file:///srv/otp/0a0b", "https://origin.example/otp/0a0b"), ROOT, 1_048_577, 1 << 20,
+        List.of(address(PROXY))));
     Map<String, Transaction> txs = new LinkedHashMap<>();
     long nonce = 0;
     for (Map.Entry<String, Payload> p : payloads.entrySet()) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,10 @@ final class ApiServer implements AutoCloseable {
         found(exchange, state().owner(address(path[1])).map(ApiViews::owner), "owner");
       } else if (path.length == 2 && path[0].equals("devices")) {
         found(exchange, state().device(path[1]).map(ApiViews::device), "device");
+      } else if (path.length >= 3 && path[0].equals("resources")) {
+        String version = query(exchange, "version");
+        found(exchange, state().resource(address(path[1]), "/" + String.join("/", Arrays.copyOfRange(path, 2,
+            path.length)), version == null ? 0 : number(version)).map(ApiViews::resource), "resource");
       } else if (path.length == 3 && path[0].equals("anchors")) {
         found(exchange, state().anchor(address(path[1]), hash(path[2])).map(ApiViews::anchor), "anchor");
       } else {

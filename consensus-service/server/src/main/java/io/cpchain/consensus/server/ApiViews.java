@@ -3,12 +3,14 @@ package io.cpchain.consensus.server;
 import io.cpchain.consensus.api.DeviceRecord;
 import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.ResourceRecord;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.state.AnchorRecord;
 import io.cpchain.consensus.state.ChainState;
 import io.cpchain.consensus.state.FaultRecord;
 import io.cpchain.consensus.state.Receipt;
 import io.cpchain.crypto.sign.Address;
+import io.cpchain.otp.uri.OtpUri;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -54,6 +56,14 @@ final class ApiViews {
     }).toList();
     return new Views.DeviceInfo(d.deviceId(), d.owner().toHex(), keys, d.retired() ? d.retiredHeight() : null,
         d.retired() ? d.retiredAtMs() : null);
+  }
+
+  static Views.ResourceInfo resource(ResourceRecord r) {
+    Payload.RegisterResource t = r.terms();
+    String version = t.kind().equals(OtpUri.Kind.DATASET.label()) ? "@" + t.version() : "";
+    return new Views.ResourceInfo(OtpUri.SCHEME + t.owner().toHex() + t.path() + version, t.owner().toHex(),
+        t.path(), t.kind(), t.version(), t.locators(), t.contentRoot().toHex(), t.totalLength(), t.chunkSize(),
+        t.proxies().stream().map(Address::toHex).toList(), r.height(), r.registeredAtMs(), r.txHash().toHex());
   }
 
   private static String hex(byte[] bytes) {

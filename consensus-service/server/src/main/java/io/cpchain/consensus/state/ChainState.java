@@ -8,6 +8,7 @@ import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Identities;
 import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
+import io.cpchain.consensus.api.ResourceRecord;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.Verdict;
 import io.cpchain.crypto.merkle.MerkleTree;
@@ -66,6 +67,8 @@ public final class ChainState {
   private final HashMap<Hash, Address> proxyReceipts;
   private final HashMap<Hash, FaultRecord> faults;
   private final Identities identities;
+  private final HashMap<ResourceKey, ResourceRecord> resources;
+  private final HashMap<ResourcePath, Long> latestVersions;
   private final ArrayDeque<Activity> window;
   private List<Address> committee;
   private long height;
@@ -83,6 +86,8 @@ public final class ChainState {
     this.proxyReceipts = new HashMap<>();
     this.faults = new HashMap<>();
     this.identities = new Identities();
+    this.resources = new HashMap<>();
+    this.latestVersions = new HashMap<>();
     this.window = new ArrayDeque<>();
     genesis.balances().forEach((a, b) -> accounts.put(a, new Account(b, 0)));
     this.lastHash = genesis.hash();
@@ -98,6 +103,8 @@ public final class ChainState {
     this.proxyReceipts = new HashMap<>(other.proxyReceipts);
     this.faults = new HashMap<>(other.faults);
     this.identities = other.identities.copy();
+    this.resources = new HashMap<>(other.resources); // records are immutable
+    this.latestVersions = new HashMap<>(other.latestVersions);
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
     this.committee = other.committee;
     this.height = other.height;
@@ -177,6 +184,12 @@ public final class ChainState {
 
   public Optional<DeviceRecord> device(String deviceId) {
     return identities.device(deviceId);
+  }
+
+  /** Version {@code version} of the OTP resource {@code owner}/{@code path}; version 0: the latest one. */
+  public Optional<ResourceRecord> resource(Address owner, String path, long version) {
+    long wanted = version != 0 ? version : latestVersions.getOrDefault(new ResourcePath(owner, path), 0L);
+    return Optional.ofNullable(resources.get(new ResourceKey(owner, path, wanted)));
   }
 
   public Map<Address, Long> reputations() {
@@ -264,6 +277,8 @@ public final class ChainState {
       grants.put(grant.id(), grant.revokedAt(blockHeight, blockTimeMs));
     } else if (payload instanceof Payload.ProxyFault f) {
       return recordFault(f, tx.hash());
+    } else if (payload instanceof Payload.RegisterResource r) {
+      return registerResource(sender, r, tx.hash());
     } else if (Identities.handles(payload)) {
       return identities.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else {
@@ -277,6 +292,23 @@ public final class ChainState {
       }
       current.add(sender, Activity.PROXY);
     }
+    return Verdict.OK;
+  }
+
+  /** Only the owner named in the path registers under it, and a version once registered stays as it is. */
+  private Verdict registerResource(Address sender, Payload.RegisterResource r, Hash txHash) {
+    if (!sender.equals(r.owner())) {
+      return Verdict.refused("otp://" + r.owner().toHex() + r.path() + " belongs to its owner; the sender " + sender
+          + " may register only under its own address");
+    }
+    ResourceKey key = new ResourceKey(r.owner(), r.path(), r.version());
+    ResourceRecord known = resources.get(key);
+    if (known != null) {
+      return Verdict.refused("otp://" + r.owner().toHex() + r.path() + " version " + r.version()
+          + " is registered since height " + known.height() + "; a new version is a new record");
+    }
+    resources.put(key, new ResourceRecord(r, current.height, blockTimeMs, txHash));
+    latestVersions.merge(new ResourcePath(r.owner(), r.path()), r.version(), Math::max);
     return Verdict.OK;
   }
 
@@ -387,9 +419,14 @@ public final class ChainState {
         .toBytes()));
     faults.values().forEach(f -> leaves.add(f.leaf()));
     leaves.addAll(identities.leaves());
+    resources.values().forEach(r -> leaves.add(r.leaf()));
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
   }
+
+  private record ResourcePath(Address owner, String path) {}
+
+  private record ResourceKey(Address owner, String path, long version) {}
 
   private record AnchorKey(Address submitter, Hash merkleRoot) {
   }
