@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -29,8 +29,8 @@ import org.apache.avro.specific.SpecificRecord;
  * message's own length ({@link LengthBoundedDecoder}), so a short record cannot claim gigabytes.
  * Bounding the message's size is each reader's part (a maximum record size per topic).
  *
- * <p>Instances hold reusable buffers: keep one per thread (for example one per Flink operator
- * instance), do not share.
+ * <p>Instances are thread-safe: a proxy's request threads share one. Avro's datum readers resolve
+ * per thread, and each decode reads the message through a decoder of its own.
  */
 public final class AvroMessages<T extends SpecificRecord> {
 
@@ -42,8 +42,7 @@ public final class AvroMessages<T extends SpecificRecord> {
   private final SchemaStore writerSchemas;
   private final BinaryMessageEncoder<T> encoder;
   /** Readers by writer fingerprint, each resolving that writer schema to the current one. */
-  private final Map<Long, DatumReader<T>> readers = new HashMap<>();
-  private BinaryDecoder reusedDecoder;
+  private final Map<Long, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
   private AvroMessages(Class<T> type) {
     this.model = SpecificData.getForClass(type);
@@ -82,14 +81,11 @@ public final class AvroMessages<T extends SpecificRecord> {
       throw new BadHeaderException(String.format("Unrecognized header bytes: 0x%02X 0x%02X", message[0], message[1]));
     }
     long fingerprint = ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    DatumReader<T> reader = readers.get(fingerprint);
-    if (reader == null) {
-      reader = new SpecificDatumReader<>(writerSchema(fingerprint), schema, model);
-      readers.put(fingerprint, reader);
-    }
-    reusedDecoder = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH,
-        reusedDecoder);
-    return reader.read(null, new LengthBoundedDecoder(reusedDecoder, message.length));
+    DatumReader<T> reader = readers.computeIfAbsent(fingerprint,
+        f -> new SpecificDatumReader<>(writerSchema(f), schema, model));
+    BinaryDecoder body = DecoderFactory.get().binaryDecoder(message, HEADER_LENGTH, message.length - HEADER_LENGTH,
+        null);
+    return reader.read(null, new LengthBoundedDecoder(body, message.length));
   }
 
   private Schema writerSchema(long fingerprint) {
