@@ -3,16 +3,13 @@ package io.cpchain.crypto.sign;
 import io.cpchain.crypto.CryptoFormatException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /**
  * A chain account's secp256k1 key. Signs the Keccak-256 of a message with ECDSA, deterministic
  * nonces (RFC 6979, HMAC-SHA256) and low {@code s}, with the recovery id Ethereum uses, so the
- * signer's public key (and address) can be recovered from a signature.
+ * signer's public key (and address) can be recovered from a signature. Signing goes through
+ * libsecp256k1 where it loads, else Bouncy Castle: the same signature either way ({@link Secp256k1Backend}).
  */
 public final class AccountPrivateKey {
 
@@ -57,17 +54,17 @@ public final class AccountPrivateKey {
   }
 
   public RecoverableSignature signDigest(byte[] digest) {
+    return signDigest(digest, Secp256k1Backend.active());
+  }
+
+  RecoverableSignature signDigest(byte[] digest, Secp256k1Backend backend) {
     if (digest == null || digest.length != 32) {
       throw new IllegalArgumentException("a digest to sign is 32 bytes");
     }
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(d, Secp256k1.DOMAIN));
-    BigInteger[] rs = signer.generateSignature(digest);
-    BigInteger r = rs[0];
-    BigInteger s = rs[1].compareTo(Secp256k1.HALF_N) > 0 ? Secp256k1.N.subtract(rs[1]) : rs[1];
+    BigInteger[] rs = backend.sign(d, digest);
     for (int v = 0; v < 2; v++) {
-      RecoverableSignature candidate = new RecoverableSignature(r, s, v);
-      if (publicKey.equals(Secp256k1Recovery.active().recover(candidate, digest))) {
+      RecoverableSignature candidate = new RecoverableSignature(rs[0], rs[1], v);
+      if (publicKey.equals(backend.recover(candidate, digest))) {
         return candidate;
       }
     }

@@ -45,10 +45,10 @@ public final class AccountPublicKey {
 
   /** True if {@code signature} is this key's signature of Keccak-256 of {@code message}. */
   public boolean verify(byte[] message, RecoverableSignature signature) {
-    return verify(message, signature, Secp256k1Recovery.active());
+    return verify(message, signature, Secp256k1Backend.active());
   }
 
-  boolean verify(byte[] message, RecoverableSignature signature, Secp256k1Recovery backend) {
+  boolean verify(byte[] message, RecoverableSignature signature, Secp256k1Backend backend) {
     return equals(backend.recover(signature, Keccak.keccak256(message)));
   }
 

@@ -10,8 +10,8 @@ final class NativeSignatures {
 
   private static final System.Logger LOG = System.getLogger(NativeSignatures.class.getName());
 
-  static final Secp256k1Recovery SECP256K1 =
-      load("libsecp256k1", NativeSecp256k1Recovery::new, Secp256k1Recovery.BOUNCY_CASTLE);
+  static final Secp256k1Backend SECP256K1 =
+      load("libsecp256k1", NativeSecp256k1::new, Secp256k1Backend.BOUNCY_CASTLE);
   static final Ed25519Verification ED25519 =
       load("libsodium", NativeEd25519Verification::new, Ed25519Verification.BOUNCY_CASTLE);
 

@@ -10,7 +10,7 @@ import java.security.SignatureException;
  * An ECDSA secp256k1 signature with its recovery id: 65 bytes {@code r || s || v}, {@code v} in
  * {0, 1}, {@code s} in the lower half of the order (no malleable twin). The signer's public key is
  * recovered per SEC 1 section 4.1.6, by libsecp256k1 or, where it cannot load, Bouncy Castle
- * ({@link Secp256k1Recovery}).
+ * ({@link Secp256k1Backend}).
  */
 public final class RecoverableSignature {
 
@@ -49,10 +49,10 @@ public final class RecoverableSignature {
 
   /** The public key whose signature of Keccak-256 of {@code message} this is. */
   public AccountPublicKey recover(byte[] message) throws GeneralSecurityException {
-    return recover(message, Secp256k1Recovery.active());
+    return recover(message, Secp256k1Backend.active());
   }
 
-  AccountPublicKey recover(byte[] message, Secp256k1Recovery backend) throws GeneralSecurityException {
+  AccountPublicKey recover(byte[] message, Secp256k1Backend backend) throws GeneralSecurityException {
     AccountPublicKey key = backend.recover(this, Keccak.keccak256(message));
     if (key == null) {
       throw new SignatureException("no public key recovers from this signature");

@@ -6,7 +6,7 @@ import java.security.GeneralSecurityException;
  * The implementations that check signatures, for benchmarks and diagnostics: production code calls
  * {@link RecoverableSignature#recover}, {@link AccountPublicKey#verify} and
  * {@link Ed25519PublicKey#verify}, which use the native library where it loads and Bouncy Castle
- * where it does not. Both enforce the same rules ({@link Secp256k1Recovery}, {@link Ed25519Verification}).
+ * where it does not. Both enforce the same rules ({@link Secp256k1Backend}, {@link Ed25519Verification}).
  */
 public enum SignatureBackend {
   /** libsecp256k1 (secp256k1-kmp) and libsodium (lazysodium); unusable where they did not load. */
@@ -16,7 +16,7 @@ public enum SignatureBackend {
 
   /** What checks signatures in this JVM, e.g. "secp256k1: libsecp256k1, Ed25519: libsodium". */
   public static String inUse() {
-    return "secp256k1: " + Secp256k1Recovery.active().name() + ", Ed25519: " + Ed25519Verification.active().name();
+    return "secp256k1: " + Secp256k1Backend.active().name() + ", Ed25519: " + Ed25519Verification.active().name();
   }
 
   /** {@link RecoverableSignature#recover} through this backend. */
@@ -29,9 +29,9 @@ public enum SignatureBackend {
     return key.verify(message, 0, message.length, signature, ed25519());
   }
 
-  private Secp256k1Recovery secp256k1() {
-    return this == BOUNCY_CASTLE ? Secp256k1Recovery.BOUNCY_CASTLE
-        : requireLoaded(Secp256k1Recovery.active(), Secp256k1Recovery.BOUNCY_CASTLE, "libsecp256k1");
+  private Secp256k1Backend secp256k1() {
+    return this == BOUNCY_CASTLE ? Secp256k1Backend.BOUNCY_CASTLE
+        : requireLoaded(Secp256k1Backend.active(), Secp256k1Backend.BOUNCY_CASTLE, "libsecp256k1");
   }
 
   private Ed25519Verification ed25519() {

@@ -3,6 +3,7 @@ package io.cpchain.crypto.sign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fallback for real: a JVM that reports another CPU ({@code os.arch=sparcv9}) finds neither
- * native library, so it checks signatures with Bouncy Castle through the public API; its verdicts on
- * every vector are the native ones of this JVM, line for line.
+ * native library, so it checks and makes signatures with Bouncy Castle through the public API; its
+ * verdicts on every vector, and its signatures, are the native ones of this JVM, line for line.
  */
 class FallbackJvmTest {
 
@@ -36,6 +37,12 @@ class FallbackJvmTest {
         }
         lines.add("secp256k1 " + HEX.formatHex(vector) + " " + verdict);
       }
+    }
+    for (int k = 1; k <= 5; k++) {
+      AccountPrivateKey key = AccountPrivateKey.fromBytes(Secp256k1.toBytes32(BigInteger.valueOf(k)
+          .multiply(BigInteger.valueOf(0x9e3779b97f4a7c15L).abs())));
+      lines.add("secp256k1 signature " + k + " " + HEX.formatHex(key.sign(("message " + k).getBytes(
+          StandardCharsets.US_ASCII)).toBytes()));
     }
     List<String[]> ed25519 = new ArrayList<>(List.of(SignatureVectors.RFC8032));
     byte[][] mixed = SignatureVectors.mixedOrderRSignature();

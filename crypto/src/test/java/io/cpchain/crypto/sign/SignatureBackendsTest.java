@@ -22,27 +22,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SignatureBackendsTest {
 
   private static final HexFormat HEX = HexFormat.of();
-  private static final Secp256k1Recovery NATIVE_SECP256K1 = new NativeSecp256k1Recovery();
+  private static final Secp256k1Backend NATIVE_SECP256K1 = new NativeSecp256k1();
   private static final Ed25519Verification NATIVE_ED25519 = new NativeEd25519Verification();
 
   @Test
   void theNativeLibrariesLoadHereAndAreTheOnesInUse() {
-    assertEquals("libsecp256k1", Secp256k1Recovery.active().name());
+    assertEquals("libsecp256k1", Secp256k1Backend.active().name());
     assertEquals("libsodium", Ed25519Verification.active().name());
   }
 
   @Test
   void aLibraryThatCannotLoadFallsBackToBouncyCastle() {
-    Secp256k1Recovery chosen = NativeSignatures.load("libsecp256k1", () -> {
+    Secp256k1Backend chosen = NativeSignatures.load("libsecp256k1", () -> {
       throw new UnsatisfiedLinkError("no libsecp256k1-jni in java.library.path");
-    }, Secp256k1Recovery.BOUNCY_CASTLE);
-    assertSame(Secp256k1Recovery.BOUNCY_CASTLE, chosen);
+    }, Secp256k1Backend.BOUNCY_CASTLE);
+    assertSame(Secp256k1Backend.BOUNCY_CASTLE, chosen);
   }
 
   // ---- secp256k1 --------------------------------------------------------------------------------
 
   /** The address recovered through {@code backend}, or "reject" (parse or recovery refused). */
-  private static String outcome(byte[] rsv, byte[] message, Secp256k1Recovery backend) {
+  private static String outcome(byte[] rsv, byte[] message, Secp256k1Backend backend) {
     RecoverableSignature signature;
     try {
       signature = RecoverableSignature.fromBytes(rsv);
@@ -65,7 +65,7 @@ class SignatureBackendsTest {
     int accepted = 0;
     for (byte[] vector : vectors) {
       for (byte[] m : new byte[][] {message, wrongMessage}) {
-        String bc = outcome(vector, m, Secp256k1Recovery.BOUNCY_CASTLE);
+        String bc = outcome(vector, m, Secp256k1Backend.BOUNCY_CASTLE);
         assertEquals(bc, outcome(vector, m, NATIVE_SECP256K1), "vector " + HEX.formatHex(vector));
         accepted += bc.equals("reject") ? 0 : 1;
       }
@@ -85,8 +85,31 @@ class SignatureBackendsTest {
     byte[] digest = Keccak.keccak256("tx".getBytes(StandardCharsets.US_ASCII));
     RecoverableSignature low = key.signDigest(digest);
     RecoverableSignature high = new RecoverableSignature(low.r(), Secp256k1.N.subtract(low.s()), 1 - low.v());
-    assertEquals(key.publicKey(), Secp256k1Recovery.BOUNCY_CASTLE.recover(high, digest));
+    assertEquals(key.publicKey(), Secp256k1Backend.BOUNCY_CASTLE.recover(high, digest));
     assertEquals(key.publicKey(), NATIVE_SECP256K1.recover(high, digest));
+  }
+
+  /** RFC 6979 nonces: both backends give the same signature, byte for byte, and each recovers to the signer. */
+  @Test
+  void bothBackendsSignAlike() throws Exception {
+    AccountPrivateKey one = AccountPrivateKey.fromBytes(Secp256k1.toBytes32(BigInteger.ONE));
+    byte[] satoshi = java.security.MessageDigest.getInstance("SHA-256")
+        .digest("Satoshi Nakamoto".getBytes(StandardCharsets.US_ASCII));
+    // The RFC 6979 vector bitcoin libraries use: key 1, SHA-256("Satoshi Nakamoto"), s made low.
+    String expected = "934b1ea10a4b3c1757e2b0c017d0b6143ce3c9a7e6a4a49860d7a6ab210ee3d8"
+        + "2442ce9d2b916064108014783e923ec36b49743e2ffa1c4496f01a512aafd9e5";
+    for (Secp256k1Backend backend : List.of(Secp256k1Backend.BOUNCY_CASTLE, NATIVE_SECP256K1)) {
+      RecoverableSignature signature = one.signDigest(satoshi, backend);
+      assertEquals(expected, HEX.formatHex(signature.toBytes()).substring(0, 128), backend.name());
+    }
+    for (int i = 0; i < 50; i++) {
+      AccountPrivateKey key = AccountPrivateKey.generate();
+      byte[] digest = Keccak.keccak256(("tx " + i).getBytes(StandardCharsets.US_ASCII));
+      RecoverableSignature bc = key.signDigest(digest, Secp256k1Backend.BOUNCY_CASTLE);
+      assertEquals(bc, key.signDigest(digest, NATIVE_SECP256K1));
+      assertEquals(key.publicKey(), NATIVE_SECP256K1.recover(bc, digest));
+      assertEquals(key.publicKey(), Secp256k1Backend.BOUNCY_CASTLE.recover(bc, digest));
+    }
   }
 
   @Test
@@ -95,7 +118,7 @@ class SignatureBackendsTest {
       AccountPrivateKey key = AccountPrivateKey.generate();
       byte[] message = ("tx " + i).getBytes(StandardCharsets.US_ASCII);
       RecoverableSignature signature = key.sign(message);
-      for (Secp256k1Recovery backend : List.of(Secp256k1Recovery.BOUNCY_CASTLE, NATIVE_SECP256K1)) {
+      for (Secp256k1Backend backend : List.of(Secp256k1Backend.BOUNCY_CASTLE, NATIVE_SECP256K1)) {
         assertTrue(key.publicKey().verify(message, signature, backend), backend.name());
         assertFalse(key.publicKey().verify(Arrays.copyOf(message, message.length + 1), signature, backend));
         assertFalse(AccountPrivateKey.generate().publicKey().verify(message, signature, backend));

@@ -39,8 +39,12 @@ public final class Messages {
 
   public record Held(List<String> grants) {}
 
-  /** What a proxy has done since it started: re-encryptions made (cfrags returned). */
-  public record ProxyStats(long reencryptions) {}
+  /**
+   * What a proxy has done since it started: re-encryptions made (cfrags returned), and the CPU time
+   * its process has used for everything (requests, chain reads, receipts, GC), so a benchmark can
+   * count re-encryptions per proxy core whatever else shares the machine.
+   */
+  public record ProxyStats(long reencryptions, long processCpuNanos) {}
 
   public record Error(String error) {}
 }

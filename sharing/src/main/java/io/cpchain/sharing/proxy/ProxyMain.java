@@ -20,14 +20,15 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
  * {@code ProxyMain --config proxy.yaml} ({@code bin/cpchain proxy}): runs one re-encryption proxy
  * until SIGTERM. On start it makes sure its account is an RNode (locks the configured deposit if it
  * is not yet), then serves while its chain node's view is fresh ({@code maxChainLagMs}); on every
- * final block (and every second) it reads its grants again from the chain and erases the kfrags of
- * those revoked or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
+ * final block (and every second) it reads its node's head and its grants again, the view requests
+ * act on, and erases the kfrags of those revoked or expired. A bad config or key is one line on stderr and exit code 2 ({@link Daemon}).
  */
 public final class ProxyMain {
 
@@ -86,15 +87,22 @@ public final class ProxyMain {
       t.setDaemon(true);
       return t;
     });
+    AtomicBoolean refreshQueued = new AtomicBoolean();
     Runnable refresh = () -> {
+      refreshQueued.set(false);
       try {
         service.refresh();
       } catch (RuntimeException chainAway) {
         LOG.warning("cannot check grants on the chain: " + chainAway.getMessage());
       }
     };
-    sweeper.scheduleWithFixedDelay(refresh, 1, 1, TimeUnit.SECONDS);
-    Closeable blocks = chain.stream(chain.status().height() + 1, block -> sweeper.execute(refresh));
+    sweeper.scheduleWithFixedDelay(refresh, 0, 1, TimeUnit.SECONDS);
+    // Blocks may come faster than a refresh reads every held grant: one queued refresh covers them all.
+    Closeable blocks = chain.stream(chain.status().height() + 1, block -> {
+      if (refreshQueued.compareAndSet(false, true)) {
+        sweeper.execute(refresh);
+      }
+    });
     LOG.info(config.name() + " " + service.address().toHex() + " serving on " + config.listen());
     return new Running(service, server, receipts, sweeper, blocks);
   }

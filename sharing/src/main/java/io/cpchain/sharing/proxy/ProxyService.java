@@ -24,10 +24,13 @@ import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +46,10 @@ import java.util.function.Supplier;
  * ({@link ChainFreshness}), and the manifest (where the capsule comes from) is signed by a trusted
  * pipeline node and belongs to the granted device. Every cfrag it returns is signed and receipted on
  * the chain.
+ *
+ * <p>Requests do not ask the chain node: they act on the {@link View} that {@link #refresh} (on
+ * every final block) reads, the node's head and then each held grant, so the grants are at least
+ * as new as the head whose age is checked.
  */
 public final class ProxyService {
 
@@ -59,6 +66,9 @@ public final class ProxyService {
   /** The largest manifest a proxy reads: Kafka's default largest message, which the manifests topic carries. */
   static final int MAX_MANIFEST = 1 << 20;
 
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   private final AccountPrivateKey account;
   private final Address address;
   private final SealingKeyPair sealing;
@@ -74,6 +84,14 @@ public final class ProxyService {
   private final ConcurrentHashMap<Hash, ConcurrentHashMap<Long, VerifiedKeyFrag>> opened = new ConcurrentHashMap<>();
   /** Cfrags made since start: what a load test counts, at the proxy rather than from its clients. */
   private final AtomicLong reencryptions = new AtomicLong();
+  /** The chain as the last {@link #refresh} read it; null before the first. */
+  private volatile View view;
+
+  /**
+   * The chain node's newest final head, then every grant whose kfrags are held, read after it (an
+   * empty value: not on the chain). A grant delivered since is read from the node until the next refresh.
+   */
+  private record View(Views.Head head, Map<Hash, Optional<Views.GrantInfo>> grants) {}
 
   ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Chain chain,
       ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, Duration maxChainLag,
@@ -122,7 +140,7 @@ public final class ProxyService {
           + ")");
     }
     SharingTerms terms = decodeTerms(termsBytes);
-    inForce(grantId, terms);
+    inForce(grantId, terms, Optional.of(grant));
     if (isHeld(grantId, delivery)) {
       return;
     }
@@ -207,21 +225,21 @@ public final class ProxyService {
   }
 
   public Messages.ProxyStats stats() {
-    return new Messages.ProxyStats(reencryptions.get());
+    return new Messages.ProxyStats(reencryptions.get(), PROCESS.getProcessCpuTime());
   }
 
   /**
-   * Re-encrypts one interval for the grantee, or says why not. The chain node's head is read before
-   * the grant, so the grant is at least as new as the head; the head's age is checked then (a stale
-   * node is refused at once) and again just before the cfrag is made (the age of what the answer rests on).
+   * Re-encrypts one interval for the grantee, or says why not. The view's head is at most as new as
+   * its grants; its age is checked first (a stale node is refused at once) and again, on the view
+   * then current, just before the cfrag is made (the age of what the answer rests on).
    */
   public Messages.ReencryptResponse reencrypt(Messages.ReencryptRequest request) throws ProxyRefusal {
     Hash grantId = grantId(request.grantId());
-    Views.Head head = onChain(chain::head);
-    freshness.require(head);
+    View view = view();
+    freshness.require(view.head());
     Messages.KfragDelivery delivery = vault.get(grantId).orElseThrow(() -> noKfrags(grantId));
     SharingTerms terms = terms(delivery.terms());
-    Views.GrantInfo grant = inForce(grantId, terms);
+    Views.GrantInfo grant = inForce(grantId, terms, grant(view, grantId));
     byte[] manifestBytes = Hex.parse(request.manifest(), "manifest");
     long now = clock.millis();
     if (Math.abs(now - request.requestedAtMs()) > requestMaxAge.toMillis()) {
@@ -267,7 +285,7 @@ public final class ProxyService {
     } catch (CryptoFormatException e) {
       throw new ProxyRefusal(400, "the manifest's capsule is malformed");
     }
-    freshness.require(head);
+    freshness.require(view().head());
     byte[] cfrag = reencryption.cfrag(capsule, kfrag, terms);
     reencryptions.incrementAndGet();
     ProxyResponse response = new ProxyResponse(grantId, interval, capsuleBytes, cfrag);
@@ -277,24 +295,51 @@ public final class ProxyService {
   }
 
   /**
-   * Erases the kfrags of every held grant the chain says is revoked or expired; called on each final
-   * block the proxy's chain node reports, and every second in case that stream breaks. A stale view
-   * only delays this (a revocation is never undone), so the sweep runs on any view; the head is read
-   * first so that a node that does not answer costs one timeout, not one per grant.
+   * Reads the chain node's head, then every held grant, erases the kfrags of those the chain says are
+   * revoked or expired, and makes what it read the view requests act on. Called on each final block
+   * the proxy's chain node reports, and every second in case that stream breaks. A stale view only
+   * delays an erasure (a revocation is never undone), and its age makes requests refused; the head is
+   * read first so that a node that does not answer costs one timeout, not one per grant.
+   *
+   * @throws UncheckedIOException if the node does not answer (the previous view stays, ageing)
    */
-  public void refresh() {
-    chain.head();
+  public synchronized void refresh() {
+    Views.Head head = chain.head();
+    Map<Hash, Optional<Views.GrantInfo>> grants = new HashMap<>();
     for (Hash id : vault.grants()) {
       Optional<Views.GrantInfo> grant = chain.grant(id);
       if (grant.isPresent() && !inForce(grant.get())) {
         erase(id);
+      } else {
+        grants.put(id, grant);
       }
     }
+    view = new View(head, Map.copyOf(grants));
   }
 
-  /** The grant as the finalised chain has it now: each request asks, so a revocation counts from its block on. */
-  private Views.GrantInfo inForce(Hash grantId, SharingTerms terms) throws ProxyRefusal {
-    Views.GrantInfo grant = grantOnChain(grantId)
+  /** The current view; the first request before any refresh makes one (or is refused with a 503). */
+  private View view() throws ProxyRefusal {
+    View current = view;
+    if (current != null) {
+      return current;
+    }
+    onChain(() -> {
+      refresh();
+      return null;
+    });
+    return view;
+  }
+
+  /** The grant as {@code view} has it, or as the node has it now if the view predates its delivery. */
+  private Optional<Views.GrantInfo> grant(View view, Hash grantId) throws ProxyRefusal {
+    Optional<Views.GrantInfo> read = view.grants().get(grantId);
+    return read != null ? read : grantOnChain(grantId);
+  }
+
+  /** The grant as read from the finalised chain, if it is the one of these terms and in force; else a refusal. */
+  private Views.GrantInfo inForce(Hash grantId, SharingTerms terms, Optional<Views.GrantInfo> read)
+      throws ProxyRefusal {
+    Views.GrantInfo grant = read
         .orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex() + " is not on the chain (yet)"));
     if (!grant.purpose().equals(Payload.PURPOSE_READ) || !grant.kfragCommitment().equals(terms.commitment().toHex())) {
       throw new ProxyRefusal(403, "grant " + grantId.toHex() + " on the chain is not the one these kfrags were "

@@ -26,6 +26,7 @@ import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.sharing.fetch.ShareFetcher;
 import io.cpchain.sharing.grant.GrantIssuer;
+import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
 import io.cpchain.storage.ChunkStore;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Option;
  * Umbral re-encryption on one core (JMH, the baseline); the grantee's latency to get one interval's
  * key (request signed, all 3 proxies asked, 2 cfrags verified, capsule opened: no data moved), one
  * request at a time; and throughput with concurrent grantees, re-encryptions counted at the proxies
- * (their {@code /v1/stats}, read before and after).
+ * (their {@code /v1/stats}, read before and after), per second and per CPU second of the proxies'
+ * processes: on a machine the clients and the chain share, the second is what one proxy core does.
  */
 @Command(name = "share", description = "Proxy re-encryptions per second and grantee fetch latency on the running"
     + " local stack, against raw Umbral re-encryption on one core measured in the same run.")
@@ -124,26 +126,33 @@ public final class ShareBenchCommand implements Callable<Integer> {
     AtomicInteger nextInterval = new AtomicInteger();
     List<ProxyClient> counted = proxies.directory().discover().values().stream().map(ProxyDirectory.Known::client)
         .toList();
-    long reencryptionsBefore = reencryptions(counted);
+    Messages.ProxyStats before = settled(counted);
     Stopwatch running = Stopwatch.start();
     long keys = Repeat.forDuration(clients, Duration.ofSeconds(seconds), () -> {
       int i = nextInterval.getAndIncrement();
       fetcher.key(opened, manifests.get(i % INTERVALS), verified.get(i % INTERVALS));
     });
     double elapsed = running.seconds();
+    Messages.ProxyStats after = settled(counted);
     // Counted by the proxies themselves, so answers the grantee did not wait for are in, and none is assumed.
-    long reencryptions = reencryptions(counted) - reencryptionsBefore;
+    long reencryptions = after.reencryptions() - before.reencryptions();
+    double proxyCpuSeconds = (after.processCpuNanos() - before.processCpuNanos()) / 1e9;
     double intervalsPerS = keys / elapsed;
     double reencryptPerS = reencryptions / elapsed;
+    double reencryptPerProxyCpuS = reencryptions / proxyCpuSeconds;
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf("throughput: %d clients for %.1f s: %.0f intervals/s opened, %.0f re-encryptions/s across %d proxies"
         + " (%.2f of raw per core: %.0f/s on one core here, %d cores shared by proxies, chain and clients)%n",
         clients, elapsed, intervalsPerS, reencryptPerS, LocalProxies.COUNT, reencryptPerS / (raw * cores), raw,
         cores);
+    out.printf("per proxy core: %.0f re-encryptions per CPU second of the proxies' processes (%.1f CPU s in all),"
+        + " %.2f of raw%n", reencryptPerProxyCpuS, proxyCpuSeconds, reencryptPerProxyCpuS / raw);
     new Figures()
         .count("reencrypt_per_s", reencryptPerS, "re-encryptions/s")
         .count("raw_reencrypt_per_s", raw, "re-encryptions/s")
         .ratio("ratio_per_core", reencryptPerS, raw * cores)
+        .count("reencrypt_per_proxy_cpu_s", reencryptPerProxyCpuS, "re-encryptions/CPU s")
+        .ratio("ratio_per_proxy_core", reencryptPerProxyCpuS, raw)
         .count("intervals_per_s", intervalsPerS, "intervals/s")
         .value("fetch_latency_ms_p50", p50, "ms")
         .value("fetch_latency_ms_p99", p99, "ms")
@@ -157,20 +166,26 @@ public final class ShareBenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Re-encryptions the proxies have made since they started, summed, once the count holds still:
+   * The proxies' re-encryptions and CPU time since they started, summed, once the count holds still:
    * the last requests' third answers (the grantee went on with two) may still be on their way.
    */
-  private static long reencryptions(List<ProxyClient> proxies) throws InterruptedException {
-    long count = proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
+  private static Messages.ProxyStats settled(List<ProxyClient> proxies) throws InterruptedException {
+    Messages.ProxyStats stats = summed(proxies);
     for (int settle = 0; settle < 40; settle++) {
       Thread.sleep(50);
-      long again = proxies.stream().mapToLong(p -> p.stats().reencryptions()).sum();
-      if (again == count) {
-        return count;
+      Messages.ProxyStats again = summed(proxies);
+      if (again.reencryptions() == stats.reencryptions()) {
+        return again;
       }
-      count = again;
+      stats = again;
     }
-    return count;
+    return stats;
+  }
+
+  private static Messages.ProxyStats summed(List<ProxyClient> proxies) {
+    List<Messages.ProxyStats> each = proxies.stream().map(ProxyClient::stats).toList();
+    return new Messages.ProxyStats(each.stream().mapToLong(Messages.ProxyStats::reencryptions).sum(),
+        each.stream().mapToLong(Messages.ProxyStats::processCpuNanos).sum());
   }
 
   /** Intervals of a fresh bench device, written as the encrypt job does, signed with the stack's pipeline key. */

@@ -92,6 +92,13 @@ final class ApiServer implements AutoCloseable {
 
   private void route(HttpExchange exchange) throws IOException {
     try (exchange) {
+      routeOpen(exchange);
+    }
+  }
+
+  /** Routes one request; a malformed one gets its reason (the exchange is still open to answer it). */
+  private void routeOpen(HttpExchange exchange) throws IOException {
+    try {
       String[] path = exchange.getRequestURI().getPath().substring(4).split("/");
       String method = exchange.getRequestMethod();
       boolean submit = method.equals("POST") && path.length == 1 && path[0].equals("txs");

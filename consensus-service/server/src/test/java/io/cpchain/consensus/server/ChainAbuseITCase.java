@@ -17,6 +17,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +156,18 @@ class ChainAbuseITCase {
     assertFalse(log.contains("OutOfMemoryError"), "node 1 ran out of memory: see " + cluster.layout.log(1));
     for (String line : statusLines) {
       assertTrue(line.startsWith("HTTP/1.1 413"), "an oversized post is refused with 413: " + statusLines);
+    }
+  }
+
+  /** A malformed path gets its reason as a 400, not a connection closed without an answer. */
+  @Test
+  void aMalformedAddressOrHashIsAnsweredWith400AndItsReason() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String path : List.of("/v1/accounts/not-an-address", "/v1/anchors/0x12/0x34")) {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(cluster.layout.api(1).resolve(path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, answer.statusCode(), path + ": " + answer.body());
+      assertTrue(answer.body().contains("error"), path + ": " + answer.body());
     }
   }
 
