@@ -36,7 +36,8 @@ import picocli.CommandLine.ScopeType;
         SimulateCommand.class, DemoCommand.class, ChaosCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
         ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
-        InsurerCommand.class, ConsentCommand.class, OtpCommands.class, MarketCommands.class, HelpCommand.class})
+        InsurerCommand.class, ConsentCommand.class, OtpCommands.class, MarketCommands.class,
+        HelpCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

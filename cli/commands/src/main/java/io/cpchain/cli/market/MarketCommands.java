@@ -36,7 +36,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code market serve|list|update|delist|search}: PDash listings on the chain and the Market servers that search them. */
+/**
+ * {@code market serve|list|update|delist|search}: PDash listings on the chain and the Market servers
+ * that search them.
+ */
 @Command(name = "market", description = "The data market: list, update and delist data on the chain (signed by the"
     + " seller's account), run a Market server that follows the chain into its own search index, search it.",
     subcommands = {MarketCommands.Serve.class, MarketCommands.ListData.class, MarketCommands.Update.class,
@@ -97,7 +100,7 @@ public final class MarketCommands implements Runnable {
         description = "file whose first line is the key file's password (default: $" + KeysCommand.PASSWORD_ENV + ")")
     Path passwordFile;
 
-    /** Signs {@code payload} with the seller's key, submits it and waits for its receipt; a refusal throws the reason. */
+    /** Signs {@code payload} with the seller's key, submits it, waits for its receipt; a refusal throws why. */
     Views.ReceiptInfo submit(Payload payload) throws Exception {
       AccountPrivateKey seller = KeyStore.loadAccountFile(key, KeysCommand.password(passwordFile));
       ChainClient client = chain.client();

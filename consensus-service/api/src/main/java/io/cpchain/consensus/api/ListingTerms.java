@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a seller says of data it offers on the market (PDash): the text a buyer searches, the
@@ -58,7 +59,7 @@ public record ListingTerms(String title, String description, List<String> tags, 
 
   /** Every otp:// name the listing carries, sold ones then samples, parsed (they were checked by {@link #check}). */
   public List<OtpUri> names() {
-    return java.util.stream.Stream.concat(otpUris.stream(), sampleUris.stream()).map(ListingTerms::parsed).toList();
+    return Stream.concat(otpUris.stream(), sampleUris.stream()).map(ListingTerms::parsed).toList();
   }
 
   /** Stateless validity, one reason per bound. */

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Every wire object survives encode then decode unchanged; malformed bytes are refused with a reason. */
@@ -246,7 +247,7 @@ class CodecTest {
     bad.put("a listing's title has control characters", listing("a\nb", "", noTags, "dataset", one, List.of()));
     bad.put("a listing's description is at most 4096 bytes of UTF-8, this one 4098", listing("t", "é".repeat(2049),
         noTags, "dataset", one, List.of()));
-    bad.put("a listing has 0..16 distinct tags, this one 17", listing("t", "", java.util.stream.IntStream.range(0, 17)
+    bad.put("a listing has 0..16 distinct tags, this one 17", listing("t", "", IntStream.range(0, 17)
         .mapToObj(i -> "t" + i).toList(), "dataset", one, List.of()));
     bad.put("a listing has 0..16 distinct tags, this one 2 with repeats", listing("t", "", List.of("a", "a"),
         "dataset", one, List.of()));
@@ -259,12 +260,12 @@ class CodecTest {
     bad.put("a listing sells 1..8 distinct otp:// names, this one 0", listing("t", "", noTags, "dataset", List.of(),
         List.of()));
     bad.put("a listing sells 1..8 distinct otp:// names, this one 9", listing("t", "", noTags, "dataset",
-        java.util.stream.IntStream.range(0, 9).mapToObj(i -> OWNER_NAME + "/datasets/d" + i).toList(), List.of()));
+        IntStream.range(0, 9).mapToObj(i -> OWNER_NAME + "/datasets/d" + i).toList(), List.of()));
     bad.put("otp uri: ", listing("t", "", noTags, "dataset", List.of("https://example.com/d"), List.of()));
     bad.put("otp uri " + OWNER_NAME + "/aggregates/a is a aggregate, not of the listing's data kind dataset",
         listing("t", "", noTags, "dataset", List.of(OWNER_NAME + "/aggregates/a"), List.of()));
     bad.put("a listing has 0..4 distinct sample uris, this one 5", listing("t", "", noTags, "dataset", one,
-        java.util.stream.IntStream.range(0, 5).mapToObj(i -> OWNER_NAME + "/datasets/s" + i).toList()));
+        IntStream.range(0, 5).mapToObj(i -> OWNER_NAME + "/datasets/s" + i).toList()));
     bad.put("sample uri: ", listing("t", "", noTags, "dataset", one, List.of("otp://nobody/datasets/s")));
     bad.forEach((reason, terms) -> {
       String message = message(Transaction.sign(KEY, 9, 0, new Payload.ListData(terms)).encoded());

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -120,7 +120,8 @@ public final class ListingIndex implements Closeable {
       new LongRange("10000+", 10_000, true, Long.MAX_VALUE, true));
 
   /** Characters of Lucene's classic query syntax: a query with none of them is natural language. */
-  private static final Pattern SYNTAX = Pattern.compile("(^|\\s)[+\\-!]|[\"~*?:()\\[\\]{}^\\\\/]|&&|\\|\\||\\b(AND|OR|NOT|TO)\\b");
+  private static final Pattern SYNTAX = Pattern.compile(
+      "(^|\\s)[+\\-!]|[\"~*?:()\\[\\]{}^\\\\/]|&&|\\|\\||\\b(AND|OR|NOT|TO)\\b");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final FieldType TEXT_WITH_OFFSETS = textWithOffsets();
 
@@ -157,7 +158,7 @@ public final class ListingIndex implements Closeable {
     boosts.put(DESCRIPTION, 1f);
     boosts.put(NAMES, 0.5f);
     boosts.put(PRICING, 0.5f);
-    return java.util.Collections.unmodifiableMap(boosts);
+    return Collections.unmodifiableMap(boosts);
   }
 
   private static FieldType textWithOffsets() {

@@ -55,7 +55,10 @@ public final class MarketServer implements AutoCloseable {
   private volatile String lastRefusal;
   private volatile boolean running = true;
 
-  /** Follows {@code chain}'s node from block 1, certificates checked against {@code validators}; serves on {@code listen}. */
+  /**
+   * Follows {@code chain}'s node from block 1, certificates checked against {@code validators};
+   * serves on {@code listen}.
+   */
   public MarketServer(ChainClient chain, ValidatorSet validators, InetSocketAddress listen, Duration pollInterval)
       throws IOException {
     this.chain = chain;
