@@ -87,7 +87,8 @@ public final class MarketClient {
       }
       return JSON.readValue(body, type);
     } catch (IOException e) {
-      throw new UncheckedIOException("the Market server at " + base + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("the Market server at " + base + ": " + (e.getMessage() != null
+          ? e.getMessage() : "no answer (" + e.getClass().getSimpleName() + ")"), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UncheckedIOException(new IOException("interrupted while asking " + base));
