@@ -13,6 +13,7 @@ import io.cpchain.cli.he.QueryCommand;
 import io.cpchain.cli.insurance.ConsentCommand;
 import io.cpchain.cli.insurance.InsurerCommand;
 import io.cpchain.cli.keys.KeysCommand;
+import io.cpchain.cli.market.MarketCommands;
 import io.cpchain.cli.otp.OtpCommands;
 import io.cpchain.cli.share.ProxyCommand;
 import io.cpchain.cli.share.ShareCommands;
@@ -35,7 +36,8 @@ import picocli.CommandLine.ScopeType;
         SimulateCommand.class, DemoCommand.class, ChaosCommand.class, FetchCommand.class, StorageCommand.class, KeysCommand.class,
         BenchCommand.class, QueryCommand.class, NodeCommand.class, ChainCommands.class, VerifyCommand.class,
         ProveCommand.class, VerifyProofCommand.class, ShareCommands.class, ProxyCommand.class,
-        InsurerCommand.class, ConsentCommand.class, OtpCommands.class, HelpCommand.class})
+        InsurerCommand.class, ConsentCommand.class, OtpCommands.class, MarketCommands.class,
+        HelpCommand.class})
 public final class Cpchain implements Runnable {
 
   @Override

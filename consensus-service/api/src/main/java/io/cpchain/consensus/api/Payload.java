@@ -383,6 +383,53 @@ public sealed interface Payload {
     }
   }
 
+  /**
+   * The sender, the seller, lists data on the market under {@code terms}; the listing's id is this
+   * transaction's hash. The state refuses a listing of otp:// names that are not the seller's.
+   */
+  record ListData(ListingTerms terms) implements Payload {
+    public byte tag() {
+      return 12;
+    }
+
+    public void write(Encoder out) {
+      terms.write(out);
+    }
+
+    public void check() throws CodecException {
+      terms.check();
+    }
+  }
+
+  /** The seller of listing {@code listingId} replaces its terms with {@code terms}; its id stays. */
+  record UpdateListing(Hash listingId, ListingTerms terms) implements Payload {
+    public byte tag() {
+      return 13;
+    }
+
+    public void write(Encoder out) {
+      out.hash(listingId);
+      terms.write(out);
+    }
+
+    public void check() throws CodecException {
+      terms.check();
+    }
+  }
+
+  /** The seller of listing {@code listingId} takes it off the market, for good. */
+  record Delist(Hash listingId) implements Payload {
+    public byte tag() {
+      return 14;
+    }
+
+    public void write(Encoder out) {
+      out.hash(listingId);
+    }
+
+    public void check() {}
+  }
+
   static Payload read(int tag, Decoder in) throws CodecException {
     return switch (tag) {
       case 1 -> new Transfer(in.address(), in.i64());
@@ -399,6 +446,9 @@ public sealed interface Payload {
       case 10 -> new RetireDevice(in.string(MAX_DEVICE_ID));
       case 11 -> new RegisterResource(in.address(), in.string(OtpUri.MAX_PATH), in.string(32), in.i64(),
           in.list(4, d -> d.string(MAX_LOCATOR)), in.hash(), in.i64(), in.i32(), in.list(20, Decoder::address));
+      case 12 -> new ListData(ListingTerms.read(in));
+      case 13 -> new UpdateListing(in.hash(), ListingTerms.read(in));
+      case 14 -> new Delist(in.hash());
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }

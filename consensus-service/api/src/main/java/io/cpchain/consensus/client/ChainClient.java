@@ -150,6 +150,11 @@ public final class ChainClient {
         Views.ResourceInfo.class);
   }
 
+  /** Market listing {@code id} (its ListData transaction's hash), delisted ones too; empty if the chain has none. */
+  public Optional<Views.ListingInfo> listing(Hash id) {
+    return find("/v1/listings/" + id.toHex(), Views.ListingInfo.class);
+  }
+
   /** The newest final block the node has applied; its other answers after this one are at least as new. */
   public Views.Head head() {
     return find("/v1/head", Views.Head.class).orElseThrow();

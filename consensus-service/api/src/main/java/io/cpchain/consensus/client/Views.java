@@ -1,6 +1,8 @@
 package io.cpchain.consensus.client;
 
 import io.cpchain.consensus.api.CommittedBlock;
+import io.cpchain.consensus.api.ListingRecord;
+import io.cpchain.consensus.api.ListingTerms;
 import io.cpchain.consensus.api.Transaction;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,6 +89,24 @@ public final class Views {
   public record ResourceInfo(String uri, String owner, String path, String kind, long version, List<String> locators,
       String contentRoot, long totalLength, int chunkSize, List<String> proxies, long height, long registeredAtMs,
       String txHash) {}
+
+  /**
+   * A market listing ({@code Payload.ListData}, its latest {@code Payload.UpdateListing}) and the blocks
+   * it was listed, last updated and (if so) delisted in; {@code id} is the ListData transaction's hash.
+   */
+  public record ListingInfo(String id, String seller, String title, String description, List<String> tags,
+      String category, String dataKind, List<String> otpUris, long price, String pricingModel, String licenceHash,
+      List<String> sampleUris, long listedHeight, long listedAtMs, long updatedHeight, long updatedAtMs,
+      Long delistedHeight) {
+
+    public static ListingInfo of(ListingRecord l) {
+      ListingTerms t = l.terms();
+      return new ListingInfo(l.id().toHex(), l.seller().toHex(), t.title(), t.description(), t.tags(), t.category(),
+          t.dataKind(), t.otpUris(), t.price(), t.pricingModel(), t.licenceHash().toHex(), t.sampleUris(),
+          l.listedHeight(), l.listedAtMs(), l.updatedHeight(), l.updatedAtMs(),
+          l.delisted() ? l.delistedHeight() : null);
+    }
+  }
 
   public record ChainStatus(String node, long chainId, long height, String lastHash, String stateRoot, long term,
       List<String> committee, List<String> validators, Map<String, Long> reputation, int mempool, String consensus) {}

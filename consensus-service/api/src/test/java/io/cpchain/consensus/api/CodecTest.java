@@ -1,6 +1,7 @@
 package io.cpchain.consensus.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Every wire object survives encode then decode unchanged; malformed bytes are refused with a reason. */
@@ -34,7 +36,20 @@ class CodecTest {
         new Payload.Revoke(ROOT), new Payload.ProxyReceipt(ROOT, 4, ROOT), fault(new byte[105], terms().encode()),
         new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0),
         new Payload.RegisterDevice("veh-1", DEVICE, 10, 0), new Payload.RetireDevice("veh-1"),
-        resource("/datasets/traffic", List.of("file:///srv/otp/ab", "https://origin.example/ab")));
+        resource("/datasets/traffic", List.of("file:///srv/otp/ab", "https://origin.example/ab")),
+        new Payload.ListData(listing()), new Payload.UpdateListing(ROOT, listing()), new Payload.Delist(ROOT));
+  }
+
+  static final String OWNER_NAME = "otp://" + KEY.publicKey().address().toHex();
+
+  static ListingTerms listing() {
+    return listing("Traffic speeds", "Per segment, per minute.", List.of("traffic"), "dataset",
+        List.of(OWNER_NAME + "/datasets/traffic"), List.of());
+  }
+
+  static ListingTerms listing(String title, String description, List<String> tags, String dataKind,
+      List<String> uris, List<String> samples) {
+    return new ListingTerms(title, description, tags, "mobility", dataKind, uris, 100, "one-off", ROOT, samples);
   }
 
   static Payload.RegisterResource resource(String path, List<String> locators) {
@@ -219,6 +234,58 @@ class CodecTest {
       String message = message(Transaction.sign(KEY, 9, 0, payload).encoded());
       assertTrue(message.startsWith(reason.strip()), message);
     });
+  }
+
+  @Test
+  void aListingIsRefusedAtTheApiWhenMalformedOrOversizedWithOneReasonPerBound() {
+    List<String> one = List.of(OWNER_NAME + "/datasets/d");
+    List<String> noTags = List.of();
+    Map<String, ListingTerms> bad = new LinkedHashMap<>();
+    bad.put("a listing's title is at most 160 bytes of UTF-8, this one 161", listing("t".repeat(161), "", noTags,
+        "dataset", one, List.of()));
+    bad.put("a listing's title must not be blank", listing("  ", "", noTags, "dataset", one, List.of()));
+    bad.put("a listing's title has control characters", listing("a\nb", "", noTags, "dataset", one, List.of()));
+    bad.put("a listing's description is at most 4096 bytes of UTF-8, this one 4098", listing("t", "é".repeat(2049),
+        noTags, "dataset", one, List.of()));
+    bad.put("a listing has 0..16 distinct tags, this one 17", listing("t", "", IntStream.range(0, 17)
+        .mapToObj(i -> "t" + i).toList(), "dataset", one, List.of()));
+    bad.put("a listing has 0..16 distinct tags, this one 2 with repeats", listing("t", "", List.of("a", "a"),
+        "dataset", one, List.of()));
+    bad.put("a tag is 1..32 of a-z 0-9 - (no leading '-'): 'Traffic'", listing("t", "", List.of("Traffic"), "dataset",
+        one, List.of()));
+    bad.put("a tag is 1..32 of a-z 0-9 - (no leading '-'): '" + "a".repeat(32) + "…'", listing("t", "",
+        List.of("a".repeat(33)), "dataset", one, List.of()));
+    bad.put("data kind must be one of intervals, live, dataset, aggregate, not 'file'", listing("t", "", noTags,
+        "file", one, List.of()));
+    bad.put("a listing sells 1..8 distinct otp:// names, this one 0", listing("t", "", noTags, "dataset", List.of(),
+        List.of()));
+    bad.put("a listing sells 1..8 distinct otp:// names, this one 9", listing("t", "", noTags, "dataset",
+        IntStream.range(0, 9).mapToObj(i -> OWNER_NAME + "/datasets/d" + i).toList(), List.of()));
+    bad.put("otp uri: ", listing("t", "", noTags, "dataset", List.of("https://example.com/d"), List.of()));
+    bad.put("otp uri " + OWNER_NAME + "/aggregates/a is a aggregate, not of the listing's data kind dataset",
+        listing("t", "", noTags, "dataset", List.of(OWNER_NAME + "/aggregates/a"), List.of()));
+    bad.put("a listing has 0..4 distinct sample uris, this one 5", listing("t", "", noTags, "dataset", one,
+        IntStream.range(0, 5).mapToObj(i -> OWNER_NAME + "/datasets/s" + i).toList()));
+    bad.put("sample uri: ", listing("t", "", noTags, "dataset", one, List.of("otp://nobody/datasets/s")));
+    bad.forEach((reason, terms) -> {
+      String message = message(Transaction.sign(KEY, 9, 0, new Payload.ListData(terms)).encoded());
+      assertTrue(message.startsWith(reason), reason + " / " + message);
+      String update = message(Transaction.sign(KEY, 9, 0, new Payload.UpdateListing(ROOT, terms)).encoded());
+      assertEquals(message, update, "an update is held to the same bounds");
+    });
+    ListingTerms free = listing();
+    Map<String, ListingTerms> terms = new LinkedHashMap<>();
+    terms.put("price must not be negative", new ListingTerms("t", "", noTags, "mobility", "dataset", one, -1,
+        "one-off", ROOT, List.of()));
+    terms.put("pricing model must be one of one-off, per-interval, subscription-per-day, not 'monthly'",
+        new ListingTerms("t", "", noTags, "mobility", "dataset", one, 1, "monthly", ROOT, List.of()));
+    terms.put("the licence hash is the Keccak-256 of the licence text, not zero", new ListingTerms("t", "", noTags,
+        "mobility", "dataset", one, 1, "one-off", Hash.ZERO, List.of()));
+    terms.put("a category is 1..32 of a-z 0-9 - (no leading '-'): ''", new ListingTerms("t", "", noTags, "",
+        "dataset", one, 1, "one-off", ROOT, List.of()));
+    terms.forEach((reason, t) -> assertEquals(reason, message(Transaction.sign(KEY, 9, 0, new Payload.ListData(t))
+        .encoded())));
+    assertDoesNotThrow(() -> Transaction.decode(Transaction.sign(KEY, 9, 0, new Payload.ListData(free)).encoded()));
   }
 
   private static String message(byte[] bytes) {

@@ -26,6 +26,7 @@ final class GoldenObjects {
   static final AccountPrivateKey PROXY = key(0x33);
   static final Hash ROOT = Hash.keccak("golden root".getBytes(StandardCharsets.US_ASCII));
   static final Hash GRANT_ID = Hash.keccak("golden grant".getBytes(StandardCharsets.US_ASCII));
+  static final Hash LISTING_ID = Hash.keccak("golden listing".getBytes(StandardCharsets.US_ASCII));
 
   private GoldenObjects() {}
 
@@ -69,6 +70,14 @@ final class GoldenObjects {
             List.of(Hash.keccak(new byte[] {1}), Hash.keccak(new byte[] {2})))));
   }
 
+  static ListingTerms listing(String title) {
+    String owner = "otp://" + address(ALICE).toHex();
+    return new ListingTerms(title, "Speeds per road segment, every minute.\nFrom 40 vehicles.", List.of("traffic",
+        "speed"), "mobility", "dataset", List.of(owner + "/datasets/traffic-2026"), 2_500, "one-off",
+        Hash.keccak("licence: research only".getBytes(StandardCharsets.US_ASCII)), List.of(owner
+        + "/datasets/traffic-sample"));
+  }
+
   static ProxyResponse response() {
     return new ProxyResponse(GRANT_ID, 180_000, new byte[] {1, 2, 3, 4}, new byte[] {5, 6, 7});
   }
@@ -91,6 +100,9 @@ final class GoldenObjects {
     payloads.put("register-resource", new Payload.RegisterResource(address(ALICE), "/datasets/traffic-2026", "dataset",
         3, List.of("file:///srv/otp/0a0b", "https://origin.example/otp/0a0b"), ROOT, 1_048_577, 1 << 20,
         List.of(address(PROXY))));
+    payloads.put("list-data", new Payload.ListData(listing("Rush-hour traffic, Shenzhen ring road")));
+    payloads.put("update-listing", new Payload.UpdateListing(LISTING_ID, listing("Rush-hour traffic, ring road 2")));
+    payloads.put("delist", new Payload.Delist(LISTING_ID));
     Map<String, Transaction> txs = new LinkedHashMap<>();
     long nonce = 0;
     for (Map.Entry<String, Payload> p : payloads.entrySet()) {

@@ -6,6 +6,8 @@ import io.cpchain.consensus.api.DeviceRecord;
 import io.cpchain.consensus.api.Encoder;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Identities;
+import io.cpchain.consensus.api.ListingRecord;
+import io.cpchain.consensus.api.Listings;
 import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.ResourceRecord;
@@ -67,6 +69,7 @@ public final class ChainState {
   private final HashMap<Hash, Address> proxyReceipts;
   private final HashMap<Hash, FaultRecord> faults;
   private final Identities identities;
+  private final Listings listings;
   private final HashMap<ResourceKey, ResourceRecord> resources;
   private final HashMap<ResourcePath, Long> latestVersions;
   private final ArrayDeque<Activity> window;
@@ -86,6 +89,7 @@ public final class ChainState {
     this.proxyReceipts = new HashMap<>();
     this.faults = new HashMap<>();
     this.identities = new Identities();
+    this.listings = new Listings();
     this.resources = new HashMap<>();
     this.latestVersions = new HashMap<>();
     this.window = new ArrayDeque<>();
@@ -103,6 +107,7 @@ public final class ChainState {
     this.proxyReceipts = new HashMap<>(other.proxyReceipts);
     this.faults = new HashMap<>(other.faults);
     this.identities = other.identities.copy();
+    this.listings = other.listings.copy();
     this.resources = new HashMap<>(other.resources); // records are immutable
     this.latestVersions = new HashMap<>(other.latestVersions);
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
@@ -192,6 +197,11 @@ public final class ChainState {
     return Optional.ofNullable(resources.get(new ResourceKey(owner, path, wanted)));
   }
 
+  /** The market listing {@code id} (its ListData transaction's hash), delisted ones too. */
+  public Optional<ListingRecord> listing(Hash id) {
+    return listings.listing(id);
+  }
+
   public Map<Address, Long> reputations() {
     Map<Address, Long> stakes = new HashMap<>();
     deposits.forEach((a, d) -> stakes.put(a, d + account(a).balance()));
@@ -279,6 +289,8 @@ public final class ChainState {
       return recordFault(f, tx.hash());
     } else if (payload instanceof Payload.RegisterResource r) {
       return registerResource(sender, r, tx.hash());
+    } else if (Listings.handles(payload)) {
+      return listings.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else if (Identities.handles(payload)) {
       return identities.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else {
@@ -419,6 +431,7 @@ public final class ChainState {
         .toBytes()));
     faults.values().forEach(f -> leaves.add(f.leaf()));
     leaves.addAll(identities.leaves());
+    leaves.addAll(listings.leaves());
     resources.values().forEach(r -> leaves.add(r.leaf()));
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());
