@@ -14,14 +14,16 @@ import java.util.logging.Logger;
 
 /**
  * Sends the proxy's transactions (its RNode registration, its receipts) to the chain off the request
- * path, in batches, with its own nonce counter. A refused batch (a nonce out of step after a restart)
+ * path, with its own nonce counter: what is queued is drained at most {@code MAX_BATCH} at a time,
+ * its receipts in one {@link Payload.ProxyReceipts} transaction (one signature for the chain to check,
+ * not one per re-encryption). A refused batch (a nonce out of step after a restart)
  * resynchronises the nonce from the chain and is sent once more; a receipt that still fails is
  * logged and dropped: the cfrag was served either way, only the reputation credit is lost.
  */
 final class ReceiptSubmitter implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ReceiptSubmitter.class.getName());
-  private static final int MAX_BATCH = 256;
+  private static final int MAX_BATCH = Payload.MAX_RECEIPTS;
 
   private final ChainClient chain;
   private final AccountPrivateKey key;
@@ -72,7 +74,7 @@ final class ReceiptSubmitter implements AutoCloseable {
   private boolean send(List<Payload> batch) {
     List<Transaction> txs = new ArrayList<>();
     long next = nonce;
-    for (Payload p : batch) {
+    for (Payload p : batched(batch)) {
       txs.add(Transaction.sign(key, chainId, next++, p));
     }
     List<Views.SubmitResult> results = chain.submit(txs);
@@ -81,6 +83,23 @@ final class ReceiptSubmitter implements AutoCloseable {
       return true;
     }
     return false;
+  }
+
+  /** The receipts of {@code payloads} in one {@link Payload.ProxyReceipts}, after the other payloads in their order. */
+  static List<Payload> batched(List<Payload> payloads) {
+    List<Payload> out = new ArrayList<>();
+    List<Payload.ProxyReceipt> receipts = new ArrayList<>();
+    for (Payload p : payloads) {
+      if (p instanceof Payload.ProxyReceipt receipt) {
+        receipts.add(receipt);
+      } else {
+        out.add(p);
+      }
+    }
+    if (!receipts.isEmpty()) {
+      out.add(new Payload.ProxyReceipts(receipts));
+    }
+    return out;
   }
 
   @Override

@@ -170,6 +170,42 @@ public sealed interface Payload {
     }
   }
 
+  /** The most receipts one {@link ProxyReceipts} carries. */
+  int MAX_RECEIPTS = 256;
+
+  /**
+   * Many {@link ProxyReceipt}s of the sender in one transaction: one signature to check and one
+   * transaction to order for up to {@link #MAX_RECEIPTS} re-encryptions. Each is judged as a
+   * {@code ProxyReceipt} alone; those refused are left out (a grant revoked since it was served),
+   * and the transaction is refused only if none stands.
+   */
+  record ProxyReceipts(List<ProxyReceipt> receipts) implements Payload {
+    public ProxyReceipts {
+      receipts = List.copyOf(receipts);
+    }
+
+    public byte tag() {
+      return 15;
+    }
+
+    public void write(Encoder out) {
+      out.i32(receipts.size());
+      receipts.forEach(r -> r.write(out));
+    }
+
+    public void check() throws CodecException {
+      if (receipts.isEmpty() || receipts.size() > MAX_RECEIPTS) {
+        throw new CodecException("a batch holds 1.." + MAX_RECEIPTS + " receipts");
+      }
+      for (ProxyReceipt receipt : receipts) {
+        receipt.check();
+      }
+      if (receipts.stream().map(ProxyReceipt::fragmentHash).distinct().count() != receipts.size()) {
+        throw new CodecException("a batch receipts each fragment once");
+      }
+    }
+  }
+
   /** Bounds of a fault's evidence: a capsule is 105 bytes and a cfrag under 400; the terms grow with the epochs. */
   int MAX_FRAGMENT = 1 << 10;
   int MAX_TERMS = 1 << 20;
@@ -449,6 +485,7 @@ public sealed interface Payload {
       case 12 -> new ListData(ListingTerms.read(in));
       case 13 -> new UpdateListing(in.hash(), ListingTerms.read(in));
       case 14 -> new Delist(in.hash());
+      case 15 -> new ProxyReceipts(in.list(72, d -> new ProxyReceipt(d.hash(), d.i64(), d.hash())));
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }

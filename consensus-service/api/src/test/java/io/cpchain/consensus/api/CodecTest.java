@@ -13,6 +13,7 @@ import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.Ed25519PrivateKey;
 import io.cpchain.crypto.sign.Ed25519PublicKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -37,7 +38,9 @@ class CodecTest {
         new Payload.RegisterOwner(UmbralSecretKey.generate().publicKey(), 0),
         new Payload.RegisterDevice("veh-1", DEVICE, 10, 0), new Payload.RetireDevice("veh-1"),
         resource("/datasets/traffic", List.of("file:///srv/otp/ab", "https://origin.example/ab")),
-        new Payload.ListData(listing()), new Payload.UpdateListing(ROOT, listing()), new Payload.Delist(ROOT));
+        new Payload.ListData(listing()), new Payload.UpdateListing(ROOT, listing()), new Payload.Delist(ROOT),
+        new Payload.ProxyReceipts(List.of(new Payload.ProxyReceipt(ROOT, 4, ROOT),
+            new Payload.ProxyReceipt(ROOT, 5, Hash.keccak(new byte[] {1})))));
   }
 
   static final String OWNER_NAME = "otp://" + KEY.publicKey().address().toHex();
@@ -66,6 +69,23 @@ class CodecTest {
   static Payload.ProxyFault fault(byte[] cfrag, byte[] terms) {
     ProxyResponse response = new ProxyResponse(ROOT, 4, new byte[105], cfrag);
     return new Payload.ProxyFault(response, response.sign(KEY), terms);
+  }
+
+  @Test
+  void aReceiptBatchHoldsOneTo256DistinctFragments() {
+    Payload.ProxyReceipt one = new Payload.ProxyReceipt(ROOT, 4, ROOT);
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.ProxyReceipts(List.of())).encoded())
+        .contains("a batch holds 1..256 receipts"));
+    List<Payload.ProxyReceipt> tooMany = new ArrayList<>();
+    for (int i = 0; i <= Payload.MAX_RECEIPTS; i++) {
+      tooMany.add(new Payload.ProxyReceipt(ROOT, i, Hash.keccak(new byte[] {(byte) i, (byte) (i >> 8)})));
+    }
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.ProxyReceipts(tooMany)).encoded())
+        .contains("a batch holds 1..256 receipts"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.ProxyReceipts(List.of(one, one))).encoded())
+        .contains("each fragment once"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.ProxyReceipts(List.of(
+        new Payload.ProxyReceipt(ROOT, -1, ROOT)))).encoded()).contains("interval must not be negative"));
   }
 
   @Test

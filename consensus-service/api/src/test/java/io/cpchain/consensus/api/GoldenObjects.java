@@ -103,6 +103,9 @@ final class GoldenObjects {
     payloads.put("list-data", new Payload.ListData(listing("Rush-hour traffic, Shenzhen ring road")));
     payloads.put("update-listing", new Payload.UpdateListing(LISTING_ID, listing("Rush-hour traffic, ring road 2")));
     payloads.put("delist", new Payload.Delist(LISTING_ID));
+    payloads.put("proxy-receipts", new Payload.ProxyReceipts(List.of(
+        new Payload.ProxyReceipt(GRANT_ID, 15, Hash.keccak(new byte[] {9})),
+        new Payload.ProxyReceipt(GRANT_ID, 16, Hash.keccak(new byte[] {10})))));
     Map<String, Transaction> txs = new LinkedHashMap<>();
     long nonce = 0;
     for (Map.Entry<String, Payload> p : payloads.entrySet()) {

@@ -293,17 +293,31 @@ public final class ChainState {
       return listings.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else if (Identities.handles(payload)) {
       return identities.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
+    } else if (payload instanceof Payload.ProxyReceipts batch) {
+      Verdict first = null;
+      int stood = 0;
+      for (Payload.ProxyReceipt receipt : batch.receipts()) {
+        Verdict verdict = receipt(sender, receipt);
+        first = first == null ? verdict : first;
+        stood += verdict.ok() ? 1 : 0;
+      }
+      return stood > 0 ? Verdict.OK : Verdict.refused("no receipt of the batch stands; the first: " + first.reason());
     } else {
-      Payload.ProxyReceipt p = (Payload.ProxyReceipt) payload;
-      Verdict mayServe = proxyMayServe(sender, p.grantId(), p.interval());
-      if (!mayServe.ok()) {
-        return mayServe;
-      }
-      if (proxyReceipts.putIfAbsent(p.fragmentHash(), sender) != null) {
-        return Verdict.refused("fragment already receipted");
-      }
-      current.add(sender, Activity.PROXY);
+      return receipt(sender, (Payload.ProxyReceipt) payload);
     }
+    return Verdict.OK;
+  }
+
+  /** One re-encryption by a proxy of the grant, in its range, while it is in force, once per fragment. */
+  private Verdict receipt(Address sender, Payload.ProxyReceipt p) {
+    Verdict mayServe = proxyMayServe(sender, p.grantId(), p.interval());
+    if (!mayServe.ok()) {
+      return mayServe;
+    }
+    if (proxyReceipts.putIfAbsent(p.fragmentHash(), sender) != null) {
+      return Verdict.refused("fragment already receipted");
+    }
+    current.add(sender, Activity.PROXY);
     return Verdict.OK;
   }
 

@@ -174,6 +174,42 @@ class ChainStateTest {
     assertEquals("grant revoked or expired", expired.reason());
   }
 
+  /**
+   * A batch is judged receipt by receipt, as the singles are: those that stand count (in the
+   * proxy's reputation, as much as the same receipts sent one by one), the others are left out, and
+   * a batch of which none stands is refused with the first's reason.
+   */
+  @Test
+  void aBatchOfReceiptsCountsThoseThatStandAndLeavesTheOthersOut() throws Exception {
+    ChainState state = ChainState.genesis(genesis(1_000));
+    List<AccountPrivateKey> proxies = outsiders(state);
+    AccountPrivateKey batching = proxies.get(0);
+    AccountPrivateKey single = proxies.get(1);
+    Address grantee = nodes.get(5).publicKey().address();
+    Transaction grant = Transaction.sign(client, 1, 0, new Payload.Grant("dev-1", grantee, Payload.PURPOSE_READ,
+        100, 200, 0, 1, List.of(batching.publicKey().address(), single.publicKey().address()),
+        Hash.keccak("terms".getBytes())));
+    next(state, 0, List.of(grant));
+
+    List<Receipt> judged = receipts(state, List.of(
+        Transaction.sign(batching, 1, 0, new Payload.ProxyReceipts(List.of(
+            entry(grant.hash(), 100, "a"), entry(grant.hash(), 201, "b"), entry(grant.hash(), 150, "c")))),
+        receipt(single, 0, grant.hash(), 100, "d"),
+        receipt(single, 1, grant.hash(), 150, "e"),
+        Transaction.sign(batching, 1, 1, new Payload.ProxyReceipts(List.of(
+            entry(grant.hash(), 100, "a"), entry(grant.hash(), 300, "f"))))));
+    assertEquals(List.of("OK", "OK", "OK", "no receipt of the batch stands; the first: fragment already receipted"),
+        outcomes(judged));
+    assertEquals(state.reputations().get(single.publicKey().address()),
+        state.reputations().get(batching.publicKey().address()), "two receipts in a batch count as two singles");
+    Receipt replayedSingle = receipts(state, List.of(receipt(single, 2, grant.hash(), 150, "c"))).get(0);
+    assertEquals("fragment already receipted", replayedSingle.reason(), "the batch's receipt of c stands");
+  }
+
+  private static Payload.ProxyReceipt entry(Hash grant, long interval, String cfrag) {
+    return new Payload.ProxyReceipt(grant, interval, Hash.keccak(cfrag.getBytes()));
+  }
+
   private static Transaction receipt(AccountPrivateKey proxy, long nonce, Hash grant, long interval, String cfrag) {
     return Transaction.sign(proxy, 1, nonce, new Payload.ProxyReceipt(grant, interval,
         Hash.keccak(cfrag.getBytes())));
