@@ -105,7 +105,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     out.println("== baseline 1: Kafka passthrough of the same bytes (" + parallelism + " consumer-producer pairs),"
         + " timed as the job is: first output to last");
-    double passthroughPerS = Passthrough.run(config.kafkaClient(KafkaUser.ADMIN), topics.raw, topics.passthrough, totalFrames,
+    double passthroughPerS = Passthrough.run(config.kafkaClient(KafkaUser.ADMIN), topics.raw, topics.passthrough,
+        totalFrames,
         parallelism, TIMEOUT);
     out.printf("passthrough: %.0f records/s%n", passthroughPerS);
 

@@ -103,7 +103,8 @@ public final class InsurerCommand implements Runnable {
       HeSecretKey key = HeKeyPasswords.read(keyFile, passwordFile);
       InsuranceModel model = InsuranceModel.read(modelFile);
       List<InsuranceScores.Row> rows =
-          InsuranceScores.decrypt(TopicScan.values(stack.config().kafkaClient(KafkaUser.ADMIN), topic), key, model, topic);
+          InsuranceScores.decrypt(TopicScan.values(stack.config().kafkaClient(KafkaUser.ADMIN), topic), key, model,
+              topic);
       if (rows.isEmpty()) {
         throw new IllegalStateException("no scored period on " + topic + " yet (a period is scored once it has ended)");
       }

@@ -156,7 +156,8 @@ public final class ShareCommands implements Runnable {
 
   /** The key epoch the device's newest manifest was written with, else the encrypt job's default. */
   static Duration keyEpochOf(StackConfig stack, String device) {
-    return new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN)).manifests(p -> p.manifest().getDeviceId().equals(device))
+    return new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN))
+        .manifests(p -> p.manifest().getDeviceId().equals(device))
         .stream().map(AnchoredIntervals.Published::manifest).filter(m -> m.getKeyEpochLengthMs() > 0)
         .max(Comparator.comparingLong(IntervalManifest::getIntervalStartMs))
         .map(m -> Duration.ofMillis(m.getKeyEpochLengthMs())).orElse(IntervalWriter.DEFAULT_KEY_EPOCH);

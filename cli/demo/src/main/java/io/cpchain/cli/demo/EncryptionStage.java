@@ -209,7 +209,8 @@ final class EncryptionStage implements DemoStage {
   private List<byte[]> awaitManifests(Set<String> devices, long sinceMs, PrintStream out) throws Exception {
     record Progress(List<byte[]> manifests, long pending) {}
     return Settle.reading(() -> {
-      long pending = ConsumerLag.pendingRecords(stack.kafkaClient(KafkaUser.ADMIN), config.groupId(), config.validTopic());
+      long pending = ConsumerLag.pendingRecords(stack.kafkaClient(KafkaUser.ADMIN), config.groupId(),
+          config.validTopic());
       List<byte[]> now = new ArrayList<>();
       TopicScan.scan(stack.kafkaClient(KafkaUser.ADMIN), config.manifestsTopic(), record -> {
         try {

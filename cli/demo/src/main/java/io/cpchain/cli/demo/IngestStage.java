@@ -130,7 +130,8 @@ final class IngestStage implements DemoStage {
       record Drain(long output, long unread, long awaitingRegistration) {}
       FlinkMetrics metrics = new FlinkMetrics(run.flinkRestAddress());
       Settle.reading(() -> new Drain(counter.validReadings() + counter.deadLetters(),
-              ConsumerLag.pendingRecords(config.kafkaClient(KafkaUser.ADMIN), jobConfig.groupId(), jobConfig.rawTopic()),
+              ConsumerLag.pendingRecords(config.kafkaClient(KafkaUser.ADMIN), jobConfig.groupId(),
+                  jobConfig.rawTopic()),
               awaitingRegistration(metrics)))
           .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, drain -> drain)
           .quietCountsOnlyIf(d -> d.unread() == 0 && d.awaitingRegistration() == 0)

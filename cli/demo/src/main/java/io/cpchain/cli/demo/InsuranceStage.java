@@ -208,7 +208,8 @@ final class InsuranceStage implements DemoStage {
     // Each job its own Kafka user, allowed what its config reads and writes, granted before it starts.
     InsuranceJobConfig contribution = configAs(KafkaUser.INSURANCE_CONTRIBUTION);
     InsuranceJobConfig scoring = configAs(KafkaUser.INSURANCE_SCORING);
-    KafkaAcls.grant(run.config(), KafkaAccess.insuranceContribution(contribution), KafkaAccess.insuranceScoring(scoring));
+    KafkaAcls.grant(run.config(), KafkaAccess.insuranceContribution(contribution),
+        KafkaAccess.insuranceScoring(scoring));
     try (FlinkJobs flink = run.flinkJobs()) {
       flink.ensureRunning(InsuranceContributionJob.JOB_NAME, Home.jobJar("he-analytics/jobs"),
           InsuranceContributionJob.class.getName(), contribution.toArgs(), contribution.parallelism(), out);

@@ -202,7 +202,8 @@ class KafkaBrokerFailureITCase {
       props.putAll(client);
       props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
       props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-      KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+      KafkaProducer<String, String> producer =
+          new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
       producer.initTransactions();
       thread = new Thread(() -> {
         try (producer) {
@@ -312,7 +313,8 @@ class KafkaBrokerFailureITCase {
       Properties props = new Properties();
       props.putAll(client);
       props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+      KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
       thread = new Thread(() -> {
         try (consumer) {
           List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
