@@ -9,6 +9,9 @@ import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
 import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.KafkaAccess;
+import io.cpchain.cli.stack.KafkaAcls;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.ingest.config.IngestJobConfig;
@@ -18,12 +21,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
@@ -72,7 +73,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     }
     String run = "bench-" + System.currentTimeMillis();
     BenchTopics topics = new BenchTopics(run);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(config.kafkaClient(KafkaUser.ADMIN))) {
       topics.create(admin);
       try {
         return measure(out, config, topics);
@@ -89,7 +90,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     Fleet fleet = Fleet.loadOrCreate(config.workDir().resolve("bench"), "bench-veh-", DEVICES,
         System.currentTimeMillis());
     SimulationReport loaded;
-    try (Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
+    // The admin loads the bench's own topic: the gateway's user may write telemetry.raw only.
+    try (Producer<byte[], byte[]> producer = Producers.gateway(config.kafkaClient(KafkaUser.ADMIN))) {
       Simulator simulator = new Simulator(producer, topics.raw);
       fleet.register(DEVICES, new ChainClient(URI.create(config.chainApis().get(0))));
       // All frames "within one second": more than one thread can sign, so the load runs unpaced.
@@ -103,12 +105,13 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     out.println("== baseline 1: Kafka passthrough of the same bytes (" + parallelism + " consumer-producer pairs),"
         + " timed as the job is: first output to last");
-    double passthroughPerS = Passthrough.run(config.bootstrapServers(), topics.raw, topics.passthrough, totalFrames,
+    double passthroughPerS = Passthrough.run(config.kafkaClient(KafkaUser.ADMIN), topics.raw, topics.passthrough,
+        totalFrames,
         parallelism, TIMEOUT);
     out.printf("passthrough: %.0f records/s%n", passthroughPerS);
 
     out.println("== baseline 2: Ed25519 verifications on all cores, of the frames just loaded");
-    List<SignedFrames.SignedFrame> signed = SignedFrames.read(config.bootstrapServers(), topics.raw,
+    List<SignedFrames.SignedFrame> signed = SignedFrames.read(config.kafkaClient(KafkaUser.ADMIN), topics.raw,
         VERIFIED_FRAMES, fleet.registrations(DEVICES));
     double verifiesPerS = Ed25519VerifyRate.measure(signed, Duration.ofSeconds(5));
     double signedBytes = signed.stream().mapToInt(SignedFrames.SignedFrame::signedLength).average().orElseThrow();
@@ -152,8 +155,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
         "--dlq-topic", topics.dlq, "--group-id", topics.run, "--transactional-id-prefix", topics.run,
         "--parallelism", Integer.toString(parallelism), "--checkpoint-interval", "1s"));
     args.addAll(config.chainSourceArgs());
+    args.addAll(config.kafkaClientArgs(KafkaUser.INGEST));
     IngestJobConfig jobConfig = IngestJobConfig.fromArgs(args.toArray(String[]::new));
-    try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), topics.valid, topics.dlq);
+    KafkaAcls.grant(config, KafkaAccess.ingest(jobConfig));
+    try (OutputCounter counter = new OutputCounter(config.kafkaClient(KafkaUser.ADMIN), topics.valid, topics.dlq);
         FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
       JobID job = flink.submit(Home.jobJar("ingest-jobs"), TelemetryIngestJob.class.getName(), jobConfig.toArgs(),
           parallelism);

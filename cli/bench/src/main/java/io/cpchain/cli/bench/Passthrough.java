@@ -27,14 +27,14 @@ final class Passthrough {
    * Copies {@code expected} records from {@code from} to {@code to}; returns records per second as
    * the job's rate is taken ({@link OutputRate}: first output to last, start-up left out).
    */
-  static double run(String bootstrap, String from, String to, long expected, int tasks, Duration timeout)
+  static double run(Properties client, String from, String to, long expected, int tasks, Duration timeout)
       throws InterruptedException {
     AtomicLong copied = new AtomicLong();
     String group = "bench-passthrough-" + System.nanoTime();
     List<Thread> threads = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int t = 0; t < tasks; t++) {
-      Thread thread = new Thread(() -> copy(bootstrap, group, from, to, expected, copied, deadline));
+      Thread thread = new Thread(() -> copy(client, group, from, to, expected, copied, deadline));
       thread.start();
       threads.add(thread);
     }
@@ -47,17 +47,17 @@ final class Passthrough {
     }
   }
 
-  private static void copy(String bootstrap, String group, String from, String to, long expected, AtomicLong copied,
+  private static void copy(Properties client, String group, String from, String to, long expected, AtomicLong copied,
       long deadline) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        Producer<byte[], byte[]> producer = Producers.gateway(bootstrap)) {
+        Producer<byte[], byte[]> producer = Producers.gateway(client)) {
       consumer.subscribe(List.of(from));
       while (copied.get() < expected && System.nanoTime() < deadline) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));

@@ -37,9 +37,9 @@ public final class SignedFrames {
   private SignedFrames() {}
 
   /** The first {@code limit} frames on {@code rawTopic}, with their devices' registrations (as the chain holds them). */
-  public static List<SignedFrame> read(String bootstrap, String rawTopic, int limit,
+  public static List<SignedFrame> read(Properties client, String rawTopic, int limit,
       List<DeviceRegistration> registrations) throws IOException, FrameRejected, CryptoFormatException {
-    return of(values(first(bootstrap, rawTopic, limit)), registrations);
+    return of(values(first(client, rawTopic, limit)), registrations);
   }
 
   /** Frames as they are on the raw topic, with the registrations of every device among them. */
@@ -66,9 +66,9 @@ public final class SignedFrames {
     return records.stream().map(ConsumerRecord::value).toList();
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> first(String bootstrap, String topic, int limit) {
+  private static List<ConsumerRecord<byte[], byte[]>> first(Properties client, String topic, int limit) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(client);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-signed-frames-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Predicate;
 
 /** The manifests and anchor receipts on the local stack's topics, found by device, time or hash. */
@@ -24,17 +25,17 @@ public final class AnchoredIntervals {
   /** A manifest as published, with its decoded form and hash (lowercase hex). */
   public record Published(byte[] encoded, IntervalManifest manifest, String hash) {}
 
-  private final String bootstrapServers;
+  private final Properties client;
 
-  public AnchoredIntervals(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  public AnchoredIntervals(Properties client) {
+    this.client = client;
   }
 
   /** Manifests that decode and match, in interval order. */
   public List<Published> manifests(Predicate<Published> wanted) {
     AvroMessages<IntervalManifest> messages = AvroMessages.of(IntervalManifest.class);
     List<Published> found = new ArrayList<>();
-    TopicScan.scan(bootstrapServers, Topics.MANIFESTS, record -> {
+    TopicScan.scan(client, Topics.MANIFESTS, record -> {
       try {
         Published p = new Published(record.value(), messages.decode(record.value()),
             HexFormat.of().formatHex(ManifestRef.hashOf(record.value())));
@@ -53,7 +54,7 @@ public final class AnchoredIntervals {
   public Map<String, AnchorReceipt> receipts() {
     AvroMessages<AnchorReceipt> messages = AvroMessages.of(AnchorReceipt.class);
     Map<String, AnchorReceipt> receipts = new HashMap<>();
-    TopicScan.scan(bootstrapServers, RECEIPTS_TOPIC, record -> {
+    TopicScan.scan(client, RECEIPTS_TOPIC, record -> {
       try {
         AnchorReceipt receipt = messages.decode(record.value());
         receipts.put(HexFormat.of().formatHex(Bytes.of(receipt.getManifestHash())), receipt);

@@ -4,6 +4,7 @@ import io.cpchain.anchor.verify.ReadingProof;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.keys.KeysCommand;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.storage.StorageCommand;
@@ -59,7 +60,7 @@ public final class ProveCommand implements Callable<Integer> {
     if (validators == null) {
       throw new IllegalArgumentException("no local chain: give --genesis FILE of the chain the interval is on");
     }
-    AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
+    AnchoredIntervals topics = new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN));
     List<AnchoredIntervals.Published> found = topics.manifests(p -> p.manifest().getDeviceId().equals(device)
         && p.manifest().getIntervalStartMs() <= atMs && atMs < p.manifest().getIntervalEndMs());
     if (found.isEmpty()) {

@@ -5,6 +5,7 @@ import io.cpchain.anchor.verify.IntervalVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.fetch.FetchCommand;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.schemas.AnchorReceipt;
@@ -50,7 +51,7 @@ public final class VerifyCommand implements Callable<Integer> {
     if (validators == null) {
       throw new IllegalArgumentException("no local chain: give --genesis FILE of the chain to verify against");
     }
-    AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
+    AnchoredIntervals topics = new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN));
     List<AnchoredIntervals.Published> intervals;
     if (manifestHash != null) {
       String wanted = manifestHash.toLowerCase(Locale.ROOT).replaceFirst("^0x", "");

@@ -2,6 +2,7 @@ package io.cpchain.cli.fetch;
 
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.keys.KeysCommand;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.TopicScan;
@@ -76,7 +77,7 @@ public final class FetchCommand implements Callable<Integer> {
         StorageCommand.localChunkStore(stack, 1), trustedWriters(stack)));
     List<byte[]> manifests = new ArrayList<>();
     Predicate<byte[]> wanted = fetch.manifestsOf(device, fromMs, toMs);
-    TopicScan.scan(stack.bootstrapServers(), Topics.MANIFESTS, record -> {
+    TopicScan.scan(stack.kafkaClient(KafkaUser.ADMIN), Topics.MANIFESTS, record -> {
       if (wanted.test(record.value())) {
         manifests.add(record.value());
       }

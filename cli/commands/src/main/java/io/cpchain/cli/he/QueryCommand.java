@@ -3,6 +3,7 @@ package io.cpchain.cli.he;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.he.keys.HeSecretKey;
 import io.cpchain.he.traffic.DecryptedWindows;
@@ -73,7 +74,7 @@ public final class QueryCommand implements Runnable {
       }
       HeSecretKey key = HeKeyPasswords.read(keyFile, passwordFile);
       NavigableMap<Long, List<TrafficWindow>> windows =
-          DecryptedWindows.decrypt(TopicScan.values(stack.config().bootstrapServers(), topic), key);
+          DecryptedWindows.decrypt(TopicScan.values(stack.config().kafkaClient(KafkaUser.ADMIN), topic), key);
       if (windows.isEmpty()) {
         throw new IllegalStateException("no window under key " + key.keyId() + " on " + topic + " yet");
       }

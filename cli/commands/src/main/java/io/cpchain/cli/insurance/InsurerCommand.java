@@ -3,6 +3,7 @@ package io.cpchain.cli.insurance;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.simulate.Producers;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.he.insurance.InsuranceModel;
 import io.cpchain.he.insurance.InsuranceScores;
@@ -102,7 +103,8 @@ public final class InsurerCommand implements Runnable {
       HeSecretKey key = HeKeyPasswords.read(keyFile, passwordFile);
       InsuranceModel model = InsuranceModel.read(modelFile);
       List<InsuranceScores.Row> rows =
-          InsuranceScores.decrypt(TopicScan.values(stack.config().bootstrapServers(), topic), key, model, topic);
+          InsuranceScores.decrypt(TopicScan.values(stack.config().kafkaClient(KafkaUser.ADMIN), topic), key, model,
+              topic);
       if (rows.isEmpty()) {
         throw new IllegalStateException("no scored period on " + topic + " yet (a period is scored once it has ended)");
       }
@@ -114,7 +116,7 @@ public final class InsurerCommand implements Runnable {
       }
       if (toTopic != null) {
         AvroMessages<InsuranceScore> messages = AvroMessages.of(InsuranceScore.class);
-        try (Producer<byte[], byte[]> producer = Producers.gateway(stack.config().bootstrapServers())) {
+        try (Producer<byte[], byte[]> producer = Producers.gateway(stack.config().kafkaClient(KafkaUser.ADMIN))) {
           for (InsuranceScores.Row row : rows) {
             producer.send(new ProducerRecord<>(toTopic, row.driver().getBytes(StandardCharsets.UTF_8),
                 messages.encode(row.toRecord(model))));

@@ -7,6 +7,7 @@ import io.cpchain.cli.anchor.ChainOptions;
 import io.cpchain.cli.fetch.FetchCommand;
 import io.cpchain.cli.fetch.ReadingsOutput;
 import io.cpchain.cli.keys.KeysCommand;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.storage.StorageCommand;
@@ -155,7 +156,8 @@ public final class ShareCommands implements Runnable {
 
   /** The key epoch the device's newest manifest was written with, else the encrypt job's default. */
   static Duration keyEpochOf(StackConfig stack, String device) {
-    return new AnchoredIntervals(stack.bootstrapServers()).manifests(p -> p.manifest().getDeviceId().equals(device))
+    return new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN))
+        .manifests(p -> p.manifest().getDeviceId().equals(device))
         .stream().map(AnchoredIntervals.Published::manifest).filter(m -> m.getKeyEpochLengthMs() > 0)
         .max(Comparator.comparingLong(IntervalManifest::getIntervalStartMs))
         .map(m -> Duration.ofMillis(m.getKeyEpochLengthMs())).orElse(IntervalWriter.DEFAULT_KEY_EPOCH);
@@ -249,7 +251,7 @@ public final class ShareCommands implements Runnable {
         Set.of(PipelineNodeKey.address(stack)));
     ShareFetcher fetcher = new ShareFetcher(chain, new LocalProxies(stack).directory(), reader,
         KeyStore.loadOwnerFile(keyFile, password), KeyStore.loadAccountFile(keyFile, password));
-    return new SharedIntervals(new AnchoredIntervals(stack.bootstrapServers()),
+    return new SharedIntervals(new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN)),
         new ReceiptVerifier(ReceiptVerifier.from(chain), validators), fetcher);
   }
 

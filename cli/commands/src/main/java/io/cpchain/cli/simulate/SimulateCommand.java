@@ -2,6 +2,7 @@ package io.cpchain.cli.simulate;
 
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.jobs.EncryptJobs;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.consensus.client.ChainClient;
@@ -30,11 +31,14 @@ public final class SimulateCommand implements Callable<Integer> {
       throw new IllegalStateException("Kafka is not running in " + stack.workDir() + "; start the stack with bin/cpchain up");
     }
     Fleet fleet = Fleet.loadOrCreate(stack.workDir(), settings.devices(), System.currentTimeMillis());
-    try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
+    fleet.register(settings.devices(), new ChainClient(URI.create(stack.chainApis().get(0))));
+    // The owners publish their epoch keys, for the key epoch of the stack's encrypt job, as their own Kafka user.
+    try (Producer<byte[], byte[]> owners = Producers.gateway(stack.kafkaClient(KafkaUser.OWNERS))) {
+      new Simulator(owners, Topics.RAW).publishEpochKeys(fleet, settings.devices(), Topics.EPOCH_KEYS,
+          EncryptJobs.forStack(stack).keyEpoch());
+    }
+    try (Producer<byte[], byte[]> producer = Producers.gateway(stack.kafkaClient(KafkaUser.GATEWAY))) {
       Simulator simulator = new Simulator(producer, Topics.RAW);
-      fleet.register(settings.devices(), new ChainClient(URI.create(stack.chainApis().get(0))));
-      // for the key epoch of the stack's encrypt job
-      simulator.publishEpochKeys(fleet, settings.devices(), Topics.EPOCH_KEYS, EncryptJobs.forStack(stack).keyEpoch());
       SimulationReport report;
       try {
         // With no view of the job's output, assume it has a watermark a few seconds into the run.

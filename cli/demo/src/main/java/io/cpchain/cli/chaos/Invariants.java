@@ -1,5 +1,6 @@
 package io.cpchain.cli.chaos;
 
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.storage.StorageCommand;
 import io.cpchain.consensus.client.ChainClient;
@@ -55,7 +56,7 @@ final class Invariants {
    */
   long orphanChunks() throws StorageException {
     Set<String> named = new HashSet<>();
-    for (IntervalManifest manifest : TopicScan.records(config.bootstrapServers(), Topics.MANIFESTS,
+    for (IntervalManifest manifest : TopicScan.records(config.kafkaClient(KafkaUser.ADMIN), Topics.MANIFESTS,
         IntervalManifest.class)) {
       manifest.getChunks().forEach(chunk -> named.add(chunk.getSha256()));
     }

@@ -14,6 +14,9 @@ import io.cpchain.cli.storage.StorageCommand;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.anchor.verify.IntervalVerifier;
 import io.cpchain.anchor.verify.ReceiptVerifier;
+import io.cpchain.cli.stack.KafkaAccess;
+import io.cpchain.cli.stack.KafkaAcls;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.ChainClient;
@@ -107,6 +110,7 @@ public final class AnchorStage implements DemoStage {
   public void prepare(PrintStream out) throws Exception {
     AnchorJobConfig config = AnchorJobs.forStack(run.config(), run.stack().chain().dir(), "--upload-interval",
         Durations.format(UPLOAD_INTERVAL));
+    KafkaAcls.grant(run.config(), KafkaAccess.anchor(config));
     try (FlinkJobs flink = run.flinkJobs()) {
       flink.ensureRunning(AnchorJob.JOB_NAME, Home.jobJar("chain-anchor"), AnchorJob.class.getName(),
           config.toArgs(), 1, out);
@@ -122,7 +126,7 @@ public final class AnchorStage implements DemoStage {
     out.println("== waiting for the anchor job to anchor every manifest (upload interval "
         + UPLOAD_INTERVAL.toSeconds() + " s) and write its receipts");
     StackConfig config = run.config();
-    AnchoredIntervals topics = new AnchoredIntervals(config.bootstrapServers());
+    AnchoredIntervals topics = new AnchoredIntervals(config.kafkaClient(KafkaUser.ADMIN));
     int manifests = topics.manifests(p -> true).size();
     int receipts = Settle.reading(() -> topics.receipts().size()).every(Duration.ofSeconds(2)).atMost(MAX_WAIT)
         .until(n -> n >= manifests).await();
@@ -137,7 +141,7 @@ public final class AnchorStage implements DemoStage {
   }
 
   private static Result verify(StackConfig stack, ChainClient node, ValidatorSet validators) {
-    AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
+    AnchoredIntervals topics = new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN));
     List<AnchoredIntervals.Published> intervals = topics.manifests(p -> true);
     Map<String, AnchorReceipt> receipts = topics.receipts();
     Set<String> batches = new HashSet<>();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 
 /** The dead letters a stage wrote, read back as the records they keep whole. */
@@ -20,8 +21,8 @@ final class DeadLetterScan {
   }
 
   /** Everything committed on {@code deadLetterTopic} so far. */
-  static DeadLetterScan of(String bootstrapServers, String deadLetterTopic) {
-    return new DeadLetterScan(TopicScan.records(bootstrapServers, deadLetterTopic, DeadLetter.class));
+  static DeadLetterScan of(Properties client, String deadLetterTopic) {
+    return new DeadLetterScan(TopicScan.records(client, deadLetterTopic, DeadLetter.class));
   }
 
   int size() {

@@ -11,6 +11,9 @@ import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.ConsumerLag;
+import io.cpchain.cli.stack.KafkaAccess;
+import io.cpchain.cli.stack.KafkaAcls;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.cli.storage.StorageCommand;
@@ -69,11 +72,12 @@ final class EncryptionStage implements DemoStage {
 
   @Override
   public void prepare(PrintStream out) throws Exception {
+    KafkaAcls.grant(stack, KafkaAccess.encrypt(config));
     try (FlinkJobs flink = run.flinkJobs()) {
       flink.ensureRunning(IntervalEncryptJob.JOB_NAME, EncryptJobs.jobJar(),
           IntervalEncryptJob.class.getName(), config.toArgs(), config.parallelism(), out);
     }
-    try (Producer<byte[], byte[]> producer = Producers.gateway(stack.bootstrapServers())) {
+    try (Producer<byte[], byte[]> producer = Producers.gateway(stack.kafkaClient(KafkaUser.OWNERS))) {
       new Simulator(producer, Topics.RAW).publishEpochKeys(run.fleet(),
           run.settings().devices(), Topics.EPOCH_KEYS, config.keyEpoch());
     }
@@ -182,7 +186,7 @@ final class EncryptionStage implements DemoStage {
       intervals.add(intervalKey(manifest.getDeviceId(), manifest.getIntervalStartMs()));
     }
     Set<ValidReading> late = new HashSet<>();
-    for (ValidReading reading : DeadLetterScan.of(stack.bootstrapServers(), config.dlqTopic())
+    for (ValidReading reading : DeadLetterScan.of(stack.kafkaClient(KafkaUser.ADMIN), config.dlqTopic())
         .from(config.validTopic(), ValidReading.class)) {
       if (intervals.contains(intervalKey(reading))) {
         late.add(reading);
@@ -205,9 +209,10 @@ final class EncryptionStage implements DemoStage {
   private List<byte[]> awaitManifests(Set<String> devices, long sinceMs, PrintStream out) throws Exception {
     record Progress(List<byte[]> manifests, long pending) {}
     return Settle.reading(() -> {
-      long pending = ConsumerLag.pendingRecords(stack.bootstrapServers(), config.groupId(), config.validTopic());
+      long pending = ConsumerLag.pendingRecords(stack.kafkaClient(KafkaUser.ADMIN), config.groupId(),
+          config.validTopic());
       List<byte[]> now = new ArrayList<>();
-      TopicScan.scan(stack.bootstrapServers(), config.manifestsTopic(), record -> {
+      TopicScan.scan(stack.kafkaClient(KafkaUser.ADMIN), config.manifestsTopic(), record -> {
         try {
           IntervalManifest manifest = manifests.decode(record.value());
           if (devices.contains(manifest.getDeviceId()) && manifest.getIntervalEndMs() > sinceMs) {
@@ -241,7 +246,7 @@ final class EncryptionStage implements DemoStage {
   private long validReadings(Set<String> intervals, Set<ValidReading> late, String device,
       List<ValidReading> ofDevice) {
     long[] count = {0};
-    TopicScan.scan(stack.bootstrapServers(), config.validTopic(), record -> {
+    TopicScan.scan(stack.kafkaClient(KafkaUser.ADMIN), config.validTopic(), record -> {
       try {
         ValidReading reading = readings.decode(record.value());
         if (intervals.contains(intervalKey(reading))) {

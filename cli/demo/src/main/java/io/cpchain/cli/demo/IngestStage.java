@@ -8,6 +8,9 @@ import io.cpchain.cli.simulate.Producers;
 import io.cpchain.cli.simulate.SimulationReport;
 import io.cpchain.cli.simulate.Simulator;
 import io.cpchain.cli.stack.ConsumerLag;
+import io.cpchain.cli.stack.KafkaAccess;
+import io.cpchain.cli.stack.KafkaAcls;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.ingest.config.IngestJobConfig;
@@ -78,7 +81,9 @@ final class IngestStage implements DemoStage {
     List<String> args = new ArrayList<>(List.of("--bootstrap-servers", run.config().bootstrapServers(),
         "--checkpoint-interval", "2s"));
     args.addAll(run.config().chainSourceArgs());
+    args.addAll(run.config().kafkaClientArgs(KafkaUser.INGEST));
     jobConfig = IngestJobConfig.fromArgs(args.toArray(String[]::new));
+    KafkaAcls.grant(run.config(), KafkaAccess.ingest(jobConfig));
     try (FlinkJobs flink = run.flinkJobs()) {
       ingestJob = flink.ensureRunning(TelemetryIngestJob.JOB_NAME, Home.jobJar("ingest-jobs"),
           TelemetryIngestJob.class.getName(), jobConfig.toArgs(), jobConfig.parallelism(), out);
@@ -94,8 +99,8 @@ final class IngestStage implements DemoStage {
         settings.framesPerSecond(), settings.readingsPerFrame(), settings.duration().toSeconds(), settings.badRate());
     long started = System.nanoTime();
     long startedAtMs = System.currentTimeMillis();
-    try (OutputCounter counter = new OutputCounter(config.bootstrapServers(), Topics.VALID, Topics.DLQ);
-        Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
+    try (OutputCounter counter = new OutputCounter(config.kafkaClient(KafkaUser.ADMIN), Topics.VALID, Topics.DLQ);
+        Producer<byte[], byte[]> producer = Producers.gateway(config.kafkaClient(KafkaUser.GATEWAY))) {
       // The fleet is on the chain, final, since DemoRun.prepare.
       Simulator simulator = new Simulator(producer, Topics.RAW);
       CompletableFuture<SimulationReport> driving = CompletableFuture.supplyAsync(() -> {
@@ -125,7 +130,8 @@ final class IngestStage implements DemoStage {
       record Drain(long output, long unread, long awaitingRegistration) {}
       FlinkMetrics metrics = new FlinkMetrics(run.flinkRestAddress());
       Settle.reading(() -> new Drain(counter.validReadings() + counter.deadLetters(),
-              ConsumerLag.pendingRecords(config.bootstrapServers(), jobConfig.groupId(), jobConfig.rawTopic()),
+              ConsumerLag.pendingRecords(config.kafkaClient(KafkaUser.ADMIN), jobConfig.groupId(),
+                  jobConfig.rawTopic()),
               awaitingRegistration(metrics)))
           .every(Duration.ofSeconds(1)).quietFor(SETTLE_QUIET, drain -> drain)
           .quietCountsOnlyIf(d -> d.unread() == 0 && d.awaitingRegistration() == 0)

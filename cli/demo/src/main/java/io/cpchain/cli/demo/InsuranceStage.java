@@ -10,6 +10,9 @@ import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.ConsumerLag;
+import io.cpchain.cli.stack.KafkaAccess;
+import io.cpchain.cli.stack.KafkaAcls;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.TopicScan;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.conf.Durations;
@@ -47,6 +50,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
@@ -115,6 +119,8 @@ final class InsuranceStage implements DemoStage {
 
   private final DemoRun run;
   private final Path keyDir;
+  /** The jobs' settings but their Kafka user's. */
+  private final List<String> args;
   private final InsuranceJobConfig config;
   private final InsuranceModel model;
   private final Address insurer;
@@ -139,7 +145,20 @@ final class InsuranceStage implements DemoStage {
         "--insurer", insurer.toHex(), "--chain", chain.base().toString()));
     // Contributions are signed by the local pipeline node, and only its are scored.
     args.addAll(PipelineNodeKey.contributionSettings(stack));
+    this.args = List.copyOf(args);
     this.config = InsuranceJobConfig.fromArgs(args.toArray(String[]::new));
+  }
+
+  /** The jobs' config, its Kafka clients signing in as {@code user}. */
+  private InsuranceJobConfig configAs(KafkaUser user) {
+    List<String> withUser = new ArrayList<>(args);
+    withUser.addAll(run.config().kafkaClientArgs(user));
+    return InsuranceJobConfig.fromArgs(withUser.toArray(String[]::new));
+  }
+
+  /** The CLI reads the jobs' topics as the admin. */
+  private Properties kafka() {
+    return run.config().kafkaClient(KafkaUser.ADMIN);
   }
 
   public Path secretKeyFile() {
@@ -159,7 +178,7 @@ final class InsuranceStage implements DemoStage {
     } else {
       secretKey(); // an old or foreign key file fails here, before any job starts
     }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(kafka())) {
       Topics.ensure(admin, List.of(new Topics.Spec(config.featuresTopic(), 4, LARGE_RECORDS),
           new Topics.Spec(config.scoresTopic(), 1, LARGE_RECORDS),
           new Topics.Spec(config.deadLetterTopic(), 1, LARGE_RECORDS)), run.config(), 30_000);
@@ -186,12 +205,16 @@ final class InsuranceStage implements DemoStage {
           + " other vehicle's owner has consented%n", insurer.toHex(), consenting.size(), grants.size(),
           grants.stream().map(g -> Instant.ofEpochMilli(g.grantedAtMs())).max(Instant::compareTo).orElseThrow());
     }
+    // Each job its own Kafka user, allowed what its config reads and writes, granted before it starts.
+    InsuranceJobConfig contribution = configAs(KafkaUser.INSURANCE_CONTRIBUTION);
+    InsuranceJobConfig scoring = configAs(KafkaUser.INSURANCE_SCORING);
+    KafkaAcls.grant(run.config(), KafkaAccess.insuranceContribution(contribution),
+        KafkaAccess.insuranceScoring(scoring));
     try (FlinkJobs flink = run.flinkJobs()) {
-      for (String[] job : List.of(
-          new String[] {InsuranceContributionJob.JOB_NAME, InsuranceContributionJob.class.getName()},
-          new String[] {InsuranceScoringJob.JOB_NAME, InsuranceScoringJob.class.getName()})) {
-        flink.ensureRunning(job[0], Home.jobJar("he-analytics/jobs"), job[1], config.toArgs(), config.parallelism(), out);
-      }
+      flink.ensureRunning(InsuranceContributionJob.JOB_NAME, Home.jobJar("he-analytics/jobs"),
+          InsuranceContributionJob.class.getName(), contribution.toArgs(), contribution.parallelism(), out);
+      flink.ensureRunning(InsuranceScoringJob.JOB_NAME, Home.jobJar("he-analytics/jobs"),
+          InsuranceScoringJob.class.getName(), scoring.toArgs(), scoring.parallelism(), out);
     }
   }
 
@@ -318,13 +341,13 @@ final class InsuranceStage implements DemoStage {
 
   private Written written(HeSecretKey key) throws Exception {
     // Read first: output that is written after it has no input left to come from.
-    long pending = ConsumerLag.pendingRecords(config.bootstrapServers(),
+    long pending = ConsumerLag.pendingRecords(kafka(),
         config.contributionGroup(), config.validTopic())
-        + ConsumerLag.pendingRecords(config.bootstrapServers(), config.scoringGroup(),
+        + ConsumerLag.pendingRecords(kafka(), config.scoringGroup(),
         config.featuresTopic());
-    List<Written.ContributionId> contributions = TopicScan.records(config.bootstrapServers(),
+    List<Written.ContributionId> contributions = TopicScan.records(kafka(),
         config.featuresTopic(), InsuranceContribution.class, Written.ContributionId::of);
-    return new Written(scores(key), contributions, DeadLetterScan.of(config.bootstrapServers(),
+    return new Written(scores(key), contributions, DeadLetterScan.of(kafka(),
         config.deadLetterTopic()), config.featuresTopic(), PERIOD.toMillis(), pending);
   }
 
@@ -333,7 +356,7 @@ final class InsuranceStage implements DemoStage {
   }
 
   private List<InsuranceScores.Row> scores(HeSecretKey key) {
-    return InsuranceScores.decrypt(TopicScan.values(config.bootstrapServers(), config.scoresTopic()), key, model,
+    return InsuranceScores.decrypt(TopicScan.values(kafka(), config.scoresTopic()), key, model,
         config.scoresTopic());
   }
 
@@ -363,7 +386,7 @@ final class InsuranceStage implements DemoStage {
     long period = PERIOD.toMillis();
     Map<String, double[]> measuring = new HashMap<>();
     Map<Long, Map<String, double[]>> totals = new TreeMap<>();
-    TopicScan.scan(config.bootstrapServers(), config.validTopic(), record -> {
+    TopicScan.scan(kafka(), config.validTopic(), record -> {
       ValidReading valid;
       try {
         valid = messages.decode(record.value());

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,8 +32,8 @@ public final class OutputCounter implements AutoCloseable {
   private final Thread poller;
   private volatile boolean running = true;
 
-  public OutputCounter(String bootstrapServers, String validTopic, String dlqTopic) {
-    this.consumer = TopicScan.readCommittedConsumer(bootstrapServers);
+  public OutputCounter(Properties client, String validTopic, String dlqTopic) {
+    this.consumer = TopicScan.readCommittedConsumer(client);
     this.validTopic = validTopic;
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(validTopic, dlqTopic)) {

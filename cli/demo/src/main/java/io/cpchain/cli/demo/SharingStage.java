@@ -6,6 +6,7 @@ import io.cpchain.cli.share.SharedIntervals;
 import io.cpchain.cli.anchor.AnchoredIntervals;
 import io.cpchain.cli.simulate.Fleet;
 import io.cpchain.cli.simulate.FleetOwners;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.storage.StorageCommand;
@@ -108,7 +109,7 @@ final class SharingStage implements DemoStage {
   }
 
   private static Result share(StackConfig stack, Fleet fleet, PrintStream out) throws Exception {
-    AnchoredIntervals topics = new AnchoredIntervals(stack.bootstrapServers());
+    AnchoredIntervals topics = new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN));
     Map<String, AnchorReceipt> receipts = topics.receipts();
     // this key-epoch scheme's anchored intervals, per device; the device with the most is shared
     Map<String, List<AnchoredIntervals.Published>> byDevice = topics.manifests(p -> p.manifest()

@@ -6,6 +6,9 @@ import io.cpchain.cli.he.HeKeyPasswords;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.RoadNetwork;
 import io.cpchain.cli.simulate.Simulator;
+import io.cpchain.cli.stack.KafkaAccess;
+import io.cpchain.cli.stack.KafkaAcls;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.ConsumerLag;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.TopicScan;
@@ -37,6 +40,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -106,6 +110,8 @@ final class TrafficStage implements DemoStage {
 
   private final Path keyDir;
   private final DemoRun run;
+  /** The jobs' settings but their Kafka user's. */
+  private final List<String> args;
   private final TrafficJobConfig config;
 
   TrafficStage(DemoRun run) {
@@ -118,7 +124,20 @@ final class TrafficStage implements DemoStage {
         "--checkpoint-interval", "2s", "--public-key", keyDir.resolve("analytics.pub").toString()));
     // Contributions are signed by the local pipeline node, and only its are summed.
     args.addAll(PipelineNodeKey.contributionSettings(run.config()));
+    this.args = List.copyOf(args);
     this.config = TrafficJobConfig.fromArgs(args.toArray(String[]::new));
+  }
+
+  /** The jobs' config, its Kafka clients signing in as {@code user}. */
+  private TrafficJobConfig configAs(KafkaUser user) {
+    List<String> withUser = new ArrayList<>(args);
+    withUser.addAll(run.config().kafkaClientArgs(user));
+    return TrafficJobConfig.fromArgs(withUser.toArray(String[]::new));
+  }
+
+  /** The CLI reads the jobs' topics as the admin. */
+  private Properties kafka() {
+    return run.config().kafkaClient(KafkaUser.ADMIN);
   }
 
   /** The analyst's secret key file, for {@code bin/cpchain query traffic --key}. */
@@ -137,17 +156,21 @@ final class TrafficStage implements DemoStage {
     } else {
       secretKey(); // an old or foreign key file fails here, before any job starts
     }
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(kafka())) {
       Topics.ensure(admin, List.of(new Topics.Spec(CONTRIBUTION_TOPIC, 4, LARGE_RECORDS),
           new Topics.Spec(DecryptedWindows.TOPIC, 1, LARGE_RECORDS),
           new Topics.Spec(config.deadLetterTopic(), 1, LARGE_RECORDS)), run.config(), 30_000);
     }
+    // Each job its own Kafka user, allowed what its config reads and writes, granted before it starts.
+    TrafficJobConfig contribution = configAs(KafkaUser.TRAFFIC_CONTRIBUTION);
+    TrafficJobConfig aggregation = configAs(KafkaUser.TRAFFIC_AGGREGATION);
+    KafkaAcls.grant(run.config(), KafkaAccess.trafficContribution(contribution),
+        KafkaAccess.trafficAggregation(aggregation));
     try (FlinkJobs flink = run.flinkJobs()) {
-      for (String[] job : List.of(
-          new String[] {TrafficContributionJob.JOB_NAME, TrafficContributionJob.class.getName()},
-          new String[] {TrafficAggregationJob.JOB_NAME, TrafficAggregationJob.class.getName()})) {
-        flink.ensureRunning(job[0], Home.jobJar("he-analytics/jobs"), job[1], config.toArgs(), config.parallelism(), out);
-      }
+      flink.ensureRunning(TrafficContributionJob.JOB_NAME, Home.jobJar("he-analytics/jobs"),
+          TrafficContributionJob.class.getName(), contribution.toArgs(), contribution.parallelism(), out);
+      flink.ensureRunning(TrafficAggregationJob.JOB_NAME, Home.jobJar("he-analytics/jobs"),
+          TrafficAggregationJob.class.getName(), aggregation.toArgs(), aggregation.parallelism(), out);
     }
   }
 
@@ -253,14 +276,14 @@ final class TrafficStage implements DemoStage {
 
   private Written written(HeSecretKey key) throws Exception {
     // Read first: output that is written after it has no input left to come from.
-    long pending = ConsumerLag.pendingRecords(config.bootstrapServers(), config.contributionGroup(),
+    long pending = ConsumerLag.pendingRecords(kafka(), config.contributionGroup(),
         config.validTopic())
-        + ConsumerLag.pendingRecords(config.bootstrapServers(), config.aggregationGroup(),
+        + ConsumerLag.pendingRecords(kafka(), config.aggregationGroup(),
         config.contributionTopic());
-    List<Written.ContributionId> contributions = TopicScan.records(config.bootstrapServers(),
+    List<Written.ContributionId> contributions = TopicScan.records(kafka(),
         config.contributionTopic(), TrafficContribution.class, Written.ContributionId::of);
     return new Written(decryptedWindows(key), contributions,
-        DeadLetterScan.of(config.bootstrapServers(), config.deadLetterTopic()), config.contributionTopic(), pending);
+        DeadLetterScan.of(kafka(), config.deadLetterTopic()), config.contributionTopic(), pending);
   }
 
   private HeSecretKey secretKey() throws IOException, GeneralSecurityException {
@@ -268,7 +291,7 @@ final class TrafficStage implements DemoStage {
   }
 
   private NavigableMap<Long, List<TrafficWindow>> decryptedWindows(HeSecretKey key) {
-    return DecryptedWindows.decrypt(TopicScan.values(config.bootstrapServers(), config.encryptedTopic()), key);
+    return DecryptedWindows.decrypt(TopicScan.values(kafka(), config.encryptedTopic()), key);
   }
 
   /**
@@ -281,7 +304,7 @@ final class TrafficStage implements DemoStage {
     long size = WINDOW.toMillis();
     Map<Long, Map<Integer, long[]>> sums = new TreeMap<>();
     Set<String> vehicles = new HashSet<>();
-    TopicScan.scan(config.bootstrapServers(), config.validTopic(), record -> {
+    TopicScan.scan(kafka(), config.validTopic(), record -> {
       ValidReading valid;
       try {
         valid = messages.decode(record.value());

@@ -11,9 +11,10 @@ public final class Producers {
 
   private Producers() {}
 
-  public static Producer<byte[], byte[]> gateway(String bootstrapServers) {
+  /** @param client the brokers and the signing-in user's security settings */
+  public static Producer<byte[], byte[]> gateway(Properties client) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "5");

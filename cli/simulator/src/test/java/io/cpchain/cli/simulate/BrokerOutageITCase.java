@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cpchain.cli.stack.FreePorts;
 import io.cpchain.cli.stack.KafkaService;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
 import io.cpchain.ingest.config.IngestJobConfig;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -69,7 +71,7 @@ class BrokerOutageITCase {
     SimulationReport report;
     long killedAtMs;
     long restartedAtMs;
-    try (Producer<byte[], byte[]> producer = Producers.gateway(config.bootstrapServers())) {
+    try (Producer<byte[], byte[]> producer = Producers.gateway(config.kafkaClient(KafkaUser.GATEWAY))) {
       Simulator simulator = new Simulator(producer, Topics.RAW);
       CompletableFuture<SimulationReport> driving = CompletableFuture.supplyAsync(() -> {
         try {
@@ -90,7 +92,7 @@ class BrokerOutageITCase {
       report = driving.get(STEP_TIMEOUT.toSeconds() + DRIVE.toSeconds(), TimeUnit.SECONDS);
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records = readAll(config.bootstrapServers(), report.frames());
+    List<ConsumerRecord<byte[], byte[]>> records = readAll(config.kafkaClient(KafkaUser.ADMIN), report.frames());
     assertEquals(report.frames(), records.size(), "every frame arrived");
     AvroMessages<TelemetryFrame> frames = AvroMessages.of(TelemetryFrame.class);
     Map<String, Long> lastSeq = new HashMap<>();
@@ -125,9 +127,11 @@ class BrokerOutageITCase {
     return killedAt;
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, long expected) throws Exception {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(Properties client, long expected) throws Exception {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()

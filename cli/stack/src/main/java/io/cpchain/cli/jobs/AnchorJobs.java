@@ -1,6 +1,7 @@
 package io.cpchain.cli.jobs;
 
 import io.cpchain.anchor.config.AnchorJobConfig;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
@@ -30,6 +31,7 @@ public final class AnchorJobs {
         "--chain-nodes", String.join(",", stack.chainApis()),
         "--submitter-key-file", chainDir.resolve("keys/client-1.key").toString(),
         "--submitter-key-password-file", chainDir.resolve("keys/password").toString()));
+    args.addAll(stack.kafkaClientArgs(KafkaUser.ANCHOR));
     args.addAll(List.of(overrides));
     return AnchorJobConfig.fromArgs(args.toArray(String[]::new));
   }

@@ -1,6 +1,7 @@
 package io.cpchain.cli.jobs;
 
 import io.cpchain.cli.Home;
+import io.cpchain.cli.stack.KafkaUser;
 import io.cpchain.cli.stack.PipelineNodeKey;
 import io.cpchain.cli.stack.StackConfig;
 import io.cpchain.cli.stack.Topics;
@@ -31,6 +32,7 @@ public final class EncryptJobs {
         "--signing-key-file", PipelineNodeKey.keyFile(stack).toString(),
         "--signing-key-password-file", PipelineNodeKey.passwordFile(stack).toString()));
     args.addAll(stack.chainSourceArgs()); // certificates are checked against owners' root keys on the chain
+    args.addAll(stack.kafkaClientArgs(KafkaUser.ENCRYPT));
     args.addAll(List.of(overrides));
     return EncryptJobConfig.fromArgs(args.toArray(String[]::new));
   }

@@ -3,6 +3,7 @@ package io.cpchain.cli.stack;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -21,9 +22,9 @@ public final class ConsumerLag {
   private ConsumerLag() {}
 
   /** Records on {@code topic} that {@code groupId} has not committed yet (all of them before its first commit). */
-  public static long pendingRecords(String bootstrapServers, String groupId, String topic) throws Exception {
+  public static long pendingRecords(Properties client, String groupId, String topic) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    try (Admin admin = Admin.create(client)) {
       committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -34,7 +35,7 @@ public final class ConsumerLag {
       }
     });
     long[] pending = {0};
-    TopicScan.scanFrom(bootstrapServers, topic, from, record -> pending[0]++);
+    TopicScan.scanFrom(client, topic, from, record -> pending[0]++);
     return pending[0];
   }
 }

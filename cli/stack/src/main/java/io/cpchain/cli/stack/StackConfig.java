@@ -80,6 +80,31 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
     return String.join(",", brokers);
   }
 
+  /** The Kafka users' passwords, drawn for this stack by its first {@code up} (owner-only files). */
+  public KafkaCredentials kafkaCredentials() {
+    return new KafkaCredentials(workDir.resolve("keys/kafka"));
+  }
+
+  /** The file of {@code user}'s Kafka client security settings: what a job gets as its client properties file. */
+  public Path kafkaClientPropertiesFile(KafkaUser user) {
+    return kafkaCredentials().file(user);
+  }
+
+  /** The job option that makes every Kafka client of a job sign in as {@code user}. */
+  public List<String> kafkaClientArgs(KafkaUser user) {
+    return List.of("--kafka-client-properties-file", kafkaClientPropertiesFile(user).toAbsolutePath().toString());
+  }
+
+  /**
+   * The settings of a Kafka client (admin, producer or consumer) of the CLI signing in as {@code user}: the
+   * brokers and that user's security settings. Every Kafka client of the CLI starts from these.
+   */
+  public Properties kafkaClient(KafkaUser user) {
+    Properties client = kafkaCredentials().settings(user);
+    client.setProperty("bootstrap.servers", bootstrapServers());
+    return client;
+  }
+
   public String flinkRestAddress() {
     return "127.0.0.1:" + flinkPort;
   }

@@ -17,7 +17,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a topic once from its start to what is committed now, as a read_committed consumer sees it. */
+/**
+ * Reads a topic once from its start to what is committed now, as a read_committed consumer sees it.
+ * {@code client}: the brokers and a user's security settings ({@link StackConfig#kafkaClient}).
+ */
 public final class TopicScan {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -25,9 +28,9 @@ public final class TopicScan {
   private TopicScan() {}
 
   /** A consumer of raw bytes that sees only committed records and commits no offsets: a reader, not a group member. */
-  public static KafkaConsumer<byte[], byte[]> readCommittedConsumer(String bootstrapServers) {
+  public static KafkaConsumer<byte[], byte[]> readCommittedConsumer(Properties client) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -36,26 +39,26 @@ public final class TopicScan {
   }
 
   /** Every record value on {@code topic}, committed so far, in each partition's order. */
-  public static List<byte[]> values(String bootstrapServers, String topic) {
+  public static List<byte[]> values(Properties client, String topic) {
     List<byte[]> values = new ArrayList<>();
-    scan(bootstrapServers, topic, record -> values.add(record.value()));
+    scan(client, topic, record -> values.add(record.value()));
     return values;
   }
 
   /** Every record on {@code topic}, committed so far, decoded as {@code type}: one that does not decode is an error. */
-  public static <T extends SpecificRecord> List<T> records(String bootstrapServers, String topic, Class<T> type) {
-    return records(bootstrapServers, topic, type, Function.identity());
+  public static <T extends SpecificRecord> List<T> records(Properties client, String topic, Class<T> type) {
+    return records(client, topic, type, Function.identity());
   }
 
   /**
    * As {@link #records}, keeping only what {@code keep} takes from each record: a topic of large records
    * (ciphertexts) is read in the memory of what is kept, not of the whole topic.
    */
-  public static <T extends SpecificRecord, R> List<R> records(String bootstrapServers, String topic, Class<T> type,
+  public static <T extends SpecificRecord, R> List<R> records(Properties client, String topic, Class<T> type,
       Function<T, R> keep) {
     AvroMessages<T> messages = AvroMessages.of(type);
     List<R> kept = new ArrayList<>();
-    scan(bootstrapServers, topic, record -> {
+    scan(client, topic, record -> {
       try {
         kept.add(keep.apply(messages.decode(record.value())));
       } catch (IOException e) {
@@ -65,14 +68,14 @@ public final class TopicScan {
     return kept;
   }
 
-  public static void scan(String bootstrapServers, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    scanFrom(bootstrapServers, topic, Map.of(), each);
+  public static void scan(Properties client, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    scanFrom(client, topic, Map.of(), each);
   }
 
   /** As {@link #scan}, each partition from its offset in {@code from} (from its start where absent). */
-  public static void scanFrom(String bootstrapServers, String topic, Map<TopicPartition, Long> from,
+  public static void scanFrom(Properties client, String topic, Map<TopicPartition, Long> from,
       Consumer<ConsumerRecord<byte[], byte[]>> each) {
-    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(bootstrapServers)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = readCommittedConsumer(client)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);

@@ -10,12 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -128,8 +127,8 @@ class KafkaBrokerFailureITCase {
   }
 
   private void startStream(StackConfig config) {
-    feed = new TransactionalFeed(config.bootstrapServers());
-    reader = new CommittedReader(config.bootstrapServers());
+    feed = new TransactionalFeed(config.kafkaClient(KafkaUser.ADMIN));
+    reader = new CommittedReader(config.kafkaClient(KafkaUser.ADMIN));
   }
 
   /** SIGKILL to the broker's own JVM, as a crash would; returns when it is gone. */
@@ -162,7 +161,7 @@ class KafkaBrokerFailureITCase {
   }
 
   private static Admin admin(StackConfig config) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+    return Admin.create(config.kafkaClient(KafkaUser.ADMIN));
   }
 
   /** Polls a condition until it holds; the step fails after {@link #STEP_TIMEOUT}. */
@@ -198,10 +197,13 @@ class KafkaBrokerFailureITCase {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
 
-    TransactionalFeed(String bootstrap) {
-      KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID,
-          ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new StringSerializer());
+    TransactionalFeed(Properties client) {
+      Properties props = new Properties();
+      props.putAll(client);
+      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+      props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+      KafkaProducer<String, String> producer =
+          new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
       producer.initTransactions();
       thread = new Thread(() -> {
         try (producer) {
@@ -307,10 +309,12 @@ class KafkaBrokerFailureITCase {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
 
-    CommittedReader(String bootstrap) {
-      KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-          new StringDeserializer(), new StringDeserializer());
+    CommittedReader(Properties client) {
+      Properties props = new Properties();
+      props.putAll(client);
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
       thread = new Thread(() -> {
         try (consumer) {
           List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()

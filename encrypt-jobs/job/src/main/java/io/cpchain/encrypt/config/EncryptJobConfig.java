@@ -143,6 +143,11 @@ public record EncryptJobConfig(
     return StorageNode.parseList(storageNodes);
   }
 
+  /** The consumer group in which the job reads the epoch keys: its own, beside {@code group-id}'s for the readings. */
+  public String epochKeysGroup() {
+    return groupId + "-epoch-keys";
+  }
+
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
     return OPTIONS.toArgs(this);

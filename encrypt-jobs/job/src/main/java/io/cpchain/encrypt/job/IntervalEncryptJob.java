@@ -99,7 +99,7 @@ public final class IntervalEncryptJob {
             .setBootstrapServers(config.bootstrapServers())
             .setProperties(config.kafka().properties())
             .setTopics(config.epochKeysTopic())
-            .setGroupId(config.groupId() + "-epoch-keys")
+            .setGroupId(config.epochKeysGroup())
             .setStartingOffsets(OffsetsInitializer.earliest())
             .setDeserializer(RecordDeserializer.skipping(RecordDecoder.avroValue(EpochKey.class), EpochKey.class))
             .setProperty("isolation.level", "read_committed")

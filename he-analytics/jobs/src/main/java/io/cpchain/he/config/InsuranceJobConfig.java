@@ -130,6 +130,19 @@ public record InsuranceJobConfig(
     return groupId + "-score";
   }
 
+  /**
+   * The prefix of every transactional id {@code InsuranceContributionJob}'s sinks use: its own, not shared with
+   * the scoring job, so each job's Kafka user may be allowed its own transactions only.
+   */
+  public String contributionTransactionalIdPrefix() {
+    return transactionalIdPrefix + "-contrib";
+  }
+
+  /** The prefix of every transactional id {@code InsuranceScoringJob}'s sinks use. */
+  public String scoringTransactionalIdPrefix() {
+    return transactionalIdPrefix + "-score";
+  }
+
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
     return OPTIONS.toArgs(this);

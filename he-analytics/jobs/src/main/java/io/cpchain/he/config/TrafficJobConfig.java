@@ -104,6 +104,19 @@ public record TrafficJobConfig(
     return groupId + "-aggregate";
   }
 
+  /**
+   * The prefix of every transactional id {@code TrafficContributionJob}'s sinks use: its own, not shared with
+   * the aggregation job, so each job's Kafka user may be allowed its own transactions only.
+   */
+  public String contributionTransactionalIdPrefix() {
+    return transactionalIdPrefix + "-contrib";
+  }
+
+  /** The prefix of every transactional id {@code TrafficAggregationJob}'s sinks use. */
+  public String aggregationTransactionalIdPrefix() {
+    return transactionalIdPrefix + "-aggregate";
+  }
+
   /** The arguments that rebuild this config: how a launcher hands it to a submitted job. */
   public String[] toArgs() {
     return OPTIONS.toArgs(this);

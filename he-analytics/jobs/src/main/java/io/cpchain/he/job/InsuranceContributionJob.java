@@ -59,7 +59,7 @@ public final class InsuranceContributionJob {
     Outputs outputs = pipeline(readValid(env, config), config, publicKey, model, consents);
     writeContributions(outputs.contributions(), config);
     LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
-        config.transactionalIdPrefix() + "-contrib-dlq",
+        config.contributionTransactionalIdPrefix() + "-dlq",
         config.deadLetterTopic());
   }
 
@@ -77,7 +77,7 @@ public final class InsuranceContributionJob {
   public static void writeContributions(DataStream<InsuranceContribution> contributions, InsuranceJobConfig config) {
     contributions
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
-            config.transactionalIdPrefix() + "-contrib",
+            config.contributionTransactionalIdPrefix(),
             new AvroRecordSerializer<>(config.featuresTopic(), InsuranceContribution.class,
                 c -> c.getDriver(), c -> c.getWindowEndMs() - 1)))
         .uid("sink-features").name(config.featuresTopic());

@@ -58,12 +58,12 @@ public final class InsuranceScoringJob {
     SingleOutputStreamOperator<DriverPeriodSum> sums = sum(checked.contributions(), config);
     score(sums, config, evaluationKeys, model)
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
-            config.transactionalIdPrefix() + "-score",
+            config.scoringTransactionalIdPrefix(),
             new AvroRecordSerializer<>(config.scoresTopic(), ScoredPeriod.class,
                 s -> Long.toString(s.getPeriodStartMs()), s -> s.getPeriodEndMs() - 1)))
         .uid("sink-scores").name(config.scoresTopic());
     LateRecords.write(checked.deadLetters().union(lateContributions(sums, config)),
-        config.bootstrapServers(), config.kafka().properties(), config.transactionalIdPrefix() + "-dlq",
+        config.bootstrapServers(), config.kafka().properties(), config.scoringTransactionalIdPrefix() + "-dlq",
         config.deadLetterTopic());
   }
 

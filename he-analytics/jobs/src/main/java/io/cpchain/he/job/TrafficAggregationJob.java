@@ -58,11 +58,11 @@ public final class TrafficAggregationJob {
     // (a contribution later still goes to the dead letters).
     Outputs outputs = pipeline(readContributions(env, config), config);
     LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
-        config.transactionalIdPrefix() + "-aggregate-dlq",
+        config.aggregationTransactionalIdPrefix() + "-dlq",
         config.deadLetterTopic());
     outputs.windows()
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
-            config.transactionalIdPrefix() + "-aggregate",
+            config.aggregationTransactionalIdPrefix(),
             new AvroRecordSerializer<>(config.encryptedTopic(), EncryptedTrafficWindow.class,
                 w -> Integer.toString(w.getRegion()), w -> w.getWindowEndMs() - 1)))
         .uid("sink-encrypted").name(config.encryptedTopic());

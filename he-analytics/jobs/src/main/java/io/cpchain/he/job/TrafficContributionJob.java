@@ -47,7 +47,7 @@ public final class TrafficContributionJob {
     Outputs outputs = pipeline(readValid(env, config), config, publicKey);
     writeContributions(outputs.contributions(), config);
     LateRecords.write(outputs.deadLetters(), config.bootstrapServers(), config.kafka().properties(),
-        config.transactionalIdPrefix() + "-contrib-dlq",
+        config.contributionTransactionalIdPrefix() + "-dlq",
         config.deadLetterTopic());
   }
 
@@ -69,7 +69,7 @@ public final class TrafficContributionJob {
   public static void writeContributions(DataStream<TrafficContribution> contributions, TrafficJobConfig config) {
     contributions
         .sinkTo(ExactlyOnceKafkaSink.create(config.bootstrapServers(), config.kafka().properties(),
-            config.transactionalIdPrefix() + "-contrib",
+            config.contributionTransactionalIdPrefix(),
             new AvroRecordSerializer<>(config.contributionTopic(), TrafficContribution.class,
                 TrafficContribution::getDeviceId, c -> c.getWindowEndMs() - 1)))
         .uid("sink-contrib").name(config.contributionTopic());
