@@ -89,7 +89,10 @@ public final class CryptoBenchCommand implements Callable<Integer> {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     if (!Files.isDirectory(dir.resolve("node_modules/@nucypher/umbral-pre"))) {
-      run(dir, "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", dir.toString(), REFERENCE_PACKAGE);
+      // A pinned version: a copy in npm's cache (the crypto module's interop test installs the same one) is as good
+      // as the registry's, and the machine may reach the registry only through a CA that Node does not know.
+      run(dir, "npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefer-offline", "--prefix",
+          dir.toString(), REFERENCE_PACKAGE);
     }
     String out = run(dir, "node", script.toString(), Integer.toString(seconds));
     return new ObjectMapper().readTree(out);
