@@ -1,5 +1,6 @@
 package io.cpchain.cli;
 
+import io.cpchain.cli.jobs.FlinkRest;
 import io.cpchain.cli.stack.KafkaService;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.StackConfig;
@@ -61,7 +62,7 @@ public final class StackOptions {
   }
 
   /** The Flink REST endpoint jobs go to. */
-  public String flinkRestAddress() {
-    return flinkAddress != null ? flinkAddress : config().flinkRestAddress();
+  public FlinkRest flinkRest() {
+    return flinkAddress != null ? FlinkRest.of(flinkAddress) : config().flinkRest();
   }
 }

@@ -159,7 +159,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
     IngestJobConfig jobConfig = IngestJobConfig.fromArgs(args.toArray(String[]::new));
     KafkaAcls.grant(config, KafkaAccess.ingest(jobConfig));
     try (OutputCounter counter = new OutputCounter(config.kafkaClient(KafkaUser.ADMIN), topics.valid, topics.dlq);
-        FlinkJobs flink = new FlinkJobs(stackOptions.flinkRestAddress())) {
+        FlinkJobs flink = new FlinkJobs(stackOptions.flinkRest())) {
       JobID job = flink.submit(Home.jobJar("ingest-jobs"), TelemetryIngestJob.class.getName(), jobConfig.toArgs(),
           parallelism);
       try {

@@ -24,7 +24,7 @@ public final class StackCommands {
       } else {
         stack.up(System.out);
         System.out.println("stack up in " + stack.config().workDir() + ": Kafka " + stack.config().bootstrapServers()
-            + ", Flink Web UI http://" + stack.config().flinkRestAddress());
+            + ", Flink Web UI " + stack.config().flinkRest().uri("") + " " + stack.webUiNote());
       }
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.cli.jobs.FlinkRest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.jobs.FlinkMetrics;
@@ -74,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
       allChecked &= balance.checked() && result.checked();
       allBalanced &= !balance.checked() || balance.balanced();
     }
-    printCheckpoints(out, run.flinkRestAddress());
+    printCheckpoints(out, run.flinkRest());
     printStages(out, stages, table);
     boolean ok = verdicts && allBalanced && (allChecked || allowUnchecked);
     summary.put("stages", balances);
@@ -82,8 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(summary));
     }
-    out.println("the stack keeps running (Flink Web UI http://" + run.flinkRestAddress()
-        + "); stop it with bin/cpchain down");
+    out.println("the stack keeps running (Flink Web UI " + run.flinkRest().uri("")
+        + (run.flinkRest().identity().isPresent() ? " " + run.stack().webUiNote() : "") + "); stop it with bin/cpchain down");
     if (!allChecked) {
       out.println((allowUnchecked ? "note" : "not ok") + ": some stages had nothing closed to check; run the demo"
           + " for at least " + MIN_FULL_RUN.toSeconds() + " s (the default is 60 s) to see every stage checked"
@@ -104,9 +105,9 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** How long the jobs' commits took: what the downstream jobs' idleness settings must outlast. */
-  private static void printCheckpoints(PrintStream out, String flinkRestAddress) throws Exception {
+  private static void printCheckpoints(PrintStream out, FlinkRest flinkRest) throws Exception {
     out.println("== checkpoints (each commits its job's output; the longest bounds the gap between commits)");
-    new FlinkMetrics(flinkRestAddress).checkpointsOfRunningJobs().forEach((job, c) -> out.printf(
+    new FlinkMetrics(flinkRest).checkpointsOfRunningJobs().forEach((job, c) -> out.printf(
         "%-32s %4d completed, %d failed, longest %.1f s%s%n", job, c.completed(), c.failed(),
         c.longest().toMillis() / 1000.0, c.lastFailure().map(why -> "; the last failed: " + why).orElse("")));
   }

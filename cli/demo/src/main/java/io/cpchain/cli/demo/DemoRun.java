@@ -1,5 +1,6 @@
 package io.cpchain.cli.demo;
 
+import io.cpchain.cli.jobs.FlinkRest;
 import io.cpchain.cli.StackOptions;
 import io.cpchain.cli.jobs.FlinkJobs;
 import io.cpchain.cli.simulate.Fleet;
@@ -26,16 +27,16 @@ public final class DemoRun {
 
 
   private final LocalStack stack;
-  private final String flinkRestAddress;
+  private final FlinkRest flinkRest;
   private final Fleet fleet;
   private final Simulator.Settings settings;
   private final List<DemoStage.Result> results = new ArrayList<>();
   /** Done when the stack is whole; a fault round replaces it, so that no stage settles while a process is down. */
   private CompletableFuture<?> stackWhole = CompletableFuture.completedFuture(null);
 
-  public DemoRun(LocalStack stack, String flinkRestAddress, Fleet fleet, Simulator.Settings settings) {
+  public DemoRun(LocalStack stack, FlinkRest flinkRest, Fleet fleet, Simulator.Settings settings) {
     this.stack = stack;
-    this.flinkRestAddress = flinkRestAddress;
+    this.flinkRest = flinkRest;
     this.fleet = fleet;
     this.settings = settings;
   }
@@ -48,7 +49,7 @@ public final class DemoRun {
       stack.up(out);
     }
     Fleet fleet = Fleet.loadOrCreate(stack.config().workDir(), settings.devices(), System.currentTimeMillis());
-    return new DemoRun(stack, options.flinkRestAddress(), fleet, settings);
+    return new DemoRun(stack, options.flinkRest(), fleet, settings);
   }
 
   /**
@@ -60,7 +61,7 @@ public final class DemoRun {
   public void prepare(List<DemoStage> stages, PrintStream out) throws Exception {
     out.println("== registering " + settings.devices() + " vehicles and their owners on the chain");
     fleet.register(settings.devices(), new ChainClient(config().chainApi(1)));
-    out.println("== the stages' jobs on Flink at http://" + flinkRestAddress);
+    out.println("== the stages' jobs on Flink at " + flinkRest.uri(""));
     for (DemoStage stage : stages) {
       stage.prepare(out);
     }
@@ -74,8 +75,8 @@ public final class DemoRun {
     return stack.config();
   }
 
-  public String flinkRestAddress() {
-    return flinkRestAddress;
+  public FlinkRest flinkRest() {
+    return flinkRest;
   }
 
   /**
@@ -84,8 +85,8 @@ public final class DemoRun {
    * state instead of starting empty.
    */
   public FlinkJobs flinkJobs() throws Exception {
-    boolean local = flinkRestAddress.equals(config().flinkRestAddress());
-    return new FlinkJobs(flinkRestAddress, local ? Optional.of(config().retainedCheckpoints()) : Optional.empty());
+    boolean local = flinkRest.address().equals(config().flinkRest().address());
+    return new FlinkJobs(flinkRest, local ? Optional.of(config().retainedCheckpoints()) : Optional.empty());
   }
 
   public Fleet fleet() {

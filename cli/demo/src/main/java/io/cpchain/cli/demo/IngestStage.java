@@ -114,7 +114,7 @@ final class IngestStage implements DemoStage {
           fleet.save();
         }
       });
-      Progress progress = new Progress(out, simulator, new FlinkMetrics(run.flinkRestAddress()), ingestJob,
+      Progress progress = new Progress(out, simulator, new FlinkMetrics(run.flinkRest()), ingestJob,
           settings.readingsPerFrame());
       while (!driving.isDone()) {
         progress.tick();
@@ -128,7 +128,7 @@ final class IngestStage implements DemoStage {
       // ... and no frame waits for its device's registration: after a restore, frames wait until the chain
       // source has read the chain again, with nothing unread and no output meanwhile.
       record Drain(long output, long unread, long awaitingRegistration) {}
-      FlinkMetrics metrics = new FlinkMetrics(run.flinkRestAddress());
+      FlinkMetrics metrics = new FlinkMetrics(run.flinkRest());
       Settle.reading(() -> new Drain(counter.validReadings() + counter.deadLetters(),
               ConsumerLag.pendingRecords(config.kafkaClient(KafkaUser.ADMIN), jobConfig.groupId(),
                   jobConfig.rawTopic()),

@@ -16,7 +16,6 @@ import org.apache.flink.client.program.PackagedProgram;
 import org.apache.flink.client.program.PackagedProgramUtils;
 import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
@@ -35,21 +34,14 @@ public final class FlinkJobs implements AutoCloseable {
   private final Optional<RetainedCheckpoints> retained;
 
   /** A remote cluster's client: every job it submits starts from its sources' committed offsets. */
-  public FlinkJobs(String restAddress) throws Exception {
-    this(restAddress, Optional.empty());
+  public FlinkJobs(FlinkRest rest) throws Exception {
+    this(rest, Optional.empty());
   }
 
   /** A client that resumes each job from its newest checkpoint in {@code retained}, if it has one. */
-  public FlinkJobs(String restAddress, Optional<RetainedCheckpoints> retained) throws Exception {
+  public FlinkJobs(FlinkRest rest, Optional<RetainedCheckpoints> retained) throws Exception {
     this.retained = retained;
-    String[] hostPort = restAddress.split(":");
-    if (hostPort.length != 2) {
-      throw new IllegalArgumentException("--flink must be host:port, got '" + restAddress + "'");
-    }
-    Configuration conf = new Configuration();
-    conf.set(RestOptions.ADDRESS, hostPort[0]);
-    conf.set(RestOptions.PORT, Integer.parseInt(hostPort[1]));
-    this.client = new RestClusterClient<>(conf, StandaloneClusterId.getInstance());
+    this.client = new RestClusterClient<>(rest.clientConfiguration(), StandaloneClusterId.getInstance());
   }
 
   /** The id of a job with this name that is running (or about to), if any. */

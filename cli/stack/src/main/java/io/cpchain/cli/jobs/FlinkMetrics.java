@@ -3,7 +3,6 @@ package io.cpchain.cli.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,15 +30,13 @@ public final class FlinkMetrics {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern DEAD_LETTERS = Pattern.compile(".*\\.cpchain\\.reason\\.([A-Z_]+)\\.deadLetters");
 
-  private final URI base;
-  // HTTP/1.1: an h2c upgrade request gets no answer from Flink's REST server.
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  private final FlinkRest rest;
+  private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
 
-  /** @param restAddress the cluster's REST endpoint, host:port */
-  public FlinkMetrics(String restAddress) {
-    this.base = URI.create("http://" + restAddress + "/");
+  public FlinkMetrics(FlinkRest rest) {
+    this.rest = rest;
+    this.http = rest.httpClient(TIMEOUT);
   }
 
   /**
@@ -75,28 +72,32 @@ public final class FlinkMetrics {
    * runs under a new id, so a caller that follows a job across restarts looks it up by name.
    */
   public Optional<JobID> running(String jobName) throws IOException, InterruptedException {
-    for (JsonNode job : get("jobs/overview").path("jobs")) {
-      if (job.path("state").asText().equals("RUNNING") && job.path("name").asText().equals(jobName)) {
-        return Optional.of(JobID.fromHexString(job.path("jid").asText()));
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(runningJobs().get(jobName));
   }
 
   /** By job name, the checkpoints of every job that is running. */
   public Map<String, Checkpoints> checkpointsOfRunningJobs() throws IOException, InterruptedException {
     Map<String, Checkpoints> byJob = new TreeMap<>();
-    for (JsonNode job : get("jobs/overview").path("jobs")) {
-      if (job.path("state").asText().equals("RUNNING")) {
-        JsonNode stats = get("jobs/" + job.path("jid").asText() + "/checkpoints");
-        String failure = stats.path("latest").path("failed").path("failure_message").asText("");
-        byJob.put(job.path("name").asText(), new Checkpoints(stats.path("counts").path("completed").asLong(),
-            stats.path("counts").path("failed").asLong(),
-            Duration.ofMillis(stats.path("summary").path("end_to_end_duration").path("max").asLong()),
-            failure.isBlank() ? Optional.empty() : Optional.of(failure.lines().findFirst().orElse(failure))));
-      }
+    for (Map.Entry<String, JobID> job : runningJobs().entrySet()) {
+      JsonNode stats = get("jobs/" + job.getValue() + "/checkpoints");
+      String failure = stats.path("latest").path("failed").path("failure_message").asText("");
+      byJob.put(job.getKey(), new Checkpoints(stats.path("counts").path("completed").asLong(),
+          stats.path("counts").path("failed").asLong(),
+          Duration.ofMillis(stats.path("summary").path("end_to_end_duration").path("max").asLong()),
+          failure.isBlank() ? Optional.empty() : Optional.of(failure.lines().findFirst().orElse(failure))));
     }
     return byJob;
+  }
+
+  /** The id of every running job, by name (the cluster runs at most one job of a name). */
+  private Map<String, JobID> runningJobs() throws IOException, InterruptedException {
+    Map<String, JobID> byName = new TreeMap<>();
+    for (JsonNode job : get("jobs/overview").path("jobs")) {
+      if (job.path("state").asText().equals("RUNNING")) {
+        byName.put(job.path("name").asText(), JobID.fromHexString(job.path("jid").asText()));
+      }
+    }
+    return byName;
   }
 
   /** Each wanted metric of the job, summed over its subtasks. */
@@ -141,7 +142,7 @@ public final class FlinkMetrics {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(rest.uri(path)).timeout(TIMEOUT).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException("Flink REST " + path + " answered " + response.statusCode() + ": "

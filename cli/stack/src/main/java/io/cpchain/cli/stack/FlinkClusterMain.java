@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local stack's Flink runtime: a MiniCluster with the Web UI and REST API, configured from
- * flink-conf/cluster/config.yaml. Jobs are submitted to it over REST exactly as to any Flink cluster.
+ * flink-conf/cluster/config.yaml. Jobs are submitted to it over REST exactly as to any Flink cluster; REST takes
+ * only TLS clients presenting the install's {@link FlinkRestIdentity}.
  *
- * <p>Arguments: {@code <flink conf dir> <rest port> <checkpoint dir>}.
+ * <p>Arguments: {@code <flink conf dir> <rest port> <checkpoint dir> <REST identity dir>}.
  */
 public final class FlinkClusterMain {
 
@@ -25,7 +26,8 @@ public final class FlinkClusterMain {
   private FlinkClusterMain() {}
 
   public static void main(String[] args) throws Exception {
-    MiniCluster cluster = cluster(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]));
+    MiniCluster cluster = cluster(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]),
+        new FlinkRestIdentity(Path.of(args[3])));
     cluster.start();
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -42,10 +44,11 @@ public final class FlinkClusterMain {
     stopped.await();
   }
 
-  /** The cluster as {@code main} runs it, not started: its REST port and checkpoint directory set. */
-  static MiniCluster cluster(Path confDir, int restPort, Path checkpoints) {
+  /** The cluster as {@code main} runs it, not started: its REST port, identity and checkpoint directory set. */
+  static MiniCluster cluster(Path confDir, int restPort, Path checkpoints, FlinkRestIdentity restIdentity) {
     Configuration conf = GlobalConfiguration.loadConfiguration(confDir.toString());
     conf.set(RestOptions.PORT, restPort);
+    restIdentity.applyTo(conf);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     return new MiniCluster(new MiniClusterConfiguration.Builder()
         .setConfiguration(conf)

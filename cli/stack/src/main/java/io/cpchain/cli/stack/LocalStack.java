@@ -2,12 +2,14 @@ package io.cpchain.cli.stack;
 
 import io.cpchain.cli.chain.LocalChain;
 import io.cpchain.cli.jobs.FlinkJobs;
+import io.cpchain.cli.jobs.FlinkRest;
 import io.cpchain.cli.share.LocalProxies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -111,11 +113,13 @@ public final class LocalStack {
       waits.add(() -> storage.awaitReady(n, STARTUP_TIMEOUT));
     }
     boolean flinkStarted = flink.running().isEmpty();
+    FlinkRest flinkRest = config.flinkRest();
+    config.flinkRestIdentity().ensure();
     if (flinkStarted) {
-      out.println("starting Flink MiniCluster, Web UI on http://" + config.flinkRestAddress());
+      out.println("starting Flink MiniCluster, Web UI on " + flinkRest.uri("") + " " + webUiNote());
       flink.startJava(List.of("-Xmx3g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
           FlinkClusterMain.class.getName(), List.of(flinkConfDir.toString(), Integer.toString(config.flinkPort()),
-              config.flinkCheckpoints().toString()));
+              config.flinkCheckpoints().toString(), config.flinkRestIdentity().keyStore().getParent().toString()));
     }
     waits.add(() -> {
       try {
@@ -128,8 +132,9 @@ public final class LocalStack {
         throw new IllegalStateException("interrupted while starting the chain");
       }
     });
-    String overview = "http://" + config.flinkRestAddress() + "/overview";
-    waits.add(() -> Readiness.await("Flink", flink, STARTUP_TIMEOUT, () -> Readiness.httpStatus(overview) == 200));
+    HttpClient flinkClient = flinkRest.httpClient(Duration.ofSeconds(2));
+    waits.add(() -> Readiness.await("Flink", flink, STARTUP_TIMEOUT,
+        () -> Readiness.httpStatus(flinkClient, flinkRest.uri("overview")) == 200));
     try {
       CompletableFuture.allOf(waits.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new))
           .join();
@@ -143,7 +148,7 @@ public final class LocalStack {
 
   /** The jobs the cluster ran before it stopped or died, each from its newest retained checkpoint. */
   private void resumeJobs(PrintStream out) {
-    try (FlinkJobs jobs = new FlinkJobs(config.flinkRestAddress(), Optional.of(config.retainedCheckpoints()))) {
+    try (FlinkJobs jobs = new FlinkJobs(config.flinkRest(), Optional.of(config.retainedCheckpoints()))) {
       jobs.resumeStopped(out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -151,6 +156,12 @@ public final class LocalStack {
     } catch (Exception e) {
       throw new IllegalStateException("cannot resume the Flink jobs: " + e.getMessage(), e);
     }
+  }
+
+  /** How a person opens the Web UI: the cluster takes only clients presenting this install's certificate. */
+  public String webUiNote() {
+    FlinkRestIdentity identity = config.flinkRestIdentity();
+    return "(TLS, client certificate " + identity.keyStore() + ", its password in " + identity.passwordFile() + ")";
   }
 
   public void down(PrintStream out) {

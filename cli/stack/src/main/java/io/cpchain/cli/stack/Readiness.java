@@ -59,7 +59,12 @@ final class Readiness {
 
   /** The HTTP status of a GET, or an exception if nothing answers. */
   static int httpStatus(String url) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+    return httpStatus(HTTP, URI.create(url));
+  }
+
+  /** As {@link #httpStatus(String)} through {@code client} (one that presents an identity). */
+  static int httpStatus(HttpClient client, URI url) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

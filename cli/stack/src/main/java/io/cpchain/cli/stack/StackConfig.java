@@ -7,10 +7,12 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.cpchain.cli.jobs.FlinkRest;
 import io.cpchain.cli.jobs.RetainedCheckpoints;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import io.cpchain.storage.StorageCredentials;
 import io.cpchain.storage.StorageNode;
 import io.cpchain.storage.local.S3ProxyNodeConfig;
@@ -105,8 +107,13 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
     return client;
   }
 
-  public String flinkRestAddress() {
-    return "127.0.0.1:" + flinkPort;
+  /** The local cluster's REST endpoint, which takes only clients presenting this install's identity. */
+  public FlinkRest flinkRest() {
+    return new FlinkRest("127.0.0.1", flinkPort, Optional.of(flinkRestIdentity()));
+  }
+
+  public FlinkRestIdentity flinkRestIdentity() {
+    return new FlinkRestIdentity(workDir.resolve("keys/flink"));
   }
 
   /** Where the local Flink cluster writes its checkpoints (retained on cancellation and on a crash). */

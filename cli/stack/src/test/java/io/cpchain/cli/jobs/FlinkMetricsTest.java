@@ -53,7 +53,7 @@ class FlinkMetricsTest {
       JobID job = cluster.submitJob(graph.getJobGraph()).get().getJobID();
       await(() -> cluster.getJobStatus(job).get() == JobStatus.RUNNING);
       URI rest = cluster.getRestAddress().get();
-      FlinkMetrics metrics = new FlinkMetrics(rest.getHost() + ":" + rest.getPort());
+      FlinkMetrics metrics = new FlinkMetrics(FlinkRest.of(rest.getHost() + ":" + rest.getPort()));
 
       long expected = 2L * RECORDS; // each of the two subtasks passes its first RECORDS
       await(() -> metrics.sum(job, "count in", JobMetrics.GROUP + "." + JobMetrics.RECORDS_IN) == expected);

@@ -1,12 +1,10 @@
 package io.cpchain.consensus.transport;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -14,10 +12,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
+import io.cpchain.crypto.tls.SelfSignedCertificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -27,11 +24,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Mutual TLS 1.3 (JSSE) for the peer links, with the identity in the node key rather than in a CA:
@@ -58,17 +50,10 @@ final class PeerTls {
   /** A fresh key and certificate, never written anywhere: a restarted node simply makes another. */
   static PeerTls ephemeral() {
     try {
+      SelfSignedCertificate generated = SelfSignedCertificate.generate("cpchain-peer", Duration.ofDays(3650), List.of());
+      KeyPair pair = generated.keyPair();
+      X509Certificate certificate = generated.certificate();
       SecureRandom random = new SecureRandom();
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-      KeyPair pair = generator.generateKeyPair();
-      X500Name name = new X500Name("CN=cpchain-peer");
-      Instant now = Instant.now();
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-          new JcaX509v3CertificateBuilder(name, new BigInteger(64, random).abs().add(BigInteger.ONE),
-              Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name,
-              pair.getPublic())
-              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
       char[] noPassword = new char[0];
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -78,7 +63,7 @@ final class PeerTls {
       SSLContext context = SSLContext.getInstance(PROTOCOL);
       context.init(keys.getKeyManagers(), new TrustManager[] {new AnySelfSignedCertificate()}, random);
       return new PeerTls(context, sha256(certificate));
-    } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot make the peer link's TLS key: " + e.getMessage(), e);
     }
   }
