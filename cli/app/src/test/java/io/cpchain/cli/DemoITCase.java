@@ -108,9 +108,14 @@ class DemoITCase {
     assertTrue(summary.get("insurance_matches_plaintext").asBoolean(), "scores equal the plaintext model: " + result.out);
     assertTrue(summary.get("insurance_max_abs_error").asDouble() <= 1e-3, summary.toString());
 
+    assertEquals(3, summary.get("market_listings").asInt(), "three sellers' listings on both Market servers: " + summary);
+    assertTrue(summary.get("market_search_first_hit_ok").asBoolean(), "the buyer's question finds its listing first: "
+        + result.out);
+    assertTrue(summary.get("market_servers_agree").asBoolean(), "two Market servers answer alike: " + result.out);
+
     // Every stage was checked and accounts for every record: out or dead-lettered with its reason.
     JsonNode stages = summary.get("stages");
-    assertEquals(List.of("ingest", "encrypt", "anchor", "sharing", "traffic", "insurance"),
+    assertEquals(List.of("ingest", "encrypt", "anchor", "sharing", "traffic", "insurance", "market"),
         iterableToList(stages.fieldNames()), summary.toString());
     stages.fields().forEachRemaining(stage -> {
       JsonNode b = stage.getValue();

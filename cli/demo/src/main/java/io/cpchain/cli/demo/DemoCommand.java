@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
   /** The stages in the order they are checked: each may read the results of those before it. */
   public static List<DemoStage> stages(DemoRun run) throws Exception {
     return List.of(new IngestStage(run), new EncryptionStage(run), new AnchorStage(run), new SharingStage(run),
-        new TrafficStage(run), new InsuranceStage(run));
+        new TrafficStage(run), new InsuranceStage(run), new MarketStage(run));
   }
 
   @Override
