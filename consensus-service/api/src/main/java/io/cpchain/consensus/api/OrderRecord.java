@@ -52,7 +52,7 @@ public record OrderRecord(Hash id, Hash listingId, Address buyer, Address seller
 
   /** Its canonical encoding, a leaf of the state root. */
   public byte[] leaf() {
-    return new Encoder().u8('o').hash(id).hash(listingId).address(buyer).address(seller).i64(price).hash(licenceHash)
+    return new Encoder().u8('b').hash(id).hash(listingId).address(buyer).address(seller).i64(price).hash(licenceHash)
         .i64(acceptByMs).i64(completeByMs).i64(deposit).u8(state.ordinal()).i64(placedHeight).i64(placedAtMs)
         .i64(acceptedHeight).i64(acceptedAtMs).i64(closedHeight).i64(closedAtMs).toBytes();
   }
