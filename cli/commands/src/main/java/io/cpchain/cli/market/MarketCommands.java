@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,12 +37,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code market serve|list|update|delist|search}: PDash listings on the chain and the Market servers
- * that search them.
+ * that search them; {@code order|accept|confirm|cancel|settle|status}: orders with escrow
+ * ({@link OrderCommands}).
  */
 @Command(name = "market", description = "The data market: list, update and delist data on the chain (signed by the"
-    + " seller's account), run a Market server that follows the chain into its own search index, search it.",
+    + " seller's account), run a Market server that follows the chain into its own search index, search it; order"
+    + " with the price in escrow, accept, confirm, cancel, settle after a deadline, show an order.",
     subcommands = {MarketCommands.Serve.class, MarketCommands.ListData.class, MarketCommands.Update.class,
-        MarketCommands.Delist.class, MarketCommands.Search.class})
+        MarketCommands.Delist.class, MarketCommands.Search.class, OrderCommands.Order.class,
+        OrderCommands.Accept.class, OrderCommands.Confirm.class, OrderCommands.Cancel.class,
+        OrderCommands.Settle.class, OrderCommands.Status.class})
 public final class MarketCommands implements Runnable {
 
   static final int DEFAULT_PORT = 7501;
@@ -88,23 +91,24 @@ public final class MarketCommands implements Runnable {
     }
   }
 
-  /** The seller's key, and the chain to submit to. */
+  /** The signing party's key (the seller's, or for an order the buyer's), and the chain to submit to. */
   static class Signed {
     @Mixin ChainOptions chain;
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "the seller's chain account key file")
+    @Option(names = "--key", required = true, paramLabel = "FILE", description = "the signing account's key file (the"
+        + " seller's; the buyer's to order, confirm or cancel; anyone's to settle)")
     Path key;
 
     @Option(names = "--password-file", paramLabel = "FILE",
         description = "file whose first line is the key file's password (default: $" + KeysCommand.PASSWORD_ENV + ")")
     Path passwordFile;
 
-    /** Signs {@code payload} with the seller's key, submits it, waits for its receipt; a refusal throws why. */
+    /** Signs {@code payload} with the key, submits it, waits for its final receipt; a refusal throws why. */
     Views.ReceiptInfo submit(Payload payload) throws Exception {
-      AccountPrivateKey seller = KeyStore.loadAccountFile(key, KeysCommand.password(passwordFile));
+      AccountPrivateKey signer = KeyStore.loadAccountFile(key, KeysCommand.password(passwordFile));
       ChainClient client = chain.client();
-      Transaction tx = Transaction.sign(seller, client.status().chainId(), client.account(seller.publicKey().address())
+      Transaction tx = Transaction.sign(signer, client.status().chainId(), client.account(signer.publicKey().address())
           .nonce(), payload);
       Views.ReceiptInfo receipt = client.awaitReceipt(client.submit(tx), WAIT);
       if (!receipt.status().equals("OK")) {

@@ -466,6 +466,91 @@ public sealed interface Payload {
     public void check() {}
   }
 
+  /**
+   * The sender, the buyer, orders listing {@code listingId} at {@code price} (its current price) under
+   * the licence whose Keccak-256 is {@code licenceHash} (the listing's): the price leaves the buyer's
+   * balance into escrow. The seller may accept until {@code acceptByMs}; an accepted order completes by
+   * {@code completeByMs} at the latest (block times, ms). The order's id is this transaction's hash.
+   * The state refuses an order of a delisted or unknown listing, at another price or licence, beyond
+   * the buyer's balance, by the seller itself, or with deadlines outside the chain's order rules.
+   */
+  record PlaceOrder(Hash listingId, long price, Hash licenceHash, long acceptByMs, long completeByMs)
+      implements Payload {
+    public byte tag() {
+      return 16;
+    }
+
+    public void write(Encoder out) {
+      out.hash(listingId).i64(price).hash(licenceHash).i64(acceptByMs).i64(completeByMs);
+    }
+
+    public void check() throws CodecException {
+      notNegative(price, "price");
+      if (licenceHash.isZero()) {
+        throw new CodecException("an order names the licence hash the buyer agrees to");
+      }
+      positive(acceptByMs, "acceptByMs");
+      if (completeByMs <= acceptByMs) {
+        throw new CodecException("completeByMs must be after acceptByMs");
+      }
+    }
+  }
+
+  /** The seller accepts order {@code orderId} before its acceptBy deadline and escrows its deposit. */
+  record AcceptOrder(Hash orderId) implements Payload {
+    public byte tag() {
+      return 17;
+    }
+
+    public void write(Encoder out) {
+      out.hash(orderId);
+    }
+
+    public void check() {}
+  }
+
+  /** The buyer confirms accepted order {@code orderId}: the seller is paid and its deposit returned. */
+  record ConfirmOrder(Hash orderId) implements Payload {
+    public byte tag() {
+      return 18;
+    }
+
+    public void write(Encoder out) {
+      out.hash(orderId);
+    }
+
+    public void check() {}
+  }
+
+  /**
+   * Anyone closes order {@code orderId} once its deadline passed: not accepted by acceptBy, the buyer
+   * is refunded; accepted and not confirmed by completeBy, it completes (seller paid, deposit returned).
+   */
+  record SettleOrder(Hash orderId) implements Payload {
+    public byte tag() {
+      return 19;
+    }
+
+    public void write(Encoder out) {
+      out.hash(orderId);
+    }
+
+    public void check() {}
+  }
+
+  /** The buyer withdraws order {@code orderId} before the seller accepted it: the price is refunded. */
+  record CancelOrder(Hash orderId) implements Payload {
+    public byte tag() {
+      return 20;
+    }
+
+    public void write(Encoder out) {
+      out.hash(orderId);
+    }
+
+    public void check() {}
+  }
+
   static Payload read(int tag, Decoder in) throws CodecException {
     return switch (tag) {
       case 1 -> new Transfer(in.address(), in.i64());
@@ -486,6 +571,11 @@ public sealed interface Payload {
       case 13 -> new UpdateListing(in.hash(), ListingTerms.read(in));
       case 14 -> new Delist(in.hash());
       case 15 -> new ProxyReceipts(in.list(72, d -> new ProxyReceipt(d.hash(), d.i64(), d.hash())));
+      case 16 -> new PlaceOrder(in.hash(), in.i64(), in.hash(), in.i64(), in.i64());
+      case 17 -> new AcceptOrder(in.hash());
+      case 18 -> new ConfirmOrder(in.hash());
+      case 19 -> new SettleOrder(in.hash());
+      case 20 -> new CancelOrder(in.hash());
       default -> throw new CodecException("unknown transaction type " + tag);
     };
   }

@@ -155,6 +155,11 @@ public final class ChainClient {
     return find("/v1/listings/" + id.toHex(), Views.ListingInfo.class);
   }
 
+  /** Market order {@code id} (its PlaceOrder transaction's hash), closed ones too; empty if the chain has none. */
+  public Optional<Views.OrderInfo> order(Hash id) {
+    return find("/v1/orders/" + id.toHex(), Views.OrderInfo.class);
+  }
+
   /** The newest final block the node has applied; its other answers after this one are at least as new. */
   public Views.Head head() {
     return find("/v1/head", Views.Head.class).orElseThrow();

@@ -3,6 +3,7 @@ package io.cpchain.consensus.client;
 import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.ListingRecord;
 import io.cpchain.consensus.api.ListingTerms;
+import io.cpchain.consensus.api.OrderRecord;
 import io.cpchain.consensus.api.Transaction;
 import java.util.HexFormat;
 import java.util.List;
@@ -105,6 +106,22 @@ public final class Views {
           t.dataKind(), t.otpUris(), t.price(), t.pricingModel(), t.licenceHash().toHex(), t.sampleUris(),
           l.listedHeight(), l.listedAtMs(), l.updatedHeight(), l.updatedAtMs(),
           l.delisted() ? l.delistedHeight() : null);
+    }
+  }
+
+  /**
+   * A market order ({@code Payload.PlaceOrder} and what followed): {@code state} is {@code placed},
+   * {@code accepted}, {@code confirmed}, {@code completed}, {@code cancelled} or {@code expired};
+   * {@code escrowed} what the chain holds for it now; heights 0 (and times 0) for what did not happen.
+   */
+  public record OrderInfo(String id, String listingId, String buyer, String seller, long price, String licenceHash,
+      long acceptByMs, long completeByMs, long deposit, String state, long escrowed, long placedHeight,
+      long placedAtMs, long acceptedHeight, long acceptedAtMs, long closedHeight, long closedAtMs) {
+
+    public static OrderInfo of(OrderRecord o) {
+      return new OrderInfo(o.id().toHex(), o.listingId().toHex(), o.buyer().toHex(), o.seller().toHex(), o.price(),
+          o.licenceHash().toHex(), o.acceptByMs(), o.completeByMs(), o.deposit(), o.state().label(), o.escrowed(),
+          o.placedHeight(), o.placedAtMs(), o.acceptedHeight(), o.acceptedAtMs(), o.closedHeight(), o.closedAtMs());
     }
   }
 

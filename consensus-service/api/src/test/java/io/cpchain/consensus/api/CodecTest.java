@@ -40,7 +40,10 @@ class CodecTest {
         resource("/datasets/traffic", List.of("file:///srv/otp/ab", "https://origin.example/ab")),
         new Payload.ListData(listing()), new Payload.UpdateListing(ROOT, listing()), new Payload.Delist(ROOT),
         new Payload.ProxyReceipts(List.of(new Payload.ProxyReceipt(ROOT, 4, ROOT),
-            new Payload.ProxyReceipt(ROOT, 5, Hash.keccak(new byte[] {1})))));
+            new Payload.ProxyReceipt(ROOT, 5, Hash.keccak(new byte[] {1})))),
+        new Payload.PlaceOrder(ROOT, 100, ROOT, 1_700_000_060_000L, 1_700_086_400_000L),
+        new Payload.AcceptOrder(ROOT), new Payload.ConfirmOrder(ROOT), new Payload.SettleOrder(ROOT),
+        new Payload.CancelOrder(ROOT));
   }
 
   static final String OWNER_NAME = "otp://" + KEY.publicKey().address().toHex();
@@ -86,6 +89,18 @@ class CodecTest {
         .contains("each fragment once"));
     assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.ProxyReceipts(List.of(
         new Payload.ProxyReceipt(ROOT, -1, ROOT)))).encoded()).contains("interval must not be negative"));
+  }
+
+  @Test
+  void anOrderNamesItsLicenceAPriceAndDeadlinesInOrder() {
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.PlaceOrder(ROOT, -1, ROOT, 10, 20)).encoded())
+        .contains("price must not be negative"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.PlaceOrder(ROOT, 1, Hash.ZERO, 10, 20)).encoded())
+        .contains("an order names the licence hash the buyer agrees to"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.PlaceOrder(ROOT, 1, ROOT, 0, 20)).encoded())
+        .contains("acceptByMs must be positive"));
+    assertTrue(message(Transaction.sign(KEY, 9, 0, new Payload.PlaceOrder(ROOT, 1, ROOT, 20, 20)).encoded())
+        .contains("completeByMs must be after acceptByMs"));
   }
 
   @Test

@@ -28,7 +28,7 @@ class GoldenFormatsTest {
   @Test
   void everyTransactionPayloadTypeEncodesSignsAndHashesAsGolden() throws Exception {
     Map<String, Transaction> txs = GoldenObjects.transactions();
-    assertEquals(15, txs.size(), "one vector per payload type");
+    assertEquals(20, txs.size(), "one vector per payload type");
     for (Map.Entry<String, Transaction> e : txs.entrySet()) {
       String name = "tx." + e.getKey();
       Transaction tx = e.getValue();

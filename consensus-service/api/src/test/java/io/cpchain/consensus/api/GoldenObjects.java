@@ -27,6 +27,7 @@ final class GoldenObjects {
   static final Hash ROOT = Hash.keccak("golden root".getBytes(StandardCharsets.US_ASCII));
   static final Hash GRANT_ID = Hash.keccak("golden grant".getBytes(StandardCharsets.US_ASCII));
   static final Hash LISTING_ID = Hash.keccak("golden listing".getBytes(StandardCharsets.US_ASCII));
+  static final Hash ORDER_ID = Hash.keccak("golden order".getBytes(StandardCharsets.US_ASCII));
 
   private GoldenObjects() {}
 
@@ -106,6 +107,12 @@ final class GoldenObjects {
     payloads.put("proxy-receipts", new Payload.ProxyReceipts(List.of(
         new Payload.ProxyReceipt(GRANT_ID, 15, Hash.keccak(new byte[] {9})),
         new Payload.ProxyReceipt(GRANT_ID, 16, Hash.keccak(new byte[] {10})))));
+    payloads.put("place-order", new Payload.PlaceOrder(LISTING_ID, 500, Hash.keccak("golden licence".getBytes(
+        StandardCharsets.US_ASCII)), 1_700_000_600_000L, 1_700_086_400_000L));
+    payloads.put("accept-order", new Payload.AcceptOrder(ORDER_ID));
+    payloads.put("confirm-order", new Payload.ConfirmOrder(ORDER_ID));
+    payloads.put("settle-order", new Payload.SettleOrder(ORDER_ID));
+    payloads.put("cancel-order", new Payload.CancelOrder(ORDER_ID));
     Map<String, Transaction> txs = new LinkedHashMap<>();
     long nonce = 0;
     for (Map.Entry<String, Payload> p : payloads.entrySet()) {

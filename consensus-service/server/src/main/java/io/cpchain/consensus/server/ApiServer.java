@@ -143,6 +143,8 @@ final class ApiServer implements AutoCloseable {
             path.length)), version == null ? 0 : number(version)).map(ApiViews::resource), "resource");
       } else if (path.length == 2 && path[0].equals("listings")) {
         found(exchange, state().listing(hash(path[1])).map(Views.ListingInfo::of), "listing");
+      } else if (path.length == 2 && path[0].equals("orders")) {
+        found(exchange, state().order(hash(path[1])).map(Views.OrderInfo::of), "order");
       } else if (path.length == 3 && path[0].equals("anchors")) {
         found(exchange, state().anchor(address(path[1]), hash(path[2])).map(ApiViews::anchor), "anchor");
       } else {

@@ -53,6 +53,13 @@ public final class ChainLayout {
    */
   public static ChainLayout create(Path dir, int nodes, int clients, int p2pPort, int apiPort,
       ConsensusConfig consensus, Map<Integer, String> extraNodeYaml) throws IOException, GeneralSecurityException {
+    return create(dir, nodes, clients, p2pPort, apiPort, consensus, extraNodeYaml, Genesis.OrderRules.DEFAULT);
+  }
+
+  /** As above, under the market order rules {@code orderRules} (tests shorten their windows). */
+  public static ChainLayout create(Path dir, int nodes, int clients, int p2pPort, int apiPort,
+      ConsensusConfig consensus, Map<Integer, String> extraNodeYaml, Genesis.OrderRules orderRules)
+      throws IOException, GeneralSecurityException {
     if (nodes < 1 || clients < 0) {
       throw new IllegalArgumentException("a chain needs at least one node");
     }
@@ -79,7 +86,7 @@ public final class ChainLayout {
       balances.put(newKey(dir.resolve("keys/client-" + j + ".key"), password), CLIENT_FUNDS);
     }
     Genesis genesis = new Genesis(1, validators, balances, deposits, 100, nodes, nodes >= 4 ? 1 : 0, 100,
-        Genesis.DEFAULT_WEIGHTS, 100);
+        Genesis.DEFAULT_WEIGHTS, 100, orderRules);
     GenesisFile.write(dir.resolve("genesis.yaml"), genesis);
     for (int i = 1; i <= nodes; i++) {
       Map<Address, InetSocketAddress> peers = new LinkedHashMap<>();

@@ -16,7 +16,8 @@ import java.util.Set;
 public final class GenesisFile {
 
   private static final Set<String> KEYS = Set.of("chainId", "validators", "balances", "rnodes", "termLength",
-      "committeeSize", "lowSeats", "reputationWindow", "weights", "minDeposit");
+      "committeeSize", "lowSeats", "reputationWindow", "weights", "minDeposit", "orderDepositPercent",
+      "orderMinWindowMs", "orderMaxWindowMs");
 
   private GenesisFile() {}
 
@@ -36,7 +37,10 @@ public final class GenesisFile {
     try {
       return new Genesis(y.number("chainId", 1), validators, amounts(y, "balances"), amounts(y, "rnodes"),
           (int) y.number("termLength", 100), (int) y.number("committeeSize", 4), (int) y.number("lowSeats", 1),
-          (int) y.number("reputationWindow", 100), weights, y.number("minDeposit", 100));
+          (int) y.number("reputationWindow", 100), weights, y.number("minDeposit", 100), new Genesis.OrderRules(
+              (int) y.number("orderDepositPercent", Genesis.OrderRules.DEFAULT.depositPercent()),
+              y.number("orderMinWindowMs", Genesis.OrderRules.DEFAULT.minWindowMs()),
+              y.number("orderMaxWindowMs", Genesis.OrderRules.DEFAULT.maxWindowMs())));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(y.where() + ": " + e.getMessage());
     }
@@ -57,6 +61,9 @@ public final class GenesisFile {
     out.append("reputationWindow: ").append(g.reputationWindow()).append('\n');
     out.append("weights: ").append(g.weights()).append('\n');
     out.append("minDeposit: ").append(g.minDeposit()).append('\n');
+    out.append("orderDepositPercent: ").append(g.orderRules().depositPercent()).append('\n');
+    out.append("orderMinWindowMs: ").append(g.orderRules().minWindowMs()).append('\n');
+    out.append("orderMaxWindowMs: ").append(g.orderRules().maxWindowMs()).append('\n');
     Files.writeString(path, out);
   }
 

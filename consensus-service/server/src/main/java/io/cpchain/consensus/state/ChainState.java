@@ -8,6 +8,7 @@ import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Identities;
 import io.cpchain.consensus.api.ListingRecord;
 import io.cpchain.consensus.api.Listings;
+import io.cpchain.consensus.api.OrderRecord;
 import io.cpchain.consensus.api.OwnerRecord;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.ResourceRecord;
@@ -26,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The replicated state: accounts (balance, nonce), RNodes (deposits), anchors, grants, proxy
- * receipts, proven proxy faults, owners and devices ({@link Identities}), the reputation window and
+ * receipts, proven proxy faults, owners and devices ({@link Identities}), market listings and orders
+ * with their escrow ({@link Orders}), the reputation window and
  * the current committee. Deterministic: the same blocks give the same state on every node. Not thread-safe; a block is executed on a {@link #copy()} and the
  * copy replaces the state once the block is final.
  */
@@ -70,6 +72,7 @@ public final class ChainState {
   private final HashMap<Hash, FaultRecord> faults;
   private final Identities identities;
   private final Listings listings;
+  private final Orders orders;
   private final HashMap<ResourceKey, ResourceRecord> resources;
   private final HashMap<ResourcePath, Long> latestVersions;
   private final ArrayDeque<Activity> window;
@@ -90,6 +93,7 @@ public final class ChainState {
     this.faults = new HashMap<>();
     this.identities = new Identities();
     this.listings = new Listings();
+    this.orders = new Orders(genesis.orderRules());
     this.resources = new HashMap<>();
     this.latestVersions = new HashMap<>();
     this.window = new ArrayDeque<>();
@@ -108,6 +112,7 @@ public final class ChainState {
     this.faults = new HashMap<>(other.faults);
     this.identities = other.identities.copy();
     this.listings = other.listings.copy();
+    this.orders = other.orders.copy();
     this.resources = new HashMap<>(other.resources); // records are immutable
     this.latestVersions = new HashMap<>(other.latestVersions);
     this.window = new ArrayDeque<>(other.window); // Activity objects of sealed blocks are never mutated
@@ -202,6 +207,16 @@ public final class ChainState {
     return listings.listing(id);
   }
 
+  /** The market order {@code id} (its PlaceOrder transaction's hash), closed ones too. */
+  public Optional<OrderRecord> order(Hash id) {
+    return orders.order(id);
+  }
+
+  /** Every unit the open orders hold in escrow; with the balances and deposits, the genesis total. */
+  public long escrowTotal() {
+    return orders.escrow();
+  }
+
   public Map<Address, Long> reputations() {
     Map<Address, Long> stakes = new HashMap<>();
     deposits.forEach((a, d) -> stakes.put(a, d + account(a).balance()));
@@ -246,6 +261,21 @@ public final class ChainState {
         : Receipt.failed(tx.hash(), current.height, index, outcome.reason());
   }
 
+  /** The balances as the orders move them. */
+  private final Orders.Ledger ledger = new Orders.Ledger() {
+    public boolean debit(Address who, long amount) {
+      return ChainState.this.debit(who, amount);
+    }
+
+    public void credit(Address who, long amount) {
+      ChainState.this.credit(who, amount);
+    }
+
+    public long balance(Address who) {
+      return account(who).balance();
+    }
+  };
+
   private Verdict execute(Transaction tx, Address sender) {
     Payload payload = tx.payload();
     long blockHeight = current.height;
@@ -253,8 +283,7 @@ public final class ChainState {
       if (!debit(sender, t.amount())) {
         return Verdict.refused("insufficient balance");
       }
-      Account to = account(t.to());
-      accounts.put(t.to(), new Account(Math.addExact(to.balance(), t.amount()), to.nonce()));
+      credit(t.to(), t.amount());
     } else if (payload instanceof Payload.RegisterRNode r) {
       if (deposits.containsKey(sender)) {
         return Verdict.refused("already an RNode");
@@ -291,6 +320,8 @@ public final class ChainState {
       return registerResource(sender, r, tx.hash());
     } else if (Listings.handles(payload)) {
       return listings.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
+    } else if (Orders.handles(payload)) {
+      return orders.apply(sender, payload, blockHeight, blockTimeMs, tx.hash(), listings::listing, ledger);
     } else if (Identities.handles(payload)) {
       return identities.apply(sender, payload, blockHeight, blockTimeMs, tx.hash());
     } else if (payload instanceof Payload.ProxyReceipts batch) {
@@ -379,6 +410,11 @@ public final class ChainState {
     return Verdict.check(grant.inForce(blockTimeMs), "grant revoked or expired");
   }
 
+  private void credit(Address who, long amount) {
+    Account account = account(who);
+    accounts.put(who, new Account(Math.addExact(account.balance(), amount), account.nonce()));
+  }
+
   private boolean debit(Address who, long amount) {
     Account account = account(who);
     if (account.balance() < amount) {
@@ -425,8 +461,8 @@ public final class ChainState {
 
   /**
    * RFC 6962 root over the canonical encoding of every entry (accounts, deposits, anchors, grants,
-   * proxy receipts, faults, owners, devices), sorted. The window and committee are derived from the
-   * blocks and not included.
+   * proxy receipts, faults, owners, devices, listings, orders and the escrow total), sorted. The
+   * window and committee are derived from the blocks and not included.
    */
   public Hash stateRoot() {
     List<byte[]> leaves = new ArrayList<>(accounts.size() + deposits.size() + anchors.size() + grants.size());
@@ -446,6 +482,7 @@ public final class ChainState {
     faults.values().forEach(f -> leaves.add(f.leaf()));
     leaves.addAll(identities.leaves());
     leaves.addAll(listings.leaves());
+    leaves.addAll(orders.leaves());
     resources.values().forEach(r -> leaves.add(r.leaf()));
     leaves.sort(Arrays::compareUnsigned);
     return Hash.of(MerkleTree.of(leaves).root());

@@ -37,8 +37,18 @@ public final class TestChain implements AutoCloseable {
    * Byzantine mode); the other nodes are real ones.
    */
   public TestChain(Path dir, int clients, Map<Integer, List<String>> misbehaviour) throws Exception {
+    this(dir, clients, misbehaviour, Genesis.OrderRules.DEFAULT);
+  }
+
+  /** A chain of real nodes under the market order rules {@code orderRules} (short windows, for deadlines). */
+  public TestChain(Path dir, int clients, Genesis.OrderRules orderRules) throws Exception {
+    this(dir, clients, Map.of(), orderRules);
+  }
+
+  private TestChain(Path dir, int clients, Map<Integer, List<String>> misbehaviour, Genesis.OrderRules orderRules)
+      throws Exception {
     int base = freePortRun(2 * NODES);
-    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, Map.of());
+    layout = ChainLayout.create(dir, NODES, clients, base, base + NODES, FAST, Map.of(), orderRules);
     this.misbehaviour = Map.copyOf(misbehaviour);
     start();
   }
