@@ -51,13 +51,21 @@ final class LiveIntervals {
 
   /**
    * Keeps an announced interval and wakes the waiters; false if the device's interval of that start
-   * is held already (the first announcement stands: each is delivered once).
+   * is held already (the first announcement stands: each is delivered once). A device's intervals
+   * must be announced in start order: an interval older than the newest one held would come after a
+   * cursor that may have passed it, so it is refused (409) rather than skipped unseen by a grantee.
    */
-  synchronized boolean add(Messages.LiveInterval interval) {
+  synchronized boolean add(Messages.LiveInterval interval) throws ProxyRefusal {
     TreeMap<Long, Messages.LiveInterval> kept = byDevice.computeIfAbsent(interval.deviceId(), d -> new TreeMap<>());
-    if (kept.putIfAbsent(interval.intervalStartMs(), interval) != null) {
+    long start = interval.intervalStartMs();
+    if (kept.containsKey(start)) {
       return false;
     }
+    if (!kept.isEmpty() && start < kept.lastKey()) {
+      throw new ProxyRefusal(409, "interval " + interval.deviceId() + " " + start + " is older than the newest one"
+          + " announced here (" + kept.lastKey() + "): a device's intervals are announced in start order");
+    }
+    kept.put(start, interval);
     while (kept.size() > KEPT_PER_DEVICE) {
       kept.pollFirstEntry();
     }
