@@ -121,6 +121,11 @@ final class LiveIntervals {
     }
   }
 
+  synchronized boolean holds(String device, long intervalStartMs) {
+    TreeMap<Long, Messages.LiveInterval> kept = byDevice.get(device);
+    return kept != null && kept.containsKey(intervalStartMs);
+  }
+
   /** Requests waiting now. */
   synchronized int waiting() {
     return waiting;

@@ -7,6 +7,7 @@ import io.cpchain.consensus.api.ProxyResponse;
 import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.merkle.InclusionProof;
 import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.KeyFrag;
 import io.cpchain.crypto.pre.VerifiedKeyFrag;
@@ -17,15 +18,14 @@ import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.encrypt.interval.IntervalReadException;
 import io.cpchain.encrypt.interval.ManifestVerifier;
+import io.cpchain.schemas.AnchorReceipt;
+import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.sharing.grant.Delegation;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
-import io.cpchain.crypto.merkle.InclusionProof;
-import io.cpchain.schemas.AnchorReceipt;
-import io.cpchain.schemas.AvroMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -57,7 +57,9 @@ import java.util.stream.Collectors;
  *
  * <p>Requests do not ask the chain node: they act on the {@link View} that {@link #refresh} (on
  * every final block) reads, the node's head and then each held grant, so the grants are at least
- * as new as the head whose age is checked.
+ * as new as the head whose age is checked. The one exception is an announcement of an anchored
+ * interval ({@link #announce}), whose anchor and block are read once, after every check that needs no
+ * chain passed. Live requests ({@link #live}) wait in {@link LiveIntervals} for announcements.
  */
 public final class ProxyService {
 
@@ -462,6 +464,9 @@ public final class ProxyService {
     if (!served) {
       throw new ProxyRefusal(404, "no grant held here covers interval " + manifest.getDeviceId() + " "
           + manifest.getIntervalStartMs());
+    }
+    if (live.holds(manifest.getDeviceId(), manifest.getIntervalStartMs())) {
+      return false; // the first announcement stands: a repeated one costs no chain read
     }
     Address submitter;
     try {
