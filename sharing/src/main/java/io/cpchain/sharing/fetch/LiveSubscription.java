@@ -1,6 +1,5 @@
 package io.cpchain.sharing.fetch;
 
-import io.cpchain.consensus.api.Hash;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
@@ -8,12 +7,7 @@ import io.cpchain.sharing.protocol.ProxyClient;
 import io.cpchain.sharing.protocol.ProxyDirectory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * The grantee's live subscription to a grant: one long-poll loop per proxy of the grant (at most
  * {@code Payload.MAX_PROXIES} threads), each asking for the intervals after what it has seen. An
  * interval is taken once m of the n proxies (the grant's threshold) announced it with the same
- * manifest and receipt, then opened through the proxies as {@link ShareFetcher#read} does; the
- * subscription ends once n - m + 1 proxies say the grant ended (the rest could not make m cfrags).
+ * manifest and receipt ({@link Announcements}), then opened through the proxies as
+ * {@link ShareFetcher#read} does; the subscription ends once n - m + 1 proxies say the grant ended
+ * (the rest could not make m cfrags).
  *
  * <p>Why m announcements rather than one whose anchor the grantee checks: m is the trust the grant
  * already places in its proxies (fewer than m cannot make the grantee take an interval that is not
@@ -53,23 +48,16 @@ public final class LiveSubscription implements AutoCloseable {
 
   private final ShareFetcher fetcher;
   private final ShareFetcher.Grant grant;
-  private final int threshold;
-  private final int proxies;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
   private final List<Thread> loops = new ArrayList<>();
-  /** Guarded by {@code this}: the last interval start taken, the announcements after it, the proxies' ends. */
-  private long delivered;
-  private final TreeMap<Long, Map<Hash, Set<Address>>> votes = new TreeMap<>();
-  private final Map<Address, String> ends = new HashMap<>();
-  private boolean over;
+  /** Guarded by {@code this}. */
+  private final Announcements announcements;
 
   private LiveSubscription(ShareFetcher fetcher, ShareFetcher.Grant grant, long afterMs) {
     this.fetcher = fetcher;
     this.grant = grant;
-    this.threshold = grant.info().threshold();
-    this.proxies = grant.info().proxies().size();
-    this.delivered = afterMs;
+    this.announcements = new Announcements(grant.info().threshold(), grant.info().proxies().size(), afterMs);
   }
 
   /** Subscribes to the grant's intervals anchored after {@code afterMs} ({@code Long.MIN_VALUE}: all the proxies hold). */
@@ -135,31 +123,15 @@ public final class LiveSubscription implements AutoCloseable {
   }
 
   private synchronized long delivered() {
-    return delivered;
+    return announcements.taken();
   }
 
   private synchronized void announced(Address proxy, Messages.LiveInterval interval) {
-    long start = interval.intervalStartMs();
-    if (over || start <= delivered) {
-      return;
-    }
-    Hash identity = Hash.keccak(Hex.parse(interval.manifest(), "manifest"), Hex.parse(interval.receipt(), "receipt"));
-    Set<Address> announcers = votes.computeIfAbsent(start, s -> new HashMap<>())
-        .computeIfAbsent(identity, id -> new HashSet<>());
-    announcers.add(proxy);
-    if (announcers.size() >= threshold) {
-      delivered = start;
-      votes.headMap(start, true).clear();
-      ready.add(interval);
-    }
+    announcements.announced(proxy, interval).ifPresent(ready::add);
   }
 
   private synchronized void ended(Address proxy, String reason) {
-    ends.put(proxy, reason);
-    if (!over && ends.size() >= proxies - threshold + 1) {
-      over = true;
-      ready.add(new Ended(reason));
-    }
+    announcements.ended(proxy, reason).map(Ended::new).ifPresent(ready::add);
   }
 
   @Override
