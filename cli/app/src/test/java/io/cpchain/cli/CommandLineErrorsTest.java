@@ -50,6 +50,20 @@ class CommandLineErrorsTest {
     assertEquals("cpchain: --insurer must be a 0x-prefixed 20-byte address, got 'insurer-1'", result.err.strip());
   }
 
+  @Test
+  void otpSubscribeTakesOnlyALiveStreamInOneLine() {
+    Result dataset = run("otp", "subscribe", "otp://0x00000000000000000000000000000000000000aa/datasets/traffic",
+        "--key", "no-such.key", "--work-dir", "target/no-stack-here");
+    assertEquals(2, dataset.exitCode);
+    assertEquals(1, dataset.errLines(), dataset.err);
+    assertTrue(dataset.err.startsWith("cpchain: otp subscribe takes a live stream"), dataset.err);
+    Result malformed = run("otp", "subscribe", "otp://0x00000000000000000000000000000000000000aa/devices/m!1/live",
+        "--key", "no-such.key", "--work-dir", "target/no-stack-here");
+    assertEquals(2, malformed.exitCode);
+    assertEquals(1, malformed.errLines(), malformed.err);
+    assertTrue(malformed.err.contains("device id"), malformed.err);
+  }
+
   private static Result run(String... args) {
     CommandLine cli = Cpchain.commandLine();
     StringWriter err = new StringWriter();

@@ -99,6 +99,13 @@ public final class ShareFetcher {
         + (info.revoked() ? " (the grant was revoked at block " + info.revokedHeight() + ")" : ""));
   }
 
+  /** A live request for the grant's intervals after {@code afterMs}, signed by the grantee now. */
+  public Messages.LiveRequest liveRequest(Hash grantId, long afterMs) {
+    long now = System.currentTimeMillis();
+    return new Messages.LiveRequest(grantId.toHex(), afterMs, now,
+        Hex.of(granteeAccount.sign(SignedRequests.live(grantId, afterMs, now)).toBytes()));
+  }
+
   /** Opens one interval of the grant; the manifest as published on the manifests topic. */
   public Opened read(Grant grant, byte[] manifest) throws ShareFetchException {
     IntervalManifest verified;

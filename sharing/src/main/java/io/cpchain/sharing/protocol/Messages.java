@@ -40,6 +40,33 @@ public final class Messages {
   public record Held(List<String> grants) {}
 
   /**
+   * A grantee waits for the grant's intervals anchored after {@code afterMs} (an interval start; the
+   * last one it has, or {@code Long.MIN_VALUE}), signed by the grantee over {@code SignedRequests.live}.
+   */
+  public record LiveRequest(String grantId, long afterMs, long requestedAtMs, String signature) {}
+
+  /**
+   * What a live request is answered with: the grant's intervals newer than {@code afterMs} the proxy
+   * has seen anchored, oldest first (none: a heartbeat, ask again), and {@code end} once the grant
+   * stopped ({@code revoked}, {@code expired}; null while it lasts).
+   */
+  public record Live(String grantId, List<LiveInterval> intervals, String end) {}
+
+  /**
+   * One interval anchored in a final block: the manifest as published and its {@code AnchorReceipt}
+   * (Avro single-object encoding, hex), so the grantee checks it against the chain itself and fetches
+   * it through the re-encryption route; {@code blockTimestampMs} is when the anchor became final.
+   */
+  public record LiveInterval(String deviceId, long intervalStartMs, long intervalEndMs, String manifest,
+      String receipt, long blockHeight, long blockTimestampMs) {}
+
+  /** An anchored manifest for the proxy to announce: anyone may send one, the proxy checks both on its chain. */
+  public record Anchored(String manifest, String receipt) {}
+
+  /** A proxy took an announcement: {@code fresh} false if it had that interval already. */
+  public record Announced(boolean fresh) {}
+
+  /**
    * What a proxy has done since it started: re-encryptions made (cfrags returned), and the CPU time
    * its process has used for everything (requests, chain reads, receipts, GC), so a benchmark can
    * count re-encryptions per proxy core whatever else shares the machine.

@@ -66,6 +66,16 @@ public final class ProxyClient {
     return send("POST", "/v1/reencrypt", request, Messages.ReencryptResponse.class);
   }
 
+  /** Waits (at most the proxy's live wait, a few seconds) for the grant's intervals after the request's cursor. */
+  public Messages.Live live(Messages.LiveRequest request) {
+    return join(send("POST", "/v1/live", request, Messages.Live.class));
+  }
+
+  /** Gives the proxy an anchored interval to announce (it checks the manifest and receipt on its chain). */
+  public Messages.Announced announce(Messages.Anchored anchored) {
+    return join(send("POST", "/v1/anchored", anchored, Messages.Announced.class));
+  }
+
   private <T> CompletableFuture<T> send(String method, String path, Object body, Class<T> type) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
     try {

@@ -20,6 +20,11 @@ public final class SignedRequests {
         .i64(requestedAtMs).toBytes();
   }
 
+  /** The grantee's wait for a grant's intervals after {@code afterMs}, and when (replays go stale). */
+  public static byte[] live(Hash grantId, long afterMs, long requestedAtMs) {
+    return new Encoder().string("cpchain-live-request-v1").hash(grantId).i64(afterMs).i64(requestedAtMs).toBytes();
+  }
+
   /**
    * The owner's delivery of one proxy's kfrags: for this grant and this proxy only, these exact terms
    * and sealed kfrags (epoch by epoch), so a delivery cannot be replayed to another proxy or grant.

@@ -9,6 +9,7 @@ import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.keys.PasswordFile;
 import io.cpchain.crypto.seal.SealingKeyPair;
 import io.cpchain.crypto.sign.AccountPrivateKey;
+import io.cpchain.crypto.sign.Address;
 import io.cpchain.encrypt.interval.ManifestVerifier;
 import java.io.Closeable;
 import java.io.IOException;
@@ -122,6 +123,16 @@ public final class ProxyMain {
       @Override
       public Views.Head head() {
         return node.head();
+      }
+
+      @Override
+      public Optional<Views.AnchorInfo> anchor(Address submitter, Hash root) {
+        return node.anchor(submitter, root);
+      }
+
+      @Override
+      public Optional<Views.BlockInfo> block(long height) {
+        return node.block(height);
       }
     };
   }

@@ -33,6 +33,10 @@ final class ProxyServer implements AutoCloseable {
       + Delegation.MAX_EPOCHS * (2 * ProxyService.MAX_SEALED_KFRAG + 64) + 4096;
   /** A re-encryption request: one manifest in hex, and the JSON around it. */
   static final int MAX_REENCRYPT_BODY = 2 * ProxyService.MAX_MANIFEST + 4096;
+  /** A live request: a grant id, a cursor, a time and a signature. */
+  static final int MAX_LIVE_BODY = 4096;
+  /** An announcement: one manifest and its receipt in hex, and the JSON around them. */
+  static final int MAX_ANCHORED_BODY = 2 * (ProxyService.MAX_MANIFEST + ProxyService.MAX_RECEIPT) + 4096;
 
   private final ProxyService service;
   private final HttpServer server;
@@ -71,6 +75,11 @@ final class ProxyServer implements AutoCloseable {
         } else if (method.equals("POST") && path.length == 1 && path[0].equals("reencrypt")) {
           HttpServers.reply(exchange, 200, service.reencrypt(body(exchange, MAX_REENCRYPT_BODY,
               Messages.ReencryptRequest.class)));
+        } else if (method.equals("POST") && path.length == 1 && path[0].equals("live")) {
+          HttpServers.reply(exchange, 200, service.live(body(exchange, MAX_LIVE_BODY, Messages.LiveRequest.class)));
+        } else if (method.equals("POST") && path.length == 1 && path[0].equals("anchored")) {
+          boolean fresh = service.announce(body(exchange, MAX_ANCHORED_BODY, Messages.Anchored.class));
+          HttpServers.reply(exchange, 200, new Messages.Announced(fresh));
         } else {
           HttpServers.reply(exchange, 404,
               new Messages.Error("no such route: " + method + " " + exchange.getRequestURI()));

@@ -7,6 +7,7 @@ import io.cpchain.consensus.api.ProxyResponse;
 import io.cpchain.consensus.api.SharingTerms;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
+import io.cpchain.crypto.merkle.InclusionProof;
 import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.KeyFrag;
 import io.cpchain.crypto.pre.VerifiedKeyFrag;
@@ -17,17 +18,23 @@ import io.cpchain.crypto.sign.Address;
 import io.cpchain.crypto.sign.RecoverableSignature;
 import io.cpchain.encrypt.interval.IntervalReadException;
 import io.cpchain.encrypt.interval.ManifestVerifier;
+import io.cpchain.schemas.AnchorReceipt;
+import io.cpchain.schemas.AvroMessages;
 import io.cpchain.schemas.Bytes;
 import io.cpchain.schemas.IntervalManifest;
 import io.cpchain.sharing.grant.Delegation;
 import io.cpchain.sharing.protocol.Hex;
 import io.cpchain.sharing.protocol.Messages;
 import io.cpchain.sharing.protocol.SignedRequests;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What a proxy does, without its transport: accepts kfrags only from the owner of a grant final on
@@ -49,7 +57,9 @@ import java.util.function.Supplier;
  *
  * <p>Requests do not ask the chain node: they act on the {@link View} that {@link #refresh} (on
  * every final block) reads, the node's head and then each held grant, so the grants are at least
- * as new as the head whose age is checked.
+ * as new as the head whose age is checked. The one exception is an announcement of an anchored
+ * interval ({@link #announce}), whose anchor and block are read once, after every check that needs no
+ * chain passed. Live requests ({@link #live}) wait in {@link LiveIntervals} for announcements.
  */
 public final class ProxyService {
 
@@ -59,12 +69,30 @@ public final class ProxyService {
 
     /** The newest final block the node has applied: a grant read after it is at least as new. */
     Views.Head head();
+
+    /** {@code submitter}'s anchor of {@code root}, if final. */
+    Optional<Views.AnchorInfo> anchor(Address submitter, Hash root);
+
+    Optional<Views.BlockInfo> block(long height);
   }
 
   /** HPKE's encapsulated key, one kfrag and its tag take well under this. */
   static final int MAX_SEALED_KFRAG = 1024;
   /** The largest manifest a proxy reads: Kafka's default largest message, which the manifests topic carries. */
   static final int MAX_MANIFEST = 1 << 20;
+  /** An anchor receipt: its proof has at most 64 hashes of 32 bytes; the rest is well under 1 KiB. */
+  static final int MAX_RECEIPT = 4096;
+  /**
+   * How long a live request waits before an empty answer (the heartbeat): below the server's 10 s
+   * response timeout, so a waiting request is never cut off by it.
+   */
+  static final Duration LIVE_WAIT = Duration.ofSeconds(5);
+  /** Live requests waiting at once: a quarter of the server's connections, so re-encryptions keep the rest. */
+  static final int MAX_LIVE_WAITING = 64;
+  /** Per grant: a grantee's subscriber needs one, a few more cover reconnects whose old request still waits. */
+  static final int MAX_LIVE_PER_GRANT = 4;
+
+  private static final AvroMessages<AnchorReceipt> RECEIPTS = AvroMessages.of(AnchorReceipt.class);
 
   private static final com.sun.management.OperatingSystemMXBean PROCESS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -80,6 +108,7 @@ public final class ProxyService {
   private final Duration requestMaxAge;
   private final Reencryption reencryption;
   private final Clock clock;
+  private final LiveIntervals live;
   /** Verified kfrags by grant and epoch, in memory only: on disk they stay sealed. */
   private final ConcurrentHashMap<Hash, ConcurrentHashMap<Long, VerifiedKeyFrag>> opened = new ConcurrentHashMap<>();
   /** Cfrags made since start: what a load test counts, at the proxy rather than from its clients. */
@@ -96,6 +125,14 @@ public final class ProxyService {
   ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Chain chain,
       ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, Duration maxChainLag,
       Reencryption reencryption, Clock clock) {
+    this(account, sealing, vault, chain, manifests, receipts, requestMaxAge, maxChainLag, reencryption, clock,
+        new LiveIntervals(LIVE_WAIT, MAX_LIVE_WAITING, MAX_LIVE_PER_GRANT, clock));
+  }
+
+  ProxyService(AccountPrivateKey account, SealingKeyPair sealing, KfragVault vault, Chain chain,
+      ManifestVerifier manifests, Consumer<Payload> receipts, Duration requestMaxAge, Duration maxChainLag,
+      Reencryption reencryption, Clock clock, LiveIntervals live) {
+    this.live = live;
     this.account = account;
     this.address = account.publicKey().address();
     this.sealing = sealing;
@@ -308,13 +345,160 @@ public final class ProxyService {
     Map<Hash, Optional<Views.GrantInfo>> grants = new HashMap<>();
     for (Hash id : vault.grants()) {
       Optional<Views.GrantInfo> grant = chain.grant(id);
+      // an ended grant stays in this view (live requests learn from it why it ended), its kfrags do not
+      grants.put(id, grant);
       if (grant.isPresent() && !inForce(grant.get())) {
         erase(id);
-      } else {
-        grants.put(id, grant);
       }
     }
     view = new View(head, Map.copyOf(grants));
+    live.retain(grants.values().stream().flatMap(Optional::stream).filter(this::inForce)
+        .map(Views.GrantInfo::dataset).collect(Collectors.toSet()));
+  }
+
+  /**
+   * A grantee's live request: the grant's intervals anchored after its cursor, as soon as this proxy
+   * has them, or why the grant ended. Refused unless the grant is final on the chain, for reading,
+   * names this proxy, and the request is the grantee's, signed and fresh. Waits at most
+   * {@link #LIVE_WAIT} (an empty answer is the heartbeat) and never past the grant's expiry.
+   */
+  public Messages.Live live(Messages.LiveRequest request) throws ProxyRefusal {
+    Hash grantId = grantId(request.grantId());
+    View view = view();
+    freshness.require(view.head());
+    Views.GrantInfo grant = grant(view, grantId)
+        .orElseThrow(() -> new ProxyRefusal(404, "grant " + grantId.toHex() + " is not on the chain (yet)"));
+    if (!grant.purpose().equals(Payload.PURPOSE_READ) || !grant.proxies().contains(address.toHex())) {
+      throw new ProxyRefusal(403, "grant " + grantId.toHex() + " is not a read grant addressed to this proxy ("
+          + address.toHex() + ")");
+    }
+    long now = clock.millis();
+    if (Math.abs(now - request.requestedAtMs()) > requestMaxAge.toMillis()) {
+      throw new ProxyRefusal(403, "the request is stale or from the future (requestedAtMs " + request.requestedAtMs()
+          + ", now " + now + ")");
+    }
+    Address signer;
+    try {
+      signer = RecoverableSignature.fromBytes(Hex.parse(request.signature(), "signature"))
+          .recover(SignedRequests.live(grantId, request.afterMs(), request.requestedAtMs())).address();
+    } catch (GeneralSecurityException e) {
+      throw new ProxyRefusal(403, "the request's signature is malformed");
+    }
+    if (!signer.toHex().equals(grant.grantee())) {
+      throw new ProxyRefusal(403, "the request is not signed by the grantee of " + grantId.toHex());
+    }
+    long until = grant.expiresAtMs() == 0 ? Long.MAX_VALUE : grant.expiresAtMs();
+    LiveIntervals.Answer answer = live.await(grantId, grant.dataset(), request.afterMs(),
+        i -> i.intervalStartMs() >= grant.fromInterval() && i.intervalStartMs() <= grant.toInterval(), until,
+        () -> ended(grantId, grant, request.afterMs()));
+    return new Messages.Live(grantId.toHex(), answer.intervals(), answer.end());
+  }
+
+  /**
+   * Why a live grant stopped, as the newest view (and the clock) says: revoked, expired, or its range
+   * delivered to its end; null while it lasts. Reads no chain: it runs on every wake of every waiter.
+   */
+  private String ended(Hash grantId, Views.GrantInfo asRequested, long afterMs) {
+    Optional<Views.GrantInfo> read = view.grants().get(grantId);
+    Views.GrantInfo grant = read != null && read.isPresent() ? read.get() : asRequested;
+    if (grant.revoked()) {
+      return "revoked";
+    }
+    if (!inForce(grant)) {
+      return "expired";
+    }
+    return afterMs >= grant.toInterval() ? "complete" : null;
+  }
+
+  /**
+   * Takes an anchored interval to announce to live requests, if it is what it says: the manifest is
+   * signed by a trusted pipeline node, the receipt is of exactly these bytes and its inclusion proof
+   * leads to the batch root, that root is anchored on the finalised chain (as this proxy's node has it)
+   * by the receipt's submitter in the receipt's transaction and block, and a grant this proxy holds
+   * covers the interval. Anyone may send one: nothing in it is taken on the sender's word.
+   *
+   * @return true if it is new here, false if this interval was announced already
+   */
+  public boolean announce(Messages.Anchored anchored) throws ProxyRefusal {
+    if (anchored.manifest() == null || anchored.receipt() == null
+        || anchored.receipt().length() > 2 * MAX_RECEIPT) {
+      throw new ProxyRefusal(400, "an announcement is a manifest and its receipt of at most " + MAX_RECEIPT
+          + " bytes");
+    }
+    byte[] manifestBytes = Hex.parse(anchored.manifest(), "manifest");
+    byte[] receiptBytes = Hex.parse(anchored.receipt(), "receipt");
+    IntervalManifest manifest;
+    try {
+      manifest = manifests.verified(manifestBytes);
+    } catch (IntervalReadException e) {
+      throw new ProxyRefusal(403, e.getMessage());
+    }
+    AnchorReceipt receipt;
+    try {
+      receipt = RECEIPTS.decode(receiptBytes);
+    } catch (IOException | RuntimeException e) {
+      throw new ProxyRefusal(400, "the receipt is not an AnchorReceipt");
+    }
+    byte[] leaf = sha256(manifestBytes);
+    if (!Arrays.equals(leaf, Bytes.of(receipt.getManifestHash()))
+        || !manifest.getDeviceId().equals(receipt.getDeviceId().toString())
+        || manifest.getIntervalStartMs() != receipt.getIntervalStartMs()
+        || manifest.getIntervalEndMs() != receipt.getIntervalEndMs()) {
+      throw new ProxyRefusal(403, "the receipt is not of this manifest");
+    }
+    byte[] root = Bytes.of(receipt.getBatchRoot());
+    try {
+      InclusionProof proof = InclusionProof.fromBytes(Bytes.of(receipt.getInclusionProof()));
+      if (proof.leafIndex() != receipt.getLeafIndex() || proof.treeSize() != receipt.getLeafCount()
+          || root.length != Hash.SIZE || !proof.verifyLeaf(leaf, root)) {
+        throw new ProxyRefusal(403, "the receipt's inclusion proof does not lead to its batch root");
+      }
+    } catch (CryptoFormatException e) {
+      throw new ProxyRefusal(400, "the receipt's inclusion proof is malformed");
+    }
+    View view = view();
+    freshness.require(view.head());
+    boolean served = view.grants().values().stream().flatMap(Optional::stream).anyMatch(g -> inForce(g)
+        && g.purpose().equals(Payload.PURPOSE_READ) && g.dataset().equals(manifest.getDeviceId())
+        && manifest.getIntervalStartMs() >= g.fromInterval() && manifest.getIntervalStartMs() <= g.toInterval());
+    if (!served) {
+      throw new ProxyRefusal(404, "no grant held here covers interval " + manifest.getDeviceId() + " "
+          + manifest.getIntervalStartMs());
+    }
+    if (live.holds(manifest.getDeviceId(), manifest.getIntervalStartMs())) {
+      return false; // the first announcement stands: a repeated one costs no chain read
+    }
+    Address submitter;
+    try {
+      submitter = Address.fromHex(receipt.getSubmitterAddress().toString());
+    } catch (CryptoFormatException e) {
+      throw new ProxyRefusal(400, "the receipt's submitter is not an address");
+    }
+    Views.AnchorInfo anchor = onChain(() -> chain.anchor(submitter, Hash.of(root))).orElseThrow(() ->
+        new ProxyRefusal(404, "batch root " + Hex.of(root) + " is not anchored by " + submitter.toHex()
+            + " on the chain (yet)"));
+    Hash tx = Hash.of(Bytes.of(receipt.getTxHash()));
+    if (anchor.height() != receipt.getBlockHeight() || anchor.itemCount() != receipt.getLeafCount()
+        || !anchor.txHash().equals(tx.toHex())) {
+      throw new ProxyRefusal(403, "the chain anchors batch root " + Hex.of(root) + " in tx " + anchor.txHash()
+          + " of block " + anchor.height() + " with " + anchor.itemCount() + " items, not as the receipt says");
+    }
+    Views.BlockInfo block = onChain(() -> chain.block(anchor.height())).orElseThrow(() ->
+        new ProxyRefusal(503, "block " + anchor.height() + " is not on this proxy's chain node"));
+    if (block.timestampMs() != receipt.getBlockTimestampMs()
+        || !block.hash().equals(Hash.of(Bytes.of(receipt.getBlockHash())).toHex())) {
+      throw new ProxyRefusal(403, "block " + block.height() + " is not the one the receipt names");
+    }
+    return live.add(new Messages.LiveInterval(manifest.getDeviceId(), manifest.getIntervalStartMs(),
+        manifest.getIntervalEndMs(), anchored.manifest(), anchored.receipt(), block.height(), block.timestampMs()));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   /** The current view; the first request before any refresh makes one (or is refused with a 503). */

@@ -41,8 +41,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code otp publish|resolve|get}: OTP resources named otp://owner/path, registered on the chain, read verified. */
 @Command(name = "otp", description = "The open transfer protocol: publish a file under an otp:// name registered on"
-    + " the chain, resolve a name to its record, get its bytes verified against the chain.",
-    subcommands = {OtpCommands.Publish.class, OtpCommands.Resolve.class, OtpCommands.Get.class})
+    + " the chain, resolve a name to its record, get its bytes verified against the chain, subscribe to a"
+    + " device's live intervals through the proxies of a grant.",
+    subcommands = {OtpCommands.Publish.class, OtpCommands.Resolve.class, OtpCommands.Get.class,
+        OtpSubscribe.class})
 public final class OtpCommands implements Runnable {
 
   static final Duration WAIT = Duration.ofSeconds(60);

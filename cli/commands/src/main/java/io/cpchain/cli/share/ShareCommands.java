@@ -247,12 +247,18 @@ public final class ShareCommands implements Runnable {
   /** The grantee's fetch on the local stack: its proxies, storage nodes, topics and the chain it trusts. */
   public static SharedIntervals sharedIntervals(StackConfig stack, ChainClient chain, ValidatorSet validators, Path keyFile,
       char[] password) throws IOException, GeneralSecurityException {
-    IntervalReader reader = new IntervalReader(StorageCommand.localChunkStore(stack, 1),
-        Set.of(PipelineNodeKey.address(stack)));
-    ShareFetcher fetcher = new ShareFetcher(chain, new LocalProxies(stack).directory(), reader,
-        KeyStore.loadOwnerFile(keyFile, password), KeyStore.loadAccountFile(keyFile, password));
+    ShareFetcher fetcher = fetcher(stack, chain, keyFile, password);
     return new SharedIntervals(new AnchoredIntervals(stack.kafkaClient(KafkaUser.ADMIN)),
         new ReceiptVerifier(ReceiptVerifier.from(chain), validators), fetcher);
+  }
+
+  /** The grantee's side of the local stack's proxies and storage nodes, with the grantee's one secp256k1 key. */
+  public static ShareFetcher fetcher(StackConfig stack, ChainClient chain, Path keyFile, char[] password)
+      throws IOException, GeneralSecurityException {
+    IntervalReader reader = new IntervalReader(StorageCommand.localChunkStore(stack, 1),
+        Set.of(PipelineNodeKey.address(stack)));
+    return new ShareFetcher(chain, new LocalProxies(stack).directory(), reader,
+        KeyStore.loadOwnerFile(keyFile, password), KeyStore.loadAccountFile(keyFile, password));
   }
 
   @Command(name = "list", description = "Grants on the chain with their state; with --key, those given and received"
