@@ -1,6 +1,5 @@
 package io.cpchain.cli.stack;
 
-import io.cpchain.cli.jobs.FlinkRest;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ final class MiniFlinkCluster implements FlinkCluster {
 
   @Override
   public boolean ready(HttpClient client) throws Exception {
-    FlinkRest rest = config.flinkRest();
-    return Readiness.httpStatus(client, rest.uri("overview")) == 200;
+    return Readiness.httpStatus(client, config.flinkRest().uri("overview")) == 200;
   }
 }
