@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.share.LocalProxies;
 import io.cpchain.cli.stack.FreePorts;
 import io.cpchain.cli.stack.StackConfig;
@@ -15,11 +14,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,29 +57,29 @@ class DemoITCase {
 
   @AfterAll
   static void down() {
-    assertEquals(0, run("down").exitCode);
+    assertEquals(0, run("down").exitCode());
   }
 
   @Test
   @Order(1)
   void theDemoRunsEndToEndAndBalances() throws Exception {
     // Long enough for a 10 s traffic window to pass both jobs (window, out-of-orderness, aggregation delay).
-    Result result = run("demo", "--devices", "40", "--rate", "200", "--duration", "60s", "--bad-rate", "0.05",
+    CliRun result = run("demo", "--devices", "40", "--rate", "200", "--duration", "60s", "--bad-rate", "0.05",
         "--json");
-    assertEquals(0, result.exitCode, result.out + result.err);
-    JsonNode summary = lastJson(result.out);
-    assertTrue(summary.get("balanced").asBoolean(), result.out);
+    assertEquals(0, result.exitCode(), result.out() + result.err());
+    JsonNode summary = result.lastJson();
+    assertTrue(summary.get("balanced").asBoolean(), result.out());
     assertEquals(12_000, summary.get("produced_frames").asLong());
     assertEquals(summary.get("expected_valid_readings").asLong(), summary.get("valid_readings").asLong());
     assertEquals(summary.get("injected"), summary.get("dlq"));
     assertTrue(summary.get("dlq").size() >= 6, "most kinds of bad input were injected: " + summary.get("dlq"));
-    assertTrue(result.out.contains("valid") && result.out.contains("readings/s"), "live progress lines");
+    assertTrue(result.out().contains("valid") && result.out().contains("readings/s"), "live progress lines");
 
     assertTrue(summary.get("intervals").asLong() >= 40, "at least one closed interval per vehicle: " + summary);
     assertTrue(summary.get("chunks").asLong() >= summary.get("intervals").asLong());
     assertTrue(summary.get("stored_bytes").asLong() >= 2 * summary.get("plaintext_bytes").asLong(),
         "every chunk stored twice");
-    assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out);
+    assertTrue(summary.get("roundtrip_ok").asBoolean(), "the owner reads back what was ingested: " + result.out());
 
     // The anchoring stage covers every manifest on the topic when it runs: this run's, and any interval
     // that closed after the encryption stage counted.
@@ -96,16 +91,16 @@ class DemoITCase {
 
     assertEquals(1, summary.get("grants").asInt(), "the owner granted the analyst part of a vehicle's data: " + summary);
     assertTrue(summary.get("shared_intervals_opened").asLong() >= 1, "the analyst opened the granted intervals");
-    assertTrue(summary.get("share_matches_owner").asBoolean(), "the analyst sees what the owner sees: " + result.out);
+    assertTrue(summary.get("share_matches_owner").asBoolean(), "the analyst sees what the owner sees: " + result.out());
     assertTrue(summary.get("out_of_scope_denied").asBoolean(), "an interval outside the grant is refused");
     assertTrue(summary.get("revoked_denied").asBoolean(), "a fetch after the revocation is refused");
 
     assertTrue(summary.get("he_windows").asLong() >= 1, "an encrypted traffic window closed: " + summary);
     assertTrue(summary.get("he_contributions").asLong() >= 40, "every vehicle contributed: " + summary);
-    assertTrue(summary.get("he_matches_plaintext").asBoolean(), "decrypted aggregates equal plaintext: " + result.out);
+    assertTrue(summary.get("he_matches_plaintext").asBoolean(), "decrypted aggregates equal plaintext: " + result.out());
 
     assertTrue(summary.get("insurance_scores").asLong() >= 1, "a period of consenting drivers scored: " + summary);
-    assertTrue(summary.get("insurance_matches_plaintext").asBoolean(), "scores equal the plaintext model: " + result.out);
+    assertTrue(summary.get("insurance_matches_plaintext").asBoolean(), "scores equal the plaintext model: " + result.out());
     assertTrue(summary.get("insurance_max_abs_error").asDouble() <= 1e-3, summary.toString());
 
     assertEquals(3, summary.get("market_listings").asInt(), "three sellers' listings on both Market servers: " + summary);
@@ -125,8 +120,8 @@ class DemoITCase {
       assertEquals(b.get("in").asLong(), b.get("out").asLong() + b.get("dead_lettered").asLong(), stage.getKey());
       assertTrue(b.get("out").asLong() > 0, stage.getKey() + ": " + b);
     });
-    assertTrue(summary.get("ok").asBoolean(), result.out);
-    assertTrue(result.out.contains("== stages"), "the stage table is printed");
+    assertTrue(summary.get("ok").asBoolean(), result.out());
+    assertTrue(result.out().contains("== stages"), "the stage table is printed");
   }
 
   /**
@@ -137,29 +132,18 @@ class DemoITCase {
   @Test
   @Order(2)
   void theFlinkProcessKilledMidStreamLosesAndDuplicatesNothing() throws Exception {
-    Result result = run("chaos", "--faults", "flink", "--devices", "40", "--rate", "200", "--duration", "30s",
+    CliRun result = run("chaos", "--faults", "flink", "--devices", "40", "--rate", "200", "--duration", "30s",
         "--bad-rate", "0.05", "--json");
-    JsonNode summary = lastJson(result.out);
-    assertEquals(0, result.exitCode, result.out + result.err);
+    JsonNode summary = result.lastJson();
+    assertEquals(0, result.exitCode(), result.out() + result.err());
     JsonNode flink = summary.get("faults").get(0);
     assertEquals("flink", flink.get("name").asText());
     assertTrue(flink.get("detected").asBoolean() && flink.get("recovered").asBoolean(), flink.toString());
     assertEquals(0, flink.get("lost").asLong(), flink.toString());
     assertEquals(0, flink.get("duplicated").asLong(), flink.toString());
     assertTrue(!flink.get("fork").asBoolean() && flink.get("invariants_ok").asBoolean(), flink.toString());
-    assertTrue(summary.get("ok").asBoolean(), result.out);
-    assertTrue(result.out.contains("== chaos"), "the suite's table is printed");
-  }
-
-  private static JsonNode lastJson(String out) throws IOException {
-    JsonNode last = null;
-    for (String line : out.strip().split("\n")) {
-      if (line.startsWith("{")) {
-        last = new ObjectMapper().readTree(line);
-      }
-    }
-    assertTrue(last != null, "a JSON summary line: " + out);
-    return last;
+    assertTrue(summary.get("ok").asBoolean(), result.out());
+    assertTrue(result.out().contains("== chaos"), "the suite's table is printed");
   }
 
   private static List<String> iterableToList(Iterator<String> names) {
@@ -171,10 +155,10 @@ class DemoITCase {
   @Test
   @Order(3)
   void upTwiceIsHarmless() {
-    Result result = run("up");
-    assertEquals(0, result.exitCode, result.err);
-    assertTrue(result.out.contains("already up"), result.out);
-    assertEquals(0, run("status").exitCode);
+    CliRun result = run("up");
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(result.out().contains("already up"), result.out());
+    assertEquals(0, run("status").exitCode());
   }
 
   @Test
@@ -201,58 +185,18 @@ class DemoITCase {
   void aPortAlreadyTakenIsOneClearLine(@TempDir Path otherWorkDir) {
     List<String> args = new ArrayList<>(stackArgs);
     args.set(1, otherWorkDir.toString()); // another stack on the same ports
-    Result result = runWith(args, "up");
-    assertEquals(2, result.exitCode);
-    assertEquals(1, result.err.strip().lines().count(), result.err);
-    assertTrue(result.err.contains("is already in use"), result.err);
+    CliRun result = runWith(args, "up");
+    assertEquals(2, result.exitCode());
+    assertEquals(1, result.err().strip().lines().count(), result.err());
+    assertTrue(result.err().contains("is already in use"), result.err());
   }
 
-  private static Result run(String command, String... options) {
+  private static CliRun run(String command, String... options) {
     return runWith(stackArgs, command, options);
   }
 
-  private static Result runWith(List<String> stack, String command, String... options) {
-    List<String> args = new ArrayList<>();
-    args.add(command);
-    args.addAll(stack);
-    args.addAll(List.of(options));
-    PrintStream originalOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(new TeeStream(out, originalOut), true, StandardCharsets.UTF_8));
-      var cli = Cpchain.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute(args.toArray(String[]::new));
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(originalOut);
-    }
-  }
-
-  private record Result(int exitCode, String out, String err) {}
-
-  /** Keeps what the command prints, and still shows it in the test's own output. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
-
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public void write(int x) throws IOException {
-      a.write(x);
-      b.write(x);
-    }
-
-    @Override
-    public void write(byte[] bytes, int off, int len) throws IOException {
-      a.write(bytes, off, len);
-      b.write(bytes, off, len);
-    }
+  private static CliRun runWith(List<String> stack, String command, String... options) {
+    return CliRun.of(stack, command, options);
   }
 
   /** Ranges handed out already: none is bound before the stack starts, so they must not overlap. */

@@ -34,6 +34,15 @@ public final class StackOptions {
       + " node i listens on PORT+i-1, its client API 100 above)")
   Integer chainPort;
 
+  @Option(names = "--standalone-flink", negatable = true, description = "run Flink as a standalone session cluster"
+      + " (a JobManager and --taskmanagers TaskManagers, each its own process) instead of the embedded MiniCluster;"
+      + " --no-standalone-flink goes back to it. Recorded in the work directory at 'up'")
+  Boolean standaloneFlink;
+
+  @Option(names = "--taskmanagers", paramLabel = "N", description = "TaskManagers of the standalone Flink cluster"
+      + " (default 1)")
+  Integer taskManagers;
+
   @Option(names = "--flink", paramLabel = "HOST:PORT",
       description = "submit jobs to this Flink cluster's REST endpoint instead of the local MiniCluster")
   String flinkAddress;
@@ -52,9 +61,47 @@ public final class StackOptions {
           + " broker(s), its controller quorum fixed: give --brokers " + recorded.kafkaBrokers()
           + " or use another --work-dir");
     }
+    int flinkTaskManagers = flinkTaskManagers(base);
+    if (recorded != null && flinkTaskManagers != recorded.flinkTaskManagers() && flinkRuns(recorded)) {
+      throw new IllegalArgumentException(recorded.workDir() + " runs " + describeFlink(recorded)
+          + ": stop it first (bin/cpchain down) to run " + describeFlink(flinkTaskManagers));
+    }
     return new StackConfig(base.workDir(), kafkaPort != null ? kafkaPort : base.kafkaPort(),
         brokers != null ? brokers : base.kafkaBrokers(), storagePort != null ? storagePort : base.storageBasePort(), base.storageNodes(),
-        flinkPort != null ? flinkPort : base.flinkPort(), chainPort != null ? chainPort : base.chainPort());
+        flinkPort != null ? flinkPort : base.flinkPort(), chainPort != null ? chainPort : base.chainPort(),
+        flinkTaskManagers);
+  }
+
+  /** 0 for the MiniCluster, else the standalone cluster's TaskManagers: as given, or as recorded. */
+  private int flinkTaskManagers(StackConfig base) {
+    boolean standalone = standaloneFlink != null ? standaloneFlink : base.standaloneFlink() || taskManagers != null;
+    if (!standalone) {
+      if (taskManagers != null) {
+        throw new IllegalArgumentException("--taskmanagers is for a standalone Flink cluster, not --no-standalone-flink");
+      }
+      return 0;
+    }
+    if (taskManagers != null) {
+      if (taskManagers < 1) {
+        throw new IllegalArgumentException("--taskmanagers must be at least 1, not " + taskManagers);
+      }
+      return taskManagers;
+    }
+    return base.standaloneFlink() ? base.flinkTaskManagers() : 1;
+  }
+
+  private static boolean flinkRuns(StackConfig recorded) {
+    return new LocalStack(recorded, Home.path("flink-conf/cluster")).flinkProcesses().stream()
+        .anyMatch(process -> process.running().isPresent());
+  }
+
+  private static String describeFlink(StackConfig config) {
+    return describeFlink(config.flinkTaskManagers());
+  }
+
+  private static String describeFlink(int taskManagers) {
+    return taskManagers == 0 ? "the Flink MiniCluster"
+        : "a standalone Flink cluster of " + taskManagers + (taskManagers == 1 ? " TaskManager" : " TaskManagers");
   }
 
   public LocalStack stack() {

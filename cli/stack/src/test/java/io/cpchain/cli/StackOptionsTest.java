@@ -47,4 +47,17 @@ class StackOptionsTest {
     assertEquals(workDir.toAbsolutePath().normalize() + " holds a Kafka cluster of 3 broker(s), its controller"
         + " quorum fixed: give --brokers 3 or use another --work-dir", e.getMessage());
   }
+
+  @Test
+  void theMiniClusterByDefaultAStandaloneClusterWhenAskedAndTheRecordedChoiceLater() {
+    assertEquals(0, config().flinkTaskManagers());
+    assertEquals(1, config("--standalone-flink").flinkTaskManagers());
+    assertEquals(2, config("--taskmanagers", "2").flinkTaskManagers(), "--taskmanagers implies a standalone cluster");
+    config("--standalone-flink", "--taskmanagers", "2").save();
+    assertEquals(2, config().flinkTaskManagers(), "a command without the flags on the same work dir");
+    assertEquals(0, config("--no-standalone-flink").flinkTaskManagers());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> config("--no-standalone-flink", "--taskmanagers", "2"));
+    assertEquals("--taskmanagers is for a standalone Flink cluster, not --no-standalone-flink", e.getMessage());
+  }
 }

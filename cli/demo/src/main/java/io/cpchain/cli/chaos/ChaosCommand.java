@@ -40,7 +40,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Option(names = "--faults", split = ",", paramLabel = "NAME",
       description = "the faults to inject, in order (default: all): validator-kill, validator-freeze, network-cut,"
-          + " proxy-kill, storage-node, kafka-broker, flink")
+          + " proxy-kill, storage-node, kafka-broker, flink (with --standalone-flink: taskmanager)")
   List<String> faultNames;
 
   @Option(names = "--freeze", paramLabel = "D", defaultValue = "30s", converter = SimulationOptions.DurationConverter.class,
@@ -112,8 +112,18 @@ public final class ChaosCommand implements Callable<Integer> {
             invariants::repair),
         new Fault.KillAndRestart("kafka-broker", broker, "Kafka broker " + broker + " killed and restarted"
             + (config.kafkaBrokers() == 1 ? " (the only one: the pipeline pauses, then resumes)" : ""), KILLED_FOR),
-        new Fault.KillAndRestart("flink", "flink", "the Flink cluster killed and restarted; up resumes every job from"
-            + " its newest retained checkpoint, its state with it", KILLED_FOR));
+        flinkFault(config));
+  }
+
+  /** The Flink fault of the stack's runtime: the MiniCluster's one process, or one TaskManager of a standalone cluster. */
+  private static Fault flinkFault(StackConfig config) {
+    if (config.standaloneFlink()) {
+      return new Fault.TaskManagerKill("taskmanager", "flink-taskmanager-1", "Flink TaskManager 1 of "
+          + config.flinkTaskManagers() + " killed, a replacement started: every job restores its newest checkpoint",
+          KILLED_FOR);
+    }
+    return new Fault.KillAndRestart("flink", "flink", "the Flink cluster killed and restarted; up resumes every job"
+        + " from its newest retained checkpoint, its state with it", KILLED_FOR);
   }
 
   private List<Fault> select(List<Fault> all) {

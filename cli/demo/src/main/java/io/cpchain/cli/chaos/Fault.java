@@ -1,6 +1,10 @@
 package io.cpchain.cli.chaos;
 
 import io.cpchain.cli.chain.LocalChain;
+import io.cpchain.cli.jobs.FlinkMetrics;
+import io.cpchain.cli.stack.KafkaUser;
+import io.cpchain.cli.stack.Topics;
+import io.cpchain.ingest.job.TelemetryIngestJob;
 import io.cpchain.cli.stack.LocalStack;
 import io.cpchain.cli.stack.ServiceProcess;
 import io.cpchain.cli.stack.StackConfig;
@@ -22,8 +26,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One fault of the suite: a real signal to a real process of the local stack, then what makes the
@@ -143,6 +154,122 @@ abstract class Fault {
           }
         }
       }
+    }
+  }
+
+  /**
+   * kill -9 of one TaskManager of a standalone Flink cluster while the jobs run; after the outage a replacement is
+   * started as {@code bin/cpchain up} starts it. From the kill it measures how long until the ingest job runs every
+   * task again (restored from its newest checkpoint) and until its first output committed after the kill
+   * (read_committed on {@link Topics#VALID}): the recovery times of issue 22.
+   */
+  static final class TaskManagerKill extends Fault {
+
+    private static final Duration RECOVERY_DEADLINE = Duration.ofMinutes(4);
+
+    private final Duration outage;
+    private CompletableFuture<String> recovery;
+
+    TaskManagerKill(String name, String service, String description, Duration outage) {
+      super(name, service, description);
+      this.outage = outage;
+    }
+
+    @Override
+    boolean inject(LocalStack stack) throws Exception {
+      ProcessHandle process = process(stack).running().orElseThrow(
+          () -> new IllegalStateException(name() + ": the TaskManager is not running before the fault"));
+      FlinkMetrics flink = new FlinkMetrics(stack.config().flinkRest());
+      if (!flink.runsEveryTask(TelemetryIngestJob.JOB_NAME)) {
+        throw new IllegalStateException(name() + ": the ingest job does not run every task before the fault");
+      }
+      CommittedOutput output = CommittedOutput.fromNow(stack.config().kafkaClient(KafkaUser.ADMIN), Topics.VALID);
+      long killedAt = System.nanoTime();
+      process.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close
+      process.onExit().get(SEEN_WITHIN.toSeconds(), TimeUnit.SECONDS);
+      recovery = CompletableFuture.supplyAsync(() -> measure(flink, output, killedAt));
+      return process(stack).running().isEmpty();
+    }
+
+    /** Waits (polling, with a deadline) for the job to fail over and run again, then for new committed output. */
+    private static String measure(FlinkMetrics flink, CommittedOutput output, long killedAt) {
+      long deadline = killedAt + RECOVERY_DEADLINE.toNanos();
+      try (output) {
+        awaitUntil("the ingest job fails over", deadline, () -> !flink.runsEveryTask(TelemetryIngestJob.JOB_NAME));
+        awaitUntil("the ingest job runs every task again", deadline,
+            () -> flink.runsEveryTask(TelemetryIngestJob.JOB_NAME));
+        double runningS = (System.nanoTime() - killedAt) / 1e9;
+        long checkpoint = flink.restoredCheckpoint(TelemetryIngestJob.JOB_NAME).orElseThrow(
+            () -> new IllegalStateException("the ingest job runs again without having restored a checkpoint"));
+        awaitUntil("new committed ingest output", deadline, output::arrived);
+        double outputS = (System.nanoTime() - killedAt) / 1e9;
+        return String.format("ingest job restored checkpoint %d; kill -> ingest job RUNNING again %.1f s,"
+            + " kill -> first new committed output %.1f s", checkpoint, runningS, outputS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+
+    private interface Check {
+      boolean holds() throws Exception;
+    }
+
+    private static void awaitUntil(String what, long deadline, Check check) throws Exception {
+      while (!check.holds()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out waiting until " + what);
+        }
+        Thread.sleep(200);
+      }
+    }
+
+    @Override
+    Duration outage() {
+      return outage;
+    }
+
+    @Override
+    int recover(LocalStack stack, PrintStream out) throws Exception {
+      stack.up(out); // the replacement TaskManager, registering under the dead one's id
+      try {
+        out.println("!! " + name() + ": " + recovery.get(RECOVERY_DEADLINE.toSeconds(), TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      }
+      return 0;
+    }
+  }
+
+  /** Records of a topic that become visible to a read_committed reader after the moment it was opened. */
+  private static final class CommittedOutput implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+
+    private CommittedOutput(KafkaConsumer<byte[], byte[]> consumer) {
+      this.consumer = consumer;
+    }
+
+    static CommittedOutput fromNow(Properties client, String topic) {
+      Properties props = new Properties();
+      props.putAll(client);
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+          new ByteArrayDeserializer());
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions); // for read_committed, the last stable offset: what is committed now
+      partitions.forEach(consumer::position); // resolve it now, not at the first poll
+      return new CommittedOutput(consumer);
+    }
+
+    boolean arrived() {
+      return !consumer.poll(Duration.ofMillis(200)).isEmpty();
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
     }
   }
 

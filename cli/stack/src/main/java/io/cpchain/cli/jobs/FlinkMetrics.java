@@ -75,6 +75,31 @@ public final class FlinkMetrics {
     return Optional.ofNullable(runningJobs().get(jobName));
   }
 
+  /**
+   * Whether the job of that name runs every one of its tasks: after a TaskManager is lost a job may show RUNNING
+   * again while some tasks still wait for slots.
+   */
+  public boolean runsEveryTask(String jobName) throws IOException, InterruptedException {
+    for (JsonNode job : get("jobs/overview").path("jobs")) {
+      JsonNode tasks = job.path("tasks");
+      if (job.path("name").asText().equals(jobName) && job.path("state").asText().equals("RUNNING")
+          && tasks.path("running").asInt() == tasks.path("total").asInt()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The id of the checkpoint the running job of that name last restored its state from, if it restored any. */
+  public Optional<Long> restoredCheckpoint(String jobName) throws IOException, InterruptedException {
+    Optional<JobID> job = running(jobName);
+    if (job.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode restored = get("jobs/" + job.get() + "/checkpoints").path("latest").path("restored");
+    return restored.isObject() ? Optional.of(restored.path("id").asLong()) : Optional.empty();
+  }
+
   /** By job name, the checkpoints of every job that is running. */
   public Map<String, Checkpoints> checkpointsOfRunningJobs() throws IOException, InterruptedException {
     Map<String, Checkpoints> byJob = new TreeMap<>();

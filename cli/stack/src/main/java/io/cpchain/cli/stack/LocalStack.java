@@ -2,7 +2,6 @@ package io.cpchain.cli.stack;
 
 import io.cpchain.cli.chain.LocalChain;
 import io.cpchain.cli.jobs.FlinkJobs;
-import io.cpchain.cli.jobs.FlinkRest;
 import io.cpchain.cli.share.LocalProxies;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The local stack: a KRaft Kafka cluster (one broker, or {@code --brokers N}), the storage nodes, a Flink MiniCluster, a 4-node DPoR
+ * The local stack: a KRaft Kafka cluster (one broker, or {@code --brokers N}), the storage nodes, a Flink MiniCluster
+ * (or a standalone session cluster, {@code --standalone-flink}), a 4-node DPoR
  * chain and 3 re-encryption proxies, each its own process on loopback, all state under one work directory. {@code up} is idempotent: it starts only
  * what is not running.
  */
@@ -31,19 +31,17 @@ public final class LocalStack {
   static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final StackConfig config;
-  private final Path flinkConfDir;
   private final KafkaService kafka;
   private final StorageNodes storage;
-  private final ServiceProcess flink;
+  private final FlinkCluster flink;
   private final LocalChain chain;
   private final LocalProxies proxies;
 
   public LocalStack(StackConfig config, Path flinkConfDir) {
     this.config = config;
-    this.flinkConfDir = flinkConfDir;
     this.kafka = new KafkaService(config);
     this.storage = new StorageNodes(config);
-    this.flink = new ServiceProcess(config, "flink");
+    this.flink = FlinkCluster.of(config, flinkConfDir);
     this.chain = new LocalChain(config.workDir(), "chain", config.chainPeerPort(1), config.chainApiPort(1));
     this.proxies = new LocalProxies(config);
   }
@@ -69,7 +67,7 @@ public final class LocalStack {
     Map<String, ServiceProcess> services = new LinkedHashMap<>();
     kafka.processes().forEach(broker -> services.put(broker.name(), broker));
     storage.processes().forEach(node -> services.put(node.name(), node));
-    services.put("flink", flink);
+    flink.processes().forEach(process -> services.put(process.name(), process));
     for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
       services.put("chain-" + node, chain.process(node));
     }
@@ -77,6 +75,11 @@ public final class LocalStack {
       services.put("proxy-" + i, proxies.process(i));
     }
     return services;
+  }
+
+  /** The Flink runtime's processes: the MiniCluster's one, or a standalone cluster's JobManager and TaskManagers. */
+  public List<ServiceProcess> flinkProcesses() {
+    return flink.processes();
   }
 
   public KafkaService kafka() {
@@ -112,15 +115,8 @@ public final class LocalStack {
       }
       waits.add(() -> storage.awaitReady(n, STARTUP_TIMEOUT));
     }
-    boolean flinkStarted = flink.running().isEmpty();
-    FlinkRest flinkRest = config.flinkRest();
     config.flinkRestIdentity().ensure();
-    if (flinkStarted) {
-      out.println("starting Flink MiniCluster, Web UI on " + flinkRest.uri("") + " " + webUiNote());
-      flink.startJava(List.of("-Xmx3g", "-Dlog4j2.configurationFile=classpath:cpchain-service-log4j2.xml"),
-          FlinkClusterMain.class.getName(), List.of(flinkConfDir.toString(), Integer.toString(config.flinkPort()),
-              config.flinkCheckpoints().toString(), config.flinkRestIdentity().keyStore().getParent().toString()));
-    }
+    boolean flinkStarted = flink.start(out);
     waits.add(() -> {
       try {
         proxies.up(chain.up(StackConfig.CHAIN_NODES, out), out);
@@ -132,9 +128,8 @@ public final class LocalStack {
         throw new IllegalStateException("interrupted while starting the chain");
       }
     });
-    HttpClient flinkClient = flinkRest.httpClient(Duration.ofSeconds(2));
-    waits.add(() -> Readiness.await("Flink", flink, STARTUP_TIMEOUT,
-        () -> Readiness.httpStatus(flinkClient, flinkRest.uri("overview")) == 200));
+    HttpClient flinkClient = config.flinkRest().httpClient(Duration.ofSeconds(2));
+    waits.add(() -> Readiness.await("Flink", flink.processes(), STARTUP_TIMEOUT, () -> flink.ready(flinkClient)));
     try {
       CompletableFuture.allOf(waits.stream().map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new))
           .join();
@@ -160,6 +155,10 @@ public final class LocalStack {
 
   /** How a person opens the Web UI: the cluster takes only clients presenting this install's certificate. */
   public String webUiNote() {
+    return webUiNote(config);
+  }
+
+  static String webUiNote(StackConfig config) {
     FlinkRestIdentity identity = config.flinkRestIdentity();
     return "(TLS, client certificate " + identity.keyStore() + ", its password in " + identity.passwordFile() + ")";
   }
@@ -175,7 +174,7 @@ public final class LocalStack {
   }
 
   /** The ports of every service, whether it runs or not: what each is for, by port. */
-  private record ServicePort(String what, int port, ServiceProcess process) {}
+  record ServicePort(String what, int port, ServiceProcess process) {}
 
   private List<ServicePort> ports() {
     List<ServicePort> ports = new ArrayList<>();
@@ -191,7 +190,7 @@ public final class LocalStack {
       ports.add(new ServicePort("storage node " + node + " (--storage-port)", config.storagePort(node),
           storage.processes().get(node)));
     }
-    ports.add(new ServicePort("flink (--flink-port)", config.flinkPort(), flink));
+    ports.addAll(flink.ports());
     for (int node = 1; node <= StackConfig.CHAIN_NODES; node++) {
       ports.add(new ServicePort("chain node " + node + " (--chain-port)", config.chainPeerPort(node), chain.process(node)));
       ports.add(new ServicePort("chain node " + node + " API (--chain-port + 100)", config.chainApiPort(node),

@@ -23,7 +23,7 @@ import java.util.Properties;
  * {@code <work dir>/stack.properties} by {@code up}, so every later command finds the same stack.
  */
 public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int storageBasePort,
-    int storageNodes, int flinkPort, int chainPort) {
+    int storageNodes, int flinkPort, int chainPort, int flinkTaskManagers) {
 
   /** Validators of the local chain: n = 3f + 1 with f = 1. */
   public static final int CHAIN_NODES = 4;
@@ -40,10 +40,37 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
   /** A topic's replicas, and the internal topics': one per broker, up to this many. */
   public static final int MAX_REPLICATION_FACTOR = 3;
 
+  /** TaskManagers a standalone Flink cluster may run: each takes a JVM of {@code taskmanager.memory.process.size}. */
+  public static final int MAX_FLINK_TASKMANAGERS = 8;
+
+  /**
+   * {@code flinkTaskManagers}: 0 for the embedded MiniCluster, else the TaskManagers of a standalone session
+   * cluster ({@code --standalone-flink --taskmanagers N}).
+   */
   public StackConfig {
     if (kafkaBrokers < 1 || kafkaBrokers > MAX_KAFKA_BROKERS) {
       throw new IllegalArgumentException("--brokers must be between 1 and " + MAX_KAFKA_BROKERS + ", not " + kafkaBrokers);
     }
+    if (flinkTaskManagers < 0 || flinkTaskManagers > MAX_FLINK_TASKMANAGERS) {
+      throw new IllegalArgumentException("--taskmanagers must be between 1 and " + MAX_FLINK_TASKMANAGERS + ", not "
+          + flinkTaskManagers);
+    }
+  }
+
+  /** A stack whose Flink runtime is the embedded MiniCluster. */
+  public StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int storageBasePort, int storageNodes,
+      int flinkPort, int chainPort) {
+    this(workDir, kafkaPort, kafkaBrokers, storageBasePort, storageNodes, flinkPort, chainPort, 0);
+  }
+
+  /** Whether Flink runs as a standalone session cluster (a JobManager and TaskManagers) rather than a MiniCluster. */
+  public boolean standaloneFlink() {
+    return flinkTaskManagers > 0;
+  }
+
+  /** The standalone JobManager's RPC port, next to the REST port. */
+  public int flinkRpcPort() {
+    return flinkPort + 1;
   }
 
   public static StackConfig defaults(Path workDir) {
@@ -219,7 +246,8 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
         Integer.parseInt(p.getProperty("kafka.brokers", "1")), // stacks recorded before --brokers had one
         Integer.parseInt(p.getProperty("storage.base-port")), Integer.parseInt(p.getProperty("storage.nodes")),
         Integer.parseInt(p.getProperty("flink.port")),
-        Integer.parseInt(p.getProperty("chain.port", "7301"))); // stacks recorded before the chain joined
+        Integer.parseInt(p.getProperty("chain.port", "7301")), // stacks recorded before the chain joined
+        Integer.parseInt(p.getProperty("flink.taskmanagers", "0"))); // stacks recorded before --standalone-flink
   }
 
   public void save() {
@@ -230,6 +258,7 @@ public record StackConfig(Path workDir, int kafkaPort, int kafkaBrokers, int sto
     p.setProperty("storage.nodes", Integer.toString(storageNodes));
     p.setProperty("flink.port", Integer.toString(flinkPort));
     p.setProperty("chain.port", Integer.toString(chainPort));
+    p.setProperty("flink.taskmanagers", Integer.toString(flinkTaskManagers));
     try {
       Files.createDirectories(workDir);
       try (Writer writer = Files.newBufferedWriter(file(workDir))) {
