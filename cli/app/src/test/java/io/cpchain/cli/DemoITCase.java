@@ -105,10 +105,10 @@ class DemoITCase {
 
     assertEquals(3, summary.get("market_listings").asInt(), "three sellers' listings on both Market servers: " + summary);
     assertTrue(summary.get("market_search_first_hit_ok").asBoolean(), "the buyer's question finds its listing first: "
-        + result.out);
-    assertTrue(summary.get("market_servers_agree").asBoolean(), "two Market servers answer alike: " + result.out);
+        + result.out());
+    assertTrue(summary.get("market_servers_agree").asBoolean(), "two Market servers answer alike: " + result.out());
     assertEquals(1, summary.get("orders_completed").asInt(), "the buyer ordered, the seller accepted, the buyer confirmed");
-    assertTrue(summary.get("escrow_balanced").asBoolean(), "every unit of the order accounted for: " + result.out);
+    assertTrue(summary.get("escrow_balanced").asBoolean(), "every unit of the order accounted for: " + result.out());
 
     // Every stage was checked and accounts for every record: out or dead-lettered with its reason.
     JsonNode stages = summary.get("stages");
