@@ -278,21 +278,8 @@ public final class ProxyService {
     SharingTerms terms = terms(delivery.terms());
     Views.GrantInfo grant = inForce(grantId, terms, grant(view, grantId));
     byte[] manifestBytes = Hex.parse(request.manifest(), "manifest");
-    long now = clock.millis();
-    if (Math.abs(now - request.requestedAtMs()) > requestMaxAge.toMillis()) {
-      throw new ProxyRefusal(403, "the request is stale or from the future (requestedAtMs " + request.requestedAtMs()
-          + ", now " + now + ")");
-    }
-    Address signer;
-    try {
-      signer = RecoverableSignature.fromBytes(Hex.parse(request.signature(), "signature"))
-          .recover(SignedRequests.reencrypt(grantId, manifestBytes, request.requestedAtMs())).address();
-    } catch (GeneralSecurityException e) {
-      throw new ProxyRefusal(403, "the request's signature is malformed");
-    }
-    if (!signer.toHex().equals(grant.grantee())) {
-      throw new ProxyRefusal(403, "the request is not signed by the grantee of " + grantId.toHex());
-    }
+    requireSignedByGrantee(grantId, grant, request.requestedAtMs(), request.signature(),
+        SignedRequests.reencrypt(grantId, manifestBytes, request.requestedAtMs()));
     IntervalManifest manifest;
     try {
       manifest = manifests.verified(manifestBytes);
@@ -372,21 +359,8 @@ public final class ProxyService {
       throw new ProxyRefusal(403, "grant " + grantId.toHex() + " is not a read grant addressed to this proxy ("
           + address.toHex() + ")");
     }
-    long now = clock.millis();
-    if (Math.abs(now - request.requestedAtMs()) > requestMaxAge.toMillis()) {
-      throw new ProxyRefusal(403, "the request is stale or from the future (requestedAtMs " + request.requestedAtMs()
-          + ", now " + now + ")");
-    }
-    Address signer;
-    try {
-      signer = RecoverableSignature.fromBytes(Hex.parse(request.signature(), "signature"))
-          .recover(SignedRequests.live(grantId, request.afterMs(), request.requestedAtMs())).address();
-    } catch (GeneralSecurityException e) {
-      throw new ProxyRefusal(403, "the request's signature is malformed");
-    }
-    if (!signer.toHex().equals(grant.grantee())) {
-      throw new ProxyRefusal(403, "the request is not signed by the grantee of " + grantId.toHex());
-    }
+    requireSignedByGrantee(grantId, grant, request.requestedAtMs(), request.signature(),
+        SignedRequests.live(grantId, request.afterMs(), request.requestedAtMs()));
     long until = grant.expiresAtMs() == 0 ? Long.MAX_VALUE : grant.expiresAtMs();
     LiveIntervals.Answer answer = live.await(grantId, grant.dataset(), request.afterMs(),
         i -> i.intervalStartMs() >= grant.fromInterval() && i.intervalStartMs() <= grant.toInterval(), until,
@@ -628,4 +602,23 @@ public final class ProxyService {
     }
   }
 
+
+  /** A grantee's request: fresh (within requestMaxAge of this proxy's clock) and signed by the grant's grantee. */
+  private void requireSignedByGrantee(Hash grantId, Views.GrantInfo grant, long requestedAtMs, String signature,
+      byte[] signed) throws ProxyRefusal {
+    long now = clock.millis();
+    if (Math.abs(now - requestedAtMs) > requestMaxAge.toMillis()) {
+      throw new ProxyRefusal(403, "the request is stale or from the future (requestedAtMs " + requestedAtMs
+          + ", now " + now + ")");
+    }
+    Address signer;
+    try {
+      signer = RecoverableSignature.fromBytes(Hex.parse(signature, "signature")).recover(signed).address();
+    } catch (GeneralSecurityException e) {
+      throw new ProxyRefusal(403, "the request's signature is malformed");
+    }
+    if (!signer.toHex().equals(grant.grantee())) {
+      throw new ProxyRefusal(403, "the request is not signed by the grantee of " + grantId.toHex());
+    }
+  }
 }
