@@ -67,13 +67,7 @@ public final class OtpClient {
     }
     Payload.RegisterResource payload = new Payload.RegisterResource(sender, uri.resourcePath(), uri.kind().label(),
         version, List.of(locator), commitment.root(), commitment.totalLength(), commitment.chunkSize(), proxies);
-    Transaction tx = Transaction.sign(owner, chain.status().chainId(), chain.account(sender).nonce(), payload);
-    Hash hash = chain.submit(tx);
-    Views.ReceiptInfo receipt = chain.awaitReceipt(hash, wait);
-    if (!receipt.status().equals("OK")) {
-      throw new IllegalArgumentException("the chain refused the registration at height " + receipt.height() + ": "
-          + receipt.reason());
-    }
+    Views.ReceiptInfo receipt = chain.submitAndAwait(owner, payload, wait);
     return chain.resource(sender, uri.resourcePath(), version).orElseThrow(() -> new IllegalStateException(
         "the registration is final at height " + receipt.height() + " but the node does not show it"));
   }

@@ -3,7 +3,6 @@ package io.cpchain.sharing.grant;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.SharingTerms;
-import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.crypto.CryptoFormatException;
@@ -64,29 +63,24 @@ public final class GrantIssuer {
     Payload.Grant grant = new Payload.Grant(request.device(), addressOf(request.grantee()), Payload.PURPOSE_READ,
         request.fromMs(), request.toMs(), request.expiresAtMs(), request.threshold(),
         proxies.stream().map(ProxyDirectory.Known::address).toList(), delegation.terms().commitment());
-    Address owner = ownerAccount.publicKey().address();
-    Transaction tx = Transaction.sign(ownerAccount, chain.status().chainId(), chain.account(owner).nonce(), grant);
     long deadline = System.nanoTime() + wait.toNanos();
-    chain.submit(tx);
-    Views.ReceiptInfo receipt = chain.awaitReceipt(tx.hash(), wait);
-    if (!receipt.status().equals("OK")) {
-      throw new IllegalStateException("the chain refused the grant: " + receipt.reason());
-    }
+    Views.ReceiptInfo receipt = chain.submitAndAwait(ownerAccount, grant, wait);
+    Hash grantId = Hash.fromHex(receipt.txHash());
     for (int i = 0; i < proxies.size(); i++) {
       try {
-        deliver(proxies.get(i), delegation.deliveryFor(tx.hash(), i, ownerAccount), deadline);
+        deliver(proxies.get(i), delegation.deliveryFor(grantId, i, ownerAccount), deadline);
       } catch (ProxyClient.Refused e) {
         String why = "proxy " + proxies.get(i).address().toHex() + " did not take its kfrags (" + e.getMessage() + ")";
         try {
-          revoke(ownerAccount, tx.hash(), wait);
+          revoke(ownerAccount, grantId, wait);
         } catch (RuntimeException notRevoked) {
-          throw new IllegalStateException(why + "; revoking grant " + tx.hash().toHex() + " failed too ("
+          throw new IllegalStateException(why + "; revoking grant " + grantId.toHex() + " failed too ("
               + notRevoked.getMessage() + "): revoke it");
         }
-        throw new IllegalStateException(why + "; grant " + tx.hash().toHex() + " is revoked");
+        throw new IllegalStateException(why + "; grant " + grantId.toHex() + " is revoked");
       }
     }
-    return new Issued(tx.hash(), delegation.terms(), receipt);
+    return new Issued(grantId, delegation.terms(), receipt);
   }
 
   /**
@@ -109,7 +103,6 @@ public final class GrantIssuer {
     }
   }
 
-  /** Revokes a grant of this owner's; returns the receipt of the block that finalised it. */
   /**
    * A revocation final on the chain, and the grant's proxies that have erased its kfrags since ({@code erased}) or
    * had not confirmed it by the wait's end ({@code unconfirmed}: down, or behind on the chain; each still refuses
@@ -123,14 +116,7 @@ public final class GrantIssuer {
    */
   public Revoked revoke(AccountPrivateKey ownerAccount, Hash grantId, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    Address owner = ownerAccount.publicKey().address();
-    Transaction tx = Transaction.sign(ownerAccount, chain.status().chainId(), chain.account(owner).nonce(),
-        new Payload.Revoke(grantId));
-    chain.submit(tx);
-    Views.ReceiptInfo receipt = chain.awaitReceipt(tx.hash(), wait);
-    if (!receipt.status().equals("OK")) {
-      throw new IllegalStateException("the chain refused the revocation: " + receipt.reason());
-    }
+    Views.ReceiptInfo receipt = chain.submitAndAwait(ownerAccount, new Payload.Revoke(grantId), wait);
     List<Address> unconfirmed = new ArrayList<>();
     for (String proxy : chain.grant(grantId).map(Views.GrantInfo::proxies).orElse(List.of())) {
       try {

@@ -7,9 +7,9 @@ import io.cpchain.consensus.api.CodecException;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.ListingTerms;
 import io.cpchain.consensus.api.Payload;
-import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.ChainRefusedException;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.server.Daemon;
 import io.cpchain.crypto.keys.KeyStore;
@@ -107,14 +107,11 @@ public final class MarketCommands implements Runnable {
     /** Signs {@code payload} with the key, submits it, waits for its final receipt; a refusal throws why. */
     Views.ReceiptInfo submit(Payload payload) throws Exception {
       AccountPrivateKey signer = KeyStore.loadAccountFile(key, KeysCommand.password(passwordFile));
-      ChainClient client = chain.client();
-      Transaction tx = Transaction.sign(signer, client.status().chainId(), client.account(signer.publicKey().address())
-          .nonce(), payload);
-      Views.ReceiptInfo receipt = client.awaitReceipt(client.submit(tx), WAIT);
-      if (!receipt.status().equals("OK")) {
-        throw new IllegalStateException("refused by the chain: " + receipt.reason());
+      try {
+        return chain.client().submitAndAwait(signer, payload, WAIT);
+      } catch (ChainRefusedException e) {
+        throw new IllegalStateException("refused by the chain: " + e.receipt().reason(), e);
       }
-      return receipt;
     }
   }
 

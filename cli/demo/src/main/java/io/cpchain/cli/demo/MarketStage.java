@@ -6,7 +6,6 @@ import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.ListingTerms;
 import io.cpchain.consensus.api.OrderRecord;
 import io.cpchain.consensus.api.Payload;
-import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.api.ValidatorSet;
 import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.consensus.client.Views;
@@ -246,12 +245,6 @@ final class MarketStage implements DemoStage {
 
   private static Views.ReceiptInfo submit(ChainClient chain, AccountPrivateKey sender, Payload payload)
       throws InterruptedException {
-    Transaction tx = Transaction.sign(sender, chain.status().chainId(),
-        chain.account(sender.publicKey().address()).nonce(), payload);
-    Views.ReceiptInfo receipt = chain.awaitReceipt(chain.submit(tx), WAIT);
-    if (!receipt.status().equals("OK")) {
-      throw new IllegalStateException("the chain refused " + payload.getClass().getSimpleName() + ": " + receipt.reason());
-    }
-    return receipt;
+    return chain.submitAndAwait(sender, payload, WAIT);
   }
 }

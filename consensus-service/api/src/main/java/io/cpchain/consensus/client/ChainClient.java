@@ -6,6 +6,7 @@ import io.cpchain.consensus.api.CommittedBlock;
 import io.cpchain.consensus.api.Hash;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
+import io.cpchain.crypto.sign.AccountPrivateKey;
 import io.cpchain.crypto.sign.Address;
 import io.cpchain.otp.uri.OtpUri;
 import io.cpchain.otp.uri.OtpUriException;
@@ -76,6 +77,22 @@ public final class ChainClient {
       throw new IllegalArgumentException("transaction refused: " + result.error());
     }
     return tx.hash();
+  }
+
+  /**
+   * Signs {@code payload} as {@code sender} with its next nonce, submits it and waits up to {@code timeout} until it
+   * is final: its receipt if the chain executed it, else a {@link ChainRefusedException} naming the payload and the
+   * chain's reason. One transaction at a time per sender: the nonce is read from the node, not tracked.
+   */
+  public Views.ReceiptInfo submitAndAwait(AccountPrivateKey sender, Payload payload, Duration timeout)
+      throws InterruptedException {
+    Transaction tx = Transaction.sign(sender, status().chainId(), account(sender.publicKey().address()).nonce(),
+        payload);
+    Views.ReceiptInfo receipt = awaitReceipt(submit(tx), timeout);
+    if (!receipt.status().equals("OK")) {
+      throw new ChainRefusedException(payload.getClass().getSimpleName(), receipt);
+    }
+    return receipt;
   }
 
   public Optional<Views.ReceiptInfo> receipt(Hash txHash) {

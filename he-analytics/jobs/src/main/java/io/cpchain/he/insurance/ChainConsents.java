@@ -129,11 +129,7 @@ public final class ChainConsents implements ConsentRegistry {
 
   private static Hash submit(ChainClient chain, AccountPrivateKey owner, Payload payload, Duration wait)
       throws InterruptedException {
-    Address sender = owner.publicKey().address();
-    Transaction tx = Transaction.sign(owner, chain.status().chainId(), chain.account(sender).nonce(), payload);
-    chain.submit(tx);
-    await(chain, tx, wait);
-    return tx.hash();
+    return Hash.fromHex(chain.submitAndAwait(owner, payload, wait).txHash());
   }
 
   private static void await(ChainClient chain, Transaction tx, Duration wait) throws InterruptedException {
