@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.consensus.api.Hash;
+import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.SharingTerms;
+import io.cpchain.consensus.api.Transaction;
+import io.cpchain.consensus.client.ChainClient;
 import io.cpchain.crypto.keys.KeyStore;
 import io.cpchain.crypto.pre.Capsule;
 import io.cpchain.crypto.pre.CapsuleFrag;
@@ -161,7 +164,7 @@ class SharingITCase {
     ShareFetcher fetcher = fetcher(grantee, mixed);
     ShareFetcher.Grant opened = fetcher.open(grant.grantId());
     Proxy byzantineProxy = proxies.get(3);
-    long noncesBefore = bed.chain.client(1).account(byzantineProxy.address()).nonce();
+    long heightBefore = bed.chain.client(1).head().height();
     long servedBefore = new ProxyClient(byzantineProxy.url()).stats().reencryptions();
     // ask until the Byzantine proxy's answer is among the first two (answers race)
     ShareFetcher.Opened result = null;
@@ -174,7 +177,7 @@ class SharingITCase {
     assertEquals(byzantine, result.faults().get(0).proxy());
     // Its receipts of the reads above are final before the figure is taken: they count in both.
     long served = new ProxyClient(byzantineProxy.url()).stats().reencryptions() - servedBefore;
-    awaitNonce(byzantine, noncesBefore + served);
+    awaitReceipts(byzantine, heightBefore, served);
     long before = bed.chain.client(1).account(byzantine).reputation();
     List<Hash> evidence = fetcher.report(result.faults());
     assertEquals("OK", bed.chain.client(1).awaitReceipt(evidence.get(0), WAIT).status(), "the chain accepts the proof");
@@ -293,13 +296,34 @@ class SharingITCase {
         Hex.parse(delivery.kfrags().get(0).sealed(), "sealed")));
   }
 
-  /** Until {@code account}'s transactions up to {@code nonce} are final (a proxy sends one receipt per cfrag). */
-  private static void awaitNonce(Address account, long nonce) throws Exception {
+  /**
+   * Until {@code count} re-encryption receipts of {@code proxy} are in final blocks after {@code afterHeight}: the proxy
+   * batches them, so they are counted in its transactions' payloads, not by its nonce.
+   */
+  private static void awaitReceipts(Address proxy, long afterHeight, long count) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (bed.chain.client(1).account(account).nonce() < nonce) {
-      assertTrue(System.nanoTime() < deadline, account.toHex() + "'s receipts up to nonce " + nonce + " are not final");
+    long counted = 0;
+    long height = afterHeight;
+    while (counted < count) {
+      assertTrue(System.nanoTime() < deadline, count + " receipts of " + proxy.toHex() + " final (" + counted + ")");
+      long head = bed.chain.client(1).head().height();
+      for (height++; height <= head; height++) {
+        for (Transaction tx : ChainClient.decode(bed.chain.client(1).block(height).orElseThrow()).block().txs()) {
+          if (tx.sender().equals(proxy)) {
+            counted += receiptsIn(tx.payload());
+          }
+        }
+      }
+      height = head;
       Thread.sleep(100);
     }
+  }
+
+  private static long receiptsIn(Payload payload) {
+    if (payload instanceof Payload.ProxyReceipts batch) {
+      return batch.receipts().size();
+    }
+    return payload instanceof Payload.ProxyReceipt ? 1 : 0;
   }
 
   private static void awaitUp(Proxy proxy) throws Exception {
