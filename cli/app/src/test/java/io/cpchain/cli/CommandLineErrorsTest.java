@@ -64,6 +64,15 @@ class CommandLineErrorsTest {
     assertTrue(malformed.err.contains("device id"), malformed.err);
   }
 
+  @Test
+  void chainInitNamesTheNodeThatIsNoAddressInOneLine() {
+    Result result = run("chain", "init", "--nodes", "10.0.0.1:7301,10.0.0.2", "--out", "target/no-chain-here");
+    assertEquals(2, result.exitCode);
+    assertEquals("cpchain: --nodes: '10.0.0.2' is not HOST:PORT", result.err.strip());
+    Result twice = run("chain", "init", "--nodes", "a.example:7301,a.example:7301", "--out", "target/no-chain-here");
+    assertEquals("cpchain: --nodes names a.example:7301 twice", twice.err.strip());
+  }
+
   private static Result run(String... args) {
     CommandLine cli = Cpchain.commandLine();
     StringWriter err = new StringWriter();

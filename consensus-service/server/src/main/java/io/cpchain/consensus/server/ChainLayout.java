@@ -35,6 +35,9 @@ public final class ChainLayout {
   public static final int DEFAULT_API_PORT = 7401;
   public static final long CLIENT_FUNDS = 1_000_000_000_000L;
 
+  /** A node on its own host: the peer address the other nodes dial, and the port its API listens on there. */
+  public record HostNode(InetSocketAddress peer, int apiPort) {}
+
   private final Path dir;
   private final int nodes;
   private final int clients;
@@ -67,26 +70,16 @@ public final class ChainLayout {
       throw new IllegalStateException(dir + " already holds a chain");
     }
     Files.createDirectories(dir.resolve("keys"));
-    byte[] secret = new byte[16];
-    new SecureRandom().nextBytes(secret);
-    String password = HexFormat.of().formatHex(secret);
-    Path passwordFile = dir.resolve("keys/password");
-    SecretFile.create(passwordFile, password.getBytes(StandardCharsets.UTF_8));
+    String password = newPassword(dir.resolve("keys/password"));
     List<Address> validators = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
       validators.add(newKey(dir.resolve("keys/node-" + i + ".key"), password));
     }
-    Map<Address, Long> balances = new LinkedHashMap<>();
-    Map<Address, Long> deposits = new LinkedHashMap<>();
-    validators.forEach(v -> {
-      balances.put(v, 1_000_000L);
-      deposits.put(v, 1_000L);
-    });
+    List<Address> clientAccounts = new ArrayList<>();
     for (int j = 1; j <= clients; j++) {
-      balances.put(newKey(dir.resolve("keys/client-" + j + ".key"), password), CLIENT_FUNDS);
+      clientAccounts.add(newKey(dir.resolve("keys/client-" + j + ".key"), password));
     }
-    Genesis genesis = new Genesis(1, validators, balances, deposits, 100, nodes, nodes >= 4 ? 1 : 0, 100,
-        Genesis.DEFAULT_WEIGHTS, 100, orderRules);
+    Genesis genesis = genesis(validators, clientAccounts, orderRules);
     GenesisFile.write(dir.resolve("genesis.yaml"), genesis);
     for (int i = 1; i <= nodes; i++) {
       Map<Address, InetSocketAddress> peers = new LinkedHashMap<>();
@@ -104,6 +97,82 @@ public final class ChainLayout {
       Files.writeString(dir.resolve("node-" + i + ".yaml"), yaml);
     }
     return new ChainLayout(dir, nodes, clients, apiPort);
+  }
+
+  /**
+   * The files of a chain whose nodes run on separate hosts, one directory to copy to each: {@code node-<i>/} holds
+   * {@code node.yaml} (the node binds {@code listenHost} at its peer and API ports, and dials every other node at the
+   * peer address given for that one: what each node advertises), {@code genesis.yaml}, and the node's own key with
+   * its own password: no directory holds another node's secret. {@code clients/} holds the genesis-funded client
+   * keys and their password, for the operator. Refuses a directory that is not empty.
+   */
+  public static void createForHosts(Path out, List<HostNode> advertised, String listenHost, int clients,
+      ConsensusConfig consensus) throws IOException, GeneralSecurityException {
+    if (advertised.isEmpty() || clients < 0) {
+      throw new IllegalArgumentException("a chain needs at least one node");
+    }
+    if (Files.isDirectory(out)) {
+      try (var entries = Files.list(out)) {
+        if (entries.findAny().isPresent()) {
+          throw new IllegalStateException(out + " is not empty");
+        }
+      }
+    }
+    int nodes = advertised.size();
+    List<Address> validators = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      Path keys = out.resolve("node-" + i).resolve("keys");
+      Files.createDirectories(keys);
+      validators.add(newKey(keys.resolve("node.key"), newPassword(keys.resolve("password"))));
+    }
+    Files.createDirectories(out.resolve("clients"));
+    String clientPassword = newPassword(out.resolve("clients/password"));
+    List<Address> clientAccounts = new ArrayList<>();
+    for (int j = 1; j <= clients; j++) {
+      clientAccounts.add(newKey(out.resolve("clients/client-" + j + ".key"), clientPassword));
+    }
+    Genesis genesis = genesis(validators, clientAccounts, Genesis.OrderRules.DEFAULT);
+    for (int i = 1; i <= nodes; i++) {
+      Path dir = out.resolve("node-" + i);
+      GenesisFile.write(dir.resolve("genesis.yaml"), genesis);
+      Map<Address, InetSocketAddress> peers = new LinkedHashMap<>();
+      for (int j = 1; j <= nodes; j++) {
+        if (j != i) {
+          peers.put(validators.get(j - 1), advertised.get(j - 1).peer());
+        }
+      }
+      InetSocketAddress self = advertised.get(i - 1).peer();
+      NodeConfig node = new NodeConfig("node-" + i, Path.of("keys/node.key"), Path.of("keys/password"),
+          InetSocketAddress.createUnresolved(listenHost, self.getPort()),
+          InetSocketAddress.createUnresolved(listenHost, advertised.get(i - 1).apiPort()), Path.of("data"),
+          Path.of("genesis.yaml"), peers, consensus);
+      Files.writeString(dir.resolve("node.yaml"), "# chain node " + i + " of " + nodes + ", advertised to its peers as "
+          + self.getHostString() + ":" + self.getPort() + "; run it on that host with: bin/cpchain node --config"
+          + " node.yaml (see consensus-service/README.md)\n" + node.toYaml());
+    }
+  }
+
+  /** The genesis of the local layouts: each validator staked, the clients funded for tools and benchmarks. */
+  private static Genesis genesis(List<Address> validators, List<Address> clients, Genesis.OrderRules orderRules) {
+    Map<Address, Long> balances = new LinkedHashMap<>();
+    Map<Address, Long> deposits = new LinkedHashMap<>();
+    validators.forEach(v -> {
+      balances.put(v, 1_000_000L);
+      deposits.put(v, 1_000L);
+    });
+    clients.forEach(c -> balances.put(c, CLIENT_FUNDS));
+    int nodes = validators.size();
+    return new Genesis(1, validators, balances, deposits, 100, nodes, nodes >= 4 ? 1 : 0, 100,
+        Genesis.DEFAULT_WEIGHTS, 100, orderRules);
+  }
+
+  /** A fresh random password in an owner-only file. */
+  private static String newPassword(Path file) throws IOException {
+    byte[] secret = new byte[16];
+    new SecureRandom().nextBytes(secret);
+    String password = HexFormat.of().formatHex(secret);
+    SecretFile.create(file, password.getBytes(StandardCharsets.UTF_8));
+    return password;
   }
 
   /** Reads an existing layout (the node count, client count and API port from its files). */

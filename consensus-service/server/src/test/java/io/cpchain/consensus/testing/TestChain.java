@@ -19,10 +19,12 @@ import java.util.Map;
 /** Four chain node processes on free loopback ports for the ITCases; all can be stopped and started again. */
 public final class TestChain implements AutoCloseable {
 
-  private static final ConsensusConfig FAST = new ConsensusConfig(600, 300, 200, 5000, 64, 10_000);
+  /** Short timeouts: a local test chain decides in milliseconds. */
+  public static final ConsensusConfig FAST = new ConsensusConfig(600, 300, 200, 5000, 64, 10_000);
   public static final int NODES = 4;
 
-  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+  /** Node processes are small. */
+  public static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
   private final ChainLayout layout;
   private final Map<Integer, List<String>> misbehaviour;
@@ -158,7 +160,8 @@ public final class TestChain implements AutoCloseable {
     }
   }
 
-  private static int freePortRun(int count) throws IOException {
+  /** The first of {@code count} consecutive free ports on loopback. */
+  public static int freePortRun(int count) throws IOException {
     for (int base = 21_000 + (int) (ProcessHandle.current().pid() % 97) * 100; base < 60_000; base += count) {
       if (allFree(base, count)) {
         return base;
