@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cpchain.consensus.api.Payload;
 import io.cpchain.consensus.api.Transaction;
 import io.cpchain.consensus.client.ChainClient;
+import io.cpchain.consensus.client.ChainRefusedException;
 import io.cpchain.consensus.client.Views;
 import io.cpchain.consensus.testing.TestChain;
 import io.cpchain.crypto.keys.KeyStore;
@@ -85,7 +86,7 @@ class OtpChainITCase {
         assertFalse(Files.exists(out));
       }
 
-      IllegalArgumentException again = assertThrows(IllegalArgumentException.class,
+      ChainRefusedException again = assertThrows(ChainRefusedException.class,
           () -> otp.publish(owner, name.atVersion(1), file, dir.resolve("store").toUri().toString(), 4096, List.of()));
       assertTrue(again.getMessage().contains("version 1 is registered since height " + first.height()
           + "; a new version is a new record"), again.getMessage());
