@@ -165,9 +165,8 @@ final class IngestStage implements DemoStage {
     private final JobID ingestJob;
     private final int readingsPerFrame;
     private final long startNanos = System.nanoTime();
-    /** A reused job's counters include earlier runs: this run's totals start from these. */
-    private final long validBefore;
-    private final long rejectedBefore;
+    private final JobCounter valid;
+    private final JobCounter rejected;
     private long lastFrames;
     private long lastValid;
     private long lastRejected;
@@ -179,8 +178,8 @@ final class IngestStage implements DemoStage {
       this.metrics = metrics;
       this.ingestJob = ingestJob;
       this.readingsPerFrame = readingsPerFrame;
-      this.validBefore = validReadings();
-      this.rejectedBefore = deadLetters();
+      this.valid = new JobCounter(validReadings());
+      this.rejected = new JobCounter(deadLetters());
     }
 
     private long validReadings() throws IOException, InterruptedException {
@@ -193,11 +192,11 @@ final class IngestStage implements DemoStage {
 
     void tick() {
       long frames = simulator.framesSent();
-      long valid;
-      long rejected;
+      long validTotal;
+      long rejectedTotal;
       try {
-        valid = validReadings() - validBefore;
-        rejected = deadLetters() - rejectedBefore;
+        validTotal = valid.total(validReadings());
+        rejectedTotal = rejected.total(deadLetters());
       } catch (IOException e) {
         out.println("t=" + (System.nanoTime() - startNanos) / 1_000_000_000L + "s  (Flink metrics not read: "
             + e.getMessage() + ")");
@@ -209,11 +208,36 @@ final class IngestStage implements DemoStage {
       out.printf("t=%3ds  in %5d frames/s (~%6d readings/s) | valid %6d readings/s | rejected %4d/s"
               + " | totals: in %d frames, valid %d, rejected %d%n",
           (System.nanoTime() - startNanos) / 1_000_000_000L, frames - lastFrames,
-          (frames - lastFrames) * readingsPerFrame, valid - lastValid, rejected - lastRejected,
-          frames, valid, rejected);
+          (frames - lastFrames) * readingsPerFrame, validTotal - lastValid, rejectedTotal - lastRejected,
+          frames, validTotal, rejectedTotal);
       lastFrames = frames;
-      lastValid = valid;
-      lastRejected = rejected;
+      lastValid = validTotal;
+      lastRejected = rejectedTotal;
+    }
+  }
+
+  /**
+   * A job's counter as this run's total. A reused job's counter includes earlier runs, so the total
+   * starts from its first reading; the tasks that replace failed ones count from zero again, so a
+   * reading below the last one carries the last one on (the records replayed from the restored
+   * checkpoint are counted twice here; the summary counts the committed output itself).
+   */
+  static final class JobCounter {
+    private final long first;
+    private long carried;
+    private long last;
+
+    JobCounter(long first) {
+      this.first = first;
+      this.last = first;
+    }
+
+    long total(long reading) {
+      if (reading < last) {
+        carried += last;
+      }
+      last = reading;
+      return carried + reading - first;
     }
   }
 
