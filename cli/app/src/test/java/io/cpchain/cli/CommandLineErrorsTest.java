@@ -1,10 +1,13 @@
 package io.cpchain.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,6 +36,18 @@ class CommandLineErrorsTest {
     Result result = run("simulate", "--bad-rate", "1.5", "--work-dir", "target/no-stack-here");
     assertEquals(2, result.exitCode);
     assertEquals("cpchain: --bad-rate must be between 0 and 1", result.err.strip());
+  }
+
+  @Test
+  void aStageSelectionMissingWhatAStageReadsIsOneLineBeforeAnythingStarts() {
+    Result unknown = run("demo", "--stages", "ingest,encryption", "--work-dir", "target/stages-refused");
+    assertEquals(2, unknown.exitCode);
+    assertEquals("cpchain: --stages: no stage 'encryption'; the stages are [ingest, encrypt, anchor, sharing, traffic,"
+        + " insurance, market]", unknown.err.strip());
+    Result missing = run("chaos", "--stages", "ingest,anchor", "--work-dir", "target/stages-refused");
+    assertEquals(2, missing.exitCode);
+    assertEquals("cpchain: --stages: anchor reads encrypt; name it too", missing.err.strip());
+    assertFalse(Files.exists(Path.of("target/stages-refused")), "nothing started");
   }
 
   @Test

@@ -2,9 +2,9 @@ package io.cpchain.cli.chaos;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cpchain.cli.StackOptions;
-import io.cpchain.cli.demo.DemoCommand;
 import io.cpchain.cli.demo.DemoRun;
 import io.cpchain.cli.demo.DemoStage;
+import io.cpchain.cli.demo.StageSelection;
 import io.cpchain.cli.jobs.EncryptJobs;
 import io.cpchain.cli.simulate.SimulationOptions;
 import io.cpchain.cli.simulate.Simulator;
@@ -37,6 +37,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;
+  @Mixin StageSelection stageSelection;
 
   @Option(names = "--faults", split = ",", paramLabel = "NAME",
       description = "the faults to inject, in order (default: all): validator-kill, validator-freeze, network-cut,"
@@ -64,9 +65,10 @@ public final class ChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Simulator.Settings settings = simulation.settings();
+    stageSelection.check();
     DemoRun run = DemoRun.start(stackOptions, settings, out);
     LocalStack stack = run.stack();
-    List<DemoStage> stages = DemoCommand.stages(run);
+    List<DemoStage> stages = stageSelection.stages(run);
     run.prepare(stages, out);
     Invariants invariants = new Invariants(stack.config(), EncryptJobs.forStack(stack.config()).replicas());
     List<Fault> faults = select(faults(stack.config(), invariants, frozenFor, cutFor));
@@ -118,8 +120,8 @@ public final class ChaosCommand implements Callable<Integer> {
   /** The Flink fault of the stack's runtime: the MiniCluster's one process, or one TaskManager of a standalone cluster. */
   private static Fault flinkFault(StackConfig config) {
     if (config.standaloneFlink()) {
-      return new Fault.TaskManagerKill("taskmanager", "flink-taskmanager-1", "Flink TaskManager 1 of "
-          + config.flinkTaskManagers() + " killed, a replacement started: every job restores its newest checkpoint",
+      return new Fault.TaskManagerKill("taskmanager", "the Flink TaskManager (of " + config.flinkTaskManagers()
+          + ") running the ingest job killed, a replacement started: every job restores its newest checkpoint",
           KILLED_FOR);
     }
     return new Fault.KillAndRestart("flink", "flink", "the Flink cluster killed and restarted; up resumes every job"

@@ -64,6 +64,10 @@ abstract class Fault {
   }
 
   ServiceProcess process(LocalStack stack) {
+    return process(stack, service);
+  }
+
+  static ServiceProcess process(LocalStack stack, String service) {
     ServiceProcess process = stack.services().get(service);
     if (process == null) {
       throw new IllegalStateException("the stack has no service " + service + " (it has " + stack.services().keySet()
@@ -158,7 +162,8 @@ abstract class Fault {
   }
 
   /**
-   * kill -9 of one TaskManager of a standalone Flink cluster while the jobs run; after the outage a replacement is
+   * kill -9 of a TaskManager of a standalone Flink cluster while the jobs run, the first (by name) that runs tasks of
+   * the ingest job, so that the job must fail over wherever the scheduler put it; after the outage a replacement is
    * started as {@code bin/cpchain up} starts it. From the kill it measures how long until the ingest job runs every
    * task again (restored from its newest checkpoint) and until its first output committed after the kill
    * (read_committed on {@link Topics#VALID}): the recovery times of issue 22.
@@ -170,25 +175,28 @@ abstract class Fault {
     private final Duration outage;
     private CompletableFuture<String> recovery;
 
-    TaskManagerKill(String name, String service, String description, Duration outage) {
-      super(name, service, description);
+    TaskManagerKill(String name, String description, Duration outage) {
+      super(name, "the TaskManager running the ingest job", description);
       this.outage = outage;
     }
 
     @Override
     boolean inject(LocalStack stack) throws Exception {
-      ProcessHandle process = process(stack).running().orElseThrow(
-          () -> new IllegalStateException(name() + ": the TaskManager is not running before the fault"));
       FlinkMetrics flink = new FlinkMetrics(stack.config().flinkRest());
       if (!flink.runsEveryTask(TelemetryIngestJob.JOB_NAME)) {
         throw new IllegalStateException(name() + ": the ingest job does not run every task before the fault");
       }
+      String taskManager = flink.taskManagersOf(TelemetryIngestJob.JOB_NAME).stream().findFirst().orElseThrow(
+          () -> new IllegalStateException(name() + ": no TaskManager runs the ingest job's tasks"));
+      ServiceProcess victim = process(stack, taskManager);
+      ProcessHandle process = victim.running().orElseThrow(
+          () -> new IllegalStateException(name() + ": " + taskManager + " is not running before the fault"));
       CommittedOutput output = CommittedOutput.fromNow(stack.config().kafkaClient(KafkaUser.ADMIN), Topics.VALID);
       long killedAt = System.nanoTime();
       process.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close
       process.onExit().get(SEEN_WITHIN.toSeconds(), TimeUnit.SECONDS);
-      recovery = CompletableFuture.supplyAsync(() -> measure(flink, output, killedAt));
-      return process(stack).running().isEmpty();
+      recovery = CompletableFuture.supplyAsync(() -> taskManager + " killed; " + measure(flink, output, killedAt));
+      return victim.running().isEmpty();
     }
 
     /** Waits (polling, with a deadline) for the job to fail over and run again, then for new committed output. */

@@ -32,6 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin StackOptions stackOptions;
   @Mixin SimulationOptions simulation;
+  @Mixin StageSelection stageSelection;
 
   @Option(names = "--json", description = "end with one line of JSON: the summary, for scripts")
   boolean json;
@@ -40,22 +41,17 @@ public final class DemoCommand implements Callable<Integer> {
       + " (a short run); by default every stage must be checked and balanced")
   boolean allowUnchecked;
 
-  /** The stages in the order they are checked: each may read the results of those before it. */
-  public static List<DemoStage> stages(DemoRun run) throws Exception {
-    return List.of(new IngestStage(run), new EncryptionStage(run), new AnchorStage(run), new SharingStage(run),
-        new TrafficStage(run), new InsuranceStage(run), new MarketStage(run));
-  }
-
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Simulator.Settings settings = simulation.settings();
+    stageSelection.check();
     if (settings.duration().compareTo(MIN_FULL_RUN) < 0) {
       out.println("note: a " + settings.duration().toSeconds() + " s run may close no encrypted traffic window (they"
           + " need about " + MIN_FULL_RUN.toSeconds() + " s of driving); those checks are then reported as not run");
     }
     DemoRun run = DemoRun.start(stackOptions, settings, out);
-    List<DemoStage> stages = stages(run);
+    List<DemoStage> stages = stageSelection.stages(run);
     run.prepare(stages, out);
     Map<String, Object> summary = new LinkedHashMap<>();
     Map<String, Object> balances = new LinkedHashMap<>();

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +90,21 @@ public final class FlinkMetrics {
       }
     }
     return false;
+  }
+
+  /** The resource ids of the TaskManagers that run tasks of the running job of that name (none if it does not run). */
+  public Set<String> taskManagersOf(String jobName) throws IOException, InterruptedException {
+    Optional<JobID> job = running(jobName);
+    Set<String> taskManagers = new TreeSet<>();
+    if (job.isPresent()) {
+      for (JsonNode vertex : get("jobs/" + job.get()).path("vertices")) {
+        for (JsonNode tm : get("jobs/" + job.get() + "/vertices/" + vertex.path("id").asText() + "/taskmanagers")
+            .path("taskmanagers")) {
+          taskManagers.add(tm.path("taskmanager-id").asText());
+        }
+      }
+    }
+    return taskManagers;
   }
 
   /** The id of the checkpoint the running job of that name last restored its state from, if it restored any. */
